@@ -1,0 +1,1220 @@
+//! The client runtime shared by every generated API: configuration, request
+//! building, sending with retries and timeouts, and response decoding.
+//!
+//! Generated operation code only describes an operation (its path, parameters,
+//! body and documented responses) and calls into this module.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use reqwest;
+pub use reqwest::header::HeaderMap;
+pub use reqwest::StatusCode;
+
+// ---------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------
+
+/// Client-wide settings. Every setting has a sensible default.
+#[derive(Clone, Default)]
+pub struct Config {
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn RequestHook>>,
+    auth: Vec<Arc<dyn Credential>>,
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Use this `reqwest::Client` (its timeouts, TLS and proxy settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Timeout of each attempt, unless a call sets its own.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of every call, unless a call sets its own.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A hook that sees (and may add headers to) every request just before it
+    /// is sent, once per attempt.
+    pub fn request_hook(mut self, hook: impl RequestHook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// A credential applied to every request.
+    pub fn credential(mut self, credential: impl Credential + 'static) -> Self {
+        self.auth.push(Arc::new(credential));
+        self
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
+            .field(
+                "credentials",
+                &self.auth.iter().map(|c| c.kind()).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings of one call, overriding the client's.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub timeout: Option<Duration>,
+    pub retry: Option<RetryPolicy>,
+}
+
+/// A problem with the client's configuration, found before any request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A server URL variable has no value and no default.
+    MissingServerVariable { name: String },
+    /// A server URL variable's value would change the URL's structure, or is
+    /// not one of the values the spec allows.
+    InvalidServerVariable {
+        name: String,
+        value: String,
+        reason: String,
+    },
+    /// The base URL does not parse or is not http(s).
+    InvalidBaseUrl { url: String, reason: String },
+    /// The HTTP client could not be built.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingServerVariable { name } => {
+                write!(f, "server variable `{name}` has no value")
+            }
+            ConfigError::InvalidServerVariable { name, value, reason } => {
+                write!(f, "server variable `{name}` = {value:?}: {reason}")
+            }
+            ConfigError::InvalidBaseUrl { url, reason } => write!(f, "base URL {url:?}: {reason}"),
+            ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A server URL variable: (name, value, default, allowed values).
+pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
+
+/// Fills `{name}` / `{{name}}` placeholders of a server URL template.
+pub fn server_url(template: &str, vars: &[ServerVariable<'_>]) -> Result<String, ConfigError> {
+    let mut url = template.to_owned();
+    for (name, value, default, allowed) in vars {
+        let value = match value.or(*default) {
+            Some(v) if !v.is_empty() => v,
+            _ => {
+                return Err(ConfigError::MissingServerVariable {
+                    name: (*name).to_owned(),
+                })
+            }
+        };
+        let unreserved = |c: char| c.is_ascii_alphanumeric() || "-._~".contains(c);
+        if !value.chars().all(unreserved) {
+            return Err(ConfigError::InvalidServerVariable {
+                name: (*name).to_owned(),
+                value: value.to_owned(),
+                reason: "only letters, digits, `-`, `.`, `_` and `~` are allowed".to_owned(),
+            });
+        }
+        if !allowed.is_empty() && !allowed.contains(&value) {
+            return Err(ConfigError::InvalidServerVariable {
+                name: (*name).to_owned(),
+                value: value.to_owned(),
+                reason: format!("must be one of {allowed:?}"),
+            });
+        }
+        url = url
+            .replace(&format!("{{{{{name}}}}}"), value)
+            .replace(&format!("{{{name}}}"), value);
+    }
+    Ok(url)
+}
+
+// ---------------------------------------------------------------------------
+// Retries
+// ---------------------------------------------------------------------------
+
+/// When and how often a call is attempted again.
+///
+/// Connection errors, timeouts and the statuses 408, 429, 502, 503 and 504 are
+/// retried, with exponential backoff and jitter, honouring `Retry-After`
+/// (seconds or an HTTP date) up to `max_retry_after`. POST and PATCH requests
+/// are retried only when they carry an idempotency key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first one included; 1 means no retries.
+    pub max_attempts: u32,
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// A longer `Retry-After` is not waited for: the response is returned.
+    pub max_retry_after: Duration,
+    /// Randomise each backoff between half and all of its length.
+    pub jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(60),
+            jitter: true,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+        self.max_retry_after = cap;
+        self
+    }
+
+    pub fn jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// The pause before attempt `attempt + 1` (attempts count from 1).
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let exp = attempt.saturating_sub(1).min(16);
+        let base = self
+            .initial_backoff
+            .saturating_mul(1u32 << exp)
+            .min(self.max_backoff);
+        if self.jitter {
+            base.mul_f64(0.5 + fastrand::f64() * 0.5)
+        } else {
+            base
+        }
+    }
+
+    fn retryable_status(status: StatusCode) -> bool {
+        matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+    }
+}
+
+/// Parses `Retry-After`: delay-seconds or an HTTP date.
+pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let delta = date.with_timezone(&chrono::Utc) - now;
+    Some(delta.to_std().unwrap_or(Duration::ZERO))
+}
+
+// ---------------------------------------------------------------------------
+// Auth and hooks
+// ---------------------------------------------------------------------------
+
+/// The request as it will go on the wire, for hooks and credentials.
+pub struct OutgoingRequest<'a> {
+    pub operation_id: &'static str,
+    pub method: &'a reqwest::Method,
+    /// Path and query exactly as sent (`/v1/things?x=1`).
+    pub path_and_query: String,
+    pub headers: &'a mut HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// Sees every request just before it is sent, and may add headers (to sign
+/// it, say). Called once per attempt.
+pub trait RequestHook: Send + Sync {
+    fn on_request(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest>;
+}
+
+impl<F> RequestHook for F
+where
+    F: Fn(&mut OutgoingRequest<'_>) -> Result<(), InvalidRequest> + Send + Sync,
+{
+    fn on_request(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest> {
+        self(request)
+    }
+}
+
+/// A credential: puts a secret on requests. Implementations keep the secret
+/// out of `Debug`; `kind` names the credential without revealing it.
+pub trait Credential: Send + Sync {
+    fn kind(&self) -> &'static str;
+    fn apply(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest>;
+}
+
+/// `Authorization: Bearer <token>`.
+#[derive(Clone)]
+pub struct BearerToken(String);
+
+impl BearerToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        BearerToken(token.into())
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerToken(<redacted>)")
+    }
+}
+
+impl Credential for BearerToken {
+    fn kind(&self) -> &'static str {
+        "bearer"
+    }
+
+    fn apply(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest> {
+        let mut value = header_value("Authorization", &format!("Bearer {}", self.0))?;
+        value.set_sensitive(true);
+        request.headers.insert(reqwest::header::AUTHORIZATION, value);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+/// What the generated code knows about an operation, statically.
+#[derive(Debug)]
+pub struct OperationMeta {
+    pub id: &'static str,
+    pub method: &'static str,
+    /// The path template, as in the spec: safe to log.
+    pub path: &'static str,
+    /// The header the spec declares for idempotency keys, if any.
+    pub idempotency_header: Option<&'static str>,
+    /// A response header carrying the server's request id, if declared.
+    pub request_id_header: Option<&'static str>,
+}
+
+/// A request being built by generated code.
+#[derive(Debug)]
+pub struct Request {
+    meta: &'static OperationMeta,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<(String, Vec<u8>)>,
+}
+
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+impl Request {
+    pub fn new(meta: &'static OperationMeta) -> Self {
+        Request {
+            meta,
+            path: String::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    /// Appends literal path text from the template.
+    pub fn path_literal(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter, percent-encoded so it stays one segment.
+    /// A value that is a whole segment may not be empty, `.` or `..`.
+    pub fn path_param<V: ParamValue + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        whole_segment: bool,
+    ) -> Result<(), InvalidRequest> {
+        let value = value.to_param();
+        if whole_segment && matches!(value.as_str(), "" | "." | "..") {
+            return Err(InvalidRequest::new(
+                name,
+                format!("path parameter {value:?} cannot be sent as a path segment"),
+            ));
+        }
+        self.path
+            .extend(percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT));
+        Ok(())
+    }
+
+    pub fn query<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        self.query.push((name.to_owned(), value.to_param()));
+    }
+
+    /// An array in the query: `a=1&a=2` when exploded, else `a=1,2`.
+    pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], explode: bool) {
+        if explode {
+            for v in values {
+                self.query(name, v);
+            }
+        } else {
+            let joined = values
+                .iter()
+                .map(ParamValue::to_param)
+                .collect::<Vec<_>>()
+                .join(",");
+            self.query.push((name.to_owned(), joined));
+        }
+    }
+
+    pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> Result<(), InvalidRequest> {
+        let value = header_value(name, &value.to_param())?;
+        self.headers.append(header_name(name)?, value);
+        Ok(())
+    }
+
+    pub fn header_list<V: ParamValue>(&mut self, name: &str, values: &[V]) -> Result<(), InvalidRequest> {
+        let joined = values
+            .iter()
+            .map(ParamValue::to_param)
+            .collect::<Vec<_>>()
+            .join(",");
+        self.header(name, joined.as_str())
+    }
+
+    pub fn cookie<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> Result<(), InvalidRequest> {
+        let pair = format!(
+            "{name}={}",
+            percent_encoding::utf8_percent_encode(&value.to_param(), PATH_SEGMENT)
+        );
+        let cookie = match self
+            .headers
+            .get(reqwest::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(existing) => format!("{existing}; {pair}"),
+            None => pair,
+        };
+        self.headers
+            .insert(reqwest::header::COOKIE, header_value("Cookie", &cookie)?);
+        Ok(())
+    }
+
+    pub fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &str,
+        body: &T,
+    ) -> Result<(), InvalidRequest> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
+        self.body = Some((content_type.to_owned(), bytes));
+        Ok(())
+    }
+
+    pub fn bytes(&mut self, content_type: &str, body: Vec<u8>) {
+        self.body = Some((content_type.to_owned(), body));
+    }
+
+    pub fn text(&mut self, content_type: &str, body: &str) {
+        self.body = Some((content_type.to_owned(), body.as_bytes().to_vec()));
+    }
+}
+
+fn header_name(name: &str) -> Result<reqwest::header::HeaderName, InvalidRequest> {
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| InvalidRequest::new(name, "is not a valid header name"))
+}
+
+fn header_value(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, InvalidRequest> {
+    reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| InvalidRequest::new(name, "is not a valid header value (control characters?)"))
+}
+
+/// How a parameter value is written in a path, query, header or cookie.
+pub trait ParamValue {
+    fn to_param(&self) -> String;
+}
+
+impl ParamValue for str {
+    fn to_param(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+display_param!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    uuid::Uuid,
+    chrono::NaiveDate
+);
+
+impl ParamValue for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    fn to_param(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// A parameter of a structured type, written from its JSON form.
+pub struct AsJson<'a, T: ?Sized>(pub &'a T);
+
+impl<T: serde::Serialize + ?Sized> ParamValue for AsJson<'_, T> {
+    fn to_param(&self) -> String {
+        serde_json::to_value(self.0)
+            .map(|v| v.to_param())
+            .unwrap_or_default()
+    }
+}
+
+impl Request {
+    /// An object or other structured value in the query. Objects are written
+    /// `form`-style: each property its own pair when exploded, else
+    /// `name=k1,v1,k2,v2`; `deep` writes `name[k]=v`.
+    pub fn query_structured<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        explode: bool,
+        deep: bool,
+    ) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                if deep {
+                    for (k, v) in &map {
+                        self.query.push((format!("{name}[{k}]"), v.to_param()));
+                    }
+                } else if explode {
+                    for (k, v) in &map {
+                        self.query.push((k.clone(), v.to_param()));
+                    }
+                } else {
+                    let joined = map
+                        .iter()
+                        .flat_map(|(k, v)| [k.clone(), v.to_param()])
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    self.query.push((name.to_owned(), joined));
+                }
+            }
+            Ok(serde_json::Value::Array(items)) => self.query_list(name, &items, explode),
+            Ok(serde_json::Value::Null) | Err(_) => {}
+            Ok(other) => self.query(name, &other),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+/// Documented constraints, checked before a request is sent.
+pub trait Validate {
+    /// `path` names the value in errors (`body.addressLine[1]`).
+    fn validate(&self, path: &str) -> Result<(), InvalidRequest>;
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, path: &str) -> Result<(), InvalidRequest> {
+        match self {
+            Some(v) => v.validate(path),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &str) -> Result<(), InvalidRequest> {
+        for (i, v) in self.iter().enumerate() {
+            v.validate(&format!("{path}[{i}]"))?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, path: &str) -> Result<(), InvalidRequest> {
+        (**self).validate(path)
+    }
+}
+
+pub fn check_length(
+    value: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+    path: &str,
+) -> Result<(), InvalidRequest> {
+    let len = value.chars().count();
+    if let Some(max) = max.filter(|m| len > *m) {
+        return Err(InvalidRequest::new(
+            path,
+            format!("is {len} characters long; maxLength is {max}"),
+        ));
+    }
+    if let Some(min) = min.filter(|m| len < *m) {
+        return Err(InvalidRequest::new(
+            path,
+            format!("is {len} characters long; minLength is {min}"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_items<T>(
+    value: &[T],
+    min: Option<usize>,
+    max: Option<usize>,
+    path: &str,
+) -> Result<(), InvalidRequest> {
+    let len = value.len();
+    if let Some(max) = max.filter(|m| len > *m) {
+        return Err(InvalidRequest::new(
+            path,
+            format!("has {len} items; maxItems is {max}"),
+        ));
+    }
+    if let Some(min) = min.filter(|m| len < *m) {
+        return Err(InvalidRequest::new(
+            path,
+            format!("has {len} items; minItems is {min}"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>, path: &str) -> Result<(), InvalidRequest> {
+    if let Some(max) = max.filter(|m| value > *m) {
+        return Err(InvalidRequest::new(path, format!("is {value}; maximum is {max}")));
+    }
+    if let Some(min) = min.filter(|m| value < *m) {
+        return Err(InvalidRequest::new(path, format!("is {value}; minimum is {min}")));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Sending
+// ---------------------------------------------------------------------------
+
+/// The transport shared by every operation of a generated client.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    config: Arc<Config>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(base_url: &str, config: Config) -> Result<Self, ConfigError> {
+        let parsed = reqwest::Url::parse(base_url).map_err(|e| ConfigError::InvalidBaseUrl {
+            url: base_url.to_owned(),
+            reason: e.to_string(),
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+            return Err(ConfigError::InvalidBaseUrl {
+                url: base_url.to_owned(),
+                reason: "must be an http or https URL".to_owned(),
+            });
+        }
+        let http = match &config.http {
+            Some(http) => http.clone(),
+            None => reqwest::Client::builder().build().map_err(ConfigError::Http)?,
+        };
+        Ok(Client {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            config: Arc::new(config),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends `request`, retrying as the policy allows, and reads the whole
+    /// response. Only transport failures are errors here; statuses are the
+    /// generated code's to decode.
+    pub async fn execute<E, H>(
+        &self,
+        mut request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error<E, H>> {
+        let meta = request.meta;
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
+            .map_err(|e| InvalidRequest::new("path", format!("does not form a valid URL: {e}")))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        let method = reqwest::Method::from_bytes(meta.method.as_bytes())
+            .map_err(|_| InvalidRequest::new("method", "is not a valid HTTP method"))?;
+        if let Some(name) = meta.idempotency_header {
+            if !request.headers.contains_key(name) {
+                let key = uuid::Uuid::new_v4().to_string();
+                request
+                    .headers
+                    .insert(header_name(name)?, header_value(name, &key)?);
+            }
+        }
+        let (content_type, body) = request.body.take().unwrap_or_default();
+        if !content_type.is_empty() {
+            request.headers.insert(
+                reqwest::header::CONTENT_TYPE,
+                header_value("Content-Type", &content_type)?,
+            );
+        }
+        let policy = options.retry.as_ref().unwrap_or(&self.config.retry);
+        let timeout = options.timeout.or(self.config.timeout);
+        let has_key = meta
+            .idempotency_header
+            .is_some_and(|h| request.headers.contains_key(h))
+            || request.headers.contains_key("idempotency-key");
+        let may_retry = match method {
+            reqwest::Method::POST | reqwest::Method::PATCH => has_key,
+            _ => true,
+        };
+        let path_and_query = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        };
+
+        let span = tracing::info_span!(
+            "http.call",
+            operation = meta.id,
+            method = meta.method,
+            url.template = meta.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let attempts = Attempts {
+            meta,
+            method,
+            url,
+            path_and_query,
+            headers: request.headers,
+            content_type,
+            body,
+            policy,
+            timeout,
+            may_retry,
+        };
+        tracing::Instrument::instrument(self.attempts(attempts, span.clone()), span).await
+    }
+
+    async fn attempts<E, H>(
+        &self,
+        call: Attempts<'_>,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Error<E, H>> {
+        let Attempts {
+            meta,
+            method,
+            url,
+            path_and_query,
+            headers: base_headers,
+            content_type,
+            body,
+            policy,
+            timeout,
+            may_retry,
+        } = call;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let mut headers = base_headers.clone();
+            {
+                let mut outgoing = OutgoingRequest {
+                    operation_id: meta.id,
+                    method: &method,
+                    path_and_query: path_and_query.clone(),
+                    headers: &mut headers,
+                    body: &body,
+                };
+                for credential in &self.config.auth {
+                    credential.apply(&mut outgoing)?;
+                }
+                for hook in &self.config.hooks {
+                    hook.on_request(&mut outgoing)?;
+                }
+            }
+            let mut builder = self.http.request(method.clone(), url.clone()).headers(headers);
+            if !body.is_empty() || !content_type.is_empty() {
+                builder = builder.body(body.clone());
+            }
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
+            }
+            let outcome = match builder.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    match response.bytes().await {
+                        Ok(bytes) => Ok(RawResponse {
+                            status,
+                            headers,
+                            body: bytes.to_vec(),
+                        }),
+                        Err(e) => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            };
+            let last = attempt >= policy.max_attempts || !may_retry;
+            match outcome {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    if let Some(id) = meta
+                        .request_id_header
+                        .and_then(|h| response.headers.get(h))
+                        .and_then(|v| v.to_str().ok())
+                    {
+                        span.record("request_id", id);
+                    }
+                    if last || !RetryPolicy::retryable_status(response.status) {
+                        return Ok(response);
+                    }
+                    let retry_after = response
+                        .headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+                    let pause = match retry_after {
+                        Some(wait) if wait > policy.max_retry_after => return Ok(response),
+                        Some(wait) => wait,
+                        None => policy.backoff(attempt),
+                    };
+                    tracing::debug!(status = response.status.as_u16(), ?pause, "retrying");
+                    tokio::time::sleep(pause).await;
+                }
+                Err(e) => {
+                    let transient = e.is_connect() || e.is_timeout() || e.is_request();
+                    if last || !transient {
+                        return Err(Error::Transport(e));
+                    }
+                    let pause = policy.backoff(attempt);
+                    tracing::debug!(error = %e, ?pause, "retrying");
+                    tokio::time::sleep(pause).await;
+                }
+            }
+        }
+    }
+}
+
+/// One call's request, ready to be attempted.
+struct Attempts<'a> {
+    meta: &'static OperationMeta,
+    method: reqwest::Method,
+    url: reqwest::Url,
+    path_and_query: String,
+    headers: HeaderMap,
+    content_type: String,
+    body: Vec<u8>,
+    policy: &'a RetryPolicy,
+    timeout: Option<Duration>,
+    may_retry: bool,
+}
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+/// A whole response, before decoding.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// Typed response headers, parsed from the raw ones.
+pub trait FromHeaders: Sized {
+    fn from_headers(headers: &HeaderMap) -> Self;
+}
+
+/// For operations that declare no response headers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoHeaders;
+
+impl FromHeaders for NoHeaders {
+    fn from_headers(_: &HeaderMap) -> Self {
+        NoHeaders
+    }
+}
+
+/// A declared header's value, parsed; `None` when absent or unparsable (the
+/// raw value is still in the raw headers).
+pub fn typed_header<T: FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// A successful response: status, headers (typed and raw) and decoded body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseValue<T, H = NoHeaders> {
+    pub status: StatusCode,
+    /// The headers the spec declares, typed.
+    pub headers: H,
+    /// Every header the server sent.
+    pub raw_headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T, H> ResponseValue<T, H> {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &H {
+        &self.headers
+    }
+
+    pub fn raw_headers(&self) -> &HeaderMap {
+        &self.raw_headers
+    }
+
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U, H> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            raw_headers: self.raw_headers,
+            body: f(self.body),
+        }
+    }
+}
+
+impl<T, H> std::ops::Deref for ResponseValue<T, H> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// A documented error response, decoded by its status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError<E, H = NoHeaders> {
+    pub status: StatusCode,
+    pub headers: H,
+    pub raw_headers: HeaderMap,
+    pub body: E,
+}
+
+/// A response the spec does not describe, or one whose body did not decode
+/// as documented: kept whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnexpectedResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// Why it was not decoded.
+    pub reason: String,
+}
+
+impl UnexpectedResponse {
+    /// The body as text, if it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.body).ok()
+    }
+}
+
+/// A request refused before it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest {
+    /// The parameter or field at fault (`body.addressLine[0]`).
+    pub field: String,
+    pub message: String,
+}
+
+impl InvalidRequest {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        InvalidRequest {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+/// Everything a call can fail with. `E` is the operation's documented error
+/// type, `H` its typed response headers.
+#[derive(Debug)]
+pub enum Error<E, H = NoHeaders> {
+    /// The server answered with a documented error status.
+    Api(Box<ApiError<E, H>>),
+    /// An undocumented status, or a body that does not decode.
+    UnexpectedResponse(Box<UnexpectedResponse>),
+    /// Refused before sending (validation, path, header value).
+    InvalidRequest(InvalidRequest),
+    /// Connection, TLS or timeout failure.
+    Transport(reqwest::Error),
+}
+
+impl<E, H> Error<E, H> {
+    /// The response status, if a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedResponse(e) => Some(e.status),
+            Error::InvalidRequest(_) | Error::Transport(_) => None,
+        }
+    }
+
+    /// The raw response headers, if a response arrived.
+    pub fn raw_headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.raw_headers),
+            Error::UnexpectedResponse(e) => Some(&e.headers),
+            Error::InvalidRequest(_) | Error::Transport(_) => None,
+        }
+    }
+
+    /// The typed headers of a documented error response.
+    pub fn headers(&self) -> Option<&H> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            _ => None,
+        }
+    }
+}
+
+impl<E, H> From<InvalidRequest> for Error<E, H> {
+    fn from(e: InvalidRequest) -> Self {
+        Error::InvalidRequest(e)
+    }
+}
+
+impl<E: fmt::Debug, H> fmt::Display for Error<E, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "error response {}: {:?}", e.status, e.body),
+            Error::UnexpectedResponse(e) => write!(f, "unexpected response {}: {}", e.status, e.reason),
+            Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for Error<E, H> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::InvalidRequest(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl RawResponse {
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    fn decode_json<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_slice(&self.body).map_err(|e| format!("body does not decode as documented: {e}"))
+    }
+
+    fn decode_text(&self) -> Result<String, String> {
+        String::from_utf8(self.body.clone()).map_err(|_| "body is not UTF-8 text".to_owned())
+    }
+
+    fn unexpected_because<E, H>(self, reason: String) -> Error<E, H> {
+        Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            reason,
+        }))
+    }
+
+    fn value<T, H: FromHeaders>(self, body: T) -> ResponseValue<T, H> {
+        ResponseValue {
+            status: self.status,
+            headers: H::from_headers(&self.headers),
+            raw_headers: self.headers,
+            body,
+        }
+    }
+
+    fn api_error<E, H: FromHeaders>(self, body: E) -> Error<E, H> {
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: H::from_headers(&self.headers),
+            raw_headers: self.headers,
+            body,
+        }))
+    }
+
+    /// A documented success with a JSON body.
+    pub fn json<T: serde::de::DeserializeOwned, E, H: FromHeaders>(
+        self,
+    ) -> Result<ResponseValue<T, H>, Error<E, H>> {
+        match self.decode_json() {
+            Ok(body) => Ok(self.value(body)),
+            Err(reason) => Err(self.unexpected_because(reason)),
+        }
+    }
+
+    /// A documented success with a text body.
+    pub fn text<E, H: FromHeaders>(self) -> Result<ResponseValue<String, H>, Error<E, H>> {
+        match self.decode_text() {
+            Ok(body) => Ok(self.value(body)),
+            Err(reason) => Err(self.unexpected_because(reason)),
+        }
+    }
+
+    /// A documented success whose body is kept as bytes.
+    pub fn bytes<E, H: FromHeaders>(mut self) -> Result<ResponseValue<Vec<u8>, H>, Error<E, H>> {
+        let body = std::mem::take(&mut self.body);
+        Ok(self.value(body))
+    }
+
+    /// A documented success without content (any body is ignored).
+    pub fn empty<E, H: FromHeaders>(self) -> Result<ResponseValue<(), H>, Error<E, H>> {
+        Ok(self.value(()))
+    }
+
+    /// A documented error with a JSON body.
+    pub fn json_error<B: serde::de::DeserializeOwned, E, H: FromHeaders>(
+        self,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Error<E, H> {
+        match self.decode_json() {
+            Ok(body) => self.api_error(wrap(body)),
+            Err(reason) => self.unexpected_because(reason),
+        }
+    }
+
+    /// A documented error with a text body.
+    pub fn text_error<E, H: FromHeaders>(self, wrap: impl FnOnce(String) -> E) -> Error<E, H> {
+        match self.decode_text() {
+            Ok(body) => self.api_error(wrap(body)),
+            Err(reason) => self.unexpected_because(reason),
+        }
+    }
+
+    /// A documented error whose body is kept as bytes.
+    pub fn bytes_error<E, H: FromHeaders>(mut self, wrap: impl FnOnce(Vec<u8>) -> E) -> Error<E, H> {
+        let body = std::mem::take(&mut self.body);
+        self.api_error(wrap(body))
+    }
+
+    /// A documented error without content.
+    pub fn empty_error<E, H: FromHeaders>(self, error: E) -> Error<E, H> {
+        self.api_error(error)
+    }
+
+    /// A status the spec does not document.
+    pub fn unexpected<E, H>(self) -> Error<E, H> {
+        let reason = format!(
+            "status {} is not documented for this operation",
+            self.status.as_u16()
+        );
+        self.unexpected_because(reason)
+    }
+}

@@ -1,0 +1,98 @@
+//! Errors and diagnostics. Every problem names the spec file and the JSON
+//! pointer (RFC 6901, as a URI fragment) of the node it is about.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A spec the generator cannot turn into a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub file: PathBuf,
+    /// `#/paths/~1pets/get`, or `#` for the whole document.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error { file: file.to_path_buf(), pointer: pointer.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file.display(), self.pointer, self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Something the generator did not fully understand; the output is still
+/// produced, with a less typed fallback at `pointer`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    pub pointer: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}: {}", self.file.display(), self.pointer, self.message)
+    }
+}
+
+/// Escapes one reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Builds JSON pointers one token at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    pub fn root() -> Self {
+        Pointer("#".to_owned())
+    }
+
+    /// Accepts `#/a/b` (a `$ref`) as it is.
+    pub fn from_fragment(fragment: &str) -> Self {
+        Pointer(fragment.to_owned())
+    }
+
+    pub fn push(&self, token: impl fmt::Display) -> Self {
+        Pointer(format!("{}/{}", self.0, escape_token(&token.to_string())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped tokens after `#`.
+    pub fn tokens(&self) -> Vec<String> {
+        let body = self.0.strip_prefix('#').unwrap_or(&self.0);
+        body.split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_and_round_trips() {
+        let p = Pointer::root().push("paths").push("/a/{id}").push("x~y");
+        assert_eq!(p.as_str(), "#/paths/~1a~1{id}/x~0y");
+        assert_eq!(p.tokens(), vec!["paths", "/a/{id}", "x~y"]);
+    }
+}

@@ -1,0 +1,633 @@
+//! Servers, the client and one builder per operation (`mod.rs` of each API
+//! module).
+
+use super::context::Context;
+use super::docs::{doc, inner_doc};
+use super::{ident, is_param_value, ty_tokens};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn api_file(cx: &Context) -> TokenStream {
+    let api = cx.api;
+    let title = format!("{} (version {})", api.title, api.version);
+    let module_docs = inner_doc(&[Some(&title), api.description.as_deref()]);
+    let servers = servers(api);
+    let methods = api.operations.iter().map(|op| client_method(cx, op));
+    let builders = api.operations.iter().map(|op| builder(cx, op));
+    quote! {
+        #module_docs
+        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_many_arguments)]
+
+        pub mod types;
+
+        #servers
+
+        /// The API client. Cheap to clone: clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: crate::runtime::Client,
+        }
+
+        impl Client {
+            /// A client for one of the documented servers, with default settings.
+            pub fn new(server: Server) -> Result<Self, crate::runtime::ConfigError> {
+                Self::with_config(server, crate::runtime::Config::default())
+            }
+
+            /// A client for one of the documented servers.
+            pub fn with_config(server: Server, config: crate::runtime::Config) -> Result<Self, crate::runtime::ConfigError> {
+                Self::from_url(&server.url()?, config)
+            }
+
+            /// A client for any base URL (a proxy, a mock server).
+            pub fn from_url(base_url: &str, config: crate::runtime::Config) -> Result<Self, crate::runtime::ConfigError> {
+                Ok(Self { inner: crate::runtime::Client::new(base_url, config)? })
+            }
+
+            /// The base URL every path is appended to.
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn servers(api: &Api) -> TokenStream {
+    let variants = api.servers.iter().map(|s| {
+        let name = ident(&s.rust_name);
+        let url_doc = format!("`{}`", s.url);
+        let docs = doc(&[s.description.as_deref(), Some(&url_doc)]);
+        if s.variables.is_empty() {
+            quote! { #docs #name, }
+        } else {
+            let fields = s.variables.iter().map(|v| {
+                let f = ident(&v.rust_name);
+                let vdoc = doc(&[v.description.as_deref()]);
+                if v.default.is_some() {
+                    quote! { #vdoc #f: Option<String>, }
+                } else {
+                    quote! { #vdoc #f: String, }
+                }
+            });
+            quote! { #docs #name { #(#fields)* }, }
+        }
+    });
+    let arms = api.servers.iter().map(|s| {
+        let name = ident(&s.rust_name);
+        let url = &s.url;
+        if s.variables.is_empty() {
+            return quote! { Self::#name => Ok(#url.to_owned()), };
+        }
+        let fields: Vec<_> = s.variables.iter().map(|v| ident(&v.rust_name)).collect();
+        let vars = s.variables.iter().map(|v| {
+            let wire = &v.wire_name;
+            let f = ident(&v.rust_name);
+            let value = if v.default.is_some() { quote!(#f.as_deref()) } else { quote!(Some(#f.as_str())) };
+            let default = match &v.default {
+                Some(d) => quote!(Some(#d)),
+                None => quote!(None),
+            };
+            let allowed = &v.allowed;
+            quote! { (#wire, #value, #default, &[#(#allowed),*]) }
+        });
+        quote! {
+            Self::#name { #(#fields),* } => crate::runtime::server_url(#url, &[#(#vars),*]),
+        }
+    });
+    if api.servers.is_empty() {
+        return quote! {
+            /// The spec documents no server: use [`Client::from_url`].
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum Server {}
+
+            impl Server {
+                /// The base URL of this server.
+                pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+                    match *self {}
+                }
+            }
+        };
+    }
+    quote! {
+        /// The servers the spec documents.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The base URL of this server; fails when a variable is missing or
+            /// would change the URL's structure.
+            pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Parameters in argument order: path (template order), then the other
+/// required ones.
+fn required_params(op: &Operation) -> Vec<&Param> {
+    let mut out: Vec<&Param> = op
+        .path_parts
+        .iter()
+        .filter_map(|p| match p {
+            PathPart::Param { index, .. } => op.params.get(*index),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    out.extend(op.params.iter().filter(|p| p.required && p.location != ParamLocation::Path));
+    out
+}
+
+/// `impl Into<String>` for strings, the type itself otherwise.
+fn arg_type(cx: &Context, ty: &Ty) -> (TokenStream, bool) {
+    match ty {
+        Ty::String => (quote!(impl Into<String>), true),
+        other => (ty_tokens(cx, other, true), false),
+    }
+}
+
+fn op_docs(op: &Operation) -> TokenStream {
+    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&route)])
+}
+
+fn client_method(cx: &Context, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.type_name);
+    let docs = op_docs(op);
+    let dep = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    let required = required_params(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &required {
+        let name = ident(&p.rust_name);
+        let (ty, into) = arg_type(cx, &p.ty);
+        args.push(quote!(#name: #ty));
+        inits.push(if into { quote!(#name: #name.into()) } else { quote!(#name) });
+    }
+    for p in op.params.iter().filter(|p| !p.required) {
+        let name = ident(&p.rust_name);
+        inits.push(quote!(#name: None));
+    }
+    if let Some(body) = &op.body {
+        let ty = ty_tokens(cx, &body.ty, true);
+        if body.required {
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    quote! {
+        #docs
+        #dep
+        pub fn #method(&self, #(#args),*) -> #builder<'_> {
+            #builder {
+                client: &self.inner,
+                options: crate::runtime::CallOptions::default(),
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+/// Success type, error type and headers type of an operation.
+struct Outcome {
+    ok: TokenStream,
+    err: TokenStream,
+    headers: TokenStream,
+    items: TokenStream,
+}
+
+fn body_type(cx: &Context, body: &Option<ResponseBody>) -> TokenStream {
+    match body {
+        Some(b) => ty_tokens(cx, &b.ty, true),
+        None => quote!(()),
+    }
+}
+
+fn outcome(cx: &Context, op: &Operation) -> Outcome {
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    let mut items = TokenStream::new();
+    let op_name = &op.type_name;
+
+    let ok = match successes.as_slice() {
+        [] => quote!(Vec<u8>),
+        [one] => body_type(cx, &one.body),
+        many => {
+            let name = format_ident!("{}Response", op_name);
+            let variants = many.iter().map(|r| {
+                let v = ident(&r.variant);
+                let docs = doc(&[Some(&r.description)]);
+                match &r.body {
+                    Some(b) => {
+                        let ty = ty_tokens(cx, &b.ty, true);
+                        quote! { #docs #v(#ty), }
+                    }
+                    None => quote! { #docs #v, },
+                }
+            });
+            let doc_line = format!(" The documented successful responses of [`Client::{}`].", op.method_name);
+            items.extend(quote! {
+                #[doc = #doc_line]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            });
+            quote!(#name)
+        }
+    };
+
+    let err = if errors.is_empty() {
+        quote!(std::convert::Infallible)
+    } else {
+        let name = format_ident!("{}Error", op_name);
+        let variants = errors.iter().map(|r| {
+            let v = ident(&r.variant);
+            let docs = doc(&[Some(&r.description)]);
+            match &r.body {
+                Some(b) => {
+                    let ty = ty_tokens(cx, &b.ty, true);
+                    quote! { #docs #v(#ty), }
+                }
+                None => quote! { #docs #v, },
+            }
+        });
+        let doc_line = format!(
+            " The documented error responses of [`Client::{}`], chosen by status code.",
+            op.method_name
+        );
+        items.extend(quote! {
+            #[doc = #doc_line]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+        });
+        quote!(#name)
+    };
+
+    let mut header_fields: Vec<&ResponseHeader> = Vec::new();
+    for h in op.responses.iter().flat_map(|r| &r.headers) {
+        if !header_fields.iter().any(|f| f.rust_name == h.rust_name) {
+            header_fields.push(h);
+        }
+    }
+    let headers = if header_fields.is_empty() {
+        quote!(crate::runtime::NoHeaders)
+    } else {
+        let name = format_ident!("{}Headers", op_name);
+        let fields = header_fields.iter().map(|h| {
+            let f = ident(&h.rust_name);
+            let ty = ty_tokens(cx, &h.ty, true);
+            let docs = doc(&[h.description.as_deref(), Some(&format!("`{}`", h.wire_name))]);
+            quote! { #docs pub #f: Option<#ty>, }
+        });
+        let parse = header_fields.iter().map(|h| {
+            let f = ident(&h.rust_name);
+            let wire = &h.wire_name;
+            quote! { #f: crate::runtime::typed_header(headers, #wire), }
+        });
+        let doc_line = format!(" Response headers [`Client::{}`] documents, typed.", op.method_name);
+        items.extend(quote! {
+            #[doc = #doc_line]
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl crate::runtime::FromHeaders for #name {
+                fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+                    Self { #(#parse)* }
+                }
+            }
+        });
+        quote!(#name)
+    };
+    Outcome { ok, err, headers, items }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// The `match` on the status that decodes a response.
+fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+    let successes = op.responses.iter().filter(|r| r.is_success()).count();
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    // Exact codes, then ranges, then `default`.
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let ok_name = &outcome.ok;
+    let err_name = &outcome.err;
+    let mut arms = Vec::new();
+    let mut default_arm = None;
+    for r in &ordered {
+        let pat = status_pattern(r.status);
+        let v = ident(&r.variant);
+        let arm = if r.is_success() {
+            let decoded = match &r.body {
+                Some(b) => match b.kind {
+                    BodyKind::Json => {
+                        let ty = ty_tokens(cx, &b.ty, true);
+                        quote!(response.json::<#ty, _, _>())
+                    }
+                    BodyKind::Text => quote!(response.text()),
+                    BodyKind::Bytes => quote!(response.bytes()),
+                },
+                None => quote!(response.empty()),
+            };
+            if successes > 1 {
+                if r.body.is_some() {
+                    quote!(#decoded.map(|r| r.map(#ok_name::#v)))
+                } else {
+                    quote!(#decoded.map(|r| r.map(|()| #ok_name::#v)))
+                }
+            } else {
+                decoded
+            }
+        } else {
+            let e = match &r.body {
+                Some(b) => match b.kind {
+                    BodyKind::Json => {
+                        let ty = ty_tokens(cx, &b.ty, true);
+                        quote!(response.json_error::<#ty, _, _>(#err_name::#v))
+                    }
+                    BodyKind::Text => quote!(response.text_error(#err_name::#v)),
+                    BodyKind::Bytes => quote!(response.bytes_error(#err_name::#v)),
+                },
+                None => quote!(response.empty_error(#err_name::#v)),
+            };
+            quote!(Err(#e))
+        };
+        if r.status == StatusMatch::Default {
+            default_arm = Some(quote!(#pat => #arm,));
+        } else {
+            arms.push(quote!(#pat => #arm,));
+        }
+    }
+    if successes == 0 {
+        // Nothing documented as success: keep a 2xx body as bytes.
+        arms.push(quote!(200..=299 => response.bytes(),));
+    }
+    arms.push(default_arm.unwrap_or_else(|| quote!(_ => Err(response.unexpected()),)));
+    quote! {
+        match response.status() {
+            #(#arms)*
+        }
+    }
+}
+
+fn builder(cx: &Context, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let outcome = outcome(cx, op);
+    let (ok, err, headers) = (&outcome.ok, &outcome.err, &outcome.headers);
+    let output = quote! {
+        Result<crate::runtime::ResponseValue<#ok, #headers>, crate::runtime::Error<#err, #headers>>
+    };
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let f = ident(&p.rust_name);
+        let ty = ty_tokens(cx, p.ty.strip_option(), true);
+        if p.required {
+            fields.push(quote!(#f: #ty));
+        } else {
+            fields.push(quote!(#f: Option<#ty>));
+            let docs = doc(&[p.description.as_deref(), Some(&format!("`{}` ({} parameter)", p.wire_name, format!("{:?}", p.location).to_lowercase()))]);
+            let dep = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+            let (arg, into) = arg_type(cx, p.ty.strip_option());
+            let value = if into { quote!(value.into()) } else { quote!(value) };
+            setters.push(quote! {
+                #docs
+                #dep
+                pub fn #f(mut self, value: #arg) -> Self {
+                    self.#f = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = ty_tokens(cx, body.ty.strip_option(), true);
+        if body.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            let docs = doc(&[body.description.as_deref(), Some("The request body.")]);
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+
+    let send_body = send_body(cx, op, &outcome);
+    let items = &outcome.items;
+    let doc_line = format!(
+        " A `{} {}` request; send it with `.send().await` or just `.await`.",
+        op.method.as_str(),
+        op.path
+    );
+    let must_use = "a request does nothing until it is sent";
+    quote! {
+        #items
+
+        #[doc = #doc_line]
+        #[derive(Debug)]
+        #[must_use = #must_use]
+        pub struct #name<'a> {
+            client: &'a crate::runtime::Client,
+            options: crate::runtime::CallOptions,
+            #(#fields,)*
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            /// Timeout of each attempt of this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Retry policy of this call.
+            pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+
+            /// Sends the request and decodes the response by its status.
+            pub async fn send(self) -> #output {
+                #send_body
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #name<'a> {
+            type Output = #output;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn is_idempotency_header(p: &Param) -> bool {
+    p.location == ParamLocation::Header
+        && matches!(p.wire_name.to_ascii_lowercase().as_str(), "idempotency-key" | "x-idempotency-key")
+}
+
+fn is_request_id_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase().replace(['-', '_'], "");
+    n == "xrequestid" || n == "requestid" || n == "xcorrelationid"
+}
+
+fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+    let id = &op.wire_id;
+    let method = op.method.as_str();
+    let path = &op.path;
+    let idempotency = match op.params.iter().find(|p| is_idempotency_header(p)) {
+        Some(p) => {
+            let w = &p.wire_name;
+            quote!(Some(#w))
+        }
+        None => quote!(None),
+    };
+    let request_id = match op.responses.iter().flat_map(|r| &r.headers).find(|h| is_request_id_header(&h.wire_name)) {
+        Some(h) => {
+            let w = &h.wire_name;
+            quote!(Some(#w))
+        }
+        None => quote!(None),
+    };
+
+    let mut steps = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(l) => steps.push(quote!(request.path_literal(#l);)),
+            PathPart::Param { index, whole_segment } => {
+                let Some(p) = op.params.get(*index) else { continue };
+                let f = ident(&p.rust_name);
+                let wire = &p.wire_name;
+                let value = param_ref(cx, &p.ty, quote!(&self.#f));
+                steps.push(quote!(request.path_param(#wire, #value, #whole_segment)?;));
+            }
+        }
+    }
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let f = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let ty = p.ty.strip_option();
+        let step = |value: TokenStream| -> TokenStream {
+            match (p.location, ty) {
+                (ParamLocation::Query, Ty::Array(item)) if is_param_value(cx, item) => {
+                    let explode = p.explode;
+                    quote!(request.query_list(#wire, #value, #explode);)
+                }
+                (ParamLocation::Query, t) if !is_param_value(cx, t) => {
+                    let explode = p.explode;
+                    quote!(request.query_structured(#wire, #value, #explode, false);)
+                }
+                (ParamLocation::Query, t) => {
+                    let v = param_ref(cx, t, value);
+                    quote!(request.query(#wire, #v);)
+                }
+                (ParamLocation::Header, Ty::Array(item)) if is_param_value(cx, item) => {
+                    quote!(request.header_list(#wire, #value)?;)
+                }
+                (ParamLocation::Header, t) => {
+                    let v = param_ref(cx, t, value);
+                    quote!(request.header(#wire, #v)?;)
+                }
+                (ParamLocation::Cookie, t) => {
+                    let v = param_ref(cx, t, value);
+                    quote!(request.cookie(#wire, #v)?;)
+                }
+                (ParamLocation::Path, _) => TokenStream::new(),
+            }
+        };
+        if p.required {
+            steps.push(step(quote!(&self.#f)));
+        } else {
+            let inner = step(quote!(value));
+            steps.push(quote! { if let Some(value) = &self.#f { #inner } });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ct = &body.content_type;
+        let validate = cx.ty_validates(body.ty.strip_option());
+        let send = |value: TokenStream| -> TokenStream {
+            let check = if validate {
+                quote!(crate::runtime::Validate::validate(#value, "body")?;)
+            } else {
+                TokenStream::new()
+            };
+            let put = match body.kind {
+                BodyKind::Json => quote!(request.json(#ct, #value)?;),
+                BodyKind::Text => quote!(request.text(#ct, #value);),
+                BodyKind::Bytes => quote!(request.bytes(#ct, #value.clone());),
+            };
+            quote!(#check #put)
+        };
+        if body.required {
+            steps.push(send(quote!(&self.body)));
+        } else {
+            let inner = send(quote!(value));
+            steps.push(quote! { if let Some(value) = &self.body { #inner } });
+        }
+    }
+    let decode = decode(cx, op, outcome);
+    quote! {
+        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+            id: #id,
+            method: #method,
+            path: #path,
+            idempotency_header: #idempotency,
+            request_id_header: #request_id,
+        };
+        let mut request = crate::runtime::Request::new(&META);
+        #(#steps)*
+        let response = self.client.execute(request, &self.options).await?;
+        #decode
+    }
+}
+
+/// A `&dyn ParamValue`-compatible expression for `value` (a reference).
+fn param_ref(cx: &Context, ty: &Ty, value: TokenStream) -> TokenStream {
+    if is_param_value(cx, ty) {
+        value
+    } else {
+        quote!(&crate::runtime::AsJson(#value))
+    }
+}

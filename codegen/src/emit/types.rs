@@ -1,0 +1,216 @@
+//! Schemas → Rust types (`types.rs` of each API module).
+
+use super::context::Context;
+use super::docs::doc;
+use super::{ident, ty_tokens};
+use crate::ir::*;
+use crate::naming::UNKNOWN_VARIANT;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn types_file(cx: &Context) -> TokenStream {
+    let items = cx.api.types.iter().map(|(id, def)| type_def(cx, *id, def));
+    quote! {
+        //! Models of the API's schemas.
+        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant)]
+        #(#items)*
+    }
+}
+
+fn deprecated(flag: bool) -> TokenStream {
+    if flag {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let docs = doc(&[def.description.as_deref()]);
+    let dep = deprecated(def.deprecated);
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(cx, ty, false);
+            quote! { #docs #dep pub type #name = #ty; }
+        }
+        TypeKind::Enum(e) if e.variants.is_empty() => {
+            quote! { #docs #dep pub type #name = String; }
+        }
+        TypeKind::Enum(e) => string_enum(&name, e, docs, dep),
+        TypeKind::Struct(s) => {
+            let all_optional = s.fields.iter().all(|f| !f.required || f.ty.is_option());
+            let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
+            let fields = s.fields.iter().enumerate().map(|(i, f)| field(cx, id, i, f));
+            let validate = if cx.type_validates(id) { validate_impl(cx, &name, s) } else { TokenStream::new() };
+            quote! {
+                #docs
+                #dep
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+                #validate
+            }
+        }
+    }
+}
+
+fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let docs = doc(&[f.description.as_deref()]);
+    let dep = deprecated(f.deprecated);
+    let inner = ty_tokens(cx, f.ty.strip_option(), false);
+    let inner = if cx.is_boxed(id, index) { quote!(Box<#inner>) } else { inner };
+    let optional = !f.required || f.ty.is_option();
+    let ty = if optional { quote!(Option<#inner>) } else { inner };
+    let mut attrs = Vec::new();
+    if f.rust_name != f.wire_name {
+        let wire = &f.wire_name;
+        attrs.push(quote!(rename = #wire));
+    }
+    if !f.required {
+        attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    let serde = if attrs.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#attrs),*)]) };
+    quote! {
+        #docs
+        #dep
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, dep: TokenStream) -> TokenStream {
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { #[serde(rename = #wire)] #vname, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Self::#vname => #wire, }
+    });
+    quote! {
+        #docs
+        #dep
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know (the API may have added it).
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    }
+}
+
+fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let checks = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let ty = if f.required { f.ty.clone() } else { Ty::Option(Box::new(f.ty.strip_option().clone())) };
+        let body = checks(cx, &ty, &f.constraints);
+        if body.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            {
+                let value = &self.#fname;
+                let path = format!("{path}.{}", #wire);
+                #body
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::Validate for #name {
+            fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Checks of `value` (a reference to a `ty`) at `path`.
+fn checks(cx: &Context, ty: &Ty, c: &Constraints) -> TokenStream {
+    let opt = |v: Option<usize>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let optf = |v: Option<f64>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    match ty {
+        Ty::Option(inner) => {
+            let body = checks(cx, inner, c);
+            if body.is_empty() {
+                return body;
+            }
+            quote! { if let Some(value) = value { #body } }
+        }
+        Ty::String if c.min_length.is_some() || c.max_length.is_some() => {
+            let (min, max) = (opt(c.min_length), opt(c.max_length));
+            quote! { crate::runtime::check_length(value, #min, #max, &path)?; }
+        }
+        Ty::Int(_) | Ty::Float(_) if c.minimum.is_some() || c.maximum.is_some() => {
+            let (min, max) = (optf(c.minimum), optf(c.maximum));
+            quote! { crate::runtime::check_range(*value as f64, #min, #max, &path)?; }
+        }
+        Ty::Array(item) => {
+            let mut out = TokenStream::new();
+            if c.min_items.is_some() || c.max_items.is_some() {
+                let (min, max) = (opt(c.min_items), opt(c.max_items));
+                out.extend(quote! { crate::runtime::check_items(value, #min, #max, &path)?; });
+            }
+            let item_constraints = c.items.as_deref().cloned().unwrap_or_default();
+            let per_item = checks(cx, item, &item_constraints);
+            if !per_item.is_empty() {
+                out.extend(quote! {
+                    for (i, value) in value.iter().enumerate() {
+                        let path = format!("{path}[{i}]");
+                        #per_item
+                    }
+                });
+            }
+            out
+        }
+        Ty::Named(_) | Ty::Map(_) if cx.ty_validates(ty) => {
+            if let Ty::Map(inner) = ty {
+                let per_value = checks(cx, inner, &Constraints::default());
+                return quote! {
+                    for (key, value) in value {
+                        let path = format!("{path}.{key}");
+                        #per_value
+                    }
+                };
+            }
+            quote! { crate::runtime::Validate::validate(value, &path)?; }
+        }
+        _ => TokenStream::new(),
+    }
+}

@@ -1,0 +1,313 @@
+//! The intermediate representation: plain data, no tokens and no code.
+//!
+//! Every name exists twice: the wire name from the spec (used for serde
+//! renames, URLs and headers) and the Rust name, which `lower` leaves empty
+//! and `naming` fills in.
+
+use std::collections::BTreeMap;
+
+/// One API: what a spec file becomes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Api {
+    /// From the spec file's stem: `enfuce-customer`.
+    pub name: String,
+    /// Rust module name (`enfuce_customer`), set by `naming`.
+    pub module: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub operations: Vec<Operation>,
+    pub types: BTreeMap<TypeId, TypeDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Server {
+    /// The URL template as written (`{{environment}}` or `{port}` placeholders).
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServerVariable {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub default: Option<String>,
+    pub allowed: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    /// `operationId`, or one derived from method and path.
+    pub wire_id: String,
+    /// snake_case method name, set by `naming`.
+    pub method_name: String,
+    /// PascalCase prefix for the operation's own types, set by `naming`.
+    pub type_name: String,
+    pub method: Method,
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`; `whole_segment` when the parameter is a
+    /// full `/`-separated segment (so `.`/`..`/empty values must be refused).
+    Param { index: usize, whole_segment: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: Ty,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// `explode` for arrays in the query (form style: repeated keys).
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: Ty,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// Raw bytes with the given content type.
+    Bytes,
+    Text,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` → `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub pointer: String,
+    pub status: StatusMatch,
+    pub description: String,
+    /// `None`: no content (or content we ignore).
+    pub body: Option<ResponseBody>,
+    pub headers: Vec<ResponseHeader>,
+    /// Variant name in the operation's success or error enum, set by `naming`.
+    pub variant: String,
+}
+
+impl Response {
+    /// 1XX/2XX/3XX are outcomes the caller asked for; 4XX, 5XX and `default`
+    /// (when other statuses are documented as success) are errors.
+    pub fn is_success(&self) -> bool {
+        match self.status {
+            StatusMatch::Code(c) => c < 400,
+            StatusMatch::Range(r) => r < 4,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Ty,
+    pub description: Option<String>,
+}
+
+/// A reference to a type, as used by a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    Named(TypeId),
+    String,
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    Uuid,
+    DateTime,
+    Date,
+    /// Raw bytes (a body or `format: binary`).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    Array(Box<Ty>),
+    /// JSON object with string keys.
+    Map(Box<Ty>),
+    /// May be `null` on the wire.
+    Option(Box<Ty>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+impl Ty {
+    pub fn is_option(&self) -> bool {
+        matches!(self, Ty::Option(_))
+    }
+
+    /// `Option<T>` → `T`.
+    pub fn strip_option(&self) -> &Ty {
+        match self {
+            Ty::Option(inner) => inner,
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub pointer: String,
+    /// Schema name, or the name derived for an inline schema.
+    pub wire_name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    /// `pub type Name = Ty;`
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub constraints: Constraints,
+}
+
+/// Documented limits checked before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// Limits on each item of an array.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.items.as_ref().is_none_or(|c| c.is_empty())
+    }
+}
+
+/// A string enum. Unknown values are always accepted on decode.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub wire_value: String,
+    pub rust_name: String,
+}

@@ -1,0 +1,93 @@
+//! OpenAPI → Rust client generator.
+//!
+//! Data flows one way: [`load`] → [`lower`] (IR) → [`naming`] → [`emit`]
+//! (token streams) → [`format`] (text) → [`write`] (files).
+
+pub mod diag;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod write;
+
+use diag::{Diagnostic, Error};
+use emit::krate::CrateOptions;
+use std::path::{Path, PathBuf};
+use write::OutputFile;
+
+/// One spec to generate: its file and the API name (module and feature).
+#[derive(Debug, Clone)]
+pub struct SpecInput {
+    pub path: PathBuf,
+    pub name: String,
+}
+
+impl SpecInput {
+    /// The API name is the file stem: `specs/enfuce-customer.yaml` →
+    /// `enfuce-customer`.
+    pub fn from_path(path: &Path) -> Self {
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        SpecInput { path: path.to_path_buf(), name }
+    }
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub apis: Vec<ir::Api>,
+}
+
+/// load → lower → name, for one spec.
+pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let doc = load::load(&spec.path)?;
+    let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
+    naming::name_api(&mut api, module);
+    Ok((api, diagnostics))
+}
+
+/// Generates a whole crate (Cargo.toml, lib.rs, runtime, one module per spec).
+/// Paths in the output are relative to the crate root.
+pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Generated, Error> {
+    let mut out = Generated::default();
+    let mut modules = naming::Scope::with_reserved(&["runtime"]);
+    let mut sorted: Vec<&SpecInput> = specs.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    for spec in sorted {
+        let module = modules.claim(&naming::snake(&spec.name), true);
+        let (api, diagnostics) = lower_spec(spec, module)?;
+        out.diagnostics.extend(diagnostics);
+        let source = spec.path.to_string_lossy().replace('\\', "/");
+        let bug = |m: String| Error::new(&spec.path, "#", m);
+        let dir = PathBuf::from("src").join(&api.module);
+        out.files.push(OutputFile {
+            path: dir.join("mod.rs"),
+            contents: format::rust_file(emit::api_module(&api), &source).map_err(bug)?,
+        });
+        out.files.push(OutputFile {
+            path: dir.join("types.rs"),
+            contents: format::rust_file(emit::types_module(&api), &source).map_err(bug)?,
+        });
+        out.apis.push(api);
+    }
+    let sources = "specs/";
+    out.files.push(OutputFile {
+        path: "src/lib.rs".into(),
+        contents: format::rust_file(emit::krate::lib_rs(&out.apis), sources)
+            .map_err(|m| Error::new(Path::new("specs"), "#", m))?,
+    });
+    out.files.push(OutputFile {
+        path: "src/runtime.rs".into(),
+        contents: format!("{}{}", format::header("//", "codegen/runtime/runtime.rs"), emit::krate::RUNTIME),
+    });
+    out.files.push(OutputFile {
+        path: "Cargo.toml".into(),
+        contents: format!("{}{}", format::header("#", sources), emit::krate::cargo_toml(&out.apis, options)),
+    });
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}

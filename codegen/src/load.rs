@@ -1,0 +1,191 @@
+//! Loading: bytes on disk → a JSON value (kept for `$ref`s into arbitrary
+//! places) and the typed `openapiv3` document.
+
+use crate::diag::{escape_token, Error};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One loaded spec.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: PathBuf,
+    /// The document as plain JSON, after version normalisation.
+    pub raw: Value,
+    pub api: openapiv3::OpenAPI,
+}
+
+/// Reads and parses `file` (YAML or JSON).
+pub fn load(file: &Path) -> Result<Document, Error> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::new(file, "#", format!("cannot read the spec: {e}")))?;
+    parse(file, &text)
+}
+
+/// Parses spec text; `file` is only used to name the spec in errors.
+pub fn parse(file: &Path, text: &str) -> Result<Document, Error> {
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::new(file, "#", format!("not valid YAML or JSON{at}: {e}"))
+    })?;
+    yaml.apply_merge()
+        .map_err(|e| Error::new(file, "#", format!("invalid YAML merge key: {e}")))?;
+    let raw = yaml_to_json(file, yaml, "#")?;
+    let raw = crate::normalize::normalize(file, raw)?;
+    let api = typed(file, &raw)?;
+    Ok(Document { file: file.to_path_buf(), raw, api })
+}
+
+/// Deserializes the normalised JSON into `openapiv3` types, turning serde's
+/// path into a JSON pointer.
+fn typed(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    // `openapiv3` has an `expect` inside its `ReferenceOr` deserializer; keep a
+    // library panic on hostile input from taking the generator down.
+    let result = std::panic::catch_unwind(|| serde_path_to_error::deserialize(raw));
+    match result {
+        Ok(Ok(api)) => Ok(api),
+        Ok(Err(e)) => {
+            let mut pointer = String::from("#");
+            for seg in e.path().iter() {
+                use serde_path_to_error::Segment;
+                match seg {
+                    Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+                    Segment::Map { key } => {
+                        pointer.push('/');
+                        pointer.push_str(&escape_token(key));
+                    }
+                    Segment::Enum { .. } | Segment::Unknown => {}
+                }
+            }
+            Err(Error::new(file, pointer, format!("not a valid OpenAPI document: {}", e.inner())))
+        }
+        Err(_) => Err(Error::new(file, "#", "the OpenAPI parser failed on this document")),
+    }
+}
+
+/// YAML allows non-string keys (`200:`), tags and other things JSON has not;
+/// turn them into their JSON reading.
+fn yaml_to_json(file: &Path, v: serde_yaml::Value, at: &str) -> Result<Value, Error> {
+    use serde_yaml::Value as Y;
+    Ok(match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                // NaN and infinities have no JSON form.
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(file, item, &format!("{at}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => {
+                        return Err(Error::new(file, at, "a mapping key is not a scalar"));
+                    }
+                };
+                let child = yaml_to_json(file, v, &format!("{at}/{}", escape_token(&key)))?;
+                out.insert(key, child);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(t) => yaml_to_json(file, t.value, at)?,
+    })
+}
+
+/// Looks up a local JSON pointer (`#/components/schemas/Pet`).
+pub fn resolve_pointer<'a>(raw: &'a Value, reference: &str) -> Option<&'a Value> {
+    let fragment = reference.strip_prefix('#')?;
+    if fragment.is_empty() {
+        return Some(raw);
+    }
+    let decoded = percent_decode(fragment);
+    raw.pointer(&decoded)
+}
+
+/// `$ref` fragments may be percent-encoded (`%7B` for `{`).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("spec.yaml")
+    }
+
+    #[test]
+    fn bad_yaml_names_file_and_line() {
+        let err = parse(p(), "openapi: 3.0.0\ninfo: [\n").unwrap_err();
+        assert_eq!(err.file, Path::new("spec.yaml"));
+        assert!(err.message.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn integer_response_keys_become_strings() {
+        let doc = parse(
+            p(),
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+        )
+        .unwrap();
+        assert!(doc.raw.pointer("/paths/~1a/get/responses/200").is_some());
+    }
+
+    #[test]
+    fn unknown_parameter_location_has_pointer() {
+        let err = parse(
+            p(),
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: body, schema: {type: string}}\n      responses: {}\n",
+        )
+        .unwrap_err();
+        assert!(err.pointer.starts_with("#/paths/~1a/get/parameters/0"), "{err}");
+        assert!(err.message.contains("body"), "{err}");
+    }
+
+    #[test]
+    fn pointers_resolve_with_escapes_and_percent_encoding() {
+        let raw: Value = serde_json::json!({"paths": {"/a/{id}": {"get": 1}}});
+        assert_eq!(resolve_pointer(&raw, "#/paths/~1a~1{id}/get"), Some(&Value::from(1)));
+        assert_eq!(resolve_pointer(&raw, "#/paths/~1a~1%7Bid%7D/get"), Some(&Value::from(1)));
+        assert_eq!(resolve_pointer(&raw, "#/paths/nope"), None);
+        assert_eq!(resolve_pointer(&raw, "other.yaml#/a"), None);
+    }
+}

@@ -1,0 +1,876 @@
+//! Lowering: the typed `openapiv3` document → IR. Resolves `$ref`s, decides
+//! every Rust type, and collects diagnostics where it falls back to a less
+//! typed representation. Rust names are not chosen here (see `naming`).
+
+use crate::diag::{Diagnostic, Error, Pointer};
+use crate::ir::*;
+use crate::load::{resolve_pointer, Document};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+const MAX_REF_HOPS: usize = 64;
+
+/// Lowers one loaded document. `name` is the API name (the spec file stem).
+pub fn lower(doc: &Document, name: &str) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let mut cx = Lowering {
+        file: &doc.file,
+        raw: &doc.raw,
+        types: BTreeMap::new(),
+        by_pointer: BTreeMap::new(),
+        pending: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let api = cx.api(doc, name)?;
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok((api, diagnostics))
+}
+
+struct Lowering<'a> {
+    file: &'a Path,
+    raw: &'a serde_json::Value,
+    types: BTreeMap<TypeId, TypeDef>,
+    /// `$ref` target pointer → type id, so every schema is lowered once and
+    /// recursive references just work.
+    by_pointer: BTreeMap<String, TypeId>,
+    /// Referenced schemas registered but not yet lowered.
+    pending: Vec<(TypeId, Pointer)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Lowering<'a> {
+    fn err(&self, at: &Pointer, msg: impl Into<String>) -> Error {
+        Error::new(self.file, at.as_str(), msg)
+    }
+
+    fn warn(&mut self, at: &Pointer, msg: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            file: self.file.to_path_buf(),
+            pointer: at.as_str().to_owned(),
+            message: msg.into(),
+        });
+    }
+
+    fn api(&mut self, doc: &Document, name: &str) -> Result<Api, Error> {
+        let spec = &doc.api;
+        // Pre-assign ids to every component schema, in document order, so
+        // forward and recursive references resolve to the same type.
+        if let Some(components) = &spec.components {
+            for schema_name in components.schemas.keys() {
+                let at = Pointer::root().push("components").push("schemas").push(schema_name);
+                self.register(&at, schema_name);
+            }
+        }
+        let servers = self.servers(spec);
+        let operations = self.operations(spec)?;
+        while let Some((id, at)) = self.pending.pop() {
+            self.lower_named(id, &at)?;
+        }
+        Ok(Api {
+            name: name.to_owned(),
+            module: String::new(),
+            title: spec.info.title.clone(),
+            version: spec.info.version.clone(),
+            description: spec.info.description.clone(),
+            servers,
+            operations,
+            types: std::mem::take(&mut self.types),
+        })
+    }
+
+    // ---- servers -------------------------------------------------------
+
+    fn servers(&mut self, spec: &openapiv3::OpenAPI) -> Vec<Server> {
+        spec.servers
+            .iter()
+            .map(|s| {
+                let declared = s.variables.clone().unwrap_or_default();
+                let mut variables = Vec::new();
+                for placeholder in server_placeholders(&s.url) {
+                    let var = declared.get(&placeholder);
+                    variables.push(ServerVariable {
+                        wire_name: placeholder,
+                        rust_name: String::new(),
+                        default: var.map(|v| v.default.clone()).filter(|d| !d.is_empty()),
+                        allowed: var.map(|v| v.enumeration.clone()).unwrap_or_default(),
+                        description: var.and_then(|v| v.description.clone()),
+                    });
+                }
+                Server {
+                    url: s.url.clone(),
+                    description: s.description.clone(),
+                    variables,
+                    rust_name: String::new(),
+                }
+            })
+            .collect()
+    }
+
+    // ---- operations ----------------------------------------------------
+
+    fn operations(&mut self, spec: &openapiv3::OpenAPI) -> Result<Vec<Operation>, Error> {
+        let mut out = Vec::new();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in spec.paths.iter() {
+            let item_at = Pointer::root().push("paths").push(path);
+            let (item, _) = self.resolve(item, &item_at, "path item")?;
+            let methods = [
+                (Method::Get, "get", &item.get),
+                (Method::Put, "put", &item.put),
+                (Method::Post, "post", &item.post),
+                (Method::Delete, "delete", &item.delete),
+                (Method::Options, "options", &item.options),
+                (Method::Head, "head", &item.head),
+                (Method::Patch, "patch", &item.patch),
+                (Method::Trace, "trace", &item.trace),
+            ];
+            for (method, key, op) in methods {
+                let Some(op) = op else { continue };
+                let at = item_at.push(key);
+                let lowered = self.operation(path, method, &item.parameters, op, &at)?;
+                if let Some(first) = seen_ids.get(&lowered.wire_id) {
+                    return Err(self.err(
+                        &at.push("operationId"),
+                        format!(
+                            "duplicate operationId `{}` (also used at {first})",
+                            lowered.wire_id
+                        ),
+                    ));
+                }
+                seen_ids.insert(lowered.wire_id.clone(), at.as_str().to_owned());
+                out.push(lowered);
+            }
+        }
+        Ok(out)
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        path_params: &[ReferenceOr<openapiv3::Parameter>],
+        op: &openapiv3::Operation,
+        at: &Pointer,
+    ) -> Result<Operation, Error> {
+        let wire_id = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => derive_operation_id(method, path),
+        };
+
+        // Path-level parameters first, then the operation's, which override
+        // those with the same name and location.
+        let mut params: Vec<Param> = Vec::new();
+        let level_params = path_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, at.parent_path_item().push("parameters").push(i)))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, at.push("parameters").push(i))));
+        for (param, p_at) in level_params {
+            let (param, p_at) = self.resolve(param, &p_at, "parameter")?;
+            let lowered = self.param(&wire_id, &param, &p_at)?;
+            if let Some(existing) = params
+                .iter_mut()
+                .find(|p| p.wire_name == lowered.wire_name && p.location == lowered.location)
+            {
+                *existing = lowered;
+            } else {
+                params.push(lowered);
+            }
+        }
+
+        let path_parts = self.path_template(path, &params, at)?;
+
+        let body = match &op.request_body {
+            Some(body) => self.request_body(&wire_id, body, &at.push("requestBody"))?,
+            None => None,
+        };
+
+        let mut responses = Vec::new();
+        for (code, response) in &op.responses.responses {
+            let status = match code {
+                openapiv3::StatusCode::Code(c) => StatusMatch::Code(*c),
+                openapiv3::StatusCode::Range(r) => StatusMatch::Range(*r),
+            };
+            let r_at = at.push("responses").push(code);
+            responses.push(self.response(&wire_id, status, response, &r_at)?);
+        }
+        if let Some(default) = &op.responses.default {
+            let r_at = at.push("responses").push("default");
+            responses.push(self.response(&wire_id, StatusMatch::Default, default, &r_at)?);
+        }
+
+        Ok(Operation {
+            pointer: at.as_str().to_owned(),
+            wire_id,
+            method_name: String::new(),
+            type_name: String::new(),
+            method,
+            path: path.to_owned(),
+            path_parts,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            tags: op.tags.clone(),
+            params,
+            body,
+            responses,
+        })
+    }
+
+    fn param(
+        &mut self,
+        op_id: &str,
+        param: &openapiv3::Parameter,
+        at: &Pointer,
+    ) -> Result<Param, Error> {
+        use openapiv3::Parameter as P;
+        let (location, explode_default) = match param {
+            P::Query { .. } => (ParamLocation::Query, true),
+            P::Header { .. } => (ParamLocation::Header, false),
+            P::Path { .. } => (ParamLocation::Path, false),
+            P::Cookie { .. } => (ParamLocation::Cookie, true),
+        };
+        let data = param.parameter_data_ref();
+        let hint = format!("{op_id}_{}", data.name);
+        let ty = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                self.schema(schema, &hint, &at.push("schema"))?
+            }
+            openapiv3::ParameterSchemaOrContent::Content(content) => {
+                self.warn(at, "parameter with `content` is sent as a string");
+                let _ = content;
+                Ty::String
+            }
+        };
+        // A path parameter is always required, whatever the spec says.
+        let required = data.required || location == ParamLocation::Path;
+        Ok(Param {
+            wire_name: data.name.clone(),
+            rust_name: String::new(),
+            location,
+            required,
+            ty: if required { ty.strip_option().clone() } else { ty },
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            explode: data.explode.unwrap_or(explode_default),
+        })
+    }
+
+    fn path_template(
+        &self,
+        path: &str,
+        params: &[Param],
+        at: &Pointer,
+    ) -> Result<Vec<PathPart>, Error> {
+        let mut parts = Vec::new();
+        let mut used = BTreeSet::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+                return Err(self.err(at, format!("path template `{path}` has an unclosed `{{`")));
+            };
+            let name = &rest[open + 1..close];
+            let before = &rest[..open];
+            let after = &rest[close + 1..];
+            let Some(index) = params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            else {
+                return Err(self.err(
+                    at,
+                    format!("path template `{path}` names `{{{name}}}`, but no path parameter `{name}` is declared"),
+                ));
+            };
+            if !before.is_empty() {
+                parts.push(PathPart::Literal(before.to_owned()));
+            }
+            let whole_segment = (before.ends_with('/') || (before.is_empty() && parts.is_empty()))
+                && (after.is_empty() || after.starts_with('/'));
+            parts.push(PathPart::Param { index, whole_segment });
+            used.insert(index);
+            rest = after;
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        if let Some(unused) = params
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i))
+        {
+            return Err(self.err(
+                at,
+                format!(
+                    "path parameter `{}` does not appear in the path template `{path}`",
+                    unused.1.wire_name
+                ),
+            ));
+        }
+        Ok(parts)
+    }
+
+    fn request_body(
+        &mut self,
+        op_id: &str,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        at: &Pointer,
+    ) -> Result<Option<Body>, Error> {
+        let (body, at) = self.resolve(body, at, "request body")?;
+        let Some((content_type, media)) = pick_content(&body.content) else {
+            return Ok(None);
+        };
+        let m_at = at.push("content").push(&content_type);
+        let kind = body_kind(&content_type);
+        let ty = match (kind, &media.schema) {
+            (BodyKind::Json, Some(schema)) => {
+                self.schema(schema, &format!("{op_id}_body"), &m_at.push("schema"))?
+            }
+            (BodyKind::Json, None) => Ty::Json,
+            (BodyKind::Text, _) => Ty::String,
+            (BodyKind::Bytes, _) => {
+                if !is_binary_content(&content_type) {
+                    self.warn(&m_at, format!("request body `{content_type}` is sent as raw bytes"));
+                }
+                Ty::Bytes
+            }
+        };
+        Ok(Some(Body {
+            content_type,
+            kind,
+            ty: if body.required { ty.strip_option().clone() } else { ty },
+            required: body.required,
+            description: body.description.clone(),
+        }))
+    }
+
+    fn response(
+        &mut self,
+        op_id: &str,
+        status: StatusMatch,
+        response: &ReferenceOr<openapiv3::Response>,
+        at: &Pointer,
+    ) -> Result<Response, Error> {
+        let (response, r_at) = self.resolve(response, at, "response")?;
+        let status_hint = match status {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("{r}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        };
+        let body = match pick_content(&response.content) {
+            Some((content_type, media)) => {
+                let m_at = r_at.push("content").push(&content_type);
+                let kind = body_kind(&content_type);
+                let ty = match (kind, &media.schema) {
+                    (BodyKind::Json, Some(schema)) => self.schema(
+                        schema,
+                        &format!("{op_id}_{status_hint}_response"),
+                        &m_at.push("schema"),
+                    )?,
+                    (BodyKind::Json, None) => Ty::Json,
+                    (BodyKind::Text, _) => Ty::String,
+                    (BodyKind::Bytes, _) => Ty::Bytes,
+                };
+                Some(ResponseBody { content_type, kind, ty })
+            }
+            None => None,
+        };
+        let mut headers = Vec::new();
+        for (name, header) in &response.headers {
+            let h_at = r_at.push("headers").push(name);
+            let (header, h_at) = self.resolve(header, &h_at, "header")?;
+            let ty = match &header.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                    let ty = self.schema(schema, &format!("{op_id}_{name}"), &h_at.push("schema"))?;
+                    header_type(ty)
+                }
+                openapiv3::ParameterSchemaOrContent::Content(_) => Ty::String,
+            };
+            headers.push(ResponseHeader {
+                wire_name: name.clone(),
+                rust_name: String::new(),
+                ty,
+                description: header.description.clone(),
+            });
+        }
+        Ok(Response {
+            pointer: at.as_str().to_owned(),
+            status,
+            description: response.description.clone(),
+            body,
+            headers,
+            variant: String::new(),
+        })
+    }
+
+    // ---- references ----------------------------------------------------
+
+    /// Follows `$ref` chains to a local item of type `T`.
+    fn resolve<T: DeserializeOwned + Clone>(
+        &self,
+        item: &ReferenceOr<T>,
+        at: &Pointer,
+        what: &str,
+    ) -> Result<(T, Pointer), Error> {
+        let mut reference = match item {
+            ReferenceOr::Item(item) => return Ok((item.clone(), at.clone())),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        for _ in 0..MAX_REF_HOPS {
+            let target = self.ref_target(&reference, at)?;
+            let value = resolve_pointer(self.raw, &reference).ok_or_else(|| {
+                self.err(at, format!("unresolvable $ref `{reference}`: no such node"))
+            })?;
+            let parsed: ReferenceOr<T> = serde_json::from_value(value.clone()).map_err(|e| {
+                self.err(&target, format!("the {what} `{reference}` points to is not valid: {e}"))
+            })?;
+            match parsed {
+                ReferenceOr::Item(item) => return Ok((item, target)),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        Err(self.err(at, format!("$ref chain starting at `{reference}` does not end (a cycle?)")))
+    }
+
+    /// Checks that a `$ref` is local and returns it as a pointer.
+    fn ref_target(&self, reference: &str, at: &Pointer) -> Result<Pointer, Error> {
+        if !reference.starts_with('#') {
+            return Err(self.err(
+                at,
+                format!("$ref `{reference}` points outside this document, which is not supported"),
+            ));
+        }
+        Ok(Pointer::from_fragment(reference))
+    }
+
+    fn register(&mut self, at: &Pointer, name: &str) -> TypeId {
+        if let Some(id) = self.by_pointer.get(at.as_str()) {
+            return *id;
+        }
+        let id = self.next_id();
+        self.by_pointer.insert(at.as_str().to_owned(), id);
+        self.pending.push((id, at.clone()));
+        // Keep a placeholder so the name is known before the body is lowered.
+        self.types.insert(
+            id,
+            TypeDef {
+                pointer: at.as_str().to_owned(),
+                wire_name: name.to_owned(),
+                rust_name: String::new(),
+                description: None,
+                deprecated: false,
+                kind: TypeKind::Alias(Ty::Json),
+            },
+        );
+        id
+    }
+
+    /// Ids follow the order types are met in, which is the document order.
+    fn next_id(&self) -> TypeId {
+        TypeId(self.types.keys().next_back().map_or(0, |id| id.0 + 1))
+    }
+
+    fn add_inline(&mut self, at: &Pointer, name: &str, kind: TypeKind, schema: &Schema) -> TypeId {
+        let id = self.next_id();
+        self.types.insert(
+            id,
+            TypeDef {
+                pointer: at.as_str().to_owned(),
+                wire_name: name.to_owned(),
+                rust_name: String::new(),
+                description: schema.schema_data.description.clone(),
+                deprecated: schema.schema_data.deprecated,
+                kind,
+            },
+        );
+        id
+    }
+
+    /// Lowers a registered (`$ref`-able) schema into its placeholder.
+    fn lower_named(&mut self, id: TypeId, at: &Pointer) -> Result<(), Error> {
+        let value = resolve_pointer(self.raw, at.as_str())
+            .ok_or_else(|| self.err(at, "unresolvable $ref: no such node"))?
+            .clone();
+        let schema: ReferenceOr<Schema> = match serde_json::from_value(value) {
+            Ok(s) => s,
+            Err(e) => {
+                self.warn(at, format!("schema not understood ({e}); it is a JSON value"));
+                return Ok(());
+            }
+        };
+        let name = self.types.get(&id).map(|t| t.wire_name.clone()).unwrap_or_default();
+        let (kind, description, deprecated) = match &schema {
+            ReferenceOr::Reference { .. } => (TypeKind::Alias(self.schema(&schema, &name, at)?), None, false),
+            ReferenceOr::Item(s) => (
+                self.type_kind(s, &name, at)?,
+                s.schema_data.description.clone(),
+                s.schema_data.deprecated,
+            ),
+        };
+        if let Some(def) = self.types.get_mut(&id) {
+            def.kind = kind;
+            def.description = description;
+            def.deprecated = deprecated;
+        }
+        Ok(())
+    }
+
+    // ---- schemas -------------------------------------------------------
+
+    /// The Rust type for a schema in use position (field, parameter, body).
+    fn schema(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &Pointer) -> Result<Ty, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at),
+            ReferenceOr::Item(s) => self.inline_schema(s, hint, at),
+        }
+    }
+
+    fn boxed_schema(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at),
+            ReferenceOr::Item(s) => self.inline_schema(s, hint, at),
+        }
+    }
+
+    fn schema_ref(&mut self, reference: &str, at: &Pointer) -> Result<Ty, Error> {
+        let target = self.ref_target(reference, at)?;
+        let Some(value) = resolve_pointer(self.raw, reference) else {
+            return Err(self.err(at, format!("unresolvable $ref `{reference}`: no such node")));
+        };
+        let nullable = value.get("nullable").and_then(|n| n.as_bool()).unwrap_or(false);
+        let name = target.tokens().last().cloned().unwrap_or_else(|| "Root".to_owned());
+        let id = self.register(&target, &name);
+        let ty = Ty::Named(id);
+        Ok(if nullable { Ty::Option(Box::new(ty)) } else { ty })
+    }
+
+    fn inline_schema(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
+        let ty = self.inline_schema_inner(s, hint, at)?;
+        Ok(if s.schema_data.nullable && !ty.is_option() { Ty::Option(Box::new(ty)) } else { ty })
+    }
+
+    fn inline_schema_inner(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
+        Ok(match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                if !st.enumeration.is_empty() {
+                    let kind = self.type_kind(s, hint, at)?;
+                    Ty::Named(self.add_inline(at, hint, kind, s))
+                } else {
+                    string_type(&st.format)
+                }
+            }
+            SchemaKind::Type(Type::Integer(it)) => integer_type(&it.format),
+            SchemaKind::Type(Type::Number(nt)) => number_type(&nt.format),
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(arr)) => {
+                let item = match &arr.items {
+                    Some(items) => self.boxed_schema(items, &format!("{hint}_item"), &at.push("items"))?,
+                    None => Ty::Json,
+                };
+                Ty::Array(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(obj)) => {
+                if obj.properties.is_empty() {
+                    match &obj.additional_properties {
+                        Some(AdditionalProperties::Schema(value)) => {
+                            let v = self.schema(value, &format!("{hint}_value"), &at.push("additionalProperties"))?;
+                            Ty::Map(Box::new(v))
+                        }
+                        _ => Ty::Json,
+                    }
+                } else {
+                    let kind = self.type_kind(s, hint, at)?;
+                    Ty::Named(self.add_inline(at, hint, kind, s))
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.schema(&all_of[0], hint, &at.push("allOf").push(0))?
+            }
+            SchemaKind::AllOf { .. } => {
+                let kind = self.type_kind(s, hint, at)?;
+                Ty::Named(self.add_inline(at, hint, kind, s))
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.warn(at, "oneOf/anyOf/not is represented as a JSON value");
+                Ty::Json
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() || !any.all_of.is_empty() {
+                    let kind = self.type_kind(s, hint, at)?;
+                    Ty::Named(self.add_inline(at, hint, kind, s))
+                } else {
+                    Ty::Json
+                }
+            }
+        })
+    }
+
+    /// The definition of a schema that becomes a named Rust type.
+    fn type_kind(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+        Ok(match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
+                let variants = st
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| EnumVariant { wire_value: v.clone(), rust_name: String::new() })
+                    .collect();
+                TypeKind::Enum(Enum { variants })
+            }
+            SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
+                TypeKind::Struct(self.fields(&obj.properties, &obj.required, name, at)?)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
+                TypeKind::Struct(self.fields(&any.properties, &any.required, name, at)?)
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at)?,
+            SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(&any.all_of, name, at)?,
+            _ => {
+                let ty = self.inline_schema(s, name, at)?;
+                TypeKind::Alias(ty)
+            }
+        })
+    }
+
+    /// `allOf` of object schemas merges into one struct; anything else is a
+    /// JSON value with a diagnostic.
+    fn all_of(&mut self, parts: &[ReferenceOr<Schema>], name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+        let mut merged = Struct::default();
+        for (i, part) in parts.iter().enumerate() {
+            let p_at = at.push("allOf").push(i);
+            let (schema, s_at) = self.resolve(part, &p_at, "schema")?;
+            let (props, required) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(obj)) => (&obj.properties, &obj.required),
+                SchemaKind::Any(any) if any.all_of.is_empty() => (&any.properties, &any.required),
+                SchemaKind::AllOf { all_of } => {
+                    if let TypeKind::Struct(inner) = self.all_of(all_of, name, &s_at)? {
+                        merge_fields(&mut merged, inner);
+                    }
+                    continue;
+                }
+                _ => {
+                    self.warn(&p_at, "allOf part is not an object schema; the type is a JSON value");
+                    return Ok(TypeKind::Alias(Ty::Json));
+                }
+            };
+            let fields = self.fields(props, required, name, &s_at)?;
+            merge_fields(&mut merged, fields);
+        }
+        Ok(TypeKind::Struct(merged))
+    }
+
+    fn fields(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        parent: &str,
+        at: &Pointer,
+    ) -> Result<Struct, Error> {
+        let mut fields = Vec::new();
+        for (prop, schema) in properties {
+            let f_at = at.push("properties").push(prop);
+            let ty = self.boxed_schema(schema, &format!("{parent}_{prop}"), &f_at)?;
+            let (description, deprecated, constraints) = match schema {
+                ReferenceOr::Item(s) => {
+                    (s.schema_data.description.clone(), s.schema_data.deprecated, constraints(s))
+                }
+                ReferenceOr::Reference { .. } => (None, false, Constraints::default()),
+            };
+            fields.push(Field {
+                wire_name: prop.clone(),
+                rust_name: String::new(),
+                ty,
+                required: required.iter().any(|r| r == prop),
+                description,
+                deprecated,
+                constraints,
+            });
+        }
+        Ok(Struct { fields })
+    }
+}
+
+fn merge_fields(into: &mut Struct, from: Struct) {
+    for field in from.fields {
+        if let Some(existing) = into.fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+            existing.required |= field.required;
+        } else {
+            into.fields.push(field);
+        }
+    }
+}
+
+impl Pointer {
+    /// For `#/paths/~1a/get`, the path item `#/paths/~1a`.
+    fn parent_path_item(&self) -> Pointer {
+        let s = self.as_str();
+        match s.rfind('/') {
+            Some(i) => Pointer::from_fragment(&s[..i]),
+            None => self.clone(),
+        }
+    }
+}
+
+fn constraints(s: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            c.min_length = st.min_length;
+            c.max_length = st.max_length;
+        }
+        SchemaKind::Type(Type::Array(arr)) => {
+            c.min_items = arr.min_items;
+            c.max_items = arr.max_items;
+            if let Some(ReferenceOr::Item(item)) = &arr.items {
+                let inner = constraints(item);
+                if !inner.is_empty() {
+                    c.items = Some(Box::new(inner));
+                }
+            }
+        }
+        SchemaKind::Type(Type::Integer(it)) => {
+            c.minimum = it.minimum.map(|m| m as f64);
+            c.maximum = it.maximum.map(|m| m as f64);
+        }
+        SchemaKind::Type(Type::Number(nt)) => {
+            c.minimum = nt.minimum;
+            c.maximum = nt.maximum;
+        }
+        _ => {}
+    }
+    c
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Ty::Uuid,
+        _ => Ty::String,
+    }
+}
+
+fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Ty {
+    Ty::Int(match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntKind::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "int8" => IntKind::I8,
+            "int16" => IntKind::I16,
+            "uint8" => IntKind::U8,
+            "uint16" => IntKind::U16,
+            "uint32" => IntKind::U32,
+            "uint64" | "uint" => IntKind::U64,
+            _ => IntKind::I64,
+        },
+        _ => IntKind::I64,
+    })
+}
+
+fn number_type(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Ty {
+    Ty::Float(match format {
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatKind::F32,
+        _ => FloatKind::F64,
+    })
+}
+
+/// Response headers are parsed from text: keep simple types, use strings for
+/// the rest.
+fn header_type(ty: Ty) -> Ty {
+    match ty.strip_option() {
+        t @ (Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Uuid | Ty::DateTime | Ty::Date) => t.clone(),
+        _ => Ty::String,
+    }
+}
+
+/// `{name}` and `{{name}}` placeholders in a server URL, in order, once each.
+pub fn server_placeholders(url: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let after_open = rest[open..].trim_start_matches('{');
+        let Some(close) = after_open.find('}') else { break };
+        let name = after_open[..close].trim().to_owned();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+        rest = after_open[close..].trim_start_matches('}');
+    }
+    out
+}
+
+fn derive_operation_id(method: Method, path: &str) -> String {
+    let mut id = method.as_str().to_ascii_lowercase();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        id.push_str(segment.trim_start_matches('{').trim_end_matches('}'));
+    }
+    id
+}
+
+fn is_json(content_type: &str) -> bool {
+    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    ct == "application/json" || ct.ends_with("+json")
+}
+
+fn is_binary_content(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    ct.starts_with("application/octet-stream")
+        || ct.starts_with("image/")
+        || ct.starts_with("audio/")
+        || ct.starts_with("video/")
+        || ct.starts_with("application/pdf")
+        || ct == "*/*"
+}
+
+fn body_kind(content_type: &str) -> BodyKind {
+    if is_json(content_type) {
+        BodyKind::Json
+    } else if content_type.to_ascii_lowercase().starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    }
+}
+
+/// JSON first, then anything else in document order.
+fn pick_content(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(String, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(ct, _)| is_json(ct))
+        .or_else(|| content.iter().next())
+        .map(|(ct, m)| (ct.clone(), m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_in_both_styles() {
+        assert_eq!(
+            server_placeholders("https://a.{{environment}}.ext.{{realm}}.x/c"),
+            vec!["environment", "realm"]
+        );
+        assert_eq!(server_placeholders("https://{host}:{port}/v1/{host}"), vec!["host", "port"]);
+        assert!(server_placeholders("https://api.example.com").is_empty());
+    }
+
+    #[test]
+    fn derived_operation_ids() {
+        assert_eq!(derive_operation_id(Method::Get, "/pets/{petId}/toys"), "get_pets_petId_toys");
+        assert_eq!(derive_operation_id(Method::Delete, "/"), "delete");
+    }
+}

@@ -1,0 +1,402 @@
+//! Naming: every Rust identifier the generator emits is chosen here, from the
+//! wire names in the IR. Identifiers are always valid, ASCII, free of
+//! keywords, unique in their scope and deterministic (first come, first
+//! served, in document order).
+
+use crate::ir::*;
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Strict, reserved and edition-dependent keywords (2015–2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code uses unqualified; a schema must not shadow them.
+const PRELUDE_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone",
+    "Copy", "Send", "Sync", "Sized", "Fn", "FnMut", "FnOnce", "Drop", "Iterator", "IntoIterator",
+    "ToString", "ToOwned", "PartialEq", "Eq", "PartialOrd", "Ord", "Debug", "Into", "From",
+    "AsRef", "Extend", "Hash",
+];
+
+/// The catch-all variant of every generated string enum.
+pub const UNKNOWN_VARIANT: &str = "UnknownValue";
+
+/// Turns any string into words heck can case: signs and non-ASCII characters
+/// become words of their own, so `+1`/`-1` and `café`/`cafe` stay apart.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for (i, c) in raw.chars().enumerate() {
+        match c {
+            '+' if i == 0 => out.push_str("plus "),
+            '-' if i == 0 => out.push_str("minus "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            c if c.is_ascii() => out.push(' '),
+            c => out.push_str(&format!(" u{:x} ", c as u32)),
+        }
+    }
+    out
+}
+
+/// A snake_case identifier for a field, parameter, method or module.
+pub fn snake(raw: &str) -> String {
+    let mut s = words(raw).to_snake_case();
+    if s.is_empty() {
+        s = "empty".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if KEYWORDS.contains(&s.as_str()) || s == "_" {
+        s.push('_');
+    }
+    s
+}
+
+/// An UpperCamelCase identifier for a type or variant.
+pub fn pascal(raw: &str) -> String {
+    let mut s = words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push_str("Type");
+    }
+    s
+}
+
+/// A scope in which every name is taken at most once.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    /// Claims `base`, or `base` with the first free numeric suffix.
+    pub fn claim(&mut self, base: &str, snake_case: bool) -> String {
+        self.claim_group(base, snake_case, &[""])
+    }
+
+    /// Claims a name such that `name + suffix` is free for every suffix.
+    pub fn claim_group(&mut self, base: &str, snake_case: bool, suffixes: &[&str]) -> String {
+        let mut n = 1;
+        loop {
+            let candidate = match (n, snake_case) {
+                (1, _) => base.to_owned(),
+                (n, true) => format!("{base}_{n}"),
+                (n, false) => format!("{base}{n}"),
+            };
+            if suffixes.iter().all(|s| !self.taken.contains(&format!("{candidate}{s}"))) {
+                for s in suffixes {
+                    self.taken.insert(format!("{candidate}{s}"));
+                }
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// The variant name for a response status.
+pub fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => match reason_phrase(code) {
+            Some(reason) => pascal(reason),
+            None => format!("Status{code}"),
+        },
+        StatusMatch::Range(1) => "Informational".to_owned(),
+        StatusMatch::Range(2) => "Success".to_owned(),
+        StatusMatch::Range(3) => "Redirection".to_owned(),
+        StatusMatch::Range(4) => "ClientError".to_owned(),
+        StatusMatch::Range(5) => "ServerError".to_owned(),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "Uri Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "Http Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+/// Names reserved on the generated `Client`.
+const CLIENT_METHODS: &[&str] = &["new", "with_config", "from_url", "base_url", "inner"];
+/// Names reserved on every operation builder.
+const BUILDER_MEMBERS: &[&str] =
+    &["client", "options", "send", "timeout", "retry", "into_future", "meta"];
+/// Names in an API module's root.
+const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
+
+/// Fills in every `rust_name` of one API. `module` is the API's module name.
+pub fn name_api(api: &mut Api, module: String) {
+    api.module = module;
+
+    let mut type_scope = Scope::with_reserved(PRELUDE_TYPES);
+    for def in api.types.values_mut() {
+        def.rust_name = type_scope.claim(&pascal(&def.wire_name), false);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = Scope::default();
+                for f in &mut s.fields {
+                    f.rust_name = fields.claim(&snake(&f.wire_name), true);
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut variants = Scope::with_reserved(&[UNKNOWN_VARIANT]);
+                for v in &mut e.variants {
+                    v.rust_name = variants.claim(&pascal(&v.wire_value), false);
+                }
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+
+    let mut servers = Scope::default();
+    let common = common_description_words(&api.servers);
+    for (i, server) in api.servers.iter_mut().enumerate() {
+        let described = server
+            .description
+            .as_deref()
+            .map(|d| {
+                d.split_whitespace()
+                    .filter(|w| !common.contains(&w.to_ascii_lowercase()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|d| !d.trim().is_empty());
+        let base = match described {
+            Some(d) => pascal(&d),
+            None => format!("Server{i}"),
+        };
+        server.rust_name = servers.claim(&base, false);
+        let mut vars = Scope::default();
+        for v in &mut server.variables {
+            v.rust_name = vars.claim(&snake(&v.wire_name), true);
+        }
+    }
+
+    let mut methods = Scope::with_reserved(CLIENT_METHODS);
+    let mut module_items = Scope::with_reserved(MODULE_ITEMS);
+    for op in &mut api.operations {
+        op.method_name = methods.claim(&snake(&op.wire_id), true);
+        op.type_name =
+            module_items.claim_group(&pascal(&op.wire_id), false, &["", "Error", "Response", "Headers"]);
+        let mut params = Scope::with_reserved(BUILDER_MEMBERS);
+        for p in &mut op.params {
+            p.rust_name = params.claim(&snake(&p.wire_name), true);
+        }
+        let mut success = Scope::default();
+        let mut errors = Scope::default();
+        let mut headers = Scope::default();
+        let mut header_names: Vec<(String, String)> = Vec::new();
+        for r in &mut op.responses {
+            let scope = if r.is_success() { &mut success } else { &mut errors };
+            r.variant = scope.claim(&status_variant(r.status), false);
+            for h in &mut r.headers {
+                let key = h.wire_name.to_ascii_lowercase();
+                h.rust_name = match header_names.iter().find(|(k, _)| *k == key) {
+                    Some((_, name)) => name.clone(),
+                    None => {
+                        let name = headers.claim(&snake(&h.wire_name), true);
+                        header_names.push((key, name.clone()));
+                        name
+                    }
+                };
+            }
+        }
+    }
+}
+
+/// Words every described server shares ("Fireblocks ... Environment Base URL")
+/// say nothing about which server it is.
+fn common_description_words(servers: &[Server]) -> BTreeSet<String> {
+    let described: Vec<BTreeSet<String>> = servers
+        .iter()
+        .filter_map(|s| s.description.as_deref())
+        .map(|d| d.split_whitespace().map(str::to_ascii_lowercase).collect())
+        .collect();
+    if described.len() < 2 {
+        return BTreeSet::new();
+    }
+    let mut common = described[0].clone();
+    for d in &described[1..] {
+        common = common.intersection(d).cloned().collect();
+    }
+    common
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_valid_ident(s: &str) -> bool {
+        syn::parse_str::<syn::Ident>(s).is_ok()
+    }
+
+    #[test]
+    fn every_keyword_becomes_a_valid_identifier() {
+        for kw in KEYWORDS {
+            let s = snake(kw);
+            let p = pascal(kw);
+            assert!(is_valid_ident(&s), "{kw} -> {s}");
+            assert!(is_valid_ident(&p), "{kw} -> {p}");
+            assert_ne!(&s, kw);
+        }
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(pascal("Self"), "SelfType");
+        assert_eq!(snake("_"), "empty");
+    }
+
+    #[test]
+    fn leading_digits_empty_and_punctuation() {
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(pascal("2fa"), "V2fa");
+        assert_eq!(snake(""), "empty");
+        assert_eq!(pascal(""), "Empty");
+        assert_eq!(pascal("+1"), "Plus1");
+        assert_eq!(pascal("-1"), "Minus1");
+        assert_eq!(snake("X-Request-ID"), "x_request_id");
+        assert_eq!(snake("Idempotency-Key"), "idempotency_key");
+        assert_eq!(pascal("TRLinkDiscoverableStatus"), "TrLinkDiscoverableStatus");
+        for raw in ["", "+", "-", "$", "9", "ünïcode", "日本", "a b", "__", "?x#y"] {
+            assert!(is_valid_ident(&snake(raw)), "{raw:?} -> {}", snake(raw));
+            assert!(is_valid_ident(&pascal(raw)), "{raw:?} -> {}", pascal(raw));
+        }
+        assert_ne!(snake("café"), snake("cafe"));
+    }
+
+    #[test]
+    fn names_differing_by_case_or_punctuation_stay_unique() {
+        let mut scope = Scope::default();
+        let a = scope.claim(&snake("fooBar"), true);
+        let b = scope.claim(&snake("foo_bar"), true);
+        let c = scope.claim(&snake("foo-bar"), true);
+        assert_eq!((a.as_str(), b.as_str(), c.as_str()), ("foo_bar", "foo_bar_2", "foo_bar_3"));
+
+        let mut types = Scope::default();
+        assert_eq!(types.claim(&pascal("add"), false), "Add");
+        assert_eq!(types.claim(&pascal("Add"), false), "Add2");
+    }
+
+    #[test]
+    fn groups_keep_derived_names_free() {
+        let mut scope = Scope::default();
+        let foo = scope.claim_group("Foo", false, &["", "Error"]);
+        // `FooError` is taken by `foo`'s error type, so the operation named
+        // `fooError` must move aside.
+        let foo_error = scope.claim_group("FooError", false, &["", "Error"]);
+        assert_eq!(foo, "Foo");
+        assert_eq!(foo_error, "FooError2");
+    }
+
+    #[test]
+    fn prelude_names_are_not_shadowed() {
+        let mut api = Api::default();
+        api.types.insert(
+            TypeId(0),
+            TypeDef {
+                pointer: "#/components/schemas/Option".into(),
+                wire_name: "Option".into(),
+                rust_name: String::new(),
+                description: None,
+                deprecated: false,
+                kind: TypeKind::Alias(Ty::String),
+            },
+        );
+        name_api(&mut api, "m".into());
+        assert_eq!(api.types[&TypeId(0)].rust_name, "Option2");
+    }
+
+    #[test]
+    fn statuses_have_readable_variants() {
+        assert_eq!(status_variant(StatusMatch::Code(404)), "NotFound");
+        assert_eq!(status_variant(StatusMatch::Code(201)), "Created");
+        assert_eq!(status_variant(StatusMatch::Code(599)), "Status599");
+        assert_eq!(status_variant(StatusMatch::Range(4)), "ClientError");
+        assert_eq!(status_variant(StatusMatch::Default), "Default");
+    }
+
+    #[test]
+    fn server_names_drop_shared_words() {
+        let mut api = Api {
+            servers: vec![
+                Server { description: Some("Fireblocks Production Environment Base URL".into()), ..Default::default() },
+                Server { description: Some("Fireblocks Sandbox Environment Base URL".into()), ..Default::default() },
+                Server { description: None, ..Default::default() },
+            ],
+            ..Default::default()
+        };
+        name_api(&mut api, "m".into());
+        let names: Vec<_> = api.servers.iter().map(|s| s.rust_name.as_str()).collect();
+        assert_eq!(names, ["Production", "Sandbox", "Server2"]);
+    }
+}

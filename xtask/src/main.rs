@@ -1,0 +1,123 @@
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask vendor PAGE...`.
+
+mod vendor;
+
+use codegen::emit::krate::CrateOptions;
+use codegen::write::{self, Mode};
+use codegen::SpecInput;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
+  cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&root, &args[1..]),
+        Some("vendor") => vendor_cmd(&root, &args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Every spec in `specs/`, sorted, with paths relative to the root.
+fn specs(root: &Path) -> Result<Vec<SpecInput>, String> {
+    let dir = root.join("specs");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut specs = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let is_spec = path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
+        if is_spec {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            specs.push(SpecInput::from_path(&rel));
+        }
+    }
+    specs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(specs)
+}
+
+fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
+    let mode = match args {
+        [] => Mode::Write,
+        [flag] if flag == "--check" => Mode::Check,
+        _ => return Err(USAGE.to_owned()),
+    };
+    std::env::set_current_dir(root).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let specs = specs(Path::new("."))?;
+    let options = CrateOptions { name: "generated-client".into(), standalone: false, dev_dependencies: true };
+    let generated = codegen::generate_crate(&specs, &options).map_err(|e| e.to_string())?;
+    for d in &generated.diagnostics {
+        eprintln!("{d}");
+    }
+    let report = write::sync(Path::new("generated-client"), &generated.files, mode).map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    match mode {
+        Mode::Check if !report.is_clean() => {
+            for p in &report.written {
+                eprintln!("stale: {}", p.display());
+            }
+            for p in &report.removed {
+                eprintln!("stale (spec gone): {}", p.display());
+            }
+            Err("generated code is out of date; run `cargo xtask codegen`".to_owned())
+        }
+        Mode::Check => {
+            eprintln!("generated-client is up to date ({} files, {:.0?})", report.unchanged, elapsed);
+            Ok(())
+        }
+        Mode::Write => {
+            for p in &report.written {
+                eprintln!("wrote {}", p.display());
+            }
+            for p in &report.removed {
+                eprintln!("removed {}", p.display());
+            }
+            eprintln!(
+                "{} specs, {} files ({} unchanged) in {:.0?}",
+                specs.len(),
+                generated.files.len(),
+                report.unchanged,
+                elapsed
+            );
+            Ok(())
+        }
+    }
+}
+
+fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut name = None;
+    let mut pages = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if arg == "--name" {
+            name = Some(it.next().ok_or("--name needs a value")?.clone());
+        } else {
+            pages.push(PathBuf::from(arg));
+        }
+    }
+    if pages.is_empty() {
+        return Err(USAGE.to_owned());
+    }
+    let written = vendor::run(&pages, &root.join("specs"), name.as_deref()).map_err(|e| e.to_string())?;
+    for p in written {
+        eprintln!("wrote {}", p.display());
+    }
+    Ok(())
+}
