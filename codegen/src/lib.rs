@@ -21,16 +21,20 @@ use write::OutputFile;
 /// One spec to generate: its file and the API name (module and feature).
 #[derive(Debug, Clone)]
 pub struct SpecInput {
+    /// Where to read it.
     pub path: PathBuf,
+    /// How to name it in headers, errors and diagnostics (`specs/x.yaml`), so
+    /// output does not depend on where the repository is checked out.
+    pub source: PathBuf,
     pub name: String,
 }
 
 impl SpecInput {
-    /// The API name is the file stem: `specs/enfuce-customer.yaml` →
-    /// `enfuce-customer`.
-    pub fn from_path(path: &Path) -> Self {
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        SpecInput { path: path.to_path_buf(), name }
+    /// `rel` is relative to `root`. The API name is the file stem:
+    /// `specs/enfuce-customer.yaml` → `enfuce-customer`.
+    pub fn new(root: &Path, rel: &Path) -> Self {
+        let name = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        SpecInput { path: root.join(rel), source: rel.to_path_buf(), name }
     }
 }
 
@@ -44,7 +48,9 @@ pub struct Generated {
 
 /// load → lower → name, for one spec.
 pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    let doc = load::load(&spec.path)?;
+    let text = std::fs::read_to_string(&spec.path)
+        .map_err(|e| Error::new(&spec.source, "#", format!("cannot read the spec: {e}")))?;
+    let doc = load::parse(&spec.source, &text)?;
     let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
     naming::name_api(&mut api, module);
     Ok((api, diagnostics))
@@ -61,8 +67,8 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
         let module = modules.claim(&naming::snake(&spec.name), true);
         let (api, diagnostics) = lower_spec(spec, module)?;
         out.diagnostics.extend(diagnostics);
-        let source = spec.path.to_string_lossy().replace('\\', "/");
-        let bug = |m: String| Error::new(&spec.path, "#", m);
+        let source = spec.source.to_string_lossy().replace('\\', "/");
+        let bug = |m: String| Error::new(&spec.source, "#", m);
         let dir = PathBuf::from("src").join(&api.module);
         out.files.push(OutputFile {
             path: dir.join("mod.rs"),

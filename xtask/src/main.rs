@@ -11,7 +11,9 @@ use std::time::Instant;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
-  cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/";
+  cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/
+  cargo xtask generate --spec PATH --out DIR [--name NAME]
+                                        write a standalone client crate for one spec";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&root, &args[1..]),
         Some("vendor") => vendor_cmd(&root, &args[1..]),
+        Some("generate") => generate_cmd(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -45,7 +48,7 @@ fn specs(root: &Path) -> Result<Vec<SpecInput>, String> {
         let is_spec = path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
         if is_spec {
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            specs.push(SpecInput::from_path(&rel));
+            specs.push(SpecInput::new(root, &rel));
         }
     }
     specs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -58,15 +61,14 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
         [flag] if flag == "--check" => Mode::Check,
         _ => return Err(USAGE.to_owned()),
     };
-    std::env::set_current_dir(root).map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let specs = specs(Path::new("."))?;
+    let specs = specs(root)?;
     let options = CrateOptions { name: "generated-client".into(), standalone: false, dev_dependencies: true };
     let generated = codegen::generate_crate(&specs, &options).map_err(|e| e.to_string())?;
     for d in &generated.diagnostics {
         eprintln!("{d}");
     }
-    let report = write::sync(Path::new("generated-client"), &generated.files, mode).map_err(|e| e.to_string())?;
+    let report = write::sync(&root.join("generated-client"), &generated.files, mode).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
     match mode {
         Mode::Check if !report.is_clean() => {
@@ -120,4 +122,57 @@ fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
         eprintln!("wrote {}", p.display());
     }
     Ok(())
+}
+
+/// Parses `--flag value` pairs.
+fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str)>, String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        if !known.contains(&flag.as_str()) {
+            return Err(format!("unknown argument `{flag}`\n{USAGE}"));
+        }
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        out.push((flag.as_str(), value.as_str()));
+    }
+    Ok(out)
+}
+
+fn generate_cmd(args: &[String]) -> Result<(), String> {
+    let flags = flags(args, &["--spec", "--out", "--name"])?;
+    let get = |f: &str| flags.iter().find(|(k, _)| *k == f).map(|(_, v)| *v);
+    let spec = get("--spec").ok_or(USAGE)?;
+    let out = PathBuf::from(get("--out").ok_or(USAGE)?);
+    let report = generate_standalone(Path::new(spec), &out, get("--name"))?;
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    eprintln!("wrote {} ({} files changed)", out.display(), report.changed);
+    Ok(())
+}
+
+pub struct Standalone {
+    pub diagnostics: Vec<codegen::diag::Diagnostic>,
+    pub changed: usize,
+    pub operations: usize,
+}
+
+/// Generates one spec into a crate of its own at `out`.
+fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<Standalone, String> {
+    let dir = spec.parent().unwrap_or(Path::new("."));
+    let file = spec.file_name().map(PathBuf::from).ok_or("--spec must name a file")?;
+    let mut input = SpecInput::new(dir, &file);
+    input.source = spec.to_path_buf();
+    let crate_name = match name {
+        Some(n) => n.to_owned(),
+        None => format!("{}-client", codegen::naming::snake(&input.name).replace('_', "-")),
+    };
+    let options = CrateOptions { name: crate_name, standalone: true, dev_dependencies: false };
+    let generated = codegen::generate_crate(&[input], &options).map_err(|e| e.to_string())?;
+    let report = write::sync(out, &generated.files, Mode::Write).map_err(|e| e.to_string())?;
+    Ok(Standalone {
+        diagnostics: generated.diagnostics,
+        changed: report.written.len() + report.removed.len(),
+        operations: generated.apis.iter().map(|a| a.operations.len()).sum(),
+    })
 }

@@ -17,7 +17,7 @@ pub fn api_file(cx: &Context) -> TokenStream {
     let builders = api.operations.iter().map(|op| builder(cx, op));
     quote! {
         #module_docs
-        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_many_arguments)]
+        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
 
         pub mod types;
 

@@ -11,6 +11,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant,
+    clippy::match_overlapping_arm,
     clippy::too_many_arguments
 )]
 pub mod types;
