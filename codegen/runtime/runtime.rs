@@ -110,7 +110,11 @@ impl fmt::Display for ConfigError {
             ConfigError::MissingServerVariable { name } => {
                 write!(f, "server variable `{name}` has no value")
             }
-            ConfigError::InvalidServerVariable { name, value, reason } => {
+            ConfigError::InvalidServerVariable {
+                name,
+                value,
+                reason,
+            } => {
                 write!(f, "server variable `{name}` = {value:?}: {reason}")
             }
             ConfigError::InvalidBaseUrl { url, reason } => write!(f, "base URL {url:?}: {reason}"),
@@ -316,7 +320,9 @@ impl Credential for BearerToken {
     fn apply(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest> {
         let mut value = header_value("Authorization", &format!("Bearer {}", self.0))?;
         value.set_sensitive(true);
-        request.headers.insert(reqwest::header::AUTHORIZATION, value);
+        request
+            .headers
+            .insert(reqwest::header::AUTHORIZATION, value);
         Ok(())
     }
 }
@@ -410,13 +416,21 @@ impl Request {
         }
     }
 
-    pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> Result<(), InvalidRequest> {
+    pub fn header<V: ParamValue + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), InvalidRequest> {
         let value = header_value(name, &value.to_param())?;
         self.headers.append(header_name(name)?, value);
         Ok(())
     }
 
-    pub fn header_list<V: ParamValue>(&mut self, name: &str, values: &[V]) -> Result<(), InvalidRequest> {
+    pub fn header_list<V: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &[V],
+    ) -> Result<(), InvalidRequest> {
         let joined = values
             .iter()
             .map(ParamValue::to_param)
@@ -425,7 +439,11 @@ impl Request {
         self.header(name, joined.as_str())
     }
 
-    pub fn cookie<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) -> Result<(), InvalidRequest> {
+    pub fn cookie<V: ParamValue + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Result<(), InvalidRequest> {
         let pair = format!(
             "{name}={}",
             percent_encoding::utf8_percent_encode(&value.to_param(), PATH_SEGMENT)
@@ -663,12 +681,23 @@ pub fn check_items<T>(
     Ok(())
 }
 
-pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>, path: &str) -> Result<(), InvalidRequest> {
+pub fn check_range(
+    value: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    path: &str,
+) -> Result<(), InvalidRequest> {
     if let Some(max) = max.filter(|m| value > *m) {
-        return Err(InvalidRequest::new(path, format!("is {value}; maximum is {max}")));
+        return Err(InvalidRequest::new(
+            path,
+            format!("is {value}; maximum is {max}"),
+        ));
     }
     if let Some(min) = min.filter(|m| value < *m) {
-        return Err(InvalidRequest::new(path, format!("is {value}; minimum is {min}")));
+        return Err(InvalidRequest::new(
+            path,
+            format!("is {value}; minimum is {min}"),
+        ));
     }
     Ok(())
 }
@@ -708,7 +737,9 @@ impl Client {
         }
         let http = match &config.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder().build().map_err(ConfigError::Http)?,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(ConfigError::Http)?,
         };
         Ok(Client {
             http,
@@ -829,7 +860,10 @@ impl Client {
                     hook.on_request(&mut outgoing)?;
                 }
             }
-            let mut builder = self.http.request(method.clone(), url.clone()).headers(headers);
+            let mut builder = self
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers);
             if !body.is_empty() || !content_type.is_empty() {
                 builder = builder.body(body.clone());
             }
@@ -1093,7 +1127,9 @@ impl<E: fmt::Debug, H> fmt::Display for Error<E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => write!(f, "error response {}: {:?}", e.status, e.body),
-            Error::UnexpectedResponse(e) => write!(f, "unexpected response {}: {}", e.status, e.reason),
+            Error::UnexpectedResponse(e) => {
+                write!(f, "unexpected response {}: {}", e.status, e.reason)
+            }
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
         }
@@ -1116,7 +1152,8 @@ impl RawResponse {
     }
 
     fn decode_json<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_slice(&self.body).map_err(|e| format!("body does not decode as documented: {e}"))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| format!("body does not decode as documented: {e}"))
     }
 
     fn decode_text(&self) -> Result<String, String> {
@@ -1199,7 +1236,10 @@ impl RawResponse {
     }
 
     /// A documented error whose body is kept as bytes.
-    pub fn bytes_error<E, H: FromHeaders>(mut self, wrap: impl FnOnce(Vec<u8>) -> E) -> Error<E, H> {
+    pub fn bytes_error<E, H: FromHeaders>(
+        mut self,
+        wrap: impl FnOnce(Vec<u8>) -> E,
+    ) -> Error<E, H> {
         let body = std::mem::take(&mut self.body);
         self.api_error(wrap(body))
     }

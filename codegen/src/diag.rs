@@ -15,13 +15,23 @@ pub struct Error {
 
 impl Error {
     pub fn new(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { file: file.to_path_buf(), pointer: pointer.into(), message: message.into() }
+        Error {
+            file: file.to_path_buf(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file.display(), self.pointer, self.message)
+        write!(
+            f,
+            "{}: {}: {}",
+            self.file.display(),
+            self.pointer,
+            self.message
+        )
     }
 }
 
@@ -38,7 +48,13 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: {}: {}: {}", self.file.display(), self.pointer, self.message)
+        write!(
+            f,
+            "warning: {}: {}: {}",
+            self.file.display(),
+            self.pointer,
+            self.message
+        )
     }
 }
 

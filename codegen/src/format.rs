@@ -12,5 +12,9 @@ pub fn header(comment: &str, source: &str) -> String {
 pub fn rust_file(tokens: TokenStream, source: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generator bug: emitted Rust for {source} does not parse: {e}"))?;
-    Ok(format!("{}\n{}", header("//", source), prettyplease::unparse(&file)))
+    Ok(format!(
+        "{}\n{}",
+        header("//", source),
+        prettyplease::unparse(&file)
+    ))
 }

@@ -97,7 +97,10 @@ pub enum PathPart {
     Literal(String),
     /// Index into `Operation::params`; `whole_segment` when the parameter is a
     /// full `/`-separated segment (so `.`/`..`/empty values must be refused).
-    Param { index: usize, whole_segment: bool },
+    Param {
+        index: usize,
+        whole_segment: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

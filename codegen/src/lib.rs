@@ -33,8 +33,15 @@ impl SpecInput {
     /// `rel` is relative to `root`. The API name is the file stem:
     /// `specs/enfuce-customer.yaml` → `enfuce-customer`.
     pub fn new(root: &Path, rel: &Path) -> Self {
-        let name = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        SpecInput { path: root.join(rel), source: rel.to_path_buf(), name }
+        let name = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        SpecInput {
+            path: root.join(rel),
+            source: rel.to_path_buf(),
+            name,
+        }
     }
 }
 
@@ -88,12 +95,24 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     });
     out.files.push(OutputFile {
         path: "src/runtime.rs".into(),
-        contents: format!("{}{}", format::header("//", "codegen/runtime/runtime.rs"), emit::krate::RUNTIME),
+        contents: format!(
+            "{}{}",
+            format::header("//", "codegen/runtime/runtime.rs"),
+            emit::krate::RUNTIME
+        ),
     });
     out.files.push(OutputFile {
         path: "Cargo.toml".into(),
-        contents: format!("{}{}", format::header("#", sources), emit::krate::cargo_toml(&out.apis, options)),
+        contents: format!(
+            "{}{}",
+            format::header("#", sources),
+            emit::krate::cargo_toml(&out.apis, options)
+        ),
     });
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
+
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -35,7 +35,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Document, Error> {
     let raw = yaml_to_json(file, yaml, "#")?;
     let raw = crate::normalize::normalize(file, raw)?;
     let api = typed(file, &raw)?;
-    Ok(Document { file: file.to_path_buf(), raw, api })
+    Ok(Document {
+        file: file.to_path_buf(),
+        raw,
+        api,
+    })
 }
 
 /// Deserializes the normalised JSON into `openapiv3` types, turning serde's
@@ -49,10 +53,19 @@ fn typed(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
         Ok(Err(e)) => {
             // serde loses the path inside untagged enums (`$ref` or item);
             // find the innermost failing node ourselves.
-            let (pointer, message) = narrow(raw).unwrap_or_else(|| (path_pointer(e.path()), e.inner().to_string()));
-            Err(Error::new(file, pointer, format!("not a valid OpenAPI document: {message}")))
+            let (pointer, message) =
+                narrow(raw).unwrap_or_else(|| (path_pointer(e.path()), e.inner().to_string()));
+            Err(Error::new(
+                file,
+                pointer,
+                format!("not a valid OpenAPI document: {message}"),
+            ))
         }
-        Err(_) => Err(Error::new(file, "#", "the OpenAPI parser failed on this document")),
+        Err(_) => Err(Error::new(
+            file,
+            "#",
+            "the OpenAPI parser failed on this document",
+        )),
     }
 }
 
@@ -78,7 +91,10 @@ fn try_as<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(St
         Ok(_) => None,
         Err(e) => {
             let inner = path_pointer(e.path());
-            Some((format!("{at}{}", inner.trim_start_matches('#')), e.inner().to_string()))
+            Some((
+                format!("{at}{}", inner.trim_start_matches('#')),
+                e.inner().to_string(),
+            ))
         }
     }
 }
@@ -86,17 +102,23 @@ fn try_as<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(St
 /// The deepest node under `paths` or `components` that fails to parse.
 fn narrow(raw: &Value) -> Option<(String, String)> {
     use openapiv3::*;
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     let entries = |v: Option<&Value>| -> Vec<(String, Value)> {
         v.and_then(Value::as_object)
             .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
             .unwrap_or_default()
     };
-    let items = |v: Option<&Value>| -> Vec<Value> { v.and_then(Value::as_array).cloned().unwrap_or_default() };
+    let items = |v: Option<&Value>| -> Vec<Value> {
+        v.and_then(Value::as_array).cloned().unwrap_or_default()
+    };
     for (path, item) in entries(raw.get("paths")) {
         let item_at = format!("#/paths/{}", escape_token(&path));
         for (i, p) in items(item.get("parameters")).iter().enumerate() {
-            if let Some(found) = try_as::<ReferenceOr<Parameter>>(p, &format!("{item_at}/parameters/{i}")) {
+            if let Some(found) =
+                try_as::<ReferenceOr<Parameter>>(p, &format!("{item_at}/parameters/{i}"))
+            {
                 return Some(found);
             }
         }
@@ -104,12 +126,16 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
             let Some(op) = item.get(method) else { continue };
             let op_at = format!("{item_at}/{method}");
             for (i, p) in items(op.get("parameters")).iter().enumerate() {
-                if let Some(found) = try_as::<ReferenceOr<Parameter>>(p, &format!("{op_at}/parameters/{i}")) {
+                if let Some(found) =
+                    try_as::<ReferenceOr<Parameter>>(p, &format!("{op_at}/parameters/{i}"))
+                {
                     return Some(found);
                 }
             }
             if let Some(body) = op.get("requestBody") {
-                if let Some(found) = try_as::<ReferenceOr<RequestBody>>(body, &format!("{op_at}/requestBody")) {
+                if let Some(found) =
+                    try_as::<ReferenceOr<RequestBody>>(body, &format!("{op_at}/requestBody"))
+                {
                     return Some(found);
                 }
             }
@@ -129,7 +155,10 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
     }
     let components = raw.get("components");
     for (kind, check) in [
-        ("schemas", try_as::<ReferenceOr<Schema>> as fn(&Value, &str) -> Option<(String, String)>),
+        (
+            "schemas",
+            try_as::<ReferenceOr<Schema>> as fn(&Value, &str) -> Option<(String, String)>,
+        ),
         ("parameters", try_as::<ReferenceOr<Parameter>>),
         ("responses", try_as::<ReferenceOr<Response>>),
         ("requestBodies", try_as::<ReferenceOr<RequestBody>>),
@@ -137,7 +166,8 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
         ("securitySchemes", try_as::<ReferenceOr<SecurityScheme>>),
     ] {
         for (name, v) in entries(components.and_then(|c| c.get(kind))) {
-            if let Some(found) = check(&v, &format!("#/components/{kind}/{}", escape_token(&name))) {
+            if let Some(found) = check(&v, &format!("#/components/{kind}/{}", escape_token(&name)))
+            {
                 return Some(found);
             }
         }
@@ -256,15 +286,24 @@ mod tests {
             "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: body, schema: {type: string}}\n      responses: {}\n",
         )
         .unwrap_err();
-        assert!(err.pointer.starts_with("#/paths/~1a/get/parameters/0"), "{err}");
+        assert!(
+            err.pointer.starts_with("#/paths/~1a/get/parameters/0"),
+            "{err}"
+        );
         assert!(err.message.contains("body"), "{err}");
     }
 
     #[test]
     fn pointers_resolve_with_escapes_and_percent_encoding() {
         let raw: Value = serde_json::json!({"paths": {"/a/{id}": {"get": 1}}});
-        assert_eq!(resolve_pointer(&raw, "#/paths/~1a~1{id}/get"), Some(&Value::from(1)));
-        assert_eq!(resolve_pointer(&raw, "#/paths/~1a~1%7Bid%7D/get"), Some(&Value::from(1)));
+        assert_eq!(
+            resolve_pointer(&raw, "#/paths/~1a~1{id}/get"),
+            Some(&Value::from(1))
+        );
+        assert_eq!(
+            resolve_pointer(&raw, "#/paths/~1a~1%7Bid%7D/get"),
+            Some(&Value::from(1))
+        );
         assert_eq!(resolve_pointer(&raw, "#/paths/nope"), None);
         assert_eq!(resolve_pointer(&raw, "other.yaml#/a"), None);
     }

@@ -63,7 +63,10 @@ impl<'a> Lowering<'a> {
         // forward and recursive references resolve to the same type.
         if let Some(components) = &spec.components {
             for schema_name in components.schemas.keys() {
-                let at = Pointer::root().push("components").push("schemas").push(schema_name);
+                let at = Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(schema_name);
                 self.register(&at, schema_name);
             }
         }
@@ -170,7 +173,12 @@ impl<'a> Lowering<'a> {
             .iter()
             .enumerate()
             .map(|(i, p)| (p, at.parent_path_item().push("parameters").push(i)))
-            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, at.push("parameters").push(i))));
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, at.push("parameters").push(i))),
+            );
         for (param, p_at) in level_params {
             let (param, p_at) = self.resolve(param, &p_at, "parameter")?;
             let lowered = self.param(&wire_id, &param, &p_at)?;
@@ -255,7 +263,11 @@ impl<'a> Lowering<'a> {
             rust_name: String::new(),
             location,
             required,
-            ty: if required { ty.strip_option().clone() } else { ty },
+            ty: if required {
+                ty.strip_option().clone()
+            } else {
+                ty
+            },
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
             explode: data.explode.unwrap_or(explode_default),
@@ -292,7 +304,10 @@ impl<'a> Lowering<'a> {
             }
             let whole_segment = (before.ends_with('/') || (before.is_empty() && parts.is_empty()))
                 && (after.is_empty() || after.starts_with('/'));
-            parts.push(PathPart::Param { index, whole_segment });
+            parts.push(PathPart::Param {
+                index,
+                whole_segment,
+            });
             used.insert(index);
             rest = after;
         }
@@ -335,7 +350,10 @@ impl<'a> Lowering<'a> {
             (BodyKind::Text, _) => Ty::String,
             (BodyKind::Bytes, _) => {
                 if !is_binary_content(&content_type) {
-                    self.warn(&m_at, format!("request body `{content_type}` is sent as raw bytes"));
+                    self.warn(
+                        &m_at,
+                        format!("request body `{content_type}` is sent as raw bytes"),
+                    );
                 }
                 Ty::Bytes
             }
@@ -343,7 +361,11 @@ impl<'a> Lowering<'a> {
         Ok(Some(Body {
             content_type,
             kind,
-            ty: if body.required { ty.strip_option().clone() } else { ty },
+            ty: if body.required {
+                ty.strip_option().clone()
+            } else {
+                ty
+            },
             required: body.required,
             description: body.description.clone(),
         }))
@@ -376,7 +398,11 @@ impl<'a> Lowering<'a> {
                     (BodyKind::Text, _) => Ty::String,
                     (BodyKind::Bytes, _) => Ty::Bytes,
                 };
-                Some(ResponseBody { content_type, kind, ty })
+                Some(ResponseBody {
+                    content_type,
+                    kind,
+                    ty,
+                })
             }
             None => None,
         };
@@ -386,7 +412,8 @@ impl<'a> Lowering<'a> {
             let (header, h_at) = self.resolve(header, &h_at, "header")?;
             let ty = match &header.format {
                 openapiv3::ParameterSchemaOrContent::Schema(schema) => {
-                    let ty = self.schema(schema, &format!("{op_id}_{name}"), &h_at.push("schema"))?;
+                    let ty =
+                        self.schema(schema, &format!("{op_id}_{name}"), &h_at.push("schema"))?;
                     header_type(ty)
                 }
                 openapiv3::ParameterSchemaOrContent::Content(_) => Ty::String,
@@ -427,14 +454,20 @@ impl<'a> Lowering<'a> {
                 self.err(at, format!("unresolvable $ref `{reference}`: no such node"))
             })?;
             let parsed: ReferenceOr<T> = serde_json::from_value(value.clone()).map_err(|e| {
-                self.err(&target, format!("the {what} `{reference}` points to is not valid: {e}"))
+                self.err(
+                    &target,
+                    format!("the {what} `{reference}` points to is not valid: {e}"),
+                )
             })?;
             match parsed {
                 ReferenceOr::Item(item) => return Ok((item, target)),
                 ReferenceOr::Reference { reference: next } => reference = next,
             }
         }
-        Err(self.err(at, format!("$ref chain starting at `{reference}` does not end (a cycle?)")))
+        Err(self.err(
+            at,
+            format!("$ref chain starting at `{reference}` does not end (a cycle?)"),
+        ))
     }
 
     /// Checks that a `$ref` is local and returns it as a pointer.
@@ -499,13 +532,24 @@ impl<'a> Lowering<'a> {
         let schema: ReferenceOr<Schema> = match serde_json::from_value(value) {
             Ok(s) => s,
             Err(e) => {
-                self.warn(at, format!("schema not understood ({e}); it is a JSON value"));
+                self.warn(
+                    at,
+                    format!("schema not understood ({e}); it is a JSON value"),
+                );
                 return Ok(());
             }
         };
-        let name = self.types.get(&id).map(|t| t.wire_name.clone()).unwrap_or_default();
+        let name = self
+            .types
+            .get(&id)
+            .map(|t| t.wire_name.clone())
+            .unwrap_or_default();
         let (kind, description, deprecated) = match &schema {
-            ReferenceOr::Reference { .. } => (TypeKind::Alias(self.schema(&schema, &name, at)?), None, false),
+            ReferenceOr::Reference { .. } => (
+                TypeKind::Alias(self.schema(&schema, &name, at)?),
+                None,
+                false,
+            ),
             ReferenceOr::Item(s) => (
                 self.type_kind(s, &name, at)?,
                 s.schema_data.description.clone(),
@@ -523,7 +567,12 @@ impl<'a> Lowering<'a> {
     // ---- schemas -------------------------------------------------------
 
     /// The Rust type for a schema in use position (field, parameter, body).
-    fn schema(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &Pointer) -> Result<Ty, Error> {
+    fn schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Ty, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, at),
             ReferenceOr::Item(s) => self.inline_schema(s, hint, at),
@@ -547,16 +596,31 @@ impl<'a> Lowering<'a> {
         let Some(value) = resolve_pointer(self.raw, reference) else {
             return Err(self.err(at, format!("unresolvable $ref `{reference}`: no such node")));
         };
-        let nullable = value.get("nullable").and_then(|n| n.as_bool()).unwrap_or(false);
-        let name = target.tokens().last().cloned().unwrap_or_else(|| "Root".to_owned());
+        let nullable = value
+            .get("nullable")
+            .and_then(|n| n.as_bool())
+            .unwrap_or(false);
+        let name = target
+            .tokens()
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "Root".to_owned());
         let id = self.register(&target, &name);
         let ty = Ty::Named(id);
-        Ok(if nullable { Ty::Option(Box::new(ty)) } else { ty })
+        Ok(if nullable {
+            Ty::Option(Box::new(ty))
+        } else {
+            ty
+        })
     }
 
     fn inline_schema(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
         let ty = self.inline_schema_inner(s, hint, at)?;
-        Ok(if s.schema_data.nullable && !ty.is_option() { Ty::Option(Box::new(ty)) } else { ty })
+        Ok(if s.schema_data.nullable && !ty.is_option() {
+            Ty::Option(Box::new(ty))
+        } else {
+            ty
+        })
     }
 
     fn inline_schema_inner(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
@@ -574,7 +638,9 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(arr)) => {
                 let item = match &arr.items {
-                    Some(items) => self.boxed_schema(items, &format!("{hint}_item"), &at.push("items"))?,
+                    Some(items) => {
+                        self.boxed_schema(items, &format!("{hint}_item"), &at.push("items"))?
+                    }
                     None => Ty::Json,
                 };
                 Ty::Array(Box::new(item))
@@ -583,7 +649,11 @@ impl<'a> Lowering<'a> {
                 if obj.properties.is_empty() {
                     match &obj.additional_properties {
                         Some(AdditionalProperties::Schema(value)) => {
-                            let v = self.schema(value, &format!("{hint}_value"), &at.push("additionalProperties"))?;
+                            let v = self.schema(
+                                value,
+                                &format!("{hint}_value"),
+                                &at.push("additionalProperties"),
+                            )?;
                             Ty::Map(Box::new(v))
                         }
                         _ => Ty::Json,
@@ -623,7 +693,10 @@ impl<'a> Lowering<'a> {
                     .enumeration
                     .iter()
                     .flatten()
-                    .map(|v| EnumVariant { wire_value: v.clone(), rust_name: String::new() })
+                    .map(|v| EnumVariant {
+                        wire_value: v.clone(),
+                        rust_name: String::new(),
+                    })
                     .collect();
                 TypeKind::Enum(Enum { variants })
             }
@@ -644,7 +717,12 @@ impl<'a> Lowering<'a> {
 
     /// `allOf` of object schemas merges into one struct; anything else is a
     /// JSON value with a diagnostic.
-    fn all_of(&mut self, parts: &[ReferenceOr<Schema>], name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+    fn all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        name: &str,
+        at: &Pointer,
+    ) -> Result<TypeKind, Error> {
         let mut merged = Struct::default();
         for (i, part) in parts.iter().enumerate() {
             let p_at = at.push("allOf").push(i);
@@ -659,7 +737,10 @@ impl<'a> Lowering<'a> {
                     continue;
                 }
                 _ => {
-                    self.warn(&p_at, "allOf part is not an object schema; the type is a JSON value");
+                    self.warn(
+                        &p_at,
+                        "allOf part is not an object schema; the type is a JSON value",
+                    );
                     return Ok(TypeKind::Alias(Ty::Json));
                 }
             };
@@ -681,9 +762,11 @@ impl<'a> Lowering<'a> {
             let f_at = at.push("properties").push(prop);
             let ty = self.boxed_schema(schema, &format!("{parent}_{prop}"), &f_at)?;
             let (description, deprecated, constraints) = match schema {
-                ReferenceOr::Item(s) => {
-                    (s.schema_data.description.clone(), s.schema_data.deprecated, constraints(s))
-                }
+                ReferenceOr::Item(s) => (
+                    s.schema_data.description.clone(),
+                    s.schema_data.deprecated,
+                    constraints(s),
+                ),
                 ReferenceOr::Reference { .. } => (None, false, Constraints::default()),
             };
             fields.push(Field {
@@ -702,7 +785,11 @@ impl<'a> Lowering<'a> {
 
 fn merge_fields(into: &mut Struct, from: Struct) {
     for field in from.fields {
-        if let Some(existing) = into.fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+        if let Some(existing) = into
+            .fields
+            .iter_mut()
+            .find(|f| f.wire_name == field.wire_name)
+        {
             existing.required |= field.required;
         } else {
             into.fields.push(field);
@@ -788,7 +875,13 @@ fn number_type(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Ty {
 /// the rest.
 fn header_type(ty: Ty) -> Ty {
     match ty.strip_option() {
-        t @ (Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Uuid | Ty::DateTime | Ty::Date) => t.clone(),
+        t @ (Ty::String
+        | Ty::Bool
+        | Ty::Int(_)
+        | Ty::Float(_)
+        | Ty::Uuid
+        | Ty::DateTime
+        | Ty::Date) => t.clone(),
         _ => Ty::String,
     }
 }
@@ -799,7 +892,9 @@ pub fn server_placeholders(url: &str) -> Vec<String> {
     let mut rest = url;
     while let Some(open) = rest.find('{') {
         let after_open = rest[open..].trim_start_matches('{');
-        let Some(close) = after_open.find('}') else { break };
+        let Some(close) = after_open.find('}') else {
+            break;
+        };
         let name = after_open[..close].trim().to_owned();
         if !name.is_empty() && !out.contains(&name) {
             out.push(name);
@@ -819,7 +914,12 @@ fn derive_operation_id(method: Method, path: &str) -> String {
 }
 
 fn is_json(content_type: &str) -> bool {
-    let ct = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     ct == "application/json" || ct.ends_with("+json")
 }
 
@@ -864,13 +964,19 @@ mod tests {
             server_placeholders("https://a.{{environment}}.ext.{{realm}}.x/c"),
             vec!["environment", "realm"]
         );
-        assert_eq!(server_placeholders("https://{host}:{port}/v1/{host}"), vec!["host", "port"]);
+        assert_eq!(
+            server_placeholders("https://{host}:{port}/v1/{host}"),
+            vec!["host", "port"]
+        );
         assert!(server_placeholders("https://api.example.com").is_empty());
     }
 
     #[test]
     fn derived_operation_ids() {
-        assert_eq!(derive_operation_id(Method::Get, "/pets/{petId}/toys"), "get_pets_petId_toys");
+        assert_eq!(
+            derive_operation_id(Method::Get, "/pets/{petId}/toys"),
+            "get_pets_petId_toys"
+        );
         assert_eq!(derive_operation_id(Method::Delete, "/"), "delete");
     }
 }

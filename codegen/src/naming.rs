@@ -10,18 +10,47 @@ use std::collections::BTreeSet;
 /// Strict, reserved and edition-dependent keywords (2015–2024).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code uses unqualified; a schema must not shadow them.
 const PRELUDE_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone",
-    "Copy", "Send", "Sync", "Sized", "Fn", "FnMut", "FnOnce", "Drop", "Iterator", "IntoIterator",
-    "ToString", "ToOwned", "PartialEq", "Eq", "PartialOrd", "Ord", "Debug", "Into", "From",
-    "AsRef", "Extend", "Hash",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Into",
+    "From",
+    "AsRef",
+    "Extend",
+    "Hash",
 ];
 
 /// The catch-all variant of every generated string enum.
@@ -81,7 +110,9 @@ pub struct Scope {
 
 impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Scope {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// Claims `base`, or `base` with the first free numeric suffix.
@@ -98,7 +129,10 @@ impl Scope {
                 (n, true) => format!("{base}_{n}"),
                 (n, false) => format!("{base}{n}"),
             };
-            if suffixes.iter().all(|s| !self.taken.contains(&format!("{candidate}{s}"))) {
+            if suffixes
+                .iter()
+                .all(|s| !self.taken.contains(&format!("{candidate}{s}")))
+            {
                 for s in suffixes {
                     self.taken.insert(format!("{candidate}{s}"));
                 }
@@ -190,8 +224,15 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
 /// Names reserved on the generated `Client`.
 const CLIENT_METHODS: &[&str] = &["new", "with_config", "from_url", "base_url", "inner"];
 /// Names reserved on every operation builder.
-const BUILDER_MEMBERS: &[&str] =
-    &["client", "options", "send", "timeout", "retry", "into_future", "meta"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "options",
+    "send",
+    "timeout",
+    "retry",
+    "into_future",
+    "meta",
+];
 /// Names in an API module's root.
 const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
 
@@ -247,8 +288,11 @@ pub fn name_api(api: &mut Api, module: String) {
     let mut module_items = Scope::with_reserved(MODULE_ITEMS);
     for op in &mut api.operations {
         op.method_name = methods.claim(&snake(&op.wire_id), true);
-        op.type_name =
-            module_items.claim_group(&pascal(&op.wire_id), false, &["", "Error", "Response", "Headers"]);
+        op.type_name = module_items.claim_group(
+            &pascal(&op.wire_id),
+            false,
+            &["", "Error", "Response", "Headers"],
+        );
         let mut params = Scope::with_reserved(BUILDER_MEMBERS);
         for p in &mut op.params {
             p.rust_name = params.claim(&snake(&p.wire_name), true);
@@ -258,7 +302,11 @@ pub fn name_api(api: &mut Api, module: String) {
         let mut headers = Scope::default();
         let mut header_names: Vec<(String, String)> = Vec::new();
         for r in &mut op.responses {
-            let scope = if r.is_success() { &mut success } else { &mut errors };
+            let scope = if r.is_success() {
+                &mut success
+            } else {
+                &mut errors
+            };
             r.variant = scope.claim(&status_variant(r.status), false);
             for h in &mut r.headers {
                 let key = h.wire_name.to_ascii_lowercase();
@@ -326,8 +374,22 @@ mod tests {
         assert_eq!(pascal("-1"), "Minus1");
         assert_eq!(snake("X-Request-ID"), "x_request_id");
         assert_eq!(snake("Idempotency-Key"), "idempotency_key");
-        assert_eq!(pascal("TRLinkDiscoverableStatus"), "TrLinkDiscoverableStatus");
-        for raw in ["", "+", "-", "$", "9", "ünïcode", "日本", "a b", "__", "?x#y"] {
+        assert_eq!(
+            pascal("TRLinkDiscoverableStatus"),
+            "TrLinkDiscoverableStatus"
+        );
+        for raw in [
+            "",
+            "+",
+            "-",
+            "$",
+            "9",
+            "ünïcode",
+            "日本",
+            "a b",
+            "__",
+            "?x#y",
+        ] {
             assert!(is_valid_ident(&snake(raw)), "{raw:?} -> {}", snake(raw));
             assert!(is_valid_ident(&pascal(raw)), "{raw:?} -> {}", pascal(raw));
         }
@@ -340,7 +402,10 @@ mod tests {
         let a = scope.claim(&snake("fooBar"), true);
         let b = scope.claim(&snake("foo_bar"), true);
         let c = scope.claim(&snake("foo-bar"), true);
-        assert_eq!((a.as_str(), b.as_str(), c.as_str()), ("foo_bar", "foo_bar_2", "foo_bar_3"));
+        assert_eq!(
+            (a.as_str(), b.as_str(), c.as_str()),
+            ("foo_bar", "foo_bar_2", "foo_bar_3")
+        );
 
         let mut types = Scope::default();
         assert_eq!(types.claim(&pascal("add"), false), "Add");
@@ -389,9 +454,18 @@ mod tests {
     fn server_names_drop_shared_words() {
         let mut api = Api {
             servers: vec![
-                Server { description: Some("Fireblocks Production Environment Base URL".into()), ..Default::default() },
-                Server { description: Some("Fireblocks Sandbox Environment Base URL".into()), ..Default::default() },
-                Server { description: None, ..Default::default() },
+                Server {
+                    description: Some("Fireblocks Production Environment Base URL".into()),
+                    ..Default::default()
+                },
+                Server {
+                    description: Some("Fireblocks Sandbox Environment Base URL".into()),
+                    ..Default::default()
+                },
+                Server {
+                    description: None,
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         };

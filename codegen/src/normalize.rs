@@ -7,8 +7,14 @@ use serde_json::Value;
 use std::path::Path;
 
 pub fn normalize(file: &Path, raw: Value) -> Result<Value, Error> {
-    let openapi = raw.get("openapi").and_then(Value::as_str).map(str::to_owned);
-    let swagger = raw.get("swagger").and_then(Value::as_str).map(str::to_owned);
+    let openapi = raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let swagger = raw
+        .get("swagger")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     match (openapi.as_deref(), swagger.as_deref()) {
         (Some(v), _) if v.starts_with("3.0") => Ok(raw),
         (Some(v), _) => Err(Error::new(

@@ -52,7 +52,8 @@ pub fn sync(root: &Path, files: &[OutputFile], mode: Mode) -> std::io::Result<Re
         }
         report.written.push(path);
     }
-    let keep: std::collections::BTreeSet<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
+    let keep: std::collections::BTreeSet<PathBuf> =
+        files.iter().map(|f| root.join(&f.path)).collect();
     let mut stale = Vec::new();
     collect_generated(&root.join("src"), &mut stale)?;
     stale.sort();
@@ -72,7 +73,9 @@ pub fn sync(root: &Path, files: &[OutputFile], mode: Mode) -> std::io::Result<Re
 }
 
 fn collect_generated(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
@@ -100,7 +103,10 @@ mod tests {
         std::fs::write(&orphan, format!("// {MARKER} from x\n")).unwrap();
         let handwritten = dir.join("src/mine.rs");
         std::fs::write(&handwritten, "// mine\n").unwrap();
-        let files = vec![OutputFile { path: "src/lib.rs".into(), contents: "a\n".into() }];
+        let files = vec![OutputFile {
+            path: "src/lib.rs".into(),
+            contents: "a\n".into(),
+        }];
 
         let check = sync(&dir, &files, Mode::Check).unwrap();
         assert_eq!(check.written, vec![dir.join("src/lib.rs")]);

@@ -42,7 +42,10 @@ fn unresolvable_schema_ref() {
     let e = error(&format!(
         "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Missing'}}\n"
     ));
-    assert_eq!(e.pointer, "#/paths/~1a/get/responses/200/content/application~1json/schema");
+    assert_eq!(
+        e.pointer,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema"
+    );
     assert!(e.message.contains("#/components/schemas/Missing"), "{e}");
 }
 
@@ -92,7 +95,9 @@ fn unknown_parameter_location() {
 
 #[test]
 fn path_template_names_an_undeclared_parameter() {
-    let e = error(&format!("{HEAD}paths:\n  /a/{{id}}:\n    get: {{responses: {{}}}}\n"));
+    let e = error(&format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get: {{responses: {{}}}}\n"
+    ));
     assert_eq!(e.pointer, "#/paths/~1a~1{id}/get");
     assert!(e.message.contains("`{id}`"), "{e}");
 }
@@ -108,7 +113,9 @@ fn path_parameter_missing_from_template() {
 
 #[test]
 fn unclosed_path_template() {
-    let e = error(&format!("{HEAD}paths:\n  /a/{{id:\n    get: {{responses: {{}}}}\n"));
+    let e = error(&format!(
+        "{HEAD}paths:\n  /a/{{id:\n    get: {{responses: {{}}}}\n"
+    ));
     assert!(e.message.contains("unclosed"), "{e}");
 }
 

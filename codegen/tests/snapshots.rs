@@ -6,16 +6,27 @@ use codegen::SpecInput;
 use std::path::Path;
 
 fn generated_module(path: &Path) -> String {
-    let root = path.parent().and_then(Path::parent).expect("fixture has a parent directory");
+    let root = path
+        .parent()
+        .and_then(Path::parent)
+        .expect("fixture has a parent directory");
     let rel = path.strip_prefix(root).expect("path is under root");
     let spec = SpecInput::new(root, rel);
-    let options = CrateOptions { name: "snapshot".into(), standalone: true, dev_dependencies: false };
+    let options = CrateOptions {
+        name: "snapshot".into(),
+        standalone: true,
+        dev_dependencies: false,
+    };
     let out = codegen::generate_crate(&[spec], &options).unwrap_or_else(|e| panic!("{e}"));
     let mut text = String::new();
     for d in &out.diagnostics {
         text.push_str(&format!("// {d}\n"));
     }
-    for file in out.files.iter().filter(|f| f.path.components().count() == 3) {
+    for file in out
+        .files
+        .iter()
+        .filter(|f| f.path.components().count() == 3)
+    {
         text.push_str(&format!("// ==== {} ====\n", file.path.display()));
         text.push_str(&file.contents);
     }

@@ -7,17 +7,31 @@ use std::path::Path;
 
 #[test]
 fn generated_client_is_up_to_date() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
     let mut specs: Vec<SpecInput> = std::fs::read_dir(root.join("specs"))
         .expect("specs/ exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
         .map(|p| SpecInput::new(root, p.strip_prefix(root).expect("under root")))
         .collect();
     specs.sort_by(|a, b| a.path.cmp(&b.path));
-    let options = CrateOptions { name: "generated-client".into(), standalone: false, dev_dependencies: true };
+    let options = CrateOptions {
+        name: "generated-client".into(),
+        standalone: false,
+        dev_dependencies: true,
+    };
     let generated = codegen::generate_crate(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
-    let report = sync(&root.join("generated-client"), &generated.files, Mode::Check).expect("readable");
+    let report = sync(
+        &root.join("generated-client"),
+        &generated.files,
+        Mode::Check,
+    )
+    .expect("readable");
     assert!(
         report.is_clean(),
         "generated-client is stale; run `cargo xtask codegen`.\nchanged: {:?}\nremoved: {:?}",

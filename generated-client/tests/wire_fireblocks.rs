@@ -207,7 +207,10 @@ async fn base_url_path_prefix_is_kept() {
         .await;
 
     // With and without a trailing slash.
-    for base in [format!("{}/v1", server.uri()), format!("{}/v1/", server.uri())] {
+    for base in [
+        format!("{}/v1", server.uri()),
+        format!("{}/v1/", server.uri()),
+    ] {
         let client = Client::from_url(&base, Config::default()).unwrap();
         assert_eq!(client.base_url(), format!("{}/v1", server.uri()));
         let id = INTEGRATION_ID.parse().unwrap();
@@ -237,11 +240,19 @@ async fn create_201_decodes_typed_body_with_nulls() {
         .mount(&server)
         .await;
 
-    let resp = expect_ok(client(&server).create_tr_link_integration(create_body()).await);
+    let resp = expect_ok(
+        client(&server)
+            .create_tr_link_integration(create_body())
+            .await,
+    );
     assert_eq!(resp.status.as_u16(), 201);
     assert_eq!(resp.headers.x_request_id.as_deref(), Some("req-201"));
     assert_eq!(
-        resp.raw_headers.get("x-request-id").unwrap().to_str().unwrap(),
+        resp.raw_headers
+            .get("x-request-id")
+            .unwrap()
+            .to_str()
+            .unwrap(),
         "req-201"
     );
 
@@ -302,7 +313,12 @@ async fn create_201_decodes_filled_optional_fields() {
         .mount(&server)
         .await;
 
-    let body = expect_ok(client(&server).create_tr_link_integration(create_body()).await).body;
+    let body = expect_ok(
+        client(&server)
+            .create_tr_link_integration(create_body())
+            .await,
+    )
+    .body;
     assert_eq!(body.api_key.as_deref(), Some("fb_***************"));
     assert_eq!(body.secret.as_deref(), Some("***"));
     assert_eq!(
@@ -312,7 +328,10 @@ async fn create_201_decodes_filled_optional_fields() {
     assert!(body.partner.is_test);
 
     let customer = &body.customer;
-    assert_eq!(customer.discoverable, Some(TrLinkDiscoverableStatus::Hidden));
+    assert_eq!(
+        customer.discoverable,
+        Some(TrLinkDiscoverableStatus::Hidden)
+    );
     assert_eq!(
         customer.geographic_address,
         Some(TrLinkGeographicAddressRequest {
@@ -351,7 +370,11 @@ async fn create_201_with_unknown_discoverable_value_decodes_to_unknown_value() {
         .mount(&server)
         .await;
 
-    let resp = expect_ok(client(&server).create_tr_link_integration(create_body()).await);
+    let resp = expect_ok(
+        client(&server)
+            .create_tr_link_integration(create_body())
+            .await,
+    );
     let discoverable = resp.body.customer.discoverable.clone();
     assert_eq!(
         discoverable,
@@ -372,7 +395,11 @@ async fn create_201_with_body_missing_required_field_is_unexpected_response() {
         .mount(&server)
         .await;
 
-    let err = expect_unexpected(client(&server).create_tr_link_integration(create_body()).await);
+    let err = expect_unexpected(
+        client(&server)
+            .create_tr_link_integration(create_body())
+            .await,
+    );
     assert_eq!(err.status.as_u16(), 201);
     assert_eq!(err.body, raw);
     assert!(err.reason.contains("partner"), "{}", err.reason);
@@ -456,7 +483,11 @@ async fn create_other_status_is_covered_by_default_response() {
         .mount(&server)
         .await;
 
-    let err = expect_api(client(&server).create_tr_link_integration(create_body()).await);
+    let err = expect_api(
+        client(&server)
+            .create_tr_link_integration(create_body())
+            .await,
+    );
     assert_eq!(err.status.as_u16(), 418);
     assert!(matches!(
         err.body,
@@ -477,7 +508,11 @@ async fn create_non_json_error_body_is_unexpected_response_with_raw_body() {
         .mount(&server)
         .await;
 
-    let err = expect_unexpected(client(&server).create_tr_link_integration(create_body()).await);
+    let err = expect_unexpected(
+        client(&server)
+            .create_tr_link_integration(create_body())
+            .await,
+    );
     assert_eq!(err.status.as_u16(), 500);
     assert_eq!(err.body, b"<html>oops</html>");
     assert_eq!(err.text(), Some("<html>oops</html>"));
@@ -808,7 +843,11 @@ fn documented_servers_have_their_base_urls() {
 
 #[test]
 fn non_http_base_url_is_refused() {
-    for bad in ["ftp://example.com", "not a url", "mailto:someone@example.com"] {
+    for bad in [
+        "ftp://example.com",
+        "not a url",
+        "mailto:someone@example.com",
+    ] {
         match Client::from_url(bad, Config::default()) {
             Err(runtime::ConfigError::InvalidBaseUrl { url, .. }) => assert_eq!(url, bad),
             other => panic!("{bad}: expected InvalidBaseUrl, got {other:?}"),

@@ -45,7 +45,9 @@ fn specs(root: &Path) -> Result<Vec<SpecInput>, String> {
     let mut specs = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let is_spec = path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
+        let is_spec = path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
         if is_spec {
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             specs.push(SpecInput::new(root, &rel));
@@ -63,12 +65,17 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
     };
     let started = Instant::now();
     let specs = specs(root)?;
-    let options = CrateOptions { name: "generated-client".into(), standalone: false, dev_dependencies: true };
+    let options = CrateOptions {
+        name: "generated-client".into(),
+        standalone: false,
+        dev_dependencies: true,
+    };
     let generated = codegen::generate_crate(&specs, &options).map_err(|e| e.to_string())?;
     for d in &generated.diagnostics {
         eprintln!("{d}");
     }
-    let report = write::sync(&root.join("generated-client"), &generated.files, mode).map_err(|e| e.to_string())?;
+    let report = write::sync(&root.join("generated-client"), &generated.files, mode)
+        .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
     match mode {
         Mode::Check if !report.is_clean() => {
@@ -81,7 +88,10 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
             Err("generated code is out of date; run `cargo xtask codegen`".to_owned())
         }
         Mode::Check => {
-            eprintln!("generated-client is up to date ({} files, {:.0?})", report.unchanged, elapsed);
+            eprintln!(
+                "generated-client is up to date ({} files, {:.0?})",
+                report.unchanged, elapsed
+            );
             Ok(())
         }
         Mode::Write => {
@@ -117,7 +127,8 @@ fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
     if pages.is_empty() {
         return Err(USAGE.to_owned());
     }
-    let written = vendor::run(&pages, &root.join("specs"), name.as_deref()).map_err(|e| e.to_string())?;
+    let written =
+        vendor::run(&pages, &root.join("specs"), name.as_deref()).map_err(|e| e.to_string())?;
     for p in written {
         eprintln!("wrote {}", p.display());
     }
@@ -160,14 +171,24 @@ pub struct Standalone {
 /// Generates one spec into a crate of its own at `out`.
 fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<Standalone, String> {
     let dir = spec.parent().unwrap_or(Path::new("."));
-    let file = spec.file_name().map(PathBuf::from).ok_or("--spec must name a file")?;
+    let file = spec
+        .file_name()
+        .map(PathBuf::from)
+        .ok_or("--spec must name a file")?;
     let mut input = SpecInput::new(dir, &file);
     input.source = spec.to_path_buf();
     let crate_name = match name {
         Some(n) => n.to_owned(),
-        None => format!("{}-client", codegen::naming::snake(&input.name).replace('_', "-")),
+        None => format!(
+            "{}-client",
+            codegen::naming::snake(&input.name).replace('_', "-")
+        ),
     };
-    let options = CrateOptions { name: crate_name, standalone: true, dev_dependencies: false };
+    let options = CrateOptions {
+        name: crate_name,
+        standalone: true,
+        dev_dependencies: false,
+    };
     let generated = codegen::generate_crate(&[input], &options).map_err(|e| e.to_string())?;
     let report = write::sync(out, &generated.files, Mode::Write).map_err(|e| e.to_string())?;
     Ok(Standalone {

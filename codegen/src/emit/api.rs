@@ -87,7 +87,11 @@ fn servers(api: &Api) -> TokenStream {
         let vars = s.variables.iter().map(|v| {
             let wire = &v.wire_name;
             let f = ident(&v.rust_name);
-            let value = if v.default.is_some() { quote!(#f.as_deref()) } else { quote!(Some(#f.as_str())) };
+            let value = if v.default.is_some() {
+                quote!(#f.as_deref())
+            } else {
+                quote!(Some(#f.as_str()))
+            };
             let default = match &v.default {
                 Some(d) => quote!(Some(#d)),
                 None => quote!(None),
@@ -143,7 +147,11 @@ fn required_params(op: &Operation) -> Vec<&Param> {
             PathPart::Literal(_) => None,
         })
         .collect();
-    out.extend(op.params.iter().filter(|p| p.required && p.location != ParamLocation::Path));
+    out.extend(
+        op.params
+            .iter()
+            .filter(|p| p.required && p.location != ParamLocation::Path),
+    );
     out
 }
 
@@ -157,14 +165,22 @@ fn arg_type(cx: &Context, ty: &Ty) -> (TokenStream, bool) {
 
 fn op_docs(op: &Operation) -> TokenStream {
     let route = format!("`{} {}`", op.method.as_str(), op.path);
-    doc(&[op.summary.as_deref(), op.description.as_deref(), Some(&route)])
+    doc(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&route),
+    ])
 }
 
 fn client_method(cx: &Context, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.type_name);
     let docs = op_docs(op);
-    let dep = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    let dep = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
     let required = required_params(op);
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -172,7 +188,11 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
         let name = ident(&p.rust_name);
         let (ty, into) = arg_type(cx, &p.ty);
         args.push(quote!(#name: #ty));
-        inits.push(if into { quote!(#name: #name.into()) } else { quote!(#name) });
+        inits.push(if into {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        });
     }
     for p in op.params.iter().filter(|p| !p.required) {
         let name = ident(&p.rust_name);
@@ -237,7 +257,10 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
                     None => quote! { #docs #v, },
                 }
             });
-            let doc_line = format!(" The documented successful responses of [`Client::{}`].", op.method_name);
+            let doc_line = format!(
+                " The documented successful responses of [`Client::{}`].",
+                op.method_name
+            );
             items.extend(quote! {
                 #[doc = #doc_line]
                 #[derive(Debug, Clone, PartialEq)]
@@ -291,7 +314,10 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
         let fields = header_fields.iter().map(|h| {
             let f = ident(&h.rust_name);
             let ty = ty_tokens(cx, &h.ty, true);
-            let docs = doc(&[h.description.as_deref(), Some(&format!("`{}`", h.wire_name))]);
+            let docs = doc(&[
+                h.description.as_deref(),
+                Some(&format!("`{}`", h.wire_name)),
+            ]);
             quote! { #docs pub #f: Option<#ty>, }
         });
         let parse = header_fields.iter().map(|h| {
@@ -299,7 +325,10 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
             let wire = &h.wire_name;
             quote! { #f: crate::runtime::typed_header(headers, #wire), }
         });
-        let doc_line = format!(" Response headers [`Client::{}`] documents, typed.", op.method_name);
+        let doc_line = format!(
+            " Response headers [`Client::{}`] documents, typed.",
+            op.method_name
+        );
         items.extend(quote! {
             #[doc = #doc_line]
             #[derive(Debug, Clone, Default, PartialEq)]
@@ -315,7 +344,12 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
         });
         quote!(#name)
     };
-    Outcome { ok, err, headers, items }
+    Outcome {
+        ok,
+        err,
+        headers,
+        items,
+    }
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {
@@ -420,10 +454,25 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             fields.push(quote!(#f: #ty));
         } else {
             fields.push(quote!(#f: Option<#ty>));
-            let docs = doc(&[p.description.as_deref(), Some(&format!("`{}` ({} parameter)", p.wire_name, format!("{:?}", p.location).to_lowercase()))]);
-            let dep = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+            let docs = doc(&[
+                p.description.as_deref(),
+                Some(&format!(
+                    "`{}` ({} parameter)",
+                    p.wire_name,
+                    format!("{:?}", p.location).to_lowercase()
+                )),
+            ]);
+            let dep = if p.deprecated {
+                quote!(#[deprecated])
+            } else {
+                TokenStream::new()
+            };
             let (arg, into) = arg_type(cx, p.ty.strip_option());
-            let value = if into { quote!(value.into()) } else { quote!(value) };
+            let value = if into {
+                quote!(value.into())
+            } else {
+                quote!(value)
+            };
             setters.push(quote! {
                 #docs
                 #dep
@@ -505,7 +554,10 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 
 fn is_idempotency_header(p: &Param) -> bool {
     p.location == ParamLocation::Header
-        && matches!(p.wire_name.to_ascii_lowercase().as_str(), "idempotency-key" | "x-idempotency-key")
+        && matches!(
+            p.wire_name.to_ascii_lowercase().as_str(),
+            "idempotency-key" | "x-idempotency-key"
+        )
 }
 
 fn is_request_id_header(name: &str) -> bool {
@@ -524,7 +576,12 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         }
         None => quote!(None),
     };
-    let request_id = match op.responses.iter().flat_map(|r| &r.headers).find(|h| is_request_id_header(&h.wire_name)) {
+    let request_id = match op
+        .responses
+        .iter()
+        .flat_map(|r| &r.headers)
+        .find(|h| is_request_id_header(&h.wire_name))
+    {
         Some(h) => {
             let w = &h.wire_name;
             quote!(Some(#w))
@@ -536,8 +593,13 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
     for part in &op.path_parts {
         match part {
             PathPart::Literal(l) => steps.push(quote!(request.path_literal(#l);)),
-            PathPart::Param { index, whole_segment } => {
-                let Some(p) = op.params.get(*index) else { continue };
+            PathPart::Param {
+                index,
+                whole_segment,
+            } => {
+                let Some(p) = op.params.get(*index) else {
+                    continue;
+                };
                 let f = ident(&p.rust_name);
                 let wire = &p.wire_name;
                 let value = param_ref(cx, &p.ty, quote!(&self.#f));
@@ -545,7 +607,11 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
             }
         }
     }
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
         let f = ident(&p.rust_name);
         let wire = &p.wire_name;
         let ty = p.ty.strip_option();

@@ -14,7 +14,11 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(api: &'a Api) -> Self {
-        Context { api, boxed: boxed_fields(api), validated: validated_types(api) }
+        Context {
+            api,
+            boxed: boxed_fields(api),
+            validated: validated_types(api),
+        }
     }
 
     pub fn is_boxed(&self, id: TypeId, field: usize) -> bool {
@@ -35,7 +39,10 @@ impl<'a> Context<'a> {
     }
 
     pub fn type_name(&self, id: TypeId) -> &str {
-        self.api.types.get(&id).map_or("UnknownType", |t| t.rust_name.as_str())
+        self.api
+            .types
+            .get(&id)
+            .map_or("UnknownType", |t| t.rust_name.as_str())
     }
 }
 

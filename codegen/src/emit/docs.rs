@@ -69,7 +69,16 @@ mod tests {
         let lines = sanitize("Example:\n```\nlet x = 1;\n```\n    indented code\n```json\n{}");
         assert_eq!(
             lines,
-            vec![" Example:", " ```text", " let x = 1;", " ```", " indented code", " ```text", " {}", " ```"]
+            vec![
+                " Example:",
+                " ```text",
+                " let x = 1;",
+                " ```",
+                " indented code",
+                " ```text",
+                " {}",
+                " ```"
+            ]
         );
     }
 }

@@ -12,10 +12,16 @@ pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 /// Dependencies of the runtime and the generated code; one list for every
 /// generated crate.
 const DEPENDENCIES: &[(&str, &str)] = &[
-    ("chrono", r#"{ version = "0.4.38", default-features = false, features = ["serde", "std", "now"] }"#),
+    (
+        "chrono",
+        r#"{ version = "0.4.38", default-features = false, features = ["serde", "std", "now"] }"#,
+    ),
     ("fastrand", r#""2""#),
     ("percent-encoding", r#""2""#),
-    ("reqwest", r#"{ version = "0.12", default-features = false, features = ["http2"] }"#),
+    (
+        "reqwest",
+        r#"{ version = "0.12", default-features = false, features = ["http2"] }"#,
+    ),
     ("serde", r#"{ version = "1.0.188", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
     ("tokio", r#"{ version = "1", features = ["time"] }"#),
@@ -25,7 +31,10 @@ const DEPENDENCIES: &[(&str, &str)] = &[
 
 /// Only the workspace's own client has tests that need these.
 const DEV_DEPENDENCIES: &[(&str, &str)] = &[
-    ("tokio", r#"{ version = "1", features = ["macros", "rt-multi-thread"] }"#),
+    (
+        "tokio",
+        r#"{ version = "1", features = ["macros", "rt-multi-thread"] }"#,
+    ),
     ("wiremock", r#""0.6""#),
 ];
 
@@ -43,7 +52,10 @@ pub fn lib_rs(apis: &[Api]) -> TokenStream {
     let modules = apis.iter().map(|api| {
         let feature = &api.name;
         let module = super::ident(&api.module);
-        let doc = format!(" {} (version {}), from `{}`.", api.title, api.version, api.name);
+        let doc = format!(
+            " {} (version {}), from `{}`.",
+            api.title, api.version, api.name
+        );
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]

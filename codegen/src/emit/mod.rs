@@ -76,7 +76,14 @@ pub(crate) fn ty_tokens(cx: &Context, ty: &Ty, outside: bool) -> TokenStream {
 /// string enums, and aliases of those).
 pub(crate) fn is_param_value(cx: &Context, ty: &Ty) -> bool {
     match ty {
-        Ty::String | Ty::Bool | Ty::Int(_) | Ty::Float(_) | Ty::Uuid | Ty::DateTime | Ty::Date | Ty::Json => true,
+        Ty::String
+        | Ty::Bool
+        | Ty::Int(_)
+        | Ty::Float(_)
+        | Ty::Uuid
+        | Ty::DateTime
+        | Ty::Date
+        | Ty::Json => true,
         Ty::Named(id) => match cx.api.types.get(id).map(|t| &t.kind) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(inner)) => is_param_value(cx, inner),

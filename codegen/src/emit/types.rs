@@ -40,9 +40,21 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => string_enum(&name, e, docs, dep),
         TypeKind::Struct(s) => {
             let all_optional = s.fields.iter().all(|f| !f.required || f.ty.is_option());
-            let default = if all_optional { quote!(Default,) } else { TokenStream::new() };
-            let fields = s.fields.iter().enumerate().map(|(i, f)| field(cx, id, i, f));
-            let validate = if cx.type_validates(id) { validate_impl(cx, &name, s) } else { TokenStream::new() };
+            let default = if all_optional {
+                quote!(Default,)
+            } else {
+                TokenStream::new()
+            };
+            let fields = s
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| field(cx, id, i, f));
+            let validate = if cx.type_validates(id) {
+                validate_impl(cx, &name, s)
+            } else {
+                TokenStream::new()
+            };
             quote! {
                 #docs
                 #dep
@@ -61,9 +73,17 @@ fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
     let docs = doc(&[f.description.as_deref()]);
     let dep = deprecated(f.deprecated);
     let inner = ty_tokens(cx, f.ty.strip_option(), false);
-    let inner = if cx.is_boxed(id, index) { quote!(Box<#inner>) } else { inner };
+    let inner = if cx.is_boxed(id, index) {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    };
     let optional = !f.required || f.ty.is_option();
-    let ty = if optional { quote!(Option<#inner>) } else { inner };
+    let ty = if optional {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    };
     let mut attrs = Vec::new();
     if f.rust_name != f.wire_name {
         let wire = &f.wire_name;
@@ -72,7 +92,11 @@ fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
     if !f.required {
         attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
-    let serde = if attrs.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#attrs),*)]) };
+    let serde = if attrs.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#attrs),*)])
+    };
     quote! {
         #docs
         #dep
@@ -81,7 +105,12 @@ fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, e: &Enum, docs: TokenStream, dep: TokenStream) -> TokenStream {
+fn string_enum(
+    name: &proc_macro2::Ident,
+    e: &Enum,
+    docs: TokenStream,
+    dep: TokenStream,
+) -> TokenStream {
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
@@ -132,7 +161,11 @@ fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
     let checks = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
-        let ty = if f.required { f.ty.clone() } else { Ty::Option(Box::new(f.ty.strip_option().clone())) };
+        let ty = if f.required {
+            f.ty.clone()
+        } else {
+            Ty::Option(Box::new(f.ty.strip_option().clone()))
+        };
         let body = checks(cx, &ty, &f.constraints);
         if body.is_empty() {
             return TokenStream::new();
