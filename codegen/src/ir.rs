@@ -19,6 +19,34 @@ pub struct Api {
     pub servers: Vec<Server>,
     pub operations: Vec<Operation>,
     pub types: BTreeMap<TypeId, TypeDef>,
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A `securitySchemes` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    pub wire_name: String,
+    /// SCREAMING_SNAKE constant naming the scheme, set by `naming`.
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `in` is header, query or cookie.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    Bearer,
+    Basic,
+    OAuth2ClientCredentials {
+        token_url: String,
+    },
+    /// Understood as "some token in `Authorization: Bearer`" (other OAuth2
+    /// flows, OpenID Connect).
+    OtherBearer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,6 +117,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// Effective security: alternatives, each a set of scheme indices (into
+    /// `Api::security_schemes`) that apply together. Empty: no auth.
+    pub security: Vec<Vec<usize>>,
 }
 
 /// A piece of a path template.

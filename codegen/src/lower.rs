@@ -71,7 +71,11 @@ impl<'a> Lowering<'a> {
             }
         }
         let servers = self.servers(spec);
-        let operations = self.operations(spec)?;
+        let security_schemes = self.security_schemes(spec)?;
+        let mut operations = self.operations(spec)?;
+        for (op, raw_op) in operations.iter_mut().zip(self.op_security(spec)) {
+            op.security = self.effective_security(raw_op, spec, &security_schemes, &op.pointer);
+        }
         while let Some((id, at)) = self.pending.pop() {
             self.lower_named(id, &at)?;
         }
@@ -84,7 +88,146 @@ impl<'a> Lowering<'a> {
             servers,
             operations,
             types: std::mem::take(&mut self.types),
+            security_schemes,
         })
+    }
+
+    // ---- security ------------------------------------------------------
+
+    fn security_schemes(
+        &mut self,
+        spec: &openapiv3::OpenAPI,
+    ) -> Result<Vec<SecurityScheme>, Error> {
+        use openapiv3::SecurityScheme as S;
+        let mut out = Vec::new();
+        let Some(components) = &spec.components else {
+            return Ok(out);
+        };
+        for (name, scheme) in &components.security_schemes {
+            let at = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(name);
+            let (scheme, at) = self.resolve(scheme, &at, "security scheme")?;
+            let (kind, description) = match &scheme {
+                S::APIKey {
+                    location,
+                    name: header,
+                    description,
+                    ..
+                } => {
+                    let location = match location {
+                        openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                        openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                        openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                    };
+                    (
+                        SchemeKind::ApiKey {
+                            location,
+                            name: header.clone(),
+                        },
+                        description,
+                    )
+                }
+                S::HTTP {
+                    scheme: http,
+                    description,
+                    ..
+                } => match http.to_ascii_lowercase().as_str() {
+                    "bearer" => (SchemeKind::Bearer, description),
+                    "basic" => (SchemeKind::Basic, description),
+                    other => {
+                        self.warn(
+                            &at,
+                            format!("HTTP auth scheme `{other}` is treated as a bearer token"),
+                        );
+                        (SchemeKind::OtherBearer, description)
+                    }
+                },
+                S::OAuth2 {
+                    flows, description, ..
+                } => {
+                    match &flows.client_credentials {
+                        Some(cc) => (
+                            SchemeKind::OAuth2ClientCredentials {
+                                token_url: cc.token_url.clone(),
+                            },
+                            description,
+                        ),
+                        None => {
+                            self.warn(&at, "OAuth2 flows other than client credentials take a ready bearer token");
+                            (SchemeKind::OtherBearer, description)
+                        }
+                    }
+                }
+                S::OpenIDConnect { description, .. } => {
+                    self.warn(&at, "OpenID Connect takes a ready bearer token");
+                    (SchemeKind::OtherBearer, description)
+                }
+            };
+            out.push(SecurityScheme {
+                wire_name: name.clone(),
+                rust_name: String::new(),
+                description: description.clone(),
+                kind,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Each operation's own `security`, in the order `operations` lists them.
+    fn op_security(
+        &self,
+        spec: &openapiv3::OpenAPI,
+    ) -> Vec<Option<Vec<openapiv3::SecurityRequirement>>> {
+        let mut out = Vec::new();
+        for (_, item) in spec.paths.iter() {
+            let Ok((item, _)) = self.resolve(item, &Pointer::root(), "path item") else {
+                continue;
+            };
+            for op in [
+                &item.get,
+                &item.put,
+                &item.post,
+                &item.delete,
+                &item.options,
+                &item.head,
+                &item.patch,
+                &item.trace,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                out.push(op.security.clone());
+            }
+        }
+        out
+    }
+
+    fn effective_security(
+        &mut self,
+        own: Option<Vec<openapiv3::SecurityRequirement>>,
+        spec: &openapiv3::OpenAPI,
+        schemes: &[SecurityScheme],
+        op_pointer: &str,
+    ) -> Vec<Vec<usize>> {
+        let requirements = own.or_else(|| spec.security.clone()).unwrap_or_default();
+        let mut out = Vec::new();
+        for requirement in requirements {
+            let mut set = Vec::new();
+            for name in requirement.keys() {
+                match schemes.iter().position(|s| &s.wire_name == name) {
+                    Some(i) => set.push(i),
+                    None => self.warn(
+                        &Pointer::from_fragment(op_pointer).push("security"),
+                        format!("security scheme `{name}` is not declared; it is ignored"),
+                    ),
+                }
+            }
+            // An empty requirement (`{}`) means "no auth" is one alternative.
+            out.push(set);
+        }
+        out
     }
 
     // ---- servers -------------------------------------------------------
@@ -228,6 +371,7 @@ impl<'a> Lowering<'a> {
             params,
             body,
             responses,
+            security: Vec::new(),
         })
     }
 

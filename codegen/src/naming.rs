@@ -260,6 +260,11 @@ pub fn name_api(api: &mut Api, module: String) {
         }
     }
 
+    let mut schemes = Scope::default();
+    for scheme in &mut api.security_schemes {
+        scheme.rust_name = schemes.claim(&snake(&scheme.wire_name).to_ascii_uppercase(), true);
+    }
+
     let mut servers = Scope::default();
     let common = common_description_words(&api.servers);
     for (i, server) in api.servers.iter_mut().enumerate() {

@@ -25,7 +25,8 @@ pub struct Config {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn RequestHook>>,
-    auth: Vec<Arc<dyn Credential>>,
+    /// Secrets by security scheme name.
+    secrets: std::collections::BTreeMap<String, Secret>,
 }
 
 impl Config {
@@ -58,10 +59,78 @@ impl Config {
         self
     }
 
-    /// A credential applied to every request.
-    pub fn credential(mut self, credential: impl Credential + 'static) -> Self {
-        self.auth.push(Arc::new(credential));
+    /// The key of an `apiKey` security scheme (by its name in the spec).
+    pub fn api_key(mut self, scheme: &str, key: impl Into<String>) -> Self {
+        self.secrets
+            .insert(scheme.to_owned(), Secret::Token(key.into()));
         self
+    }
+
+    /// The token of an HTTP `bearer` scheme (or a ready token for any OAuth2
+    /// or OpenID Connect scheme).
+    pub fn bearer_token(mut self, scheme: &str, token: impl Into<String>) -> Self {
+        self.secrets
+            .insert(scheme.to_owned(), Secret::Token(token.into()));
+        self
+    }
+
+    /// The credentials of an HTTP `basic` scheme.
+    pub fn basic_auth(
+        mut self,
+        scheme: &str,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let secret = Secret::Basic {
+            username: username.into(),
+            password: password.into(),
+        };
+        self.secrets.insert(scheme.to_owned(), secret);
+        self
+    }
+
+    /// Client credentials of an OAuth2 `clientCredentials` scheme: the token is
+    /// fetched from the scheme's token URL, cached until it expires, and
+    /// fetched again then.
+    pub fn oauth2_client_credentials(
+        mut self,
+        scheme: &str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        let secret = Secret::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            cache: Arc::new(tokio::sync::Mutex::new(None)),
+        };
+        self.secrets.insert(scheme.to_owned(), secret);
+        self
+    }
+}
+
+/// A configured secret. Never printed.
+#[derive(Clone)]
+enum Secret {
+    Token(String),
+    Basic {
+        username: String,
+        password: String,
+    },
+    ClientCredentials {
+        client_id: String,
+        client_secret: String,
+        /// The current token and when it expires.
+        cache: Arc<tokio::sync::Mutex<Option<(String, std::time::Instant)>>>,
+    },
+}
+
+impl Secret {
+    fn kind(&self) -> &'static str {
+        match self {
+            Secret::Token(_) => "token",
+            Secret::Basic { .. } => "basic",
+            Secret::ClientCredentials { .. } => "oauth2 client credentials",
+        }
     }
 }
 
@@ -73,7 +142,11 @@ impl fmt::Debug for Config {
             .field("hooks", &self.hooks.len())
             .field(
                 "credentials",
-                &self.auth.iter().map(|c| c.kind()).collect::<Vec<_>>(),
+                &self
+                    .secrets
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.kind()))
+                    .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
@@ -101,6 +174,8 @@ pub enum ConfigError {
     },
     /// The base URL does not parse or is not http(s).
     InvalidBaseUrl { url: String, reason: String },
+    /// A credential is malformed (a key that does not parse, say).
+    InvalidCredential { reason: String },
     /// The HTTP client could not be built.
     Http(reqwest::Error),
 }
@@ -119,6 +194,7 @@ impl fmt::Display for ConfigError {
                 write!(f, "server variable `{name}` = {value:?}: {reason}")
             }
             ConfigError::InvalidBaseUrl { url, reason } => write!(f, "base URL {url:?}: {reason}"),
+            ConfigError::InvalidCredential { reason } => write!(f, "invalid credential: {reason}"),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
@@ -290,42 +366,23 @@ where
     }
 }
 
-/// A credential: puts a secret on requests. Implementations keep the secret
-/// out of `Debug`; `kind` names the credential without revealing it.
-pub trait Credential: Send + Sync {
-    fn kind(&self) -> &'static str;
-    fn apply(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest>;
+/// How a security scheme from the spec puts its secret on a request.
+#[derive(Debug)]
+pub enum SchemeKind {
+    ApiKeyHeader(&'static str),
+    ApiKeyQuery(&'static str),
+    ApiKeyCookie(&'static str),
+    Bearer,
+    Basic,
+    OAuth2ClientCredentials { token_url: &'static str },
 }
 
-/// `Authorization: Bearer <token>`.
-#[derive(Clone)]
-pub struct BearerToken(String);
-
-impl BearerToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        BearerToken(token.into())
-    }
-}
-
-impl fmt::Debug for BearerToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BearerToken(<redacted>)")
-    }
-}
-
-impl Credential for BearerToken {
-    fn kind(&self) -> &'static str {
-        "bearer"
-    }
-
-    fn apply(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest> {
-        let mut value = header_value("Authorization", &format!("Bearer {}", self.0))?;
-        value.set_sensitive(true);
-        request
-            .headers
-            .insert(reqwest::header::AUTHORIZATION, value);
-        Ok(())
-    }
+/// A `securitySchemes` entry.
+#[derive(Debug)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec; secrets are configured under it.
+    pub name: &'static str,
+    pub kind: SchemeKind,
 }
 
 // ---------------------------------------------------------------------------
@@ -343,6 +400,8 @@ pub struct OperationMeta {
     pub idempotency_header: Option<&'static str>,
     /// A response header carrying the server's request id, if declared.
     pub request_id_header: Option<&'static str>,
+    /// Alternatives, each a set of schemes that apply together; empty: none.
+    pub security: &'static [&'static [&'static SecurityScheme]],
 }
 
 /// A request being built by generated code.
@@ -480,6 +539,28 @@ impl Request {
     pub fn text(&mut self, content_type: &str, body: &str) {
         self.body = Some((content_type.to_owned(), body.as_bytes().to_vec()));
     }
+}
+
+/// Standard base64 with padding (for HTTP basic auth).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 fn header_name(name: &str) -> Result<reqwest::header::HeaderName, InvalidRequest> {
@@ -795,6 +876,7 @@ impl Client {
             reqwest::Method::POST | reqwest::Method::PATCH => has_key,
             _ => true,
         };
+        self.authorize(meta, &mut url, &mut request.headers).await?;
         let path_and_query = match url.query() {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_owned(),
@@ -822,6 +904,156 @@ impl Client {
             may_retry,
         };
         tracing::Instrument::instrument(self.attempts(attempts, span.clone()), span).await
+    }
+
+    /// Puts the secrets of the first satisfiable security alternative on the
+    /// request. With `security: []`, or no configured secret, nothing is added.
+    async fn authorize<E, H>(
+        &self,
+        meta: &OperationMeta,
+        url: &mut reqwest::Url,
+        headers: &mut HeaderMap,
+    ) -> Result<(), Error<E, H>> {
+        let secrets = &self.config.secrets;
+        let Some(alternative) = meta
+            .security
+            .iter()
+            .find(|set| set.iter().all(|scheme| secrets.contains_key(scheme.name)))
+        else {
+            return Ok(());
+        };
+        for scheme in alternative.iter() {
+            let Some(secret) = secrets.get(scheme.name) else {
+                continue;
+            };
+            let token = match (secret, &scheme.kind) {
+                (Secret::Token(t), _) => t.clone(),
+                (Secret::Basic { username, password }, _) => {
+                    base64(format!("{username}:{password}").as_bytes())
+                }
+                (
+                    Secret::ClientCredentials { client_id, client_secret, cache },
+                    SchemeKind::OAuth2ClientCredentials { token_url },
+                ) => self.oauth2_token(token_url, client_id, client_secret, cache).await?,
+                (Secret::ClientCredentials { .. }, _) => {
+                    return Err(InvalidRequest::new(
+                        scheme.name,
+                        "client credentials were configured for a scheme that is not OAuth2 client credentials",
+                    )
+                    .into())
+                }
+            };
+            let sensitive =
+                |name: &str, value: &str| -> Result<reqwest::header::HeaderValue, InvalidRequest> {
+                    let mut v = header_value(name, value)?;
+                    v.set_sensitive(true);
+                    Ok(v)
+                };
+            match &scheme.kind {
+                SchemeKind::ApiKeyHeader(name) => {
+                    headers.insert(header_name(name)?, sensitive(name, &token)?);
+                }
+                SchemeKind::ApiKeyQuery(name) => {
+                    url.query_pairs_mut().append_pair(name, &token);
+                }
+                SchemeKind::ApiKeyCookie(name) => {
+                    let pair = format!("{name}={token}");
+                    let cookie = match headers
+                        .get(reqwest::header::COOKIE)
+                        .and_then(|v| v.to_str().ok())
+                    {
+                        Some(existing) => format!("{existing}; {pair}"),
+                        None => pair,
+                    };
+                    headers.insert(reqwest::header::COOKIE, sensitive("Cookie", &cookie)?);
+                }
+                SchemeKind::Basic => {
+                    let value = match secret {
+                        Secret::Basic { .. } => format!("Basic {token}"),
+                        _ => format!("Bearer {token}"),
+                    };
+                    headers.insert(
+                        reqwest::header::AUTHORIZATION,
+                        sensitive("Authorization", &value)?,
+                    );
+                }
+                SchemeKind::Bearer | SchemeKind::OAuth2ClientCredentials { .. } => {
+                    let value = format!("Bearer {token}");
+                    headers.insert(
+                        reqwest::header::AUTHORIZATION,
+                        sensitive("Authorization", &value)?,
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The cached OAuth2 token, fetched (again) when missing or about to expire.
+    async fn oauth2_token<E, H>(
+        &self,
+        token_url: &str,
+        client_id: &str,
+        client_secret: &str,
+        cache: &tokio::sync::Mutex<Option<(String, std::time::Instant)>>,
+    ) -> Result<String, Error<E, H>> {
+        let mut cached = cache.lock().await;
+        let now = std::time::Instant::now();
+        if let Some((token, expires)) = cached.as_ref() {
+            if *expires > now + Duration::from_secs(30) {
+                return Ok(token.clone());
+            }
+        }
+        let url = match reqwest::Url::parse(token_url) {
+            Ok(url) => url,
+            Err(_) => reqwest::Url::parse(&format!(
+                "{}/{}",
+                self.base_url,
+                token_url.trim_start_matches('/')
+            ))
+            .map_err(|e| InvalidRequest::new("tokenUrl", format!("is not a valid URL: {e}")))?,
+        };
+        let enc = |s: &str| percent_encoding::utf8_percent_encode(s, PATH_SEGMENT).to_string();
+        let form = format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            enc(client_id),
+            enc(client_secret)
+        );
+        let response = self
+            .http
+            .post(url)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .header(reqwest::header::ACCEPT, "application/json")
+            .body(form)
+            .send()
+            .await
+            .map_err(Error::Transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        #[derive(serde::Deserialize)]
+        struct Token {
+            access_token: String,
+            expires_in: Option<u64>,
+        }
+        let token = match serde_json::from_slice::<Token>(&body) {
+            Ok(token) if status.is_success() => token,
+            _ => {
+                let reason = format!("the OAuth2 token endpoint answered {status} without a token");
+                return Err(RawResponse {
+                    status,
+                    headers,
+                    body,
+                }
+                .unexpected_because(reason));
+            }
+        };
+        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
+        *cached = Some((token.access_token.clone(), now + lifetime));
+        Ok(token.access_token)
     }
 
     async fn attempts<E, H>(
@@ -854,9 +1086,6 @@ impl Client {
                     headers: &mut headers,
                     body: &body,
                 };
-                for credential in &self.config.auth {
-                    credential.apply(&mut outgoing)?;
-                }
                 for hook in &self.config.hooks {
                     hook.on_request(&mut outgoing)?;
                 }
@@ -1257,5 +1486,93 @@ impl RawResponse {
             self.status.as_u16()
         );
         self.unexpected_because(reason)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fireblocks request signing
+// ---------------------------------------------------------------------------
+
+/// Signs every request the way the Fireblocks API expects: `X-API-Key`, and
+/// `Authorization: Bearer <JWT>` signed RS256 with the caller's private key,
+/// with the claims `uri` (path and query as sent), `nonce` (unique per
+/// attempt), `iat`, `exp` (`iat` + 25 s), `sub` (the API key) and `bodyHash`
+/// (hex SHA-256 of the exact body bytes). Install it with
+/// [`Config::request_hook`]; it works whatever the spec's `security` says.
+#[cfg(feature = "fireblocks-signer")]
+pub struct FireblocksSigner {
+    api_key: String,
+    key: jsonwebtoken::EncodingKey,
+}
+
+#[cfg(feature = "fireblocks-signer")]
+impl FireblocksSigner {
+    /// `private_key_pem`: the RSA private key (PKCS#1 or PKCS#8 PEM) that
+    /// belongs to `api_key`.
+    pub fn new(api_key: impl Into<String>, private_key_pem: &[u8]) -> Result<Self, ConfigError> {
+        let key = jsonwebtoken::EncodingKey::from_rsa_pem(private_key_pem).map_err(|e| {
+            ConfigError::InvalidCredential {
+                reason: format!("not an RSA private key in PEM form: {e}"),
+            }
+        })?;
+        Ok(FireblocksSigner {
+            api_key: api_key.into(),
+            key,
+        })
+    }
+
+    /// The JWT for one request.
+    pub fn token(
+        &self,
+        path_and_query: &str,
+        body: &[u8],
+        now: i64,
+    ) -> Result<String, InvalidRequest> {
+        use sha2::Digest;
+        let body_hash: String = sha2::Sha256::digest(body)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let claims = serde_json::json!({
+            "uri": path_and_query,
+            "nonce": uuid::Uuid::new_v4().to_string(),
+            "iat": now,
+            "exp": now + 25,
+            "sub": self.api_key,
+            "bodyHash": body_hash,
+        });
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+            &claims,
+            &self.key,
+        )
+        .map_err(|e| InvalidRequest::new("Authorization", format!("cannot sign the request: {e}")))
+    }
+}
+
+#[cfg(feature = "fireblocks-signer")]
+impl fmt::Debug for FireblocksSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FireblocksSigner { api_key: <redacted>, key: <redacted> }")
+    }
+}
+
+#[cfg(feature = "fireblocks-signer")]
+impl RequestHook for FireblocksSigner {
+    fn on_request(&self, request: &mut OutgoingRequest<'_>) -> Result<(), InvalidRequest> {
+        let token = self.token(
+            &request.path_and_query,
+            request.body,
+            chrono::Utc::now().timestamp(),
+        )?;
+        let mut key = header_value("X-API-Key", &self.api_key)?;
+        key.set_sensitive(true);
+        let mut bearer = header_value("Authorization", &format!("Bearer {token}"))?;
+        bearer.set_sensitive(true);
+        request.headers.insert("x-api-key", key);
+        request
+            .headers
+            .insert(reqwest::header::AUTHORIZATION, bearer);
+        Ok(())
     }
 }

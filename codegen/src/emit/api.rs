@@ -13,6 +13,7 @@ pub fn api_file(cx: &Context) -> TokenStream {
     let title = format!("{} (version {})", api.title, api.version);
     let module_docs = inner_doc(&[Some(&title), api.description.as_deref()]);
     let servers = servers(api);
+    let auth = auth(api);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
     let builders = api.operations.iter().map(|op| builder(cx, op));
     quote! {
@@ -22,6 +23,8 @@ pub fn api_file(cx: &Context) -> TokenStream {
         pub mod types;
 
         #servers
+
+        #auth
 
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
@@ -133,6 +136,72 @@ fn servers(api: &Api) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+fn scheme_static(scheme: &SecurityScheme) -> proc_macro2::Ident {
+    format_ident!("SCHEME_{}", scheme.rust_name.trim_end_matches('_'))
+}
+
+/// `pub mod auth` (scheme names to configure secrets under) and one static
+/// per scheme operations refer to.
+fn auth(api: &Api) -> TokenStream {
+    if api.security_schemes.is_empty() {
+        return TokenStream::new();
+    }
+    let consts = api.security_schemes.iter().map(|s| {
+        let name = ident(&s.rust_name);
+        let wire = &s.wire_name;
+        let how = match &s.kind {
+            SchemeKind::ApiKey { location, name } => format!(
+                "API key in the `{name}` {}: `Config::api_key`.",
+                format!("{location:?}").to_lowercase()
+            ),
+            SchemeKind::Bearer => "HTTP bearer token: `Config::bearer_token`.".to_owned(),
+            SchemeKind::Basic => "HTTP basic auth: `Config::basic_auth`.".to_owned(),
+            SchemeKind::OAuth2ClientCredentials { token_url } => format!(
+                "OAuth2 client credentials (token from `{token_url}`): `Config::oauth2_client_credentials`, or a ready token with `Config::bearer_token`."
+            ),
+            SchemeKind::OtherBearer => "A ready bearer token: `Config::bearer_token`.".to_owned(),
+        };
+        let docs = doc(&[Some(&format!("`{wire}`: {how}")), s.description.as_deref()]);
+        quote! { #docs pub const #name: &str = #wire; }
+    });
+    let used: std::collections::BTreeSet<usize> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten().copied())
+        .collect();
+    let statics = used.iter().filter_map(|i| api.security_schemes.get(*i)).map(|s| {
+        let name = scheme_static(s);
+        let wire = &s.wire_name;
+        let kind = match &s.kind {
+            SchemeKind::ApiKey { location: ParamLocation::Query, name } => {
+                quote!(crate::runtime::SchemeKind::ApiKeyQuery(#name))
+            }
+            SchemeKind::ApiKey { location: ParamLocation::Cookie, name } => {
+                quote!(crate::runtime::SchemeKind::ApiKeyCookie(#name))
+            }
+            SchemeKind::ApiKey { name, .. } => quote!(crate::runtime::SchemeKind::ApiKeyHeader(#name)),
+            SchemeKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
+            SchemeKind::Bearer | SchemeKind::OtherBearer => quote!(crate::runtime::SchemeKind::Bearer),
+            SchemeKind::OAuth2ClientCredentials { token_url } => {
+                quote!(crate::runtime::SchemeKind::OAuth2ClientCredentials { token_url: #token_url })
+            }
+        };
+        quote! {
+            static #name: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme { name: #wire, kind: #kind };
+        }
+    });
+    quote! {
+        /// The security schemes the spec declares: configure each one's secret
+        /// on [`crate::runtime::Config`] under these names. Operations use them
+        /// as the spec says (`security: []` sends none).
+        pub mod auth {
+            #(#consts)*
+        }
+
+        #(#statics)*
     }
 }
 
@@ -589,6 +658,15 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         None => quote!(None),
     };
 
+    let alternatives = op.security.iter().map(|set| {
+        let schemes = set
+            .iter()
+            .filter_map(|i| cx.api.security_schemes.get(*i))
+            .map(scheme_static);
+        quote!(&[#(&#schemes),*])
+    });
+    let security = quote!(&[#(#alternatives),*]);
+
     let mut steps = Vec::new();
     for part in &op.path_parts {
         match part {
@@ -681,6 +759,7 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
             path: #path,
             idempotency_header: #idempotency,
             request_id_header: #request_id,
+            security: #security,
         };
         let mut request = crate::runtime::Request::new(&META);
         #(#steps)*

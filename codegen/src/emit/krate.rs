@@ -24,13 +24,27 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("serde", r#"{ version = "1.0.188", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
-    ("tokio", r#"{ version = "1", features = ["time"] }"#),
+    ("tokio", r#"{ version = "1", features = ["sync", "time"] }"#),
     ("tracing", r#""0.1""#),
     ("uuid", r#"{ version = "1", features = ["serde", "v4"] }"#),
 ];
 
+/// Optional dependencies of the Fireblocks request signer (feature
+/// `fireblocks-signer`).
+const SIGNER_DEPENDENCIES: &[(&str, &str)] = &[
+    (
+        "jsonwebtoken",
+        r#"{ version = "11", default-features = false, features = ["use_pem", "rust_crypto"], optional = true }"#,
+    ),
+    ("sha2", r#"{ version = "0.10", optional = true }"#),
+];
+
 /// Only the workspace's own client has tests that need these.
 const DEV_DEPENDENCIES: &[(&str, &str)] = &[
+    (
+        "jsonwebtoken",
+        r#"{ version = "11", default-features = false, features = ["use_pem", "rust_crypto"] }"#,
+    ),
     (
         "tokio",
         r#"{ version = "1", features = ["macros", "rt-multi-thread"] }"#,
@@ -92,13 +106,19 @@ pub fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
         out.push_str(&format!("{} = []\n", toml_str(&api.name)));
     }
     out.push_str("# TLS through rustls; turn default features off to pick another.\n");
-    out.push_str("rustls = [\"reqwest/rustls-tls\"]\n\n");
+    out.push_str("rustls = [\"reqwest/rustls-tls\"]\n");
+    out.push_str("# `runtime::FireblocksSigner`: JWT request signing for the Fireblocks API.\n");
+    out.push_str("fireblocks-signer = [\"dep:jsonwebtoken\", \"dep:sha2\"]\n\n");
     out.push_str("[dependencies]\n");
-    for (name, spec) in DEPENDENCIES {
+    for (name, spec) in DEPENDENCIES.iter().chain(SIGNER_DEPENDENCIES) {
         out.push_str(&format!("{name} = {spec}\n"));
     }
     if options.dev_dependencies {
         out.push_str("\n[dev-dependencies]\n");
+        out.push_str(&format!(
+            "# The crate itself, so that its tests see the optional signer.\n{} = {{ path = \".\", features = [\"fireblocks-signer\"] }}\n",
+            options.name
+        ));
         for (name, spec) in DEV_DEPENDENCIES {
             out.push_str(&format!("{name} = {spec}\n"));
         }

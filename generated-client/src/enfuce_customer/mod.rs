@@ -151,6 +151,7 @@ impl<'a> DeleteLinkedCustomerUsingDelete<'a> {
             path: "/v3/{id}/link/{linkId}",
             idempotency_header: None,
             request_id_header: None,
+            security: &[],
         };
         let mut request = crate::runtime::Request::new(&META);
         request.path_literal("/v3/");

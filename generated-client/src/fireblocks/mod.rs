@@ -166,6 +166,7 @@ impl<'a> CreateTrLinkIntegration<'a> {
             path: "/screening/trlink/customers/integration",
             idempotency_header: Some("Idempotency-Key"),
             request_id_header: Some("X-Request-ID"),
+            security: &[],
         };
         let mut request = crate::runtime::Request::new(&META);
         request.path_literal("/screening/trlink/customers/integration");
@@ -263,6 +264,7 @@ impl<'a> DisconnectTrLinkIntegration<'a> {
             path: "/screening/trlink/customers/integration/{customerIntegrationId}",
             idempotency_header: None,
             request_id_header: Some("X-Request-ID"),
+            security: &[],
         };
         let mut request = crate::runtime::Request::new(&META);
         request.path_literal("/screening/trlink/customers/integration/");
