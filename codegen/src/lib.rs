@@ -77,13 +77,24 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
         let source = spec.source.to_string_lossy().replace('\\', "/");
         let bug = |m: String| Error::new(&spec.source, "#", m);
         let dir = PathBuf::from("src").join(&api.module);
+        // The two files are emitted and formatted on two threads: formatting
+        // (syn + prettyplease) is most of the generator's time on big specs.
+        // Token streams are not `Send`, so each thread emits its own.
+        let (module, types) = std::thread::scope(|scope| {
+            let types = scope.spawn(|| format::rust_file(emit::types_module(&api), &source));
+            let module = format::rust_file(emit::api_module(&api), &source);
+            let types = types
+                .join()
+                .unwrap_or_else(|_| Err("generator bug: emitting types panicked".into()));
+            (module, types)
+        });
         out.files.push(OutputFile {
             path: dir.join("mod.rs"),
-            contents: format::rust_file(emit::api_module(&api), &source).map_err(bug)?,
+            contents: module.map_err(bug)?,
         });
         out.files.push(OutputFile {
             path: dir.join("types.rs"),
-            contents: format::rust_file(emit::types_module(&api), &source).map_err(bug)?,
+            contents: types.map_err(bug)?,
         });
         out.apis.push(api);
     }

@@ -23,16 +23,7 @@ pub fn load(file: &Path) -> Result<Document, Error> {
 
 /// Parses spec text; `file` is only used to name the spec in errors.
 pub fn parse(file: &Path, text: &str) -> Result<Document, Error> {
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::new(file, "#", format!("not valid YAML or JSON{at}: {e}"))
-    })?;
-    yaml.apply_merge()
-        .map_err(|e| Error::new(file, "#", format!("invalid YAML merge key: {e}")))?;
-    let raw = yaml_to_json(file, yaml, "#")?;
+    let raw = parse_value(file, text)?;
     let raw = crate::normalize::normalize(file, raw)?;
     let api = typed(file, &raw)?;
     Ok(Document {
@@ -175,53 +166,145 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
     None
 }
 
-/// YAML allows non-string keys (`200:`), tags and other things JSON has not;
-/// turn them into their JSON reading.
-fn yaml_to_json(file: &Path, v: serde_yaml::Value, at: &str) -> Result<Value, Error> {
-    use serde_yaml::Value as Y;
-    Ok(match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                // NaN and infinities have no JSON form.
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
-            }
+/// Text → JSON value. JSON documents take serde_json's fast path; YAML goes
+/// through [`YamlValue`].
+fn parse_value(file: &Path, text: &str) -> Result<Value, Error> {
+    if text.trim_start().starts_with('{') {
+        if let Ok(value) = serde_json::from_str::<Value>(text) {
+            return Ok(value);
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(file, item, &format!("{at}/{i}")))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err(Error::new(file, at, "a mapping key is not a scalar"));
-                    }
+    }
+    let YamlValue(mut value) = serde_yaml::from_str(text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::new(file, "#", format!("not valid YAML or JSON{at}: {e}"))
+    })?;
+    apply_merge_keys(&mut value, 0);
+    Ok(value)
+}
+
+/// A JSON value read from YAML, accepting what JSON has not: non-string
+/// keys (`200:`), integers beyond 64 bits (read as floats) and tags
+/// (dropped).
+struct YamlValue(Value);
+
+impl<'de> serde::Deserialize<'de> for YamlValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(YamlVisitor).map(YamlValue)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(YamlVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(YamlValue(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(YamlValue(key)) = map.next_key()? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_owned(),
+                Value::Bool(_) | Value::Number(_) => key.to_string(),
+                _ => return Err(serde::de::Error::custom("a mapping key is not a scalar")),
+            };
+            let YamlValue(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!tag value`): keep the value.
+        use serde::de::VariantAccess;
+        let (_tag, variant): (YamlValue, _) = data.variant()?;
+        variant.newtype_variant::<YamlValue>().map(|v| v.0)
+    }
+}
+
+/// NaN and infinities have no JSON form.
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+/// YAML merge keys (`<<: *base`): entries of the merged mappings that the
+/// mapping does not set itself.
+fn apply_merge_keys(value: &mut Value, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(merge) = map.remove("<<") {
+                let sources = match merge {
+                    Value::Array(items) => items,
+                    other => vec![other],
                 };
-                let child = yaml_to_json(file, v, &format!("{at}/{}", escape_token(&key)))?;
-                out.insert(key, child);
+                for source in sources {
+                    if let Value::Object(source) = source {
+                        for (k, v) in source {
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
             }
-            Value::Object(out)
+            for v in map.values_mut() {
+                apply_merge_keys(v, depth + 1);
+            }
         }
-        Y::Tagged(t) => yaml_to_json(file, t.value, at)?,
-    })
+        Value::Array(items) => {
+            for v in items {
+                apply_merge_keys(v, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Looks up a local JSON pointer (`#/components/schemas/Pet`).
@@ -267,6 +350,18 @@ mod tests {
         let err = parse(p(), "openapi: 3.0.0\ninfo: [\n").unwrap_err();
         assert_eq!(err.file, Path::new("spec.yaml"));
         assert!(err.message.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn huge_integers_tags_and_merge_keys() {
+        let v = parse_value(
+            p(),
+            "a: -9223372036854776000\nb: !custom 5\nbase: &b {x: 1, y: 2}\nc: {<<: *b, y: 3}\n",
+        )
+        .unwrap();
+        assert_eq!(v["a"].as_f64(), Some(-9.223372036854776e18));
+        assert_eq!(v["b"], Value::from(5));
+        assert_eq!(v["c"], serde_json::json!({"y": 3, "x": 1}));
     }
 
     #[test]

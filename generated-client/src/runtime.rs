@@ -1576,3 +1576,38 @@ impl RequestHook for FireblocksSigner {
         Ok(())
     }
 }
+
+/// The members every operation builder shares: per-call `timeout` and
+/// `retry`, and `IntoFuture` so that a builder can be awaited directly.
+/// Generated code invokes it once per operation.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! call_options {
+    ($builder:ident, $output:ty) => {
+        impl<'a> $builder<'a> {
+            /// Timeout of each attempt of this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Retry policy of this call.
+            pub fn retry(mut self, policy: $crate::runtime::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $builder<'a> {
+            type Output = $output;
+            type IntoFuture =
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+pub use call_options;

@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask vendor PAGE...`.
 
+mod corpus;
 mod vendor;
 
 use codegen::emit::krate::CrateOptions;
@@ -13,7 +14,9 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
   cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/
   cargo xtask generate --spec PATH --out DIR [--name NAME]
-                                        write a standalone client crate for one spec";
+                                        write a standalone client crate for one spec
+  cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
+                                        into target/corpus/ and `cargo check` each; prints a table";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&root, &args[1..]),
         Some("vendor") => vendor_cmd(&root, &args[1..]),
         Some("generate") => generate_cmd(&args[1..]),
+        Some("corpus") => corpus::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -456,10 +456,7 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         let arm = if r.is_success() {
             let decoded = match &r.body {
                 Some(b) => match b.kind {
-                    BodyKind::Json => {
-                        let ty = ty_tokens(cx, &b.ty, true);
-                        quote!(response.json::<#ty, _, _>())
-                    }
+                    BodyKind::Json => quote!(response.json()),
                     BodyKind::Text => quote!(response.text()),
                     BodyKind::Bytes => quote!(response.bytes()),
                 },
@@ -477,10 +474,7 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         } else {
             let e = match &r.body {
                 Some(b) => match b.kind {
-                    BodyKind::Json => {
-                        let ty = ty_tokens(cx, &b.ty, true);
-                        quote!(response.json_error::<#ty, _, _>(#err_name::#v))
-                    }
+                    BodyKind::Json => quote!(response.json_error(#err_name::#v)),
                     BodyKind::Text => quote!(response.text_error(#err_name::#v)),
                     BodyKind::Bytes => quote!(response.bytes_error(#err_name::#v)),
                 },
@@ -592,32 +586,13 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         impl<'a> #name<'a> {
             #(#setters)*
 
-            /// Timeout of each attempt of this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Retry policy of this call.
-            pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
-
             /// Sends the request and decodes the response by its status.
             pub async fn send(self) -> #output {
                 #send_body
             }
         }
 
-        impl<'a> std::future::IntoFuture for #name<'a> {
-            type Output = #output;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        crate::runtime::call_options!(#name, #output);
     }
 }
 

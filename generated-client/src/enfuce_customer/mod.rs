@@ -122,16 +122,6 @@ pub struct DeleteLinkedCustomerUsingDelete<'a> {
     link_id: String,
 }
 impl<'a> DeleteLinkedCustomerUsingDelete<'a> {
-    /// Timeout of each attempt of this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// Retry policy of this call.
-    pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the response by its status.
     pub async fn send(
         self,
@@ -161,76 +151,38 @@ impl<'a> DeleteLinkedCustomerUsingDelete<'a> {
         request.query("auditUser", &self.audit_user);
         let response = self.client.execute(request, &self.options).await?;
         match response.status() {
-            201 => response.json::<types::ResourceResponse, _, _>(),
+            201 => response.json(),
             400 => {
                 Err(
-                    response
-                        .json_error::<
-                            types::ErrorResponse,
-                            _,
-                            _,
-                        >(DeleteLinkedCustomerUsingDeleteError::BadRequest),
+                    response.json_error(DeleteLinkedCustomerUsingDeleteError::BadRequest),
                 )
             }
             401 => {
                 Err(
                     response
-                        .json_error::<
-                            types::ErrorResponse,
-                            _,
-                            _,
-                        >(DeleteLinkedCustomerUsingDeleteError::Unauthorized),
+                        .json_error(DeleteLinkedCustomerUsingDeleteError::Unauthorized),
                 )
             }
             403 => {
-                Err(
-                    response
-                        .json_error::<
-                            types::ErrorResponse,
-                            _,
-                            _,
-                        >(DeleteLinkedCustomerUsingDeleteError::Forbidden),
-                )
+                Err(response.json_error(DeleteLinkedCustomerUsingDeleteError::Forbidden))
             }
             404 => {
-                Err(
-                    response
-                        .json_error::<
-                            types::ErrorResponse,
-                            _,
-                            _,
-                        >(DeleteLinkedCustomerUsingDeleteError::NotFound),
-                )
+                Err(response.json_error(DeleteLinkedCustomerUsingDeleteError::NotFound))
             }
             500 => {
                 Err(
                     response
-                        .json_error::<
-                            types::ErrorResponse,
-                            _,
-                            _,
-                        >(DeleteLinkedCustomerUsingDeleteError::InternalServerError),
+                        .json_error(
+                            DeleteLinkedCustomerUsingDeleteError::InternalServerError,
+                        ),
                 )
             }
             _ => Err(response.unexpected()),
         }
     }
 }
-impl<'a> std::future::IntoFuture for DeleteLinkedCustomerUsingDelete<'a> {
-    type Output = Result<
-        crate::runtime::ResponseValue<
-            types::ResourceResponse,
-            crate::runtime::NoHeaders,
-        >,
-        crate::runtime::Error<
-            DeleteLinkedCustomerUsingDeleteError,
-            crate::runtime::NoHeaders,
-        >,
-    >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_options!(
+    DeleteLinkedCustomerUsingDelete, Result < crate ::runtime::ResponseValue <
+    types::ResourceResponse, crate ::runtime::NoHeaders >, crate ::runtime::Error <
+    DeleteLinkedCustomerUsingDeleteError, crate ::runtime::NoHeaders >>
+);

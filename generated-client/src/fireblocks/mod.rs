@@ -137,16 +137,6 @@ impl<'a> CreateTrLinkIntegration<'a> {
         self.idempotency_key = Some(value.into());
         self
     }
-    /// Timeout of each attempt of this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// Retry policy of this call.
-    pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the response by its status.
     pub async fn send(
         self,
@@ -176,38 +166,16 @@ impl<'a> CreateTrLinkIntegration<'a> {
         request.json("application/json", &self.body)?;
         let response = self.client.execute(request, &self.options).await?;
         match response.status() {
-            201 => response.json::<types::TrLinkCustomerIntegrationResponse, _, _>(),
-            _ => {
-                Err(
-                    response
-                        .json_error::<
-                            types::ErrorSchema,
-                            _,
-                            _,
-                        >(CreateTrLinkIntegrationError::Default),
-                )
-            }
+            201 => response.json(),
+            _ => Err(response.json_error(CreateTrLinkIntegrationError::Default)),
         }
     }
 }
-impl<'a> std::future::IntoFuture for CreateTrLinkIntegration<'a> {
-    type Output = Result<
-        crate::runtime::ResponseValue<
-            types::TrLinkCustomerIntegrationResponse,
-            CreateTrLinkIntegrationHeaders,
-        >,
-        crate::runtime::Error<
-            CreateTrLinkIntegrationError,
-            CreateTrLinkIntegrationHeaders,
-        >,
-    >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_options!(
+    CreateTrLinkIntegration, Result < crate ::runtime::ResponseValue <
+    types::TrLinkCustomerIntegrationResponse, CreateTrLinkIntegrationHeaders >, crate
+    ::runtime::Error < CreateTrLinkIntegrationError, CreateTrLinkIntegrationHeaders >>
+);
 /// The documented error responses of [`Client::disconnect_tr_link_integration`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DisconnectTrLinkIntegrationError {
@@ -238,16 +206,6 @@ pub struct DisconnectTrLinkIntegration<'a> {
     customer_integration_id: uuid::Uuid,
 }
 impl<'a> DisconnectTrLinkIntegration<'a> {
-    /// Timeout of each attempt of this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-    /// Retry policy of this call.
-    pub fn retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the response by its status.
     pub async fn send(
         self,
@@ -273,31 +231,12 @@ impl<'a> DisconnectTrLinkIntegration<'a> {
         let response = self.client.execute(request, &self.options).await?;
         match response.status() {
             204 => response.empty(),
-            _ => {
-                Err(
-                    response
-                        .json_error::<
-                            types::ErrorSchema,
-                            _,
-                            _,
-                        >(DisconnectTrLinkIntegrationError::Default),
-                )
-            }
+            _ => Err(response.json_error(DisconnectTrLinkIntegrationError::Default)),
         }
     }
 }
-impl<'a> std::future::IntoFuture for DisconnectTrLinkIntegration<'a> {
-    type Output = Result<
-        crate::runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
-        crate::runtime::Error<
-            DisconnectTrLinkIntegrationError,
-            DisconnectTrLinkIntegrationHeaders,
-        >,
-    >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_options!(
+    DisconnectTrLinkIntegration, Result < crate ::runtime::ResponseValue < (),
+    DisconnectTrLinkIntegrationHeaders >, crate ::runtime::Error <
+    DisconnectTrLinkIntegrationError, DisconnectTrLinkIntegrationHeaders >>
+);

@@ -1,0 +1,239 @@
+//! `cargo xtask corpus [DIR]`: generate every root document of a corpus
+//! index into scratch crates, `cargo check` each (one shared target
+//! directory), and print a table.
+
+use codegen::emit::krate::CrateOptions;
+use codegen::write::{self, Mode};
+use codegen::SpecInput;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// One row of `INDEX.tsv`.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: String,
+    pub version: String,
+    pub operations: usize,
+}
+
+pub fn read_index(dir: &Path) -> Result<Vec<Entry>, String> {
+    let index = dir.join("INDEX.tsv");
+    let text = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [path, version, _format, _bytes, operations, ..] = cols.as_slice() else {
+            return Err(format!(
+                "{}:{}: expected at least 5 columns",
+                index.display(),
+                i + 1
+            ));
+        };
+        out.push(Entry {
+            path: (*path).to_owned(),
+            version: (*version).to_owned(),
+            operations: operations.parse().unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+/// What generating one document gave.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    pub generated_ops: usize,
+    pub diagnostics: usize,
+    pub millis: f64,
+    /// `Err` for a spec error (a finding), `panic` text for a generator panic.
+    pub outcome: Result<PathBuf, String>,
+    pub panicked: bool,
+}
+
+/// Crate (and directory) name for a corpus path.
+pub fn crate_name(path: &str) -> String {
+    let stem: String = path
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml")
+        .trim_end_matches(".json")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut name = String::new();
+    for part in stem.split('-').filter(|p| !p.is_empty()) {
+        if !name.is_empty() {
+            name.push('-');
+        }
+        name.push_str(part);
+    }
+    format!("corpus-{name}")
+}
+
+/// Generates one document into `out_root/<crate>`; never panics.
+pub fn generate(corpus: &Path, entry: &Entry, out_root: &Path) -> Generation {
+    let name = crate_name(&entry.path);
+    let out = out_root.join(&name);
+    let started = Instant::now();
+    let input = SpecInput {
+        path: corpus.join(&entry.path),
+        source: PathBuf::from(&entry.path),
+        name: "api".into(),
+    };
+    let options = CrateOptions {
+        name: name.clone(),
+        standalone: true,
+        dev_dependencies: false,
+    };
+    let result = std::panic::catch_unwind(|| codegen::generate_crate(&[input], &options));
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    match result {
+        Err(panic) => {
+            let text = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "panic".to_owned());
+            Generation {
+                generated_ops: 0,
+                diagnostics: 0,
+                millis,
+                outcome: Err(text),
+                panicked: true,
+            }
+        }
+        Ok(Err(e)) => Generation {
+            generated_ops: 0,
+            diagnostics: 0,
+            millis,
+            outcome: Err(e.to_string()),
+            panicked: false,
+        },
+        Ok(Ok(generated)) => {
+            let ops = generated.apis.iter().map(|a| a.operations.len()).sum();
+            let diagnostics = generated.diagnostics.len();
+            let outcome = write::sync(&out, &generated.files, Mode::Write)
+                .map(|_| out)
+                .map_err(|e| e.to_string());
+            Generation {
+                generated_ops: ops,
+                diagnostics,
+                millis,
+                outcome,
+                panicked: false,
+            }
+        }
+    }
+}
+
+/// `cargo check` of one generated crate, warnings denied. Returns (ok, seconds, first error lines).
+pub fn check(crate_dir: &Path, target: &Path) -> (bool, f64, String) {
+    let started = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .arg("check")
+        .arg("--quiet")
+        .arg("--message-format=short")
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .output();
+    let secs = started.elapsed().as_secs_f64();
+    match output {
+        Ok(o) => {
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            let first: Vec<&str> = stderr
+                .lines()
+                .filter(|l| l.contains("error"))
+                .take(3)
+                .collect();
+            (o.status.success(), secs, first.join("\n"))
+        }
+        Err(e) => (false, secs, e.to_string()),
+    }
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut dir = root.join("../shared/corpus");
+    let mut compile = true;
+    for arg in args {
+        match arg.as_str() {
+            "--no-check" => compile = false,
+            other => dir = PathBuf::from(other),
+        }
+    }
+    let entries = read_index(&dir)?;
+    let out_root = root.join("target/corpus");
+    let target = root.join("target/corpus-target");
+    println!(
+        "{:<70} {:>7} {:>5} {:>5} {:>5} {:>8} {:>9} {:>8}",
+        "spec", "version", "ops", "gen", "diag", "compiles", "gen ms", "check s"
+    );
+    let (mut panics, mut generated, mut compiled, mut failures) = (0, 0, 0, Vec::new());
+    let (mut total_ops, mut total_gen_ops, mut total_diag) = (0, 0, 0);
+    for entry in &entries {
+        let g = generate(&dir, entry, &out_root);
+        total_ops += entry.operations;
+        total_gen_ops += g.generated_ops;
+        total_diag += g.diagnostics;
+        let (compiles, secs) = match &g.outcome {
+            Ok(crate_dir) if compile => {
+                generated += 1;
+                let (ok, secs, errors) = check(crate_dir, &target);
+                if ok {
+                    compiled += 1;
+                } else {
+                    failures.push(format!("{}: does not compile:\n{errors}", entry.path));
+                }
+                (if ok { "yes" } else { "no" }, format!("{secs:.1}"))
+            }
+            Ok(_) => {
+                generated += 1;
+                ("-", "-".to_owned())
+            }
+            Err(e) => {
+                if g.panicked {
+                    panics += 1;
+                }
+                failures.push(format!(
+                    "{}: {}{e}",
+                    entry.path,
+                    if g.panicked { "PANIC: " } else { "" }
+                ));
+                (if g.panicked { "PANIC" } else { "error" }, "-".to_owned())
+            }
+        };
+        println!(
+            "{:<70} {:>7} {:>5} {:>5} {:>5} {:>8} {:>9.1} {:>8}",
+            entry.path,
+            entry.version,
+            entry.operations,
+            g.generated_ops,
+            g.diagnostics,
+            compiles,
+            g.millis,
+            secs
+        );
+    }
+    println!(
+        "total: {} documents, {} generated, {} compile, {} panics; operations {}/{} generated; {} diagnostics",
+        entries.len(),
+        generated,
+        compiled,
+        panics,
+        total_gen_ops,
+        total_ops,
+        total_diag
+    );
+    for f in &failures {
+        eprintln!("{f}");
+    }
+    if panics > 0 {
+        return Err(format!("{panics} documents made the generator panic"));
+    }
+    Ok(())
+}
