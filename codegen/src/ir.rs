@@ -291,11 +291,33 @@ pub enum TypeKind {
     Enum(Enum),
     /// `pub type Name = Ty;`
     Alias(Ty),
+    /// `oneOf`/`anyOf`: an enum over the alternatives, with a catch-all.
+    OneOf(OneOf),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OneOf {
+    pub variants: Vec<OneOfVariant>,
+    /// The discriminator property, when the spec names one.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// Schema name or a description of the type, for naming.
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Ty,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// `additionalProperties` next to `properties`: the type of the extra
+    /// values, kept in a map.
+    pub additional: Option<Ty>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -814,12 +814,35 @@ impl<'a> Lowering<'a> {
                 let kind = self.type_kind(s, hint, at)?;
                 Ty::Named(self.add_inline(at, hint, kind, s))
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.warn(at, "oneOf/anyOf/not is represented as a JSON value");
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if members.len() == 1 =>
+            {
+                let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.schema(&members[0], hint, &at.push(key).push(0))?
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if members.is_empty() =>
+            {
+                Ty::Json
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                let kind = self.type_kind(s, hint, at)?;
+                Ty::Named(self.add_inline(at, hint, kind, s))
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(at, "`not` is represented as a JSON value");
                 Ty::Json
             }
             SchemaKind::Any(any) => {
-                if !any.properties.is_empty() || !any.all_of.is_empty() {
+                if !any.properties.is_empty()
+                    || !any.all_of.is_empty()
+                    || !any.one_of.is_empty()
+                    || !any.any_of.is_empty()
+                {
                     let kind = self.type_kind(s, hint, at)?;
                     Ty::Named(self.add_inline(at, hint, kind, s))
                 } else {
@@ -845,18 +868,114 @@ impl<'a> Lowering<'a> {
                 TypeKind::Enum(Enum { variants })
             }
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
-                TypeKind::Struct(self.fields(&obj.properties, &obj.required, name, at)?)
+                let mut st = self.fields(&obj.properties, &obj.required, name, at)?;
+                st.additional = self.additional(&obj.additional_properties, name, at)?;
+                TypeKind::Struct(st)
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
-                TypeKind::Struct(self.fields(&any.properties, &any.required, name, at)?)
+            SchemaKind::Any(any)
+                if !any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty() =>
+            {
+                let mut st = self.fields(&any.properties, &any.required, name, at)?;
+                st.additional = self.additional(&any.additional_properties, name, at)?;
+                TypeKind::Struct(st)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at)?,
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(&any.all_of, name, at)?,
+            SchemaKind::OneOf { one_of } => self.one_of(one_of, "oneOf", s, name, at)?,
+            SchemaKind::AnyOf { any_of } => self.one_of(any_of, "anyOf", s, name, at)?,
+            SchemaKind::Any(any) if !any.one_of.is_empty() => {
+                self.one_of(&any.one_of, "oneOf", s, name, at)?
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() => {
+                self.one_of(&any.any_of, "anyOf", s, name, at)?
+            }
             _ => {
                 let ty = self.inline_schema(s, name, at)?;
                 TypeKind::Alias(ty)
             }
         })
+    }
+
+    /// Extra properties of a struct: `additionalProperties` with a schema or
+    /// `true` keeps them in a map; absent or `false` drops them.
+    fn additional(
+        &mut self,
+        additional: &Option<AdditionalProperties>,
+        name: &str,
+        at: &Pointer,
+    ) -> Result<Option<Ty>, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(schema)) => Some(self.schema(
+                schema,
+                &format!("{name}_additional"),
+                &at.push("additionalProperties"),
+            )?),
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
+            _ => None,
+        })
+    }
+
+    /// `oneOf`/`anyOf`: one variant per alternative; a discriminator's
+    /// mapping decides the tags.
+    fn one_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        key: &str,
+        s: &Schema,
+        name: &str,
+        at: &Pointer,
+    ) -> Result<TypeKind, Error> {
+        let discriminator = s.schema_data.discriminator.as_ref();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let m_at = at.push(key).push(i);
+            let (wire_name, tags) = match member {
+                ReferenceOr::Reference { reference } => {
+                    let schema_name = reference.rsplit('/').next().unwrap_or("Variant").to_owned();
+                    let mut tags: Vec<String> = discriminator
+                        .map(|d| {
+                            d.mapping
+                                .iter()
+                                .filter(|(_, target)| {
+                                    *target == reference || **target == schema_name
+                                })
+                                .map(|(tag, _)| tag.clone())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if tags.is_empty() && discriminator.is_some() {
+                        tags.push(schema_name.clone());
+                    }
+                    (schema_name, tags)
+                }
+                ReferenceOr::Item(item) => {
+                    let described = item
+                        .schema_data
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| type_word(item).to_owned());
+                    (described, Vec::new())
+                }
+            };
+            let ty = self.schema(member, &format!("{name}_{wire_name}"), &m_at)?;
+            // `null` alternatives make the whole value nullable instead.
+            if matches!(member, ReferenceOr::Item(item) if is_null_schema(item)) {
+                continue;
+            }
+            variants.push(OneOfVariant {
+                wire_name,
+                rust_name: String::new(),
+                ty,
+                tags,
+            });
+        }
+        Ok(TypeKind::OneOf(OneOf {
+            variants,
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+        }))
     }
 
     /// `allOf` of object schemas merges into one struct; anything else is a
@@ -923,8 +1042,28 @@ impl<'a> Lowering<'a> {
                 constraints,
             });
         }
-        Ok(Struct { fields })
+        Ok(Struct {
+            fields,
+            additional: None,
+        })
     }
+}
+
+/// A word for an inline alternative's type, used to name its variant.
+fn type_word(s: &Schema) -> &'static str {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => "Variant",
+    }
+}
+
+fn is_null_schema(s: &Schema) -> bool {
+    matches!(&s.schema_kind, SchemaKind::Any(any) if any.typ.as_deref() == Some("null"))
 }
 
 fn merge_fields(into: &mut Struct, from: Struct) {

@@ -257,6 +257,12 @@ pub fn name_api(api: &mut Api, module: String) {
                 }
             }
             TypeKind::Alias(_) => {}
+            TypeKind::OneOf(o) => {
+                let mut variants = Scope::with_reserved(&[UNKNOWN_VARIANT]);
+                for v in &mut o.variants {
+                    v.rust_name = variants.claim(&pascal(&v.wire_name), false);
+                }
+            }
         }
     }
 

@@ -311,27 +311,36 @@ impl<'a> Cx<'a> {
         if let Some(components) = root.get_mut("components") {
             self.components(components, &at.push("components"));
         }
-        // `pathItems` is 3.1-only; its uses were inlined above. Keep it only
-        // if something still points into it.
+        // `pathItems` is 3.1-only; its uses in paths and callbacks were
+        // inlined above. Keep it only if something else still points into it.
+        let into_path_items = |r: &str| r.starts_with("#/components/pathItems/");
         let mut left: Vec<String> = Vec::new();
-        for value in root.values() {
-            collect_refs(
-                value,
-                &|r| r.starts_with("#/components/pathItems/"),
-                &mut left,
-            );
+        for (key, value) in root.iter() {
+            match (key.as_str(), value) {
+                ("components", Value::Object(components)) => {
+                    for (kind, entries) in components {
+                        if kind != "pathItems" {
+                            collect_refs(entries, &into_path_items, &mut left);
+                        }
+                    }
+                }
+                _ => collect_refs(value, &into_path_items, &mut left),
+            }
         }
         if let Some(Value::Object(components)) = root.get_mut("components") {
-            if components.contains_key("pathItems") {
-                if left.is_empty() {
-                    components.shift_remove("pathItems");
-                } else {
-                    let message = format!(
-                        "`components/pathItems` kept: `{}` still points into it",
-                        left.join("`, `")
-                    );
-                    self.note(&at.push("components").push("pathItems"), message);
+            let components_at = at.push("components");
+            if left.is_empty() {
+                components.shift_remove("pathItems");
+            } else if let Some(Value::Object(items)) = components.get_mut("pathItems") {
+                let items_at = components_at.push("pathItems");
+                for (name, item) in items.iter_mut() {
+                    self.path_item(item, &items_at.push(name));
                 }
+                let message = format!(
+                    "`components/pathItems` kept: `{}` still points into it",
+                    left.join("`, `")
+                );
+                self.note(&items_at, message);
             }
         }
         Value::Object(root)
@@ -365,7 +374,8 @@ impl<'a> Cx<'a> {
                     "requestBodies" => self.request_body(entry, &entry_at),
                     "headers" => self.header(entry, &entry_at),
                     "callbacks" => self.callback(entry, &entry_at),
-                    "pathItems" => self.path_item(entry, &entry_at),
+                    // Walked (or dropped) once the rest is done.
+                    "pathItems" => {}
                     "examples" | "links" | "securitySchemes" => {
                         if let Value::Object(m) = entry {
                             self.ref_only(m, &entry_at);
@@ -1615,9 +1625,11 @@ impl<'a> Cx<'a> {
                     let mut schema = value;
                     self.schema(&mut schema, &at.push("schema"));
                     let media_types: Vec<String> = if file {
+                        // A file is none of the structured types the API
+                        // lists for its other responses.
                         let binary: Vec<String> = produces
                             .iter()
-                            .filter(|p| !p.contains("json"))
+                            .filter(|p| !p.contains("json") && !p.contains("xml"))
                             .cloned()
                             .collect();
                         if binary.is_empty() {
@@ -1813,6 +1825,10 @@ fn servers(root: &Map<String, Value>) -> Option<Value> {
     let Some(host) = host else {
         return (!base.is_empty()).then(|| json!([{ "url": base }]));
     };
+    // Not valid 2.0, but seen: a host that already names its scheme.
+    if host.contains("://") {
+        return Some(json!([{ "url": format!("{host}{base}") }]));
+    }
     let mut schemes = string_list(root.get("schemes"));
     if schemes.is_empty() {
         schemes.push("https".to_owned());
@@ -2519,6 +2535,10 @@ mod tests {
         );
         assert_eq!(servers(json!({ "basePath": "/" })), None);
         assert_eq!(servers(json!({ "schemes": ["http"] })), None);
+        assert_eq!(
+            servers(json!({ "host": "http://h:8080/", "basePath": "v2" })),
+            Some(json!([{ "url": "http://h:8080/v2" }]))
+        );
     }
 
     #[test]

@@ -463,7 +463,11 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
                 None => quote!(response.empty()),
             };
             if successes > 1 {
-                if r.body.is_some() {
+                if let Some(b) = r.body.as_ref().filter(|b| b.kind == BodyKind::Json) {
+                    // The closure needs the body type spelled out.
+                    let ty = ty_tokens(cx, &b.ty, true);
+                    quote!(response.json::<#ty, _, _>().map(|r| r.map(#ok_name::#v)))
+                } else if r.body.is_some() {
                     quote!(#decoded.map(|r| r.map(#ok_name::#v)))
                 } else {
                     quote!(#decoded.map(|r| r.map(|()| #ok_name::#v)))

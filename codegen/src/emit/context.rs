@@ -74,6 +74,16 @@ fn edges(def: &TypeDef) -> Vec<(usize, Vec<TypeId>)> {
             vec![(usize::MAX, refs)]
         }
         TypeKind::Enum(_) => Vec::new(),
+        TypeKind::OneOf(o) => o
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut refs = Vec::new();
+                direct_refs(&v.ty, &mut refs);
+                (i, refs)
+            })
+            .collect(),
     }
 }
 
@@ -185,6 +195,7 @@ fn validated_types(api: &Api) -> BTreeSet<TypeId> {
                     .any(|f| !f.constraints.is_empty() || ty_mentions(&f.ty, &validated)),
                 TypeKind::Alias(ty) => ty_mentions(ty, &validated),
                 TypeKind::Enum(_) => false,
+                TypeKind::OneOf(o) => o.variants.iter().any(|v| ty_mentions(&v.ty, &validated)),
             };
             if yes {
                 validated.insert(*id);

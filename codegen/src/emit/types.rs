@@ -38,6 +38,7 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> TokenStream {
             quote! { #docs #dep pub type #name = String; }
         }
         TypeKind::Enum(e) => string_enum(&name, e, docs, dep),
+        TypeKind::OneOf(o) => one_of(cx, id, &name, o, def.description.as_deref(), dep),
         TypeKind::Struct(s) => {
             let all_optional = s.fields.iter().all(|f| !f.required || f.ty.is_option());
             let default = if all_optional {
@@ -45,11 +46,25 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> TokenStream {
             } else {
                 TokenStream::new()
             };
-            let fields = s
+            let mut fields: Vec<TokenStream> = s
                 .fields
                 .iter()
                 .enumerate()
-                .map(|(i, f)| field(cx, id, i, f));
+                .map(|(i, f)| field(cx, id, i, f))
+                .collect();
+            if let Some(extra) = &s.additional {
+                let mut fname = "additional_properties".to_owned();
+                while s.fields.iter().any(|f| f.rust_name == fname) {
+                    fname.push('_');
+                }
+                let fname = ident(&fname);
+                let ty = ty_tokens(cx, extra, false);
+                fields.push(quote! {
+                    /// Properties beyond the documented ones.
+                    #[serde(flatten)]
+                    pub #fname: std::collections::BTreeMap<String, #ty>,
+                });
+            }
             let validate = if cx.type_validates(id) {
                 validate_impl(cx, &name, s)
             } else {
@@ -154,6 +169,103 @@ fn string_enum(
                 self.as_str().to_owned()
             }
         }
+    }
+}
+
+fn one_of(
+    cx: &Context,
+    id: TypeId,
+    name: &proc_macro2::Ident,
+    o: &OneOf,
+    description: Option<&str>,
+    dep: TokenStream,
+) -> TokenStream {
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let variant_ty = |i: usize, v: &OneOfVariant| {
+        let ty = ty_tokens(cx, v.ty.strip_option(), false);
+        if cx.is_boxed(id, i) {
+            quote!(Box<#ty>)
+        } else {
+            ty
+        }
+    };
+    let variants = o.variants.iter().enumerate().map(|(i, v)| {
+        let vname = ident(&v.rust_name);
+        let ty = variant_ty(i, v);
+        quote! { #vname(#ty), }
+    });
+    let deserialize = match &o.discriminator {
+        None => quote!(serde::Deserialize,),
+        Some(_) => TokenStream::new(),
+    };
+    let tagged = o.discriminator.as_ref().map(|property| {
+        let arms = o.variants.iter().enumerate().filter(|(_, v)| !v.tags.is_empty()).map(|(i, v)| {
+            let vname = ident(&v.rust_name);
+            let tags = &v.tags;
+            let wrap = if cx.is_boxed(id, i) { quote!(|v| Self::#vname(Box::new(v))) } else { quote!(Self::#vname) };
+            quote! {
+                #(Some(#tags))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+            }
+        });
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                    match tag.as_deref() {
+                        #(#arms)*
+                        _ => Ok(Self::#unknown(value)),
+                    }
+                }
+            }
+        }
+    });
+    let validate = if cx.type_validates(id) {
+        let arms = o
+            .variants
+            .iter()
+            .filter(|v| cx.ty_validates(&v.ty))
+            .map(|v| {
+                let vname = ident(&v.rust_name);
+                let body = checks(cx, v.ty.strip_option(), &Constraints::default());
+                quote! { Self::#vname(value) => { #body } }
+            });
+        quote! {
+            impl crate::runtime::Validate for #name {
+                #[allow(clippy::single_match)]
+                fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
+                    let path = path.to_owned();
+                    match self {
+                        #(#arms)*
+                        _ => {}
+                    }
+                    Ok(())
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let by = match &o.discriminator {
+        Some(p) => {
+            format!("Decoded by the `{p}` property; a value with another tag is kept whole.")
+        }
+        None => "The first alternative that decodes wins; a value none accepts is kept whole."
+            .to_owned(),
+    };
+    let docs = doc(&[description, Some(&by)]);
+    quote! {
+        #docs
+        #dep
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, #deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value none of the documented alternatives matches.
+            #unknown(serde_json::Value),
+        }
+        #tagged
+        #validate
     }
 }
 
