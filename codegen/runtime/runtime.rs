@@ -531,6 +531,76 @@ impl Request {
         Ok(())
     }
 
+    /// An `application/x-www-form-urlencoded` body from a struct's properties.
+    pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+        let pairs = form_pairs(body)?;
+        let encoded = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.body = Some((
+            "application/x-www-form-urlencoded".to_owned(),
+            encoded.into_bytes(),
+        ));
+        Ok(())
+    }
+
+    /// A `multipart/form-data` body: one part per property; the properties
+    /// named in `files` (bytes) become file parts.
+    pub fn multipart<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        files: &[&str],
+    ) -> Result<(), InvalidRequest> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(InvalidRequest::new(
+                "body",
+                "a multipart body must be an object",
+            ));
+        };
+        let boundary = format!("------------------------{}", uuid::Uuid::new_v4().simple());
+        let mut out = Vec::new();
+        for (name, value) in &map {
+            let items = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::Array(items) if !files.contains(&name.as_str()) => items.clone(),
+                other => vec![other.clone()],
+            };
+            for item in items {
+                out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+                let escaped = name.replace('"', "%22");
+                if files.contains(&name.as_str()) {
+                    let bytes: Vec<u8> = match &item {
+                        serde_json::Value::Array(b) => b
+                            .iter()
+                            .filter_map(|v| v.as_u64())
+                            .map(|v| v as u8)
+                            .collect(),
+                        serde_json::Value::String(s) => s.as_bytes().to_vec(),
+                        other => other.to_string().into_bytes(),
+                    };
+                    out.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{escaped}\"; filename=\"{escaped}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+                    );
+                    out.extend_from_slice(&bytes);
+                } else {
+                    out.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{escaped}\"\r\n\r\n")
+                            .as_bytes(),
+                    );
+                    out.extend_from_slice(item.to_param().as_bytes());
+                }
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some((format!("multipart/form-data; boundary={boundary}"), out));
+        Ok(())
+    }
+
     pub fn bytes(&mut self, content_type: &str, body: Vec<u8>) {
         self.body = Some((content_type.to_owned(), body));
     }
@@ -538,6 +608,42 @@ impl Request {
     pub fn text(&mut self, content_type: &str, body: &str) {
         self.body = Some((content_type.to_owned(), body.as_bytes().to_vec()));
     }
+}
+
+/// A struct's properties as form pairs (arrays repeat their key; objects
+/// are written as JSON).
+fn form_pairs<T: serde::Serialize + ?Sized>(
+    body: &T,
+) -> Result<Vec<(String, String)>, InvalidRequest> {
+    let value = serde_json::to_value(body)
+        .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(InvalidRequest::new("body", "a form body must be an object"));
+    };
+    let mut pairs = Vec::new();
+    for (k, v) in map {
+        match v {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                pairs.extend(items.iter().map(|i| (k.clone(), i.to_param())))
+            }
+            other => pairs.push((k, other.to_param())),
+        }
+    }
+    Ok(pairs)
+}
+
+/// `application/x-www-form-urlencoded` escaping: space as `+`.
+fn form_encode(s: &str) -> String {
+    const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'*')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b' ');
+    percent_encoding::utf8_percent_encode(s, FORM)
+        .to_string()
+        .replace(' ', "+")
 }
 
 /// Standard base64 with padding (for HTTP basic auth).

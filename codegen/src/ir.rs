@@ -167,6 +167,10 @@ pub struct Body {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
     Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`; binary properties become file parts.
+    Multipart,
     /// Raw bytes with the given content type.
     Bytes,
     Text,

@@ -487,10 +487,10 @@ impl<'a> Lowering<'a> {
         let m_at = at.push("content").push(&content_type);
         let kind = body_kind(&content_type);
         let ty = match (kind, &media.schema) {
-            (BodyKind::Json, Some(schema)) => {
+            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, Some(schema)) => {
                 self.schema(schema, &format!("{op_id}_body"), &m_at.push("schema"))?
             }
-            (BodyKind::Json, None) => Ty::Json,
+            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => Ty::Json,
             (BodyKind::Text, _) => Ty::String,
             (BodyKind::Bytes, _) => {
                 if !is_binary_content(&content_type) {
@@ -540,7 +540,7 @@ impl<'a> Lowering<'a> {
                     )?,
                     (BodyKind::Json, None) => Ty::Json,
                     (BodyKind::Text, _) => Ty::String,
-                    (BodyKind::Bytes, _) => Ty::Bytes,
+                    (BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart, _) => Ty::Bytes,
                 };
                 Some(ResponseBody {
                     content_type,
@@ -1217,23 +1217,33 @@ fn is_binary_content(content_type: &str) -> bool {
 }
 
 fn body_kind(content_type: &str) -> BodyKind {
+    let ct = content_type.to_ascii_lowercase();
     if is_json(content_type) {
         BodyKind::Json
-    } else if content_type.to_ascii_lowercase().starts_with("text/") {
+    } else if ct.starts_with("application/x-www-form-urlencoded") {
+        BodyKind::Form
+    } else if ct.starts_with("multipart/form-data") {
+        BodyKind::Multipart
+    } else if ct.starts_with("text/") {
         BodyKind::Text
     } else {
         BodyKind::Bytes
     }
 }
 
-/// JSON first, then anything else in document order.
+/// JSON first, then forms, then anything else in document order.
 fn pick_content(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(String, &openapiv3::MediaType)> {
+    let rank = |ct: &str| match body_kind(ct) {
+        BodyKind::Json => 0,
+        BodyKind::Form => 1,
+        BodyKind::Multipart => 2,
+        _ => 3,
+    };
     content
         .iter()
-        .find(|(ct, _)| is_json(ct))
-        .or_else(|| content.iter().next())
+        .min_by_key(|(ct, _)| rank(ct))
         .map(|(ct, m)| (ct.clone(), m))
 }
 

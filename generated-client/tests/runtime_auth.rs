@@ -570,3 +570,74 @@ fn debug_output_shows_no_secret() {
         "scheme names are shown: {debug}"
     );
 }
+
+#[derive(serde::Serialize)]
+struct Upload {
+    name: String,
+    tags: Vec<String>,
+    note: Option<String>,
+    file: Vec<u8>,
+}
+
+#[tokio::test]
+async fn form_and_multipart_bodies() {
+    let server = ok_server().await;
+    let client = runtime::Client::new(&server.uri(), Config::new()).unwrap();
+    let upload = Upload {
+        name: "a b&c=ü".into(),
+        tags: vec!["x".into(), "y".into()],
+        note: None,
+        file: vec![0, 159, 255],
+    };
+
+    let mut request = Request::new(&POST_OP);
+    request.path_literal("/things");
+    request.form(&upload).unwrap();
+    client
+        .execute::<(), NoHeaders>(request, &CallOptions::default())
+        .await
+        .unwrap();
+
+    let mut request = Request::new(&POST_OP);
+    request.path_literal("/things");
+    request.multipart(&upload, &["file"]).unwrap();
+    client
+        .execute::<(), NoHeaders>(request, &CallOptions::default())
+        .await
+        .unwrap();
+
+    let requests = received(&server).await;
+    assert_eq!(
+        header_values(&requests[0], "content-type"),
+        ["application/x-www-form-urlencoded"]
+    );
+    assert_eq!(
+        String::from_utf8(requests[0].body.clone()).unwrap(),
+        "name=a+b%26c%3D%C3%BC&tags=x&tags=y&file=0&file=159&file=255"
+    );
+
+    let content_type = header_values(&requests[1], "content-type")[0].to_owned();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("boundary");
+    let body = &requests[1].body;
+    let text = String::from_utf8_lossy(body);
+    assert!(text.contains("name=\"name\"\r\n\r\na b&c=ü\r\n"), "{text}");
+    assert_eq!(text.matches("name=\"tags\"").count(), 2);
+    assert!(!text.contains("name=\"note\""), "unset fields are not sent");
+    let file_head =
+        "name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+    let start = text.find(file_head).expect("file part") + file_head.len();
+    let raw_start = body
+        .windows(file_head.len())
+        .position(|w| w == file_head.as_bytes())
+        .unwrap()
+        + file_head.len();
+    assert_eq!(
+        &body[raw_start..raw_start + 3],
+        &[0, 159, 255],
+        "file bytes sent as they are"
+    );
+    assert!(start > 0);
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")));
+}

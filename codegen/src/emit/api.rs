@@ -458,7 +458,9 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
                 Some(b) => match b.kind {
                     BodyKind::Json => quote!(response.json()),
                     BodyKind::Text => quote!(response.text()),
-                    BodyKind::Bytes => quote!(response.bytes()),
+                    BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => {
+                        quote!(response.bytes())
+                    }
                 },
                 None => quote!(response.empty()),
             };
@@ -480,7 +482,9 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
                 Some(b) => match b.kind {
                     BodyKind::Json => quote!(response.json_error(#err_name::#v)),
                     BodyKind::Text => quote!(response.text_error(#err_name::#v)),
-                    BodyKind::Bytes => quote!(response.bytes_error(#err_name::#v)),
+                    BodyKind::Bytes | BodyKind::Form | BodyKind::Multipart => {
+                        quote!(response.bytes_error(#err_name::#v))
+                    }
                 },
                 None => quote!(response.empty_error(#err_name::#v)),
             };
@@ -718,6 +722,11 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
             };
             let put = match body.kind {
                 BodyKind::Json => quote!(request.json(#ct, #value)?;),
+                BodyKind::Form => quote!(request.form(#value)?;),
+                BodyKind::Multipart => {
+                    let files = binary_properties(cx, body.ty.strip_option());
+                    quote!(request.multipart(#value, &[#(#files),*])?;)
+                }
                 BodyKind::Text => quote!(request.text(#ct, #value);),
                 BodyKind::Bytes => quote!(request.bytes(#ct, #value.clone());),
             };
@@ -744,6 +753,23 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         #(#steps)*
         let response = self.client.execute(request, &self.options).await?;
         #decode
+    }
+}
+
+/// Wire names of a multipart body's binary properties (sent as file parts).
+fn binary_properties(cx: &Context, ty: &Ty) -> Vec<String> {
+    let Ty::Named(id) = ty else { return Vec::new() };
+    match cx.api.types.get(id).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .filter(|f| {
+                matches!(f.ty.strip_option(), Ty::Bytes)
+                    || matches!(f.ty.strip_option(), Ty::Array(i) if **i == Ty::Bytes)
+            })
+            .map(|f| f.wire_name.clone())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

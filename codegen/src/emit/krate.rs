@@ -23,7 +23,10 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.12", default-features = false, features = ["http2"] }"#,
     ),
     ("serde", r#"{ version = "1.0.188", features = ["derive"] }"#),
-    ("serde_json", r#""1""#),
+    (
+        "serde_json",
+        r#"{ version = "1", features = ["preserve_order"] }"#,
+    ),
     ("tokio", r#"{ version = "1", features = ["sync", "time"] }"#),
     ("tracing", r#""0.1""#),
     ("uuid", r#"{ version = "1", features = ["serde", "v4"] }"#),
