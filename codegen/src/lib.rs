@@ -55,9 +55,7 @@ pub struct Generated {
 
 /// load → lower → name, for one spec.
 pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    let text = std::fs::read_to_string(&spec.path)
-        .map_err(|e| Error::new(&spec.source, "#", format!("cannot read the spec: {e}")))?;
-    let doc = load::parse(&spec.source, &text)?;
+    let doc = load::load_as(&spec.path, &spec.source)?;
     let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
     naming::name_api(&mut api, module);
     Ok((api, diagnostics))

@@ -12,25 +12,157 @@ pub struct Document {
     /// The document as plain JSON, after version normalisation.
     pub raw: Value,
     pub api: openapiv3::OpenAPI,
+    /// What normalisation dropped or approximated.
+    pub notes: Vec<crate::diag::Diagnostic>,
 }
 
 /// Reads and parses `file` (YAML or JSON).
 pub fn load(file: &Path) -> Result<Document, Error> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::new(file, "#", format!("cannot read the spec: {e}")))?;
-    parse(file, &text)
+    load_as(file, file)
+}
+
+/// Reads `path`, naming it `source` in errors and diagnostics. `$ref`s into
+/// other files are resolved relative to `path` and bundled in.
+pub fn load_as(path: &Path, source: &Path) -> Result<Document, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(source, "#", format!("cannot read the spec: {e}")))?;
+    let mut raw = parse_value(source, &text)?;
+    if has_external_ref(&raw) {
+        let mut bundler = Bundler {
+            source,
+            files: Default::default(),
+            budget: 20_000,
+        };
+        bundler.bundle(&mut raw, path, path, 0)?;
+    }
+    finish(source, raw, Vec::new())
 }
 
 /// Parses spec text; `file` is only used to name the spec in errors.
+/// `$ref`s into other files are not followed.
 pub fn parse(file: &Path, text: &str) -> Result<Document, Error> {
     let raw = parse_value(file, text)?;
-    let raw = crate::normalize::normalize(file, raw)?;
+    finish(file, raw, Vec::new())
+}
+
+fn finish(
+    file: &Path,
+    raw: Value,
+    mut notes: Vec<crate::diag::Diagnostic>,
+) -> Result<Document, Error> {
+    let (raw, normalize_notes) = crate::normalize::normalize_with_notes(file, raw)?;
+    notes.extend(normalize_notes);
     let api = typed(file, &raw)?;
     Ok(Document {
         file: file.to_path_buf(),
         raw,
         api,
+        notes,
     })
+}
+
+fn has_external_ref(v: &Value) -> bool {
+    match v {
+        Value::Object(map) => {
+            map.get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|r| !r.starts_with('#') && !r.contains("://"))
+                || map.values().any(has_external_ref)
+        }
+        Value::Array(items) => items.iter().any(has_external_ref),
+        _ => false,
+    }
+}
+
+/// Inlines `$ref`s that point into other files (and, inside those files,
+/// their own local references), so the rest of the pipeline sees one
+/// document.
+struct Bundler<'a> {
+    source: &'a Path,
+    files: std::collections::BTreeMap<PathBuf, Value>,
+    /// Inlined nodes left before giving up (guards against blow-ups).
+    budget: usize,
+}
+
+impl Bundler<'_> {
+    fn file(&mut self, path: &Path) -> Result<Value, Error> {
+        if let Some(v) = self.files.get(path) {
+            return Ok(v.clone());
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                self.source,
+                "#",
+                format!("cannot read `$ref`d file {}: {e}", path.display()),
+            )
+        })?;
+        let value = parse_value(path, &text)?;
+        self.files.insert(path.to_path_buf(), value.clone());
+        Ok(value)
+    }
+
+    /// `value` lives in `file`; `root` is the main document (its local refs
+    /// stay as they are).
+    fn bundle(
+        &mut self,
+        value: &mut Value,
+        file: &Path,
+        root: &Path,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > 64 || self.budget == 0 {
+            return Err(Error::new(
+                self.source,
+                "#",
+                "external `$ref`s nest too deep or expand too much",
+            ));
+        }
+        match value {
+            Value::Object(map) => {
+                let reference = map.get("$ref").and_then(Value::as_str).map(str::to_owned);
+                if let Some(reference) = reference {
+                    let (file_part, fragment) = match reference.split_once('#') {
+                        Some((f, frag)) => (f.to_owned(), format!("#{frag}")),
+                        None => (reference.clone(), "#".to_owned()),
+                    };
+                    let target_file = if file_part.is_empty() {
+                        if file == root {
+                            return Ok(()); // local to the main document
+                        }
+                        file.to_path_buf()
+                    } else {
+                        file.parent().unwrap_or(Path::new(".")).join(&file_part)
+                    };
+                    if file_part.contains("://") {
+                        // Not fetched: lowering reports it where it is used.
+                        return Ok(());
+                    }
+                    let document = self.file(&target_file)?;
+                    let Some(mut target) = resolve_pointer(&document, &fragment).cloned() else {
+                        return Err(Error::new(
+                            self.source,
+                            "#",
+                            format!("unresolvable $ref `{reference}` in {}", file.display()),
+                        ));
+                    };
+                    self.budget -= 1;
+                    self.bundle(&mut target, &target_file, root, depth + 1)?;
+                    *value = target;
+                    return Ok(());
+                }
+                for v in map.values_mut() {
+                    self.bundle(v, file, root, depth)?;
+                }
+            }
+            Value::Array(items) => {
+                for v in items {
+                    self.bundle(v, file, root, depth)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 /// Deserializes the normalised JSON into `openapiv3` types, turning serde's
@@ -362,6 +494,36 @@ mod tests {
         assert_eq!(v["a"].as_f64(), Some(-9.223372036854776e18));
         assert_eq!(v["b"], Value::from(5));
         assert_eq!(v["c"], serde_json::json!({"y": 3, "x": 1}));
+    }
+
+    #[test]
+    fn refs_into_other_files_are_bundled() {
+        let dir = std::env::temp_dir().join(format!("codegen-bundle-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("common")).unwrap();
+        std::fs::write(
+            dir.join("main.yaml"),
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'common/pets.yaml#/Pets'}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("common/pets.yaml"),
+            "Pets: {type: array, items: {$ref: '#/Pet'}}\nPet: {type: object, properties: {name: {type: string}}}\n",
+        )
+        .unwrap();
+        let doc = load_as(&dir.join("main.yaml"), Path::new("main.yaml")).unwrap();
+        let schema = doc
+            .raw
+            .pointer("/paths/~1pets/get/responses/200/content/application~1json/schema")
+            .unwrap();
+        assert_eq!(schema["items"]["properties"]["name"]["type"], "string");
+        std::fs::write(
+            dir.join("main.yaml"),
+            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {$ref: 'missing.yaml'}\n",
+        )
+        .unwrap();
+        let err = load_as(&dir.join("main.yaml"), Path::new("main.yaml")).unwrap_err();
+        assert!(err.message.contains("missing.yaml"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn lower(doc: &Document, name: &str) -> Result<(Api, Vec<Diagnostic>), Error
         types: BTreeMap::new(),
         by_pointer: BTreeMap::new(),
         pending: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: doc.notes.clone(),
     };
     let api = cx.api(doc, name)?;
     let mut diagnostics = cx.diagnostics;
@@ -108,7 +108,13 @@ impl<'a> Lowering<'a> {
                 .push("components")
                 .push("securitySchemes")
                 .push(name);
-            let (scheme, at) = self.resolve(scheme, &at, "security scheme")?;
+            let (scheme, at) = match self.resolve(scheme, &at, "security scheme") {
+                Ok(found) => found,
+                Err(e) => {
+                    self.warn(&at, format!("security scheme skipped: {}", e.message));
+                    continue;
+                }
+            };
             let (kind, description) = match &scheme {
                 S::APIKey {
                     location,
@@ -281,13 +287,14 @@ impl<'a> Lowering<'a> {
                 let at = item_at.push(key);
                 let lowered = self.operation(path, method, &item.parameters, op, &at)?;
                 if let Some(first) = seen_ids.get(&lowered.wire_id) {
-                    return Err(self.err(
+                    // Naming gives the second one a distinct method name.
+                    self.warn(
                         &at.push("operationId"),
                         format!(
-                            "duplicate operationId `{}` (also used at {first})",
+                            "duplicate operationId `{}` (also used at {first}); the method is renamed",
                             lowered.wire_id
                         ),
-                    ));
+                    );
                 }
                 seen_ids.insert(lowered.wire_id.clone(), at.as_str().to_owned());
                 out.push(lowered);
@@ -736,6 +743,13 @@ impl<'a> Lowering<'a> {
     }
 
     fn schema_ref(&mut self, reference: &str, at: &Pointer) -> Result<Ty, Error> {
+        if reference.contains("://") {
+            self.warn(
+                at,
+                format!("remote $ref `{reference}` is not fetched; the value is JSON"),
+            );
+            return Ok(Ty::Json);
+        }
         let target = self.ref_target(reference, at)?;
         let Some(value) = resolve_pointer(self.raw, reference) else {
             return Err(self.err(at, format!("unresolvable $ref `{reference}`: no such node")));

@@ -76,12 +76,27 @@ fn ref_cycle_between_responses() {
 }
 
 #[test]
-fn duplicate_operation_ids() {
-    let e = error(&format!(
+fn duplicate_operation_ids_are_renamed_with_a_diagnostic() {
+    let text = format!(
         "{HEAD}paths:\n  /a:\n    get: {{operationId: same, responses: {{}}}}\n  /b:\n    get: {{operationId: same, responses: {{}}}}\n"
-    ));
-    assert_eq!(e.pointer, "#/paths/~1b/get/operationId");
-    assert!(e.message.contains("#/paths/~1a/get"), "{e}");
+    );
+    let file = Path::new("specs/bad.yaml");
+    let doc = codegen::load::parse(file, &text).unwrap();
+    let (mut api, diagnostics) = codegen::lower::lower(&doc, "bad").unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].pointer, "#/paths/~1b/get/operationId");
+    assert!(
+        diagnostics[0].message.contains("#/paths/~1a/get"),
+        "{}",
+        diagnostics[0]
+    );
+    codegen::naming::name_api(&mut api, "bad".into());
+    let names: Vec<_> = api
+        .operations
+        .iter()
+        .map(|o| o.method_name.as_str())
+        .collect();
+    assert_eq!(names, ["same", "same_2"]);
 }
 
 #[test]

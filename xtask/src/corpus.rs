@@ -237,3 +237,114 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Small documents covering Swagger 2.0, OpenAPI 3.0 and 3.1.
+    const COMPILED_SUBSET: &[&str] = &[
+        "oai-examples/v2.0/yaml/petstore-expanded.yaml",
+        "oai-examples/v3.0/petstore-expanded.yaml",
+        "oai-examples/v3.0/link-example.yaml",
+        "oai-examples/v3.1/webhook-example.yaml",
+        "progenitor/param-overrides.json",
+        "progenitor/keeper.json",
+    ];
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    }
+
+    /// The README's test command runs this: every corpus document generates
+    /// without a panic, and a fixed subset compiles with no warnings. The
+    /// whole corpus compiles with `cargo xtask corpus`.
+    #[test]
+    fn corpus_generates_without_panics_and_subset_compiles() {
+        let corpus = root().join("../shared/corpus");
+        let Ok(entries) = read_index(&corpus) else {
+            panic!("the corpus index is missing at {}", corpus.display());
+        };
+        let scratch = root().join("target/corpus-smoke");
+        let mut panics = Vec::new();
+        let mut generated = 0;
+        for entry in &entries {
+            let g = generate(&corpus, entry, &scratch.join("all"));
+            if g.panicked {
+                panics.push(format!("{}: {:?}", entry.path, g.outcome));
+            } else if g.outcome.is_ok() {
+                generated += 1;
+            }
+        }
+        assert!(panics.is_empty(), "generator panics: {panics:#?}");
+        assert!(
+            generated * 100 >= entries.len() * 90,
+            "only {generated}/{} generated",
+            entries.len()
+        );
+
+        // The subset, as members of one scratch workspace: one `cargo check`.
+        let subset_dir = scratch.join("subset");
+        let mut members = Vec::new();
+        for path in COMPILED_SUBSET {
+            let entry = entries
+                .iter()
+                .find(|e| e.path == *path)
+                .expect("subset entry is in the index");
+            let input = SpecInput {
+                path: corpus.join(&entry.path),
+                source: PathBuf::from(&entry.path),
+                name: "api".into(),
+            };
+            let name = crate_name(path);
+            let options = CrateOptions {
+                name: name.clone(),
+                standalone: false,
+                dev_dependencies: false,
+            };
+            let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
+            write::sync(&subset_dir.join(&name), &out.files, Mode::Write).expect("writable");
+            members.push(format!("{name:?}"));
+        }
+        let manifest = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        );
+        std::fs::write(subset_dir.join("Cargo.toml"), manifest).expect("writable");
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["check", "--workspace", "--quiet", "--message-format=short"])
+            .current_dir(&subset_dir)
+            .env(
+                "CARGO_TARGET_DIR",
+                root().join("target/corpus-smoke-target"),
+            )
+            .output()
+            .expect("cargo runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "subset does not compile:\n{stderr}"
+        );
+        let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+        assert!(
+            warnings.is_empty(),
+            "subset compiles with warnings:\n{}",
+            warnings.join("\n")
+        );
+    }
+
+    #[test]
+    fn crate_names_are_valid_package_names() {
+        assert_eq!(
+            crate_name("oai-examples/v3.0/petstore.yaml"),
+            "corpus-oai-examples-v3-0-petstore"
+        );
+        assert_eq!(
+            crate_name("x/API.github.com.json"),
+            "corpus-x-api-github-com"
+        );
+    }
+}

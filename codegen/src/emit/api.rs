@@ -728,7 +728,7 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
                     quote!(request.multipart(#value, &[#(#files),*])?;)
                 }
                 BodyKind::Text => quote!(request.text(#ct, #value);),
-                BodyKind::Bytes => quote!(request.bytes(#ct, #value.clone());),
+                BodyKind::Bytes => quote!(request.bytes(#ct, Clone::clone(#value));),
             };
             quote!(#check #put)
         };
