@@ -460,18 +460,21 @@ impl Request {
     }
 
     /// An array in the query: `a=1&a=2` when exploded, else `a=1,2`.
-    pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], explode: bool) {
-        if explode {
-            for v in values {
-                self.query(name, v);
+    pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], style: QueryStyle) {
+        match style {
+            QueryStyle::Repeat | QueryStyle::Deep => {
+                for v in values {
+                    self.query(name, v);
+                }
             }
-        } else {
-            let joined = values
-                .iter()
-                .map(ParamValue::to_param)
-                .collect::<Vec<_>>()
-                .join(",");
-            self.query.push((name.to_owned(), joined));
+            QueryStyle::Join(separator) => {
+                let joined = values
+                    .iter()
+                    .map(ParamValue::to_param)
+                    .collect::<Vec<_>>()
+                    .join(separator.encode_utf8(&mut [0; 4]));
+                self.query.push((name.to_owned(), joined));
+            }
         }
     }
 
@@ -678,6 +681,18 @@ fn header_value(name: &str, value: &str) -> Result<reqwest::header::HeaderValue,
         .map_err(|_| InvalidRequest::new(name, "is not a valid header value (control characters?)"))
 }
 
+/// How an array or object query parameter is spelled (`style`/`explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded: `id=1&id=2`; object members as their own keys.
+    Repeat,
+    /// Not exploded, joined by `,` (form), ` ` (spaceDelimited) or `|`
+    /// (pipeDelimited): `id=1,2`.
+    Join(char),
+    /// `deepObject`: `filter[a]=1&filter[b]=2`.
+    Deep,
+}
+
 /// How a parameter value is written in a path, query, header or cookie.
 pub trait ParamValue {
     fn to_param(&self) -> String;
@@ -761,29 +776,30 @@ impl Request {
         &mut self,
         name: &str,
         value: &T,
-        explode: bool,
-        deep: bool,
+        style: QueryStyle,
     ) {
         match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(map)) => {
-                if deep {
+            Ok(serde_json::Value::Object(map)) => match style {
+                QueryStyle::Deep => {
                     for (k, v) in &map {
                         self.query.push((format!("{name}[{k}]"), v.to_param()));
                     }
-                } else if explode {
+                }
+                QueryStyle::Repeat => {
                     for (k, v) in &map {
                         self.query.push((k.clone(), v.to_param()));
                     }
-                } else {
+                }
+                QueryStyle::Join(separator) => {
                     let joined = map
                         .iter()
                         .flat_map(|(k, v)| [k.clone(), v.to_param()])
                         .collect::<Vec<_>>()
-                        .join(",");
+                        .join(separator.encode_utf8(&mut [0; 4]));
                     self.query.push((name.to_owned(), joined));
                 }
-            }
-            Ok(serde_json::Value::Array(items)) => self.query_list(name, &items, explode),
+            },
+            Ok(serde_json::Value::Array(items)) => self.query_list(name, &items, style),
             Ok(serde_json::Value::Null) | Err(_) => {}
             Ok(other) => self.query(name, &other),
         }

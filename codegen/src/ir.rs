@@ -151,20 +151,47 @@ pub struct Param {
     pub ty: Ty,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// `explode` for arrays in the query (form style: repeated keys).
-    pub explode: bool,
+    /// How an array or object in the query is spelled.
+    pub style: QueryStyle,
+}
+
+/// Serialization of array and object query parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form` with `explode: true`: `id=1&id=2`, `a=1&b=2`.
+    Repeat,
+    /// `form` (`,`), `spaceDelimited` (` `) or `pipeDelimited` (`|`) without
+    /// explode: `id=1,2`.
+    Join(char),
+    /// `deepObject`: `filter[a]=1&filter[b]=2`.
+    Deep,
+}
+
+/// A request body. With one content type the caller passes its value
+/// directly; with several, the caller picks one through an enum with a
+/// variant per content type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// One per distinct way to send the body, the preferred first (JSON,
+    /// then form, multipart, text, bytes).
+    pub contents: Vec<BodyContent>,
+    pub required: bool,
+    pub description: Option<String>,
+    /// Name of the content enum when there are several contents, set by
+    /// `naming`.
+    pub enum_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Body {
+pub struct BodyContent {
     pub content_type: String,
     pub kind: BodyKind,
     pub ty: Ty,
-    pub required: bool,
-    pub description: Option<String>,
+    /// Variant in the content enum, set by `naming`.
+    pub variant: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BodyKind {
     Json,
     /// `application/x-www-form-urlencoded`.

@@ -389,13 +389,26 @@ impl<'a> Lowering<'a> {
         at: &Pointer,
     ) -> Result<Param, Error> {
         use openapiv3::Parameter as P;
-        let (location, explode_default) = match param {
-            P::Query { .. } => (ParamLocation::Query, true),
-            P::Header { .. } => (ParamLocation::Header, false),
-            P::Path { .. } => (ParamLocation::Path, false),
-            P::Cookie { .. } => (ParamLocation::Cookie, true),
-        };
         let data = param.parameter_data_ref();
+        let (location, style) = match param {
+            P::Query { style, .. } => {
+                use openapiv3::QueryStyle as S;
+                let explode = data
+                    .explode
+                    .unwrap_or(matches!(style, S::Form | S::DeepObject));
+                let style = match style {
+                    S::DeepObject => QueryStyle::Deep,
+                    _ if explode => QueryStyle::Repeat,
+                    S::Form => QueryStyle::Join(','),
+                    S::SpaceDelimited => QueryStyle::Join(' '),
+                    S::PipeDelimited => QueryStyle::Join('|'),
+                };
+                (ParamLocation::Query, style)
+            }
+            P::Header { .. } => (ParamLocation::Header, QueryStyle::Join(',')),
+            P::Path { .. } => (ParamLocation::Path, QueryStyle::Join(',')),
+            P::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Join(',')),
+        };
         let hint = format!("{op_id}_{}", data.name);
         let ty = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(schema) => {
@@ -421,7 +434,7 @@ impl<'a> Lowering<'a> {
             },
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
-            explode: data.explode.unwrap_or(explode_default),
+            style,
         })
     }
 
@@ -488,37 +501,64 @@ impl<'a> Lowering<'a> {
         at: &Pointer,
     ) -> Result<Option<Body>, Error> {
         let (body, at) = self.resolve(body, at, "request body")?;
-        let Some((content_type, media)) = pick_content(&body.content) else {
-            return Ok(None);
-        };
-        let m_at = at.push("content").push(&content_type);
-        let kind = body_kind(&content_type);
-        let ty = match (kind, &media.schema) {
-            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, Some(schema)) => {
-                self.schema(schema, &format!("{op_id}_body"), &m_at.push("schema"))?
-            }
-            (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => Ty::Json,
-            (BodyKind::Text, _) => Ty::String,
-            (BodyKind::Bytes, _) => {
-                if !is_binary_content(&content_type) {
-                    self.warn(
-                        &m_at,
-                        format!("request body `{content_type}` is sent as raw bytes"),
-                    );
+        // One content per kind, the preferred content type of each kind.
+        let mut picked: Vec<(&String, &openapiv3::MediaType)> = Vec::new();
+        for (content_type, media) in &body.content {
+            let kind = body_kind(content_type);
+            match picked.iter_mut().find(|(ct, _)| body_kind(ct) == kind) {
+                Some(slot) if content_rank(content_type) < content_rank(slot.0) => {
+                    *slot = (content_type, media);
                 }
-                Ty::Bytes
+                Some(_) => {}
+                None => picked.push((content_type, media)),
             }
-        };
-        Ok(Some(Body {
-            content_type,
-            kind,
-            ty: if body.required {
-                ty.strip_option().clone()
+        }
+        picked.sort_by_key(|(ct, _)| content_rank(ct));
+        let several = picked.len() > 1;
+        let mut contents = Vec::new();
+        for (content_type, media) in picked {
+            let m_at = at.push("content").push(content_type);
+            let kind = body_kind(content_type);
+            let hint = if several && !contents.is_empty() {
+                format!("{op_id}_{}_body", kind_word(kind))
             } else {
-                ty
-            },
+                format!("{op_id}_body")
+            };
+            let ty = match (kind, &media.schema) {
+                (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, Some(schema)) => {
+                    self.schema(schema, &hint, &m_at.push("schema"))?
+                }
+                (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => Ty::Json,
+                (BodyKind::Text, _) => Ty::String,
+                (BodyKind::Bytes, _) => {
+                    if !is_binary_content(content_type) {
+                        self.warn(
+                            &m_at,
+                            format!("request body `{content_type}` is sent as raw bytes"),
+                        );
+                    }
+                    Ty::Bytes
+                }
+            };
+            contents.push(BodyContent {
+                content_type: content_type.clone(),
+                kind,
+                ty: if body.required || several {
+                    ty.strip_option().clone()
+                } else {
+                    ty
+                },
+                variant: String::new(),
+            });
+        }
+        if contents.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Body {
+            contents,
             required: body.required,
             description: body.description.clone(),
+            enum_name: String::new(),
         }))
     }
 
@@ -783,6 +823,15 @@ impl<'a> Lowering<'a> {
 
     fn inline_schema_inner(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
         Ok(match &s.schema_kind {
+            SchemaKind::Any(_) if string_enum(s).is_some() => {
+                let kind = self.type_kind(s, hint, at)?;
+                let ty = Ty::Named(self.add_inline(at, hint, kind, s));
+                if enum_allows_null(s) {
+                    Ty::Option(Box::new(ty))
+                } else {
+                    ty
+                }
+            }
             SchemaKind::Type(Type::String(st)) => {
                 if !st.enumeration.is_empty() {
                     let kind = self.type_kind(s, hint, at)?;
@@ -869,13 +918,12 @@ impl<'a> Lowering<'a> {
     /// The definition of a schema that becomes a named Rust type.
     fn type_kind(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
         Ok(match &s.schema_kind {
-            SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
-                let variants = st
-                    .enumeration
-                    .iter()
-                    .flatten()
+            _ if string_enum(s).is_some() => {
+                let variants = string_enum(s)
+                    .unwrap_or_default()
+                    .into_iter()
                     .map(|v| EnumVariant {
-                        wire_value: v.clone(),
+                        wire_value: v,
                         rust_name: String::new(),
                     })
                     .collect();
@@ -1094,6 +1142,39 @@ fn merge_fields(into: &mut Struct, from: Struct) {
     }
 }
 
+/// The values of a string enum: `type: string` with `enum`, or an untyped
+/// schema (3.1 `const`, or `enum` without `type`) whose values are all
+/// strings, `null` aside.
+fn string_enum(s: &Schema) -> Option<Vec<String>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
+            Some(st.enumeration.iter().flatten().cloned().collect())
+        }
+        SchemaKind::Any(any)
+            if any.typ.is_none()
+                && any.properties.is_empty()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.enumeration.iter().any(|v| v.is_string())
+                && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+        {
+            Some(
+                any.enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Whether an untyped enum lists `null` among its values.
+fn enum_allows_null(s: &Schema) -> bool {
+    matches!(&s.schema_kind, SchemaKind::Any(any) if any.enumeration.iter().any(|v| v.is_null()))
+}
+
 impl Pointer {
     /// For `#/paths/~1a/get`, the path item `#/paths/~1a`.
     fn parent_path_item(&self) -> Pointer {
@@ -1249,16 +1330,34 @@ fn body_kind(content_type: &str) -> BodyKind {
 fn pick_content(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(String, &openapiv3::MediaType)> {
-    let rank = |ct: &str| match body_kind(ct) {
+    content
+        .iter()
+        .min_by_key(|(ct, _)| content_rank(ct))
+        .map(|(ct, m)| (ct.clone(), m))
+}
+
+/// Preference among content types: JSON first (plain `application/json`
+/// before `+json` variants), then form, multipart, text, bytes.
+fn content_rank(content_type: &str) -> (u8, bool) {
+    let kind = match body_kind(content_type) {
         BodyKind::Json => 0,
         BodyKind::Form => 1,
         BodyKind::Multipart => 2,
-        _ => 3,
+        BodyKind::Text => 3,
+        BodyKind::Bytes => 4,
     };
-    content
-        .iter()
-        .min_by_key(|(ct, _)| rank(ct))
-        .map(|(ct, m)| (ct.clone(), m))
+    (kind, !content_type.eq_ignore_ascii_case("application/json"))
+}
+
+/// A word for a body kind, used in the names of alternative body types.
+fn kind_word(kind: BodyKind) -> &'static str {
+    match kind {
+        BodyKind::Json => "json",
+        BodyKind::Form => "form",
+        BodyKind::Multipart => "multipart",
+        BodyKind::Text => "text",
+        BodyKind::Bytes => "bytes",
+    }
 }
 
 #[cfg(test)]

@@ -126,7 +126,9 @@ impl Scope {
         loop {
             let candidate = match (n, snake_case) {
                 (1, _) => base.to_owned(),
-                (n, true) => format!("{base}_{n}"),
+                // `type_` (a keyword made safe) numbers as `type_2`, which
+                // stays snake_case; `type__2` would not.
+                (n, true) => format!("{}_{n}", base.trim_end_matches('_')),
                 (n, false) => format!("{base}{n}"),
             };
             if suffixes
@@ -140,6 +142,18 @@ impl Scope {
             }
             n += 1;
         }
+    }
+}
+
+/// The variant of an operation's content enum for a body kind (one content
+/// per kind, so these never collide).
+fn body_variant(kind: BodyKind) -> &'static str {
+    match kind {
+        BodyKind::Json => "Json",
+        BodyKind::Form => "Form",
+        BodyKind::Multipart => "Multipart",
+        BodyKind::Text => "Text",
+        BodyKind::Bytes => "Bytes",
     }
 }
 
@@ -302,8 +316,16 @@ pub fn name_api(api: &mut Api, module: String) {
         op.type_name = module_items.claim_group(
             &pascal(&op.wire_id),
             false,
-            &["", "Error", "Response", "Headers"],
+            &["", "Error", "Response", "Headers", "Content"],
         );
+        if let Some(body) = &mut op.body {
+            if body.contents.len() > 1 {
+                body.enum_name = format!("{}Content", op.type_name);
+            }
+            for content in &mut body.contents {
+                content.variant = body_variant(content.kind).to_owned();
+            }
+        }
         let mut params = Scope::with_reserved(BUILDER_MEMBERS);
         for p in &mut op.params {
             p.rust_name = params.claim(&snake(&p.wire_name), true);
@@ -417,6 +439,11 @@ mod tests {
             (a.as_str(), b.as_str(), c.as_str()),
             ("foo_bar", "foo_bar_2", "foo_bar_3")
         );
+
+        // A keyword made safe keeps snake_case when it needs a number.
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim(&snake("type"), true), "type_");
+        assert_eq!(fields.claim(&snake("Type"), true), "type_2");
 
         let mut types = Scope::default();
         assert_eq!(types.claim(&pascal("add"), false), "Add");

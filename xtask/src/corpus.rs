@@ -260,7 +260,8 @@ mod tests {
     }
 
     /// The README's test command runs this: every corpus document generates
-    /// without a panic, and a fixed subset compiles with no warnings. The
+    /// without a panic, and a fixed subset plus the snapshot fixtures pass
+    /// clippy with warnings denied. The
     /// whole corpus compiles with `cargo xtask corpus`.
     #[test]
     fn corpus_generates_without_panics_and_subset_compiles() {
@@ -289,17 +290,33 @@ mod tests {
         // The subset, as members of one scratch workspace: one `cargo check`.
         let subset_dir = scratch.join("subset");
         let mut members = Vec::new();
+        let mut inputs = Vec::new();
         for path in COMPILED_SUBSET {
-            let entry = entries
-                .iter()
-                .find(|e| e.path == *path)
-                .expect("subset entry is in the index");
+            assert!(
+                entries.iter().any(|e| e.path == *path),
+                "{path} is in the index"
+            );
+            inputs.push((corpus.clone(), PathBuf::from(path)));
+        }
+        // The generator's own snapshot fixtures compile too.
+        let fixtures = root().join("codegen/tests");
+        let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(fixtures.join("fixtures"))
+            .expect("fixtures directory")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        fixture_files.sort();
+        for file in fixture_files {
+            let rel = file.strip_prefix(&fixtures).expect("under fixtures");
+            inputs.push((fixtures.clone(), rel.to_path_buf()));
+        }
+        for (base, rel) in &inputs {
             let input = SpecInput {
-                path: corpus.join(&entry.path),
-                source: PathBuf::from(&entry.path),
+                path: base.join(rel),
+                source: rel.clone(),
                 name: "api".into(),
             };
-            let name = crate_name(path);
+            let name = crate_name(&rel.to_string_lossy());
             let options = CrateOptions {
                 name: name.clone(),
                 standalone: false,
@@ -315,7 +332,15 @@ mod tests {
         );
         std::fs::write(subset_dir.join("Cargo.toml"), manifest).expect("writable");
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--workspace", "--quiet", "--message-format=short"])
+            .args([
+                "clippy",
+                "--workspace",
+                "--quiet",
+                "--message-format=short",
+                "--",
+                "-D",
+                "warnings",
+            ])
             .current_dir(&subset_dir)
             .env(
                 "CARGO_TARGET_DIR",

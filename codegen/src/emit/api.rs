@@ -268,10 +268,14 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
         inits.push(quote!(#name: None));
     }
     if let Some(body) = &op.body {
-        let ty = ty_tokens(cx, &body.ty, true);
         if body.required {
+            let (ty, into) = body_arg(cx, body);
             args.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            inits.push(if into {
+                quote!(body: body.into())
+            } else {
+                quote!(body)
+            });
         } else {
             inits.push(quote!(body: None));
         }
@@ -554,21 +558,29 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             });
         }
     }
+    let mut body_items = TokenStream::new();
     if let Some(body) = &op.body {
-        let ty = ty_tokens(cx, body.ty.strip_option(), true);
+        let ty = body_field_type(cx, body);
         if body.required {
             fields.push(quote!(body: #ty));
         } else {
             fields.push(quote!(body: Option<#ty>));
             let docs = doc(&[body.description.as_deref(), Some("The request body.")]);
+            let (arg, into) = body_arg(cx, body);
+            let value = if into {
+                quote!(value.into())
+            } else {
+                quote!(value)
+            };
             setters.push(quote! {
                 #docs
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
+                pub fn body(mut self, value: #arg) -> Self {
+                    self.body = Some(#value);
                     self
                 }
             });
         }
+        body_items = content_enum(cx, op, body);
     }
 
     let send_body = send_body(cx, op, &outcome);
@@ -581,6 +593,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let must_use = "a request does nothing until it is sent";
     quote! {
         #items
+        #body_items
 
         #[doc = #doc_line]
         #[derive(Debug)]
@@ -651,6 +664,9 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
     let security = quote!(&[#(#alternatives),*]);
 
     let mut steps = Vec::new();
+    if let Some(accept) = accept(op) {
+        steps.push(quote!(request.header("accept", #accept)?;));
+    }
     for part in &op.path_parts {
         match part {
             PathPart::Literal(l) => steps.push(quote!(request.path_literal(#l);)),
@@ -679,12 +695,12 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         let step = |value: TokenStream| -> TokenStream {
             match (p.location, ty) {
                 (ParamLocation::Query, Ty::Array(item)) if is_param_value(cx, item) => {
-                    let explode = p.explode;
-                    quote!(request.query_list(#wire, #value, #explode);)
+                    let style = query_style(p.style);
+                    quote!(request.query_list(#wire, #value, #style);)
                 }
                 (ParamLocation::Query, t) if !is_param_value(cx, t) => {
-                    let explode = p.explode;
-                    quote!(request.query_structured(#wire, #value, #explode, false);)
+                    let style = query_style(p.style);
+                    quote!(request.query_structured(#wire, #value, #style);)
                 }
                 (ParamLocation::Query, t) => {
                     let v = param_ref(cx, t, value);
@@ -712,25 +728,19 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ct = &body.content_type;
-        let validate = cx.ty_validates(body.ty.strip_option());
         let send = |value: TokenStream| -> TokenStream {
-            let check = if validate {
-                quote!(crate::runtime::Validate::validate(#value, "body")?;)
-            } else {
-                TokenStream::new()
-            };
-            let put = match body.kind {
-                BodyKind::Json => quote!(request.json(#ct, #value)?;),
-                BodyKind::Form => quote!(request.form(#value)?;),
-                BodyKind::Multipart => {
-                    let files = binary_properties(cx, body.ty.strip_option());
-                    quote!(request.multipart(#value, &[#(#files),*])?;)
+            match body.contents.as_slice() {
+                [one] => put_body(cx, one, value),
+                contents => {
+                    let name = ident(&body.enum_name);
+                    let arms = contents.iter().map(|c| {
+                        let variant = ident(&c.variant);
+                        let put = put_body(cx, c, quote!(value));
+                        quote!(#name::#variant(value) => { #put })
+                    });
+                    quote! { match #value { #(#arms)* } }
                 }
-                BodyKind::Text => quote!(request.text(#ct, #value);),
-                BodyKind::Bytes => quote!(request.bytes(#ct, Clone::clone(#value));),
-            };
-            quote!(#check #put)
+            }
         };
         if body.required {
             steps.push(send(quote!(&self.body)));
@@ -753,6 +763,122 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         #(#steps)*
         let response = self.client.execute(request, &self.options).await?;
         #decode
+    }
+}
+
+/// The `Accept` header: the content types the responses are decoded from,
+/// so a server that can answer in several picks one this client reads.
+/// `None` when a response takes anything (`*/*`), none has a body, or the
+/// operation declares `Accept` as a parameter of its own.
+fn accept(op: &Operation) -> Option<String> {
+    if op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header && p.wire_name.eq_ignore_ascii_case("accept"))
+    {
+        return None;
+    }
+    let mut types: Vec<&str> = Vec::new();
+    for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
+        let ct = body.content_type.as_str();
+        if ct.starts_with("*/") {
+            return None;
+        }
+        if !types.iter().any(|t| t.eq_ignore_ascii_case(ct)) {
+            types.push(ct);
+        }
+    }
+    (!types.is_empty()).then(|| types.join(", "))
+}
+
+/// Validates (where the type has constraints) and attaches one body content.
+fn put_body(cx: &Context, content: &BodyContent, value: TokenStream) -> TokenStream {
+    let ct = &content.content_type;
+    let ty = content.ty.strip_option();
+    let check = if cx.ty_validates(ty) {
+        quote!(crate::runtime::Validate::validate(#value, "body")?;)
+    } else {
+        TokenStream::new()
+    };
+    let put = match content.kind {
+        BodyKind::Json => quote!(request.json(#ct, #value)?;),
+        BodyKind::Form => quote!(request.form(#value)?;),
+        BodyKind::Multipart => {
+            let files = binary_properties(cx, ty);
+            quote!(request.multipart(#value, &[#(#files),*])?;)
+        }
+        BodyKind::Text => quote!(request.text(#ct, #value);),
+        BodyKind::Bytes => quote!(request.bytes(#ct, Clone::clone(#value));),
+    };
+    quote!(#check #put)
+}
+
+/// The builder's stored body type: the one content's type, or the content
+/// enum.
+fn body_field_type(cx: &Context, body: &Body) -> TokenStream {
+    match body.contents.as_slice() {
+        [one] => ty_tokens(cx, one.ty.strip_option(), true),
+        _ => {
+            let name = ident(&body.enum_name);
+            quote!(#name)
+        }
+    }
+}
+
+/// The type a caller passes for the body, and whether it goes through
+/// `Into` (always for a content enum, so each content's type is accepted).
+fn body_arg(cx: &Context, body: &Body) -> (TokenStream, bool) {
+    match body.contents.as_slice() {
+        [one] => (ty_tokens(cx, one.ty.strip_option(), true), false),
+        _ => {
+            let name = ident(&body.enum_name);
+            (quote!(impl Into<#name>), true)
+        }
+    }
+}
+
+/// With several content types: the enum the caller picks one with, and a
+/// `From` for each content type whose Rust type is not shared with an
+/// earlier one.
+fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
+    if body.contents.len() < 2 {
+        return TokenStream::new();
+    }
+    let name = ident(&body.enum_name);
+    let mut variants = Vec::new();
+    let mut froms = Vec::new();
+    let mut seen = Vec::new();
+    for c in &body.contents {
+        let variant = ident(&c.variant);
+        let ty = c.ty.strip_option();
+        let tokens = ty_tokens(cx, ty, true);
+        let docs = format!(" Sent as `{}`.", c.content_type);
+        variants.push(quote! {
+            #[doc = #docs]
+            #variant(#tokens)
+        });
+        if !seen.contains(&ty) {
+            seen.push(ty);
+            froms.push(quote! {
+                impl From<#tokens> for #name {
+                    fn from(value: #tokens) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+            });
+        }
+    }
+    let docs = format!(
+        " The body of `{}`, in one of the content types the operation accepts.",
+        op.wire_id
+    );
+    quote! {
+        #[doc = #docs]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+        #(#froms)*
     }
 }
 
@@ -779,5 +905,14 @@ fn param_ref(cx: &Context, ty: &Ty, value: TokenStream) -> TokenStream {
         value
     } else {
         quote!(&crate::runtime::AsJson(#value))
+    }
+}
+
+/// The runtime's spelling of a query style.
+fn query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Repeat => quote!(crate::runtime::QueryStyle::Repeat),
+        QueryStyle::Join(c) => quote!(crate::runtime::QueryStyle::Join(#c)),
+        QueryStyle::Deep => quote!(crate::runtime::QueryStyle::Deep),
     }
 }

@@ -144,6 +144,7 @@ impl<'a> DeleteLinkedCustomerUsingDelete<'a> {
             security: &[],
         };
         let mut request = crate::runtime::Request::new(&META);
+        request.header("accept", "application/json")?;
         request.path_literal("/v3/");
         request.path_param("id", &self.id, true)?;
         request.path_literal("/link/");

@@ -159,6 +159,7 @@ impl<'a> CreateTrLinkIntegration<'a> {
             security: &[],
         };
         let mut request = crate::runtime::Request::new(&META);
+        request.header("accept", "application/json")?;
         request.path_literal("/screening/trlink/customers/integration");
         if let Some(value) = &self.idempotency_key {
             request.header("Idempotency-Key", value)?;
@@ -225,6 +226,7 @@ impl<'a> DisconnectTrLinkIntegration<'a> {
             security: &[],
         };
         let mut request = crate::runtime::Request::new(&META);
+        request.header("accept", "application/json")?;
         request.path_literal("/screening/trlink/customers/integration/");
         request
             .path_param("customerIntegrationId", &self.customer_integration_id, true)?;
