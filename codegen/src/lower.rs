@@ -707,7 +707,7 @@ impl<'a> Lowering<'a> {
                 pointer: at.as_str().to_owned(),
                 wire_name: name.to_owned(),
                 rust_name: String::new(),
-                description: schema.schema_data.description.clone(),
+                description: describe(schema),
                 deprecated: schema.schema_data.deprecated,
                 kind,
             },
@@ -738,12 +738,12 @@ impl<'a> Lowering<'a> {
         let (kind, description, deprecated) = match &schema {
             ReferenceOr::Reference { .. } => (
                 TypeKind::Alias(self.schema(&schema, &name, at)?),
-                None,
+                self.ref_description(at),
                 false,
             ),
             ReferenceOr::Item(s) => (
                 self.type_kind(s, &name, at)?,
-                s.schema_data.description.clone(),
+                describe(s),
                 s.schema_data.deprecated,
             ),
         };
@@ -753,6 +753,15 @@ impl<'a> Lowering<'a> {
             def.deprecated = deprecated;
         }
         Ok(())
+    }
+
+    /// The `description` written next to a `$ref` (3.1 allows it; in 3.0
+    /// documents it is common too), as documentation of its use.
+    fn ref_description(&self, at: &Pointer) -> Option<String> {
+        resolve_pointer(self.raw, at.as_str())
+            .and_then(|v| v.get("description"))
+            .and_then(|d| d.as_str())
+            .map(str::to_owned)
     }
 
     // ---- schemas -------------------------------------------------------
@@ -1087,12 +1096,10 @@ impl<'a> Lowering<'a> {
             let f_at = at.push("properties").push(prop);
             let ty = self.boxed_schema(schema, &format!("{parent}_{prop}"), &f_at)?;
             let (description, deprecated, constraints) = match schema {
-                ReferenceOr::Item(s) => (
-                    s.schema_data.description.clone(),
-                    s.schema_data.deprecated,
-                    constraints(s),
-                ),
-                ReferenceOr::Reference { .. } => (None, false, Constraints::default()),
+                ReferenceOr::Item(s) => (describe(s), s.schema_data.deprecated, constraints(s)),
+                ReferenceOr::Reference { .. } => {
+                    (self.ref_description(&f_at), false, Constraints::default())
+                }
             };
             fields.push(Field {
                 wire_name: prop.clone(),
@@ -1168,6 +1175,49 @@ fn string_enum(s: &Schema) -> Option<Vec<String>> {
         }
         _ => None,
     }
+}
+
+/// A schema's description; for an enum that is not typed as a string enum
+/// (integers, mixed values), the allowed values are listed after it.
+fn describe(s: &Schema) -> Option<String> {
+    let description = s.schema_data.description.clone();
+    let values: &[serde_json::Value] = match &s.schema_kind {
+        SchemaKind::Any(any) if string_enum(s).is_none() => &any.enumeration,
+        _ => &[],
+    };
+    let listed: Vec<String> = match &s.schema_kind {
+        SchemaKind::Type(Type::Integer(it)) => it
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| format!("`{v}`"))
+            .collect(),
+        SchemaKind::Type(Type::Number(nt)) => nt
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|v| format!("`{v}`"))
+            .collect(),
+        _ => values.iter().map(|v| format!("`{v}`")).collect(),
+    };
+    if listed.is_empty() {
+        return description;
+    }
+    const SHOWN: usize = 40;
+    let more = listed.len().saturating_sub(SHOWN);
+    let mut line = format!(
+        "Allowed values: {}",
+        listed[..listed.len().min(SHOWN)].join(", ")
+    );
+    line.push_str(&if more > 0 {
+        format!(" and {more} more.")
+    } else {
+        ".".to_owned()
+    });
+    Some(match description {
+        Some(d) => format!("{d}\n\n{line}"),
+        None => line,
+    })
 }
 
 /// Whether an untyped enum lists `null` among its values.

@@ -711,7 +711,8 @@ impl<'a> Cx<'a> {
                 && !DROPPED_KEYWORDS.contains(&k.as_str())
         });
         if !relevant {
-            m.retain(|k, _| k == "$ref");
+            // The description stays: it documents the field or alias.
+            m.retain(|k, _| k == "$ref" || k == "description");
             return false;
         }
         let Some(reference) = m.shift_remove("$ref") else {
@@ -2155,7 +2156,7 @@ mod tests {
             out["components"]["schemas"],
             json!({
                 "A": { "type": "object" },
-                "Plain": a,
+                "Plain": { "$ref": "#/components/schemas/A", "description": "d" },
                 "Nullable": { "allOf": [a], "description": "d", "nullable": true },
                 "Merged": { "allOf": [a, { "type": "object" }], "readOnly": true },
                 "Typed": { "allOf": [a], "type": "object", "nullable": true }
@@ -2983,7 +2984,7 @@ mod tests {
                         "id": { "type": "integer" },
                         "required": { "type": "boolean" },
                         "ref": { "allOf": [{ "$ref": "#/components/schemas/N" }], "nullable": true, "description": "d" },
-                        "plain": { "$ref": "#/components/schemas/N" }
+                        "plain": { "$ref": "#/components/schemas/N", "description": "d" }
                     }
                 }
             })
