@@ -192,7 +192,7 @@ fn validated_types(api: &Api) -> BTreeSet<TypeId> {
                 TypeKind::Struct(s) => s
                     .fields
                     .iter()
-                    .any(|f| !f.constraints.is_empty() || ty_mentions(&f.ty, &validated)),
+                    .any(|f| needs_check(&f.ty, &f.constraints, &validated)),
                 TypeKind::Alias(ty) => ty_mentions(ty, &validated),
                 TypeKind::Enum(_) => false,
                 TypeKind::OneOf(o) => o.variants.iter().any(|v| ty_mentions(&v.ty, &validated)),
@@ -204,6 +204,28 @@ fn validated_types(api: &Api) -> BTreeSet<TypeId> {
         if validated.len() == before {
             return validated;
         }
+    }
+}
+
+/// Whether a value of `ty` with constraints `c` has anything to check: the
+/// same cases `types::checks` emits code for (a constraint that does not
+/// apply to the type, such as `maxLength` on an enum, checks nothing).
+fn needs_check(ty: &Ty, c: &Constraints, validated: &BTreeSet<TypeId>) -> bool {
+    match ty {
+        Ty::Option(inner) => needs_check(inner, c, validated),
+        Ty::String => c.min_length.is_some() || c.max_length.is_some(),
+        Ty::Int(_) | Ty::Float(_) => c.minimum.is_some() || c.maximum.is_some(),
+        Ty::Array(item) => {
+            c.min_items.is_some()
+                || c.max_items.is_some()
+                || needs_check(
+                    item,
+                    &c.items.as_deref().cloned().unwrap_or_default(),
+                    validated,
+                )
+        }
+        Ty::Named(_) | Ty::Map(_) => ty_mentions(ty, validated),
+        _ => false,
     }
 }
 

@@ -270,29 +270,40 @@ fn one_of(
 }
 
 fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let checks = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let ty = if f.required {
-            f.ty.clone()
-        } else {
-            Ty::Option(Box::new(f.ty.strip_option().clone()))
-        };
-        let body = checks(cx, &ty, &f.constraints);
-        if body.is_empty() {
-            return TokenStream::new();
-        }
-        quote! {
-            {
-                let value = &self.#fname;
-                let path = format!("{path}.{}", #wire);
-                #body
+    let checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            let ty = if f.required {
+                f.ty.clone()
+            } else {
+                Ty::Option(Box::new(f.ty.strip_option().clone()))
+            };
+            let body = checks(cx, &ty, &f.constraints);
+            if body.is_empty() {
+                return TokenStream::new();
             }
-        }
-    });
+            quote! {
+                {
+                    let value = &self.#fname;
+                    let path = format!("{path}.{}", #wire);
+                    #body
+                }
+            }
+        })
+        .collect();
+    // `context::needs_check` and `checks` agree, so some field checks
+    // something; should they ever disagree, the impl still compiles cleanly.
+    let path = if checks.iter().all(TokenStream::is_empty) {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
     quote! {
         impl crate::runtime::Validate for #name {
-            fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
+            fn validate(&self, #path: &str) -> Result<(), crate::runtime::InvalidRequest> {
                 #(#checks)*
                 Ok(())
             }
