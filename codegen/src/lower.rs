@@ -1153,6 +1153,17 @@ fn merge_fields(into: &mut Struct, from: Struct) {
 /// schema (3.1 `const`, or `enum` without `type`) whose values are all
 /// strings, `null` aside.
 fn string_enum(s: &Schema) -> Option<Vec<String>> {
+    string_enum_values(s).map(|values| {
+        // A value listed twice is one variant.
+        let mut seen = BTreeSet::new();
+        values
+            .into_iter()
+            .filter(|v| seen.insert(v.clone()))
+            .collect()
+    })
+}
+
+fn string_enum_values(s: &Schema) -> Option<Vec<String>> {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
             Some(st.enumeration.iter().flatten().cloned().collect())

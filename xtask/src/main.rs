@@ -1,5 +1,6 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask vendor PAGE...`.
 
+mod bench;
 mod corpus;
 mod vendor;
 
@@ -16,7 +17,8 @@ const USAGE: &str = "usage:
   cargo xtask generate --spec PATH --out DIR [--name NAME]
                                         write a standalone client crate for one spec
   cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
-                                        into target/corpus/ and `cargo check` each; prints a table";
+                                        into target/corpus/ and `cargo check` each; prints a table
+  cargo xtask bench [SPEC...]           time each generator step on the largest corpus specs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("vendor") => vendor_cmd(&root, &args[1..]),
         Some("generate") => generate_cmd(&args[1..]),
         Some("corpus") => corpus::run(&root, &args[1..]),
+        Some("bench") => bench::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -127,48 +127,21 @@ fn string_enum(
     dep: TokenStream,
 ) -> TokenStream {
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
-    let variants = e.variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { #[serde(rename = #wire)] #vname, }
-    });
-    let arms = e.variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote! { Self::#vname => #wire, }
-    });
+    let names: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire_value).collect();
+    // Serde, `as_str`, `From`, `Display` and `ParamValue` come from one
+    // runtime macro: the same code for every enum, written once.
     quote! {
         #docs
         #dep
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #(#variants)*
+            #(#names,)*
             /// A value this client does not know (the API may have added it).
-            #[serde(untagged)]
             #unknown(String),
         }
 
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#arms)*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl crate::runtime::ParamValue for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
+        crate::runtime::string_enum!(#name { #(#names = #wires),* });
     }
 }
 

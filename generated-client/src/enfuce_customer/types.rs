@@ -41,52 +41,19 @@ pub struct ResourceResponse {
     pub id: Option<String>,
 }
 /// Error type
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorResponseErrorType {
-    #[serde(rename = "STATIC_VALIDATION_ERROR")]
     StaticValidationError,
-    #[serde(rename = "DYNAMIC_VALIDATION_ERROR")]
     DynamicValidationError,
-    #[serde(rename = "INTEGRATION_ERROR")]
     IntegrationError,
-    #[serde(rename = "SECURITY_ERROR")]
     SecurityError,
-    #[serde(rename = "UNEXPECTED_ERROR")]
     UnexpectedError,
     /// A value this client does not know (the API may have added it).
-    #[serde(untagged)]
     UnknownValue(String),
 }
-impl ErrorResponseErrorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StaticValidationError => "STATIC_VALIDATION_ERROR",
-            Self::DynamicValidationError => "DYNAMIC_VALIDATION_ERROR",
-            Self::IntegrationError => "INTEGRATION_ERROR",
-            Self::SecurityError => "SECURITY_ERROR",
-            Self::UnexpectedError => "UNEXPECTED_ERROR",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for ErrorResponseErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::ParamValue for ErrorResponseErrorType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(
+    ErrorResponseErrorType { StaticValidationError = "STATIC_VALIDATION_ERROR",
+    DynamicValidationError = "DYNAMIC_VALIDATION_ERROR", IntegrationError =
+    "INTEGRATION_ERROR", SecurityError = "SECURITY_ERROR", UnexpectedError =
+    "UNEXPECTED_ERROR" }
+);

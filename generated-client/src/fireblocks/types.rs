@@ -127,49 +127,18 @@ impl crate::runtime::Validate for TrLinkCustomerResponse {
     }
 }
 /// Customer discoverability status in the Travel Rule network
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TrLinkDiscoverableStatus {
-    #[serde(rename = "anonymous")]
     Anonymous,
-    #[serde(rename = "hidden")]
     Hidden,
-    #[serde(rename = "discoverable")]
     Discoverable,
     /// A value this client does not know (the API may have added it).
-    #[serde(untagged)]
     UnknownValue(String),
 }
-impl TrLinkDiscoverableStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anonymous => "anonymous",
-            Self::Hidden => "hidden",
-            Self::Discoverable => "discoverable",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for TrLinkDiscoverableStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::ParamValue for TrLinkDiscoverableStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(
+    TrLinkDiscoverableStatus { Anonymous = "anonymous", Hidden = "hidden", Discoverable =
+    "discoverable" }
+);
 /// Geographic address following IVMS101 standard
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TrLinkGeographicAddressRequest {
