@@ -966,3 +966,25 @@ fn nested_address_in_customer_is_validated_with_its_path() {
     let err = Validate::validate(&customer, "body").unwrap_err();
     assert_eq!(err.field, "body.geographicAddress.streetName");
 }
+
+#[test]
+fn string_enums_round_trip_known_and_unknown_values() {
+    for (value, wire) in [
+        (TrLinkDiscoverableStatus::Hidden, "hidden"),
+        (
+            TrLinkDiscoverableStatus::UnknownValue("later".into()),
+            "later",
+        ),
+    ] {
+        let json = serde_json::to_value(&value).unwrap();
+        assert_eq!(json, json!(wire));
+        assert_eq!(
+            serde_json::from_value::<TrLinkDiscoverableStatus>(json).unwrap(),
+            value
+        );
+        assert_eq!(TrLinkDiscoverableStatus::from(wire), value);
+        assert_eq!(value.to_string(), wire);
+    }
+    // Not a string: an error, not a silently invented variant.
+    assert!(serde_json::from_value::<TrLinkDiscoverableStatus>(json!(3)).is_err());
+}
