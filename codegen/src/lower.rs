@@ -531,7 +531,8 @@ impl<'a> Lowering<'a> {
                 (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, None) => Ty::Json,
                 (BodyKind::Text, _) => Ty::String,
                 (BodyKind::Bytes, _) => {
-                    if !is_binary_content(content_type) {
+                    // Only worth a diagnostic when nothing better is offered.
+                    if contents.is_empty() && !is_binary_content(content_type) {
                         self.warn(
                             &m_at,
                             format!("request body `{content_type}` is sent as raw bytes"),

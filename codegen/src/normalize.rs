@@ -71,6 +71,31 @@ const NOTED_KEYWORDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The keywords that only concern values of one JSON type.
+fn type_keywords(name: &str) -> &'static [&'static str] {
+    match name {
+        "string" => &["format", "minLength", "maxLength", "pattern"],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+            "discriminator",
+        ],
+        _ => &[],
+    }
+}
+
 /// Siblings of a schema `$ref` that only annotate it; a `$ref` with nothing
 /// but these stays a plain reference (3.0 ignores `$ref` siblings anyway).
 const REF_ANNOTATIONS: &[&str] = &[
@@ -819,9 +844,33 @@ impl<'a> Cx<'a> {
                     [] => {
                         m.shift_remove("type");
                     }
+                    several if !m.contains_key("oneOf") && !m.contains_key("anyOf") => {
+                        // `type: [string, integer]` is `anyOf` one schema per
+                        // type, each keeping the keywords that concern it.
+                        m.shift_remove("type");
+                        let branches: Vec<Value> = several
+                            .iter()
+                            .map(|name| {
+                                let mut branch = Map::new();
+                                branch.insert("type".into(), name.clone().into());
+                                for key in type_keywords(name) {
+                                    if let Some(v) = m.get(*key) {
+                                        branch.insert((*key).to_owned(), v.clone());
+                                    }
+                                }
+                                Value::Object(branch)
+                            })
+                            .collect();
+                        for name in several {
+                            for key in type_keywords(name) {
+                                m.shift_remove(*key);
+                            }
+                        }
+                        m.insert("anyOf".into(), Value::Array(branches));
+                    }
                     several => {
                         let message = format!(
-                            "a schema of several types ({}) has no OpenAPI 3.0 form; it is left untyped",
+                            "a schema of several types ({}) next to `oneOf`/`anyOf` has no OpenAPI 3.0 form; it is left untyped",
                             several.join(", ")
                         );
                         self.note(&at.push("type"), message);
@@ -2065,20 +2114,17 @@ mod tests {
                         "properties": { "type": "string" },
                         "only_null": { "nullable": true },
                         "null_list": { "nullable": true },
-                        "several": { "description": "d", "nullable": true },
+                        "several": {
+                            "description": "d",
+                            "nullable": true,
+                            "anyOf": [{ "type": "integer" }, { "type": "string" }]
+                        },
                         "numbers": { "type": "number" }
                     }
                 }
             })
         );
-        assert_eq!(
-            notes,
-            vec![(
-                "#/components/schemas/S/properties/several/type".to_owned(),
-                "a schema of several types (integer, string) has no OpenAPI 3.0 form; it is left untyped"
-                    .to_owned()
-            )]
-        );
+        assert_eq!(notes, vec![]);
     }
 
     #[test]
