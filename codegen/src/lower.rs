@@ -833,7 +833,7 @@ impl<'a> Lowering<'a> {
 
     fn inline_schema_inner(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
         Ok(match &s.schema_kind {
-            SchemaKind::Any(_) if string_enum(s).is_some() => {
+            SchemaKind::Any(any) if is_untyped_string_enum(any) => {
                 let kind = self.type_kind(s, hint, at)?;
                 let ty = Ty::Named(self.add_inline(at, hint, kind, s));
                 if enum_allows_null(s) {
@@ -927,18 +927,17 @@ impl<'a> Lowering<'a> {
 
     /// The definition of a schema that becomes a named Rust type.
     fn type_kind(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+        if let Some(values) = string_enum(s) {
+            let variants = values
+                .into_iter()
+                .map(|v| EnumVariant {
+                    wire_value: v,
+                    rust_name: String::new(),
+                })
+                .collect();
+            return Ok(TypeKind::Enum(Enum { variants }));
+        }
         Ok(match &s.schema_kind {
-            _ if string_enum(s).is_some() => {
-                let variants = string_enum(s)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|v| EnumVariant {
-                        wire_value: v,
-                        rust_name: String::new(),
-                    })
-                    .collect();
-                TypeKind::Enum(Enum { variants })
-            }
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
                 let mut st = self.fields(&obj.properties, &obj.required, name, at)?;
                 st.additional = self.additional(&obj.additional_properties, name, at)?;
@@ -1169,24 +1168,26 @@ fn string_enum_values(s: &Schema) -> Option<Vec<String>> {
         SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => {
             Some(st.enumeration.iter().flatten().cloned().collect())
         }
-        SchemaKind::Any(any)
-            if any.typ.is_none()
-                && any.properties.is_empty()
-                && any.all_of.is_empty()
-                && any.one_of.is_empty()
-                && any.any_of.is_empty()
-                && any.enumeration.iter().any(|v| v.is_string())
-                && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
-        {
-            Some(
-                any.enumeration
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-            )
-        }
+        SchemaKind::Any(any) if is_untyped_string_enum(any) => Some(
+            any.enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+        ),
         _ => None,
     }
+}
+
+/// An untyped schema whose `enum` (or 3.1 `const`) lists strings only,
+/// `null` aside.
+fn is_untyped_string_enum(any: &openapiv3::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.enumeration.iter().any(|v| v.is_string())
+        && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
 }
 
 /// A schema's description; for an enum that is not typed as a string enum
@@ -1194,7 +1195,7 @@ fn string_enum_values(s: &Schema) -> Option<Vec<String>> {
 fn describe(s: &Schema) -> Option<String> {
     let description = s.schema_data.description.clone();
     let values: &[serde_json::Value] = match &s.schema_kind {
-        SchemaKind::Any(any) if string_enum(s).is_none() => &any.enumeration,
+        SchemaKind::Any(any) if !is_untyped_string_enum(any) => &any.enumeration,
         _ => &[],
     };
     let listed: Vec<String> = match &s.schema_kind {

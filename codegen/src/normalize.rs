@@ -625,17 +625,9 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A Header Object has a parameter's `schema`/`content` shape.
     fn header(&mut self, v: &mut Value, at: &Pointer) {
-        let Value::Object(m) = v else { return };
-        if self.ref_only(m, at) {
-            return;
-        }
-        if let Some(schema) = m.get_mut("schema") {
-            self.schema(schema, &at.push("schema"));
-        }
-        if let Some(content) = m.get_mut("content") {
-            self.content(content, &at.push("content"));
-        }
+        self.parameter(v, at);
     }
 
     /// A Reference Object outside schemas: 3.1 allows `summary` and
