@@ -409,6 +409,9 @@ pub struct Request {
     meta: &'static OperationMeta,
     path: String,
     query: Vec<(String, String)>,
+    /// Query text appended as written, after `query` (OpenAPI 3.2
+    /// `in: querystring`).
+    raw_query: Vec<String>,
     headers: HeaderMap,
     body: Option<(String, Vec<u8>)>,
 }
@@ -425,6 +428,7 @@ impl Request {
             meta,
             path: String::new(),
             query: Vec::new(),
+            raw_query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
         }
@@ -476,6 +480,40 @@ impl Request {
                 self.query.push((name.to_owned(), joined));
             }
         }
+    }
+
+    /// The whole query string from one value (OpenAPI 3.2 `in: querystring`
+    /// as `application/x-www-form-urlencoded`): its properties become the
+    /// query's pairs, arrays repeating their key.
+    pub fn query_string_form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), InvalidRequest> {
+        let pairs = form_pairs(name, value)?;
+        self.query.extend(pairs);
+        Ok(())
+    }
+
+    /// The whole query string as the value's JSON text, percent-encoded
+    /// (OpenAPI 3.2 `in: querystring` as `application/json`).
+    pub fn query_string_json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), InvalidRequest> {
+        let text = serde_json::to_string(value)
+            .map_err(|e| InvalidRequest::new(name, format!("cannot be serialized: {e}")))?;
+        self.raw_query
+            .push(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string());
+        Ok(())
+    }
+
+    /// Query text the caller wrote, appended as it is (characters a URL
+    /// cannot hold are percent-encoded; `&`, `=` and `%` are kept).
+    pub fn query_string_raw(&mut self, value: &str) {
+        self.raw_query
+            .push(value.trim_start_matches('?').to_owned());
     }
 
     pub fn header<V: ParamValue + ?Sized>(
@@ -536,7 +574,7 @@ impl Request {
 
     /// An `application/x-www-form-urlencoded` body from a struct's properties.
     pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
-        let pairs = form_pairs(body)?;
+        let pairs = form_pairs("body", body)?;
         let encoded = pairs
             .iter()
             .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
@@ -616,12 +654,16 @@ impl Request {
 /// A struct's properties as form pairs (arrays repeat their key; objects
 /// are written as JSON).
 fn form_pairs<T: serde::Serialize + ?Sized>(
+    what: &str,
     body: &T,
 ) -> Result<Vec<(String, String)>, InvalidRequest> {
     let value = serde_json::to_value(body)
-        .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
+        .map_err(|e| InvalidRequest::new(what, format!("cannot be serialized: {e}")))?;
     let serde_json::Value::Object(map) = value else {
-        return Err(InvalidRequest::new("body", "a form body must be an object"));
+        return Err(InvalidRequest::new(
+            what,
+            "form-encoded values must be objects",
+        ));
     };
     let mut pairs = Vec::new();
     for (k, v) in map {
@@ -970,6 +1012,22 @@ impl Client {
             url.query_pairs_mut()
                 .extend_pairs(request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         }
+        let raw_query: Vec<&str> = request
+            .raw_query
+            .iter()
+            .map(String::as_str)
+            .filter(|q| !q.is_empty())
+            .collect();
+        if !raw_query.is_empty() {
+            let query = url
+                .query()
+                .filter(|q| !q.is_empty())
+                .into_iter()
+                .chain(raw_query)
+                .collect::<Vec<_>>()
+                .join("&");
+            url.set_query(Some(&query));
+        }
         let method = reqwest::Method::from_bytes(meta.method.as_bytes())
             .map_err(|_| InvalidRequest::new("method", "is not a valid HTTP method"))?;
         if let Some(name) = meta.idempotency_header {
@@ -993,9 +1051,11 @@ impl Client {
             .idempotency_header
             .is_some_and(|h| request.headers.contains_key(h))
             || request.headers.contains_key("idempotency-key");
-        let may_retry = match method {
-            reqwest::Method::POST | reqwest::Method::PATCH => has_key,
-            _ => true,
+        // Safe and idempotent methods are retried; others (POST, PATCH, and
+        // methods this client cannot vouch for) only with an idempotency key.
+        let may_retry = match method.as_str() {
+            "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE" | "QUERY" => true,
+            _ => has_key,
         };
         self.authorize(meta, &mut url, &mut request.headers).await?;
         let path_and_query = match url.query() {

@@ -57,6 +57,8 @@ pub struct Server {
     /// The URL template as written (`{{environment}}` or `{port}` placeholders).
     pub url: String,
     pub description: Option<String>,
+    /// The 3.2 server `name`.
+    pub name: Option<String>,
     pub variables: Vec<ServerVariable>,
     pub rust_name: String,
 }
@@ -70,7 +72,8 @@ pub struct ServerVariable {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// An operation's HTTP method.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     Get,
     Put,
@@ -80,10 +83,15 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2 `query`.
+    Query,
+    /// An OpenAPI 3.2 `additionalOperations` entry: the method exactly as
+    /// the spec spells it (a valid HTTP token, checked by `lower`).
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -93,6 +101,8 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
         }
     }
 }
@@ -140,6 +150,20 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+    /// OpenAPI 3.2 `in: querystring`: the value is the whole query string.
+    QueryString(QueryStringFormat),
+}
+
+/// How an `in: querystring` value becomes the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum QueryStringFormat {
+    /// `application/x-www-form-urlencoded`: the object's properties are
+    /// the query's pairs.
+    Form,
+    /// `application/json`: the JSON text, percent-encoded.
+    Json,
+    /// Any other media type: the caller's string is the query string.
+    Raw,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -331,6 +355,9 @@ pub struct OneOf {
     pub variants: Vec<OneOfVariant>,
     /// The discriminator property, when the spec names one.
     pub discriminator: Option<String>,
+    /// 3.2 `defaultMapping`: index of the variant a value with an unmapped
+    /// or absent discriminator decodes as (if it can).
+    pub default: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, Error, Pointer};
 use crate::ir::*;
 use crate::load::{resolve_pointer, Document};
+use crate::normalize::EXT_DEFAULT_MAPPING;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -14,6 +15,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const MAX_REF_HOPS: usize = 64;
+
+/// Path item fields that hold an operation (`query` aside).
+const METHOD_FIELDS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// RFC 9110 `token`: what an HTTP method name may consist of.
+fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
 
 /// Lowers one loaded document. `name` is the API name (the spec file stem).
 pub fn lower(doc: &Document, name: &str) -> Result<(Api, Vec<Diagnostic>), Error> {
@@ -72,9 +86,11 @@ impl<'a> Lowering<'a> {
         }
         let servers = self.servers(spec);
         let security_schemes = self.security_schemes(spec)?;
-        let mut operations = self.operations(spec)?;
-        for (op, raw_op) in operations.iter_mut().zip(self.op_security(spec)) {
-            op.security = self.effective_security(raw_op, spec, &security_schemes, &op.pointer);
+        let mut operations = Vec::new();
+        for (mut op, own_security) in self.operations(spec)? {
+            op.security =
+                self.effective_security(own_security, spec, &security_schemes, &op.pointer);
+            operations.push(op);
         }
         while let Some((id, at)) = self.pending.pop() {
             self.lower_named(id, &at)?;
@@ -181,35 +197,6 @@ impl<'a> Lowering<'a> {
         Ok(out)
     }
 
-    /// Each operation's own `security`, in the order `operations` lists them.
-    fn op_security(
-        &self,
-        spec: &openapiv3::OpenAPI,
-    ) -> Vec<Option<Vec<openapiv3::SecurityRequirement>>> {
-        let mut out = Vec::new();
-        for (_, item) in spec.paths.iter() {
-            let Ok((item, _)) = self.resolve(item, &Pointer::root(), "path item") else {
-                continue;
-            };
-            for op in [
-                &item.get,
-                &item.put,
-                &item.post,
-                &item.delete,
-                &item.options,
-                &item.head,
-                &item.patch,
-                &item.trace,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                out.push(op.security.clone());
-            }
-        }
-        out
-    }
-
     fn effective_security(
         &mut self,
         own: Option<Vec<openapiv3::SecurityRequirement>>,
@@ -257,6 +244,11 @@ impl<'a> Lowering<'a> {
                 Server {
                     url: s.url.clone(),
                     description: s.description.clone(),
+                    name: s
+                        .extensions
+                        .get(crate::normalize::EXT_SERVER_NAME)
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_owned),
                     variables,
                     rust_name: String::new(),
                 }
@@ -266,13 +258,19 @@ impl<'a> Lowering<'a> {
 
     // ---- operations ----------------------------------------------------
 
-    fn operations(&mut self, spec: &openapiv3::OpenAPI) -> Result<Vec<Operation>, Error> {
+    /// Every operation with its own `security` (effective security needs the
+    /// schemes, lowered separately).
+    #[allow(clippy::type_complexity)]
+    fn operations(
+        &mut self,
+        spec: &openapiv3::OpenAPI,
+    ) -> Result<Vec<(Operation, Option<Vec<openapiv3::SecurityRequirement>>)>, Error> {
         let mut out = Vec::new();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in spec.paths.iter() {
             let item_at = Pointer::root().push("paths").push(path);
-            let (item, _) = self.resolve(item, &item_at, "path item")?;
-            let methods = [
+            let (item, resolved_at) = self.resolve(item, &item_at, "path item")?;
+            let mut methods: Vec<(Method, Pointer, openapiv3::Operation)> = [
                 (Method::Get, "get", &item.get),
                 (Method::Put, "put", &item.put),
                 (Method::Post, "post", &item.post),
@@ -281,11 +279,13 @@ impl<'a> Lowering<'a> {
                 (Method::Head, "head", &item.head),
                 (Method::Patch, "patch", &item.patch),
                 (Method::Trace, "trace", &item.trace),
-            ];
-            for (method, key, op) in methods {
-                let Some(op) = op else { continue };
-                let at = item_at.push(key);
-                let lowered = self.operation(path, method, &item.parameters, op, &at)?;
+            ]
+            .into_iter()
+            .filter_map(|(method, key, op)| Some((method, item_at.push(key), op.clone()?)))
+            .collect();
+            methods.extend(self.extra_operations(&resolved_at, &item_at)?);
+            for (method, at, op) in methods {
+                let lowered = self.operation(path, method, &item.parameters, &op, &at)?;
                 if let Some(first) = seen_ids.get(&lowered.wire_id) {
                     // Naming gives the second one a distinct method name.
                     self.warn(
@@ -297,8 +297,74 @@ impl<'a> Lowering<'a> {
                     );
                 }
                 seen_ids.insert(lowered.wire_id.clone(), at.as_str().to_owned());
-                out.push(lowered);
+                out.push((lowered, op.security.clone()));
             }
+        }
+        Ok(out)
+    }
+
+    /// OpenAPI 3.2 operations `openapiv3` does not read, from the path item's
+    /// JSON at `resolved_at`: `query`, then `additionalOperations` in
+    /// document order. Pointers are under `item_at`, where the spec has them.
+    fn extra_operations(
+        &mut self,
+        resolved_at: &Pointer,
+        item_at: &Pointer,
+    ) -> Result<Vec<(Method, Pointer, openapiv3::Operation)>, Error> {
+        let Some(raw_item) = resolve_pointer(self.raw, resolved_at.as_str()) else {
+            return Ok(Vec::new());
+        };
+        let mut found: Vec<(Method, Pointer, &serde_json::Value)> = Vec::new();
+        if let Some(op) = raw_item.get("query") {
+            found.push((Method::Query, item_at.push("query"), op));
+        }
+        match raw_item.get("additionalOperations") {
+            Some(serde_json::Value::Object(extra)) => {
+                let extra_at = item_at.push("additionalOperations");
+                for (name, op) in extra {
+                    let at = extra_at.push(name);
+                    if !is_http_token(name) {
+                        self.warn(
+                            &at,
+                            format!("`{name}` is not a valid HTTP method name; the operation is skipped"),
+                        );
+                        continue;
+                    }
+                    let fixed = name.to_ascii_lowercase();
+                    if fixed == "query" || METHOD_FIELDS.contains(&fixed.as_str()) {
+                        self.warn(
+                            &at,
+                            format!("`{name}` belongs in the path item's `{fixed}` field, not in `additionalOperations`; the operation is skipped"),
+                        );
+                        continue;
+                    }
+                    found.push((Method::Other(name.clone()), at, op));
+                }
+            }
+            Some(_) => self.warn(
+                &item_at.push("additionalOperations"),
+                "`additionalOperations` is not a map of method names to operations; ignored",
+            ),
+            None => {}
+        }
+        let mut out = Vec::new();
+        for (method, at, op) in found {
+            let op: openapiv3::Operation = serde_path_to_error::deserialize(op).map_err(|e| {
+                let mut inner = at.clone();
+                for segment in e.path().iter() {
+                    use serde_path_to_error::Segment;
+                    match segment {
+                        Segment::Seq { index } => inner = inner.push(index),
+                        Segment::Map { key } => inner = inner.push(key),
+                        Segment::Enum { .. } | Segment::Unknown => {}
+                    }
+                }
+                self.err(
+                    &inner,
+                    format!("not a valid OpenAPI operation: {}", e.inner()),
+                )
+            })?;
+            out.push((method, at, op));
         }
         Ok(out)
     }
@@ -313,7 +379,7 @@ impl<'a> Lowering<'a> {
     ) -> Result<Operation, Error> {
         let wire_id = match &op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
-            _ => derive_operation_id(method, path),
+            _ => derive_operation_id(&method, path),
         };
 
         // Path-level parameters first, then the operation's, which override
@@ -329,9 +395,13 @@ impl<'a> Lowering<'a> {
                     .enumerate()
                     .map(|(i, p)| (p, at.push("parameters").push(i))),
             );
+        let mut querystrings: Vec<Pointer> = Vec::new();
         for (param, p_at) in level_params {
             let (param, p_at) = self.resolve(param, &p_at, "parameter")?;
             let lowered = self.param(&wire_id, &param, &p_at)?;
+            if matches!(lowered.location, ParamLocation::QueryString(_)) {
+                querystrings.push(p_at.clone());
+            }
             if let Some(existing) = params
                 .iter_mut()
                 .find(|p| p.wire_name == lowered.wire_name && p.location == lowered.location)
@@ -339,6 +409,21 @@ impl<'a> Lowering<'a> {
                 *existing = lowered;
             } else {
                 params.push(lowered);
+            }
+        }
+
+        if let Some(first) = querystrings.first() {
+            if querystrings.len() > 1 {
+                self.warn(
+                    first,
+                    "an operation has at most one `in: querystring` parameter; each is appended to the query",
+                );
+            }
+            if params.iter().any(|p| p.location == ParamLocation::Query) {
+                self.warn(
+                    first,
+                    "`in: querystring` cannot be combined with `in: query` parameters; the query parameters are sent first, then this one",
+                );
             }
         }
 
@@ -390,6 +475,13 @@ impl<'a> Lowering<'a> {
     ) -> Result<Param, Error> {
         use openapiv3::Parameter as P;
         let data = param.parameter_data_ref();
+        if data
+            .extensions
+            .get(crate::normalize::EXT_QUERYSTRING)
+            .is_some_and(|v| v == true)
+        {
+            return self.querystring_param(op_id, data, at);
+        }
         let (location, style) = match param {
             P::Query { style, .. } => {
                 use openapiv3::QueryStyle as S;
@@ -435,6 +527,83 @@ impl<'a> Lowering<'a> {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
             style,
+        })
+    }
+
+    /// A 3.2 `in: querystring` parameter: its one media type decides how the
+    /// value is written.
+    fn querystring_param(
+        &mut self,
+        op_id: &str,
+        data: &openapiv3::ParameterData,
+        at: &Pointer,
+    ) -> Result<Param, Error> {
+        let hint = format!("{op_id}_{}", data.name);
+        let (format, ty) = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                self.warn(
+                    &at.push("schema"),
+                    "an `in: querystring` parameter takes `content`, not `schema`; sent as `application/x-www-form-urlencoded`",
+                );
+                let ty = self.schema(schema, &hint, &at.push("schema"))?;
+                (QueryStringFormat::Form, ty)
+            }
+            openapiv3::ParameterSchemaOrContent::Content(content) => {
+                let Some((media_type, media)) = content.first() else {
+                    return Err(self.err(
+                        &at.push("content"),
+                        "an `in: querystring` parameter needs one media type in `content`",
+                    ));
+                };
+                let media_at = at.push("content").push(media_type);
+                if content.len() > 1 {
+                    self.warn(
+                        &at.push("content"),
+                        format!("a parameter has one media type; `{media_type}` is used"),
+                    );
+                }
+                let essence = media_type
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                let format = if essence == "application/x-www-form-urlencoded" {
+                    QueryStringFormat::Form
+                } else if is_json(&essence) {
+                    QueryStringFormat::Json
+                } else {
+                    self.warn(
+                        &media_at,
+                        format!("`in: querystring` as `{media_type}` is not supported: the caller passes the query string as text, sent as written"),
+                    );
+                    QueryStringFormat::Raw
+                };
+                let ty = match (&media.schema, format) {
+                    (_, QueryStringFormat::Raw) => Ty::String,
+                    (Some(schema), _) => self.schema(schema, &hint, &media_at.push("schema"))?,
+                    (None, _) => Ty::Json,
+                };
+                match (format, ty.strip_option()) {
+                    // A form-encoded string is the query string itself.
+                    (QueryStringFormat::Form, Ty::String) => (QueryStringFormat::Raw, ty),
+                    _ => (format, ty),
+                }
+            }
+        };
+        Ok(Param {
+            wire_name: data.name.clone(),
+            rust_name: String::new(),
+            location: ParamLocation::QueryString(format),
+            required: data.required,
+            ty: if data.required {
+                ty.strip_option().clone()
+            } else {
+                ty
+            },
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            style: QueryStyle::Repeat,
         })
     }
 
@@ -1043,10 +1212,69 @@ impl<'a> Lowering<'a> {
                 tags,
             });
         }
+        let default = match discriminator.and_then(|d| d.extensions.get(EXT_DEFAULT_MAPPING)) {
+            Some(target) => self.default_mapping(target, members, &mut variants, name, at)?,
+            None => None,
+        };
         Ok(TypeKind::OneOf(OneOf {
             variants,
             discriminator: discriminator.map(|d| d.property_name.clone()),
+            default,
         }))
+    }
+
+    /// The variant 3.2 `defaultMapping` names: a member of the `oneOf`, or
+    /// else a variant of its own that only the default decodes to.
+    fn default_mapping(
+        &mut self,
+        target: &serde_json::Value,
+        members: &[ReferenceOr<Schema>],
+        variants: &mut Vec<OneOfVariant>,
+        name: &str,
+        at: &Pointer,
+    ) -> Result<Option<usize>, Error> {
+        let at = at.push("discriminator").push("defaultMapping");
+        let Some(target) = target.as_str() else {
+            self.warn(
+                &at,
+                "`defaultMapping` is not a schema name or reference; ignored",
+            );
+            return Ok(None);
+        };
+        // A bare name means `#/components/schemas/{name}`.
+        let reference = if target.contains('/') || target.starts_with('#') {
+            target.to_owned()
+        } else {
+            format!("#/components/schemas/{target}")
+        };
+        let schema_name = reference.rsplit('/').next().unwrap_or("Default").to_owned();
+        let member = members
+            .iter()
+            .position(|m| matches!(m, ReferenceOr::Reference { reference: r } if *r == reference));
+        if member.is_some() {
+            return Ok(variants.iter().position(|v| v.wire_name == schema_name));
+        }
+        if !reference.starts_with('#') || resolve_pointer(self.raw, &reference).is_none() {
+            self.warn(
+                &at,
+                format!("`defaultMapping` `{target}` does not resolve in this document; ignored"),
+            );
+            return Ok(None);
+        }
+        let ty = self.schema(
+            &ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            &format!("{name}_{schema_name}"),
+            &at,
+        )?;
+        variants.push(OneOfVariant {
+            wire_name: schema_name,
+            rust_name: String::new(),
+            ty,
+            tags: Vec::new(),
+        });
+        Ok(Some(variants.len() - 1))
     }
 
     /// `allOf` of object schemas merges into one struct; anything else is a
@@ -1345,7 +1573,7 @@ pub fn server_placeholders(url: &str) -> Vec<String> {
     out
 }
 
-fn derive_operation_id(method: Method, path: &str) -> String {
+fn derive_operation_id(method: &Method, path: &str) -> String {
     let mut id = method.as_str().to_ascii_lowercase();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         id.push('_');
@@ -1443,9 +1671,9 @@ mod tests {
     #[test]
     fn derived_operation_ids() {
         assert_eq!(
-            derive_operation_id(Method::Get, "/pets/{petId}/toys"),
+            derive_operation_id(&Method::Get, "/pets/{petId}/toys"),
             "get_pets_petId_toys"
         );
-        assert_eq!(derive_operation_id(Method::Delete, "/"), "delete");
+        assert_eq!(derive_operation_id(&Method::Delete, "/"), "delete");
     }
 }

@@ -7,6 +7,13 @@
 //!   back into 3.0 schemas (`type: [T, "null"]` → `nullable`, `const` →
 //!   `enum`, numeric `exclusiveMinimum`, boolean schemas, …), 3.1-only fields
 //!   are dropped and `components/pathItems` references are inlined.
+//! * OpenAPI 3.2.x documents get the 3.1 treatment, and their 3.2 parts are
+//!   carried where `openapiv3` keeps them (see [`Cx::openapi32_root`]): the
+//!   `query` method and `additionalOperations` stay in the path item (lowering
+//!   reads them from the JSON), `in: querystring` becomes a `query`
+//!   parameter marked [`EXT_QUERYSTRING`], `discriminator.defaultMapping`
+//!   becomes [`EXT_DEFAULT_MAPPING`], a server's `name` becomes
+//!   [`EXT_SERVER_NAME`]; what cannot be carried is reported.
 //! * Swagger 2.0 documents are converted: `definitions`, `parameters`,
 //!   `responses` and `securityDefinitions` move under `components`, body and
 //!   form parameters become request bodies, `produces` becomes response
@@ -27,6 +34,16 @@ const TARGET_VERSION: &str = "3.0.3";
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// 3.2 `in: querystring` parameters become `in: query` ones marked with this
+/// extension (value `true`): the parameter is the whole query string.
+pub const EXT_QUERYSTRING: &str = "x-codegen-querystring";
+
+/// 3.2 `discriminator.defaultMapping`, moved where `openapiv3` keeps it.
+pub const EXT_DEFAULT_MAPPING: &str = "x-codegen-default-mapping";
+
+/// 3.2 server `name`, moved where `openapiv3` keeps it (`Server::extensions`).
+pub const EXT_SERVER_NAME: &str = "x-codegen-server-name";
 
 /// JSON Schema (2020-12) keywords that OpenAPI 3.0 does not have; they are
 /// removed from every schema.
@@ -143,7 +160,7 @@ pub fn normalize_with_notes(file: &Path, raw: Value) -> Result<(Value, Vec<Diagn
     let mut cx = Cx::new(file, dialect);
     let value = match dialect {
         Dialect::OpenApi30 => return Ok((raw, Vec::new())),
-        Dialect::OpenApi31 => cx.openapi31(raw),
+        Dialect::OpenApi31 | Dialect::OpenApi32 => cx.openapi31(raw),
         Dialect::Swagger2 => cx.swagger2(raw),
     };
     Ok((value, cx.notes))
@@ -153,6 +170,7 @@ pub fn normalize_with_notes(file: &Path, raw: Value) -> Result<(Value, Vec<Diagn
 enum Dialect {
     OpenApi30,
     OpenApi31,
+    OpenApi32,
     Swagger2,
 }
 
@@ -168,11 +186,12 @@ fn detect(file: &Path, raw: &Value) -> Result<Dialect, Error> {
         return match major_minor(&text) {
             Some((3, 0)) => Ok(Dialect::OpenApi30),
             Some((3, 1)) => Ok(Dialect::OpenApi31),
+            Some((3, 2)) => Ok(Dialect::OpenApi32),
             Some(_) => Err(Error::new(
                 file,
                 "#/openapi",
                 format!(
-                    "OpenAPI version {text} is not supported (3.0.x and 3.1.x are, and Swagger 2.0)"
+                    "OpenAPI version {text} is not supported (3.0.x, 3.1.x and 3.2.x are, and Swagger 2.0)"
                 ),
             )),
             None => Err(Error::new(
@@ -245,6 +264,8 @@ struct Cx<'a> {
     /// for inlining references to them.
     path_items: Map<String, Value>,
     callbacks: Map<String, Value>,
+    /// 3.2: `components/mediaTypes`, for inlining references to them.
+    media_types: Map<String, Value>,
     /// 3.1: security schemes 3.0 cannot express (`mutualTLS`).
     dropped_schemes: Vec<String>,
     /// 2.0: the global `consumes`/`produces` and `parameters`.
@@ -264,6 +285,7 @@ impl<'a> Cx<'a> {
             defs_refs: Vec::new(),
             path_items: Map::new(),
             callbacks: Map::new(),
+            media_types: Map::new(),
             dropped_schemes: Vec::new(),
             consumes: Vec::new(),
             produces: Vec::new(),
@@ -291,6 +313,9 @@ impl<'a> Cx<'a> {
             collect_refs(value, &|r| r.contains("/$defs/"), &mut self.defs_refs);
         }
         root.insert("openapi".into(), TARGET_VERSION.into());
+        if self.dialect == Dialect::OpenApi32 {
+            self.openapi32_root(&mut root);
+        }
         root.shift_remove("jsonSchemaDialect");
         if let Some(Value::Object(info)) = root.get_mut("info") {
             info.shift_remove("summary");
@@ -310,6 +335,7 @@ impl<'a> Cx<'a> {
         if let Some(Value::Object(components)) = root.get("components") {
             self.path_items = object_at(components, "pathItems");
             self.callbacks = object_at(components, "callbacks");
+            self.media_types = object_at(components, "mediaTypes");
             if let Some(Value::Object(schemes)) = components.get("securitySchemes") {
                 self.dropped_schemes = schemes
                     .iter()
@@ -353,6 +379,8 @@ impl<'a> Cx<'a> {
             }
         }
         if let Some(Value::Object(components)) = root.get_mut("components") {
+            // 3.2: every use was inlined where it appears (see `content`).
+            components.shift_remove("mediaTypes");
             let components_at = at.push("components");
             if left.is_empty() {
                 components.shift_remove("pathItems");
@@ -445,6 +473,20 @@ impl<'a> Cx<'a> {
                 self.operation(op, &at.push(method));
             }
         }
+        // 3.2: lowering reads these from the JSON; their schemas need the
+        // same rewriting as any other operation's.
+        if let Some(op) = item.get_mut("query") {
+            self.operation(op, &at.push("query"));
+        }
+        if let Some(Value::Object(extra)) = item.get_mut("additionalOperations") {
+            let extra_at = at.push("additionalOperations");
+            for (method, op) in extra.iter_mut() {
+                self.operation(op, &extra_at.push(method));
+            }
+        }
+        if let Some(servers) = item.get_mut("servers") {
+            server_names(servers);
+        }
     }
 
     /// Replaces a `$ref` to `#/components/{kind}/X` by a copy of X (path
@@ -465,10 +507,10 @@ impl<'a> Cx<'a> {
             if first != "components" || second != kind {
                 return;
             }
-            let snapshot = if kind == "pathItems" {
-                &self.path_items
-            } else {
-                &self.callbacks
+            let snapshot = match kind {
+                "pathItems" => &self.path_items,
+                "mediaTypes" => &self.media_types,
+                _ => &self.callbacks,
             };
             let Some(target) = snapshot.get(name).cloned() else {
                 self.note(at, format!("`$ref` `{reference}` does not resolve"));
@@ -478,9 +520,10 @@ impl<'a> Cx<'a> {
                 *v = target;
                 return;
             };
-            // A path item reference may override `summary`/`description`;
-            // a callback's keys are expressions, so nothing merges there.
-            if kind == "pathItems" {
+            // A path item or media type reference may override
+            // `summary`/`description`; a callback's keys are expressions, so
+            // nothing merges there.
+            if kind != "callbacks" {
                 if let Value::Object(local) = v {
                     for (key, value) in local.iter() {
                         if key != "$ref" {
@@ -526,6 +569,9 @@ impl<'a> Cx<'a> {
         if let Some(security) = op.get_mut("security") {
             self.security(security, &at.push("security"));
         }
+        if let Some(servers) = op.get_mut("servers") {
+            server_names(servers);
+        }
     }
 
     fn callback(&mut self, v: &mut Value, at: &Pointer) {
@@ -554,6 +600,7 @@ impl<'a> Cx<'a> {
         if self.ref_only(m, at) {
             return;
         }
+        self.parameter32(m, at);
         if let Some(schema) = m.get_mut("schema") {
             self.schema(schema, &at.push("schema"));
         }
@@ -576,11 +623,26 @@ impl<'a> Cx<'a> {
         let Value::Object(content) = v else { return };
         for (media_type, media) in content.iter_mut() {
             let media_at = at.push(media_type);
+            // 3.2: a Media Type Object may be a reference.
+            self.inline_component(media, &media_at, "mediaTypes");
             let Value::Object(media) = media else {
                 continue;
             };
             if let Some(schema) = media.get_mut("schema") {
                 self.schema(schema, &media_at.push("schema"));
+            }
+            // 3.2 streaming media types: the schema of each item (the
+            // streaming support reads it from the JSON).
+            if let Some(schema) = media.get_mut("itemSchema") {
+                self.schema(schema, &media_at.push("itemSchema"));
+            }
+            for key in ["itemEncoding", "prefixEncoding"] {
+                if media.contains_key(key) {
+                    self.note(
+                        &media_at.push(key),
+                        format!("`{key}` is not supported; parts are encoded by their schema"),
+                    );
+                }
             }
             if let Some(Value::Object(encodings)) = media.get_mut("encoding") {
                 let encoding_at = media_at.push("encoding");
@@ -651,6 +713,48 @@ impl<'a> Cx<'a> {
         true
     }
 
+    // ---- OpenAPI 3.2 ---------------------------------------------------
+
+    /// Document-level 3.2 fields.
+    fn openapi32_root(&mut self, root: &mut Map<String, Value>) {
+        let at = Pointer::root();
+        if root.shift_remove("$self").is_some() {
+            self.note(
+                &at.push("$self"),
+                "`$self` is not supported: references resolve against the file's own location; dropped",
+            );
+        }
+        if let Some(servers) = root.get_mut("servers") {
+            server_names(servers);
+        }
+    }
+
+    /// 3.2 parameter locations and styles `openapiv3` does not read.
+    fn parameter32(&mut self, m: &mut Map<String, Value>, at: &Pointer) {
+        match m.get("in").and_then(Value::as_str) {
+            Some("querystring") => {
+                m.insert("in".into(), "query".into());
+                m.insert(EXT_QUERYSTRING.into(), true.into());
+                for key in ["style", "explode", "allowReserved", "allowEmptyValue"] {
+                    if m.shift_remove(key).is_some() {
+                        self.note(
+                            &at.push(key),
+                            format!("`{key}` does not apply to `in: querystring`; ignored"),
+                        );
+                    }
+                }
+            }
+            Some("cookie") if m.get("style").and_then(Value::as_str) == Some("cookie") => {
+                m.shift_remove("style");
+                self.note(
+                    &at.push("style"),
+                    "`style: cookie` is sent as `form` (values are percent-encoded)",
+                );
+            }
+            _ => {}
+        }
+    }
+
     // ---- Schema Objects (3.1 and 2.0) ----------------------------------
 
     fn schema(&mut self, v: &mut Value, at: &Pointer) {
@@ -669,6 +773,7 @@ impl<'a> Cx<'a> {
         if self.dialect == Dialect::Swagger2 {
             swagger_schema_keywords(m);
         }
+        default_mapping(m);
         self.null_members(m, "oneOf");
         self.null_members(m, "anyOf");
         self.schema_type(m, at);
@@ -1882,6 +1987,29 @@ fn servers(root: &Map<String, Value>) -> Option<Value> {
     Some(Value::Array(servers))
 }
 
+/// 3.2 server `name` → [`EXT_SERVER_NAME`] in a list of Server Objects.
+fn server_names(servers: &mut Value) {
+    let Value::Array(servers) = servers else {
+        return;
+    };
+    for server in servers {
+        if let Value::Object(server) = server {
+            if let Some(name) = server.shift_remove("name") {
+                server.insert(EXT_SERVER_NAME.into(), name);
+            }
+        }
+    }
+}
+
+/// 3.2 `discriminator.defaultMapping` → [`EXT_DEFAULT_MAPPING`].
+fn default_mapping(m: &mut Map<String, Value>) {
+    if let Some(Value::Object(discriminator)) = m.get_mut("discriminator") {
+        if let Some(target) = discriminator.shift_remove("defaultMapping") {
+            discriminator.insert(EXT_DEFAULT_MAPPING.into(), target);
+        }
+    }
+}
+
 /// `#/{kind}/X` → `X`.
 fn global_name(reference: &str, kind: &str) -> Option<String> {
     if !reference.starts_with("#/") {
@@ -2059,7 +2187,7 @@ mod tests {
         for version in [
             json!("2.0"),
             json!("4.0.0"),
-            json!("3.2.0"),
+            json!("3.3.0"),
             json!("three"),
             json!(null),
         ] {
@@ -2352,6 +2480,99 @@ mod tests {
                 format!("{k}/properties/maps/patternProperties"),
                 format!("{k}/properties/cond/if"),
             ]
+        );
+    }
+
+    // ---- OpenAPI 3.2 -------------------------------------------------------
+
+    #[test]
+    fn openapi32_operations_querystring_and_names_are_carried() {
+        let (out, notes) = run(json!({
+            "openapi": "3.2.0",
+            "$self": "https://example.com/api.yaml",
+            "info": info(),
+            "servers": [{ "url": "https://a.example", "name": "prod" }],
+            "paths": { "/a": {
+                "query": { "parameters": [{
+                    "name": "filter",
+                    "in": "querystring",
+                    "style": "form",
+                    "content": { "application/x-www-form-urlencoded": {
+                        "schema": { "type": ["object", "null"], "properties": { "n": { "const": 1 } } }
+                    } }
+                }] },
+                "additionalOperations": { "PURGE": {
+                    "responses": { "204": {} },
+                    "parameters": [{ "name": "s", "in": "cookie", "style": "cookie", "schema": { "type": "string" } }]
+                } }
+            } }
+        }));
+        assert_eq!(out["openapi"], "3.0.3");
+        assert!(out.get("$self").is_none());
+        assert_eq!(out["servers"][0][EXT_SERVER_NAME], "prod");
+        assert!(out["servers"][0].get("name").is_none());
+        // The extra operations stay where they are, rewritten like any other.
+        let param = &out["paths"]["/a"]["query"]["parameters"][0];
+        assert_eq!(param["in"], "query");
+        assert_eq!(param[EXT_QUERYSTRING], true);
+        assert!(param.get("style").is_none());
+        let schema = &param["content"]["application/x-www-form-urlencoded"]["schema"];
+        assert_eq!(schema["nullable"], true);
+        assert_eq!(schema["properties"]["n"]["enum"], json!([1]));
+        let purge = &out["paths"]["/a"]["additionalOperations"]["PURGE"];
+        assert_eq!(purge["responses"]["204"]["description"], "");
+        assert!(purge["parameters"][0].get("style").is_none());
+        assert_eq!(
+            pointers(&notes),
+            [
+                "#/$self",
+                "#/paths/~1a/query/parameters/0/style",
+                "#/paths/~1a/additionalOperations/PURGE/parameters/0/style",
+            ]
+        );
+    }
+
+    #[test]
+    fn openapi32_default_mapping_media_type_refs_and_item_schema() {
+        let (out, notes) = run(json!({
+            "openapi": "3.2.0",
+            "info": info(),
+            "paths": { "/a": { "get": { "responses": { "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": { "$ref": "#/components/mediaTypes/Pets" },
+                    "application/jsonl": { "itemSchema": { "type": ["string", "null"] } },
+                    "multipart/mixed": { "itemEncoding": { "contentType": "text/plain" } }
+                }
+            } } } } },
+            "components": {
+                "mediaTypes": { "Pets": { "schema": { "$ref": "#/components/schemas/Pet" } } },
+                "schemas": {
+                    "Pet": {
+                        "oneOf": [{ "$ref": "#/components/schemas/Cat" }],
+                        "discriminator": { "propertyName": "kind", "defaultMapping": "Other" }
+                    },
+                    "Cat": { "type": "object" },
+                    "Other": { "type": "object" }
+                }
+            }
+        }));
+        let content = &out["paths"]["/a"]["get"]["responses"]["200"]["content"];
+        assert_eq!(
+            content["application/json"],
+            json!({ "schema": { "$ref": "#/components/schemas/Pet" } })
+        );
+        assert_eq!(
+            content["application/jsonl"]["itemSchema"],
+            json!({ "type": "string", "nullable": true })
+        );
+        assert!(out["components"].get("mediaTypes").is_none());
+        let discriminator = &out["components"]["schemas"]["Pet"]["discriminator"];
+        assert_eq!(discriminator[EXT_DEFAULT_MAPPING], "Other");
+        assert!(discriminator.get("defaultMapping").is_none());
+        assert_eq!(
+            pointers(&notes),
+            ["#/paths/~1a/get/responses/200/content/multipart~1mixed/itemEncoding"]
         );
     }
 

@@ -717,6 +717,15 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
                     let v = param_ref(cx, t, value);
                     quote!(request.cookie(#wire, #v)?;)
                 }
+                (ParamLocation::QueryString(QueryStringFormat::Form), _) => {
+                    quote!(request.query_string_form(#wire, #value)?;)
+                }
+                (ParamLocation::QueryString(QueryStringFormat::Json), _) => {
+                    quote!(request.query_string_json(#wire, #value)?;)
+                }
+                (ParamLocation::QueryString(QueryStringFormat::Raw), _) => {
+                    quote!(request.query_string_raw(#value);)
+                }
                 (ParamLocation::Path, _) => TokenStream::new(),
             }
         };

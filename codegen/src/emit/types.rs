@@ -180,6 +180,21 @@ fn one_of(
                 #(Some(#tags))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
             }
         });
+        // 3.2 `defaultMapping`: an unmapped or absent tag decodes as the
+        // default variant when it can; anything else is kept whole.
+        let fallback = match o.default.and_then(|i| Some((i, o.variants.get(i)?))) {
+            Some((i, v)) => {
+                let vname = ident(&v.rust_name);
+                let wrap = if cx.is_boxed(id, i) { quote!(Self::#vname(Box::new(v))) } else { quote!(Self::#vname(v)) };
+                quote! {
+                    _ => match serde_json::from_value(value.clone()) {
+                        Ok(v) => Ok(#wrap),
+                        Err(_) => Ok(Self::#unknown(value)),
+                    },
+                }
+            }
+            None => quote!(_ => Ok(Self::#unknown(value)),),
+        };
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -187,7 +202,7 @@ fn one_of(
                     let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                     match tag.as_deref() {
                         #(#arms)*
-                        _ => Ok(Self::#unknown(value)),
+                        #fallback
                     }
                 }
             }
@@ -219,12 +234,19 @@ fn one_of(
     } else {
         TokenStream::new()
     };
-    let by = match &o.discriminator {
-        Some(p) => {
+    let default = o.default.and_then(|i| o.variants.get(i));
+    let by = match (&o.discriminator, default) {
+        (Some(p), Some(v)) => format!(
+            "Decoded by the `{p}` property; a value with another tag, or none, is `{}` if it decodes as one, else kept whole.",
+            v.rust_name
+        ),
+        (Some(p), None) => {
             format!("Decoded by the `{p}` property; a value with another tag is kept whole.")
         }
-        None => "The first alternative that decodes wins; a value none accepts is kept whole."
-            .to_owned(),
+        (None, _) => {
+            "The first alternative that decodes wins; a value none accepts is kept whole."
+                .to_owned()
+        }
     };
     let docs = doc(&[description, Some(&by)]);
     quote! {
