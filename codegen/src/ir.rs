@@ -57,8 +57,6 @@ pub struct Server {
     /// The URL template as written (`{{environment}}` or `{port}` placeholders).
     pub url: String,
     pub description: Option<String>,
-    /// The 3.2 server `name`.
-    pub name: Option<String>,
     pub variables: Vec<ServerVariable>,
     pub rust_name: String,
 }

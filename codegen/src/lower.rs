@@ -244,11 +244,6 @@ impl<'a> Lowering<'a> {
                 Server {
                     url: s.url.clone(),
                     description: s.description.clone(),
-                    name: s
-                        .extensions
-                        .get(crate::normalize::EXT_SERVER_NAME)
-                        .and_then(serde_json::Value::as_str)
-                        .map(str::to_owned),
                     variables,
                     rust_name: String::new(),
                 }
@@ -283,7 +278,7 @@ impl<'a> Lowering<'a> {
             .into_iter()
             .filter_map(|(method, key, op)| Some((method, item_at.push(key), op.clone()?)))
             .collect();
-            methods.extend(self.extra_operations(&resolved_at, &item_at)?);
+            methods.extend(self.extra_operations(path, &resolved_at, &item_at)?);
             for (method, at, op) in methods {
                 let lowered = self.operation(path, method, &item.parameters, &op, &at)?;
                 if let Some(first) = seen_ids.get(&lowered.wire_id) {
@@ -308,10 +303,18 @@ impl<'a> Lowering<'a> {
     /// document order. Pointers are under `item_at`, where the spec has them.
     fn extra_operations(
         &mut self,
+        path: &str,
         resolved_at: &Pointer,
         item_at: &Pointer,
     ) -> Result<Vec<(Method, Pointer, openapiv3::Operation)>, Error> {
-        let Some(raw_item) = resolve_pointer(self.raw, resolved_at.as_str()) else {
+        // An inline item is looked up by key: a path may hold `%` that a
+        // pointer lookup would percent-decode.
+        let raw_item = if resolved_at == item_at {
+            self.raw.get("paths").and_then(|p| p.get(path))
+        } else {
+            resolve_pointer(self.raw, resolved_at.as_str())
+        };
+        let Some(raw_item) = raw_item else {
             return Ok(Vec::new());
         };
         let mut found: Vec<(Method, Pointer, &serde_json::Value)> = Vec::new();

@@ -12,8 +12,7 @@
 //!   `query` method and `additionalOperations` stay in the path item (lowering
 //!   reads them from the JSON), `in: querystring` becomes a `query`
 //!   parameter marked [`EXT_QUERYSTRING`], `discriminator.defaultMapping`
-//!   becomes [`EXT_DEFAULT_MAPPING`], a server's `name` becomes
-//!   [`EXT_SERVER_NAME`]; what cannot be carried is reported.
+//!   becomes [`EXT_DEFAULT_MAPPING`]; what cannot be carried is reported.
 //! * Swagger 2.0 documents are converted: `definitions`, `parameters`,
 //!   `responses` and `securityDefinitions` move under `components`, body and
 //!   form parameters become request bodies, `produces` becomes response
@@ -41,9 +40,6 @@ pub const EXT_QUERYSTRING: &str = "x-codegen-querystring";
 
 /// 3.2 `discriminator.defaultMapping`, moved where `openapiv3` keeps it.
 pub const EXT_DEFAULT_MAPPING: &str = "x-codegen-default-mapping";
-
-/// 3.2 server `name`, moved where `openapiv3` keeps it (`Server::extensions`).
-pub const EXT_SERVER_NAME: &str = "x-codegen-server-name";
 
 /// JSON Schema (2020-12) keywords that OpenAPI 3.0 does not have; they are
 /// removed from every schema.
@@ -484,9 +480,6 @@ impl<'a> Cx<'a> {
                 self.operation(op, &extra_at.push(method));
             }
         }
-        if let Some(servers) = item.get_mut("servers") {
-            server_names(servers);
-        }
     }
 
     /// Replaces a `$ref` to `#/components/{kind}/X` by a copy of X (path
@@ -568,9 +561,6 @@ impl<'a> Cx<'a> {
         }
         if let Some(security) = op.get_mut("security") {
             self.security(security, &at.push("security"));
-        }
-        if let Some(servers) = op.get_mut("servers") {
-            server_names(servers);
         }
     }
 
@@ -723,9 +713,6 @@ impl<'a> Cx<'a> {
                 &at.push("$self"),
                 "`$self` is not supported: references resolve against the file's own location; dropped",
             );
-        }
-        if let Some(servers) = root.get_mut("servers") {
-            server_names(servers);
         }
     }
 
@@ -1987,20 +1974,6 @@ fn servers(root: &Map<String, Value>) -> Option<Value> {
     Some(Value::Array(servers))
 }
 
-/// 3.2 server `name` → [`EXT_SERVER_NAME`] in a list of Server Objects.
-fn server_names(servers: &mut Value) {
-    let Value::Array(servers) = servers else {
-        return;
-    };
-    for server in servers {
-        if let Value::Object(server) = server {
-            if let Some(name) = server.shift_remove("name") {
-                server.insert(EXT_SERVER_NAME.into(), name);
-            }
-        }
-    }
-}
-
 /// 3.2 `discriminator.defaultMapping` → [`EXT_DEFAULT_MAPPING`].
 fn default_mapping(m: &mut Map<String, Value>) {
     if let Some(Value::Object(discriminator)) = m.get_mut("discriminator") {
@@ -2491,7 +2464,6 @@ mod tests {
             "openapi": "3.2.0",
             "$self": "https://example.com/api.yaml",
             "info": info(),
-            "servers": [{ "url": "https://a.example", "name": "prod" }],
             "paths": { "/a": {
                 "query": { "parameters": [{
                     "name": "filter",
@@ -2509,8 +2481,6 @@ mod tests {
         }));
         assert_eq!(out["openapi"], "3.0.3");
         assert!(out.get("$self").is_none());
-        assert_eq!(out["servers"][0][EXT_SERVER_NAME], "prod");
-        assert!(out["servers"][0].get("name").is_none());
         // The extra operations stay where they are, rewritten like any other.
         let param = &out["paths"]["/a"]["query"]["parameters"][0];
         assert_eq!(param["in"], "query");
