@@ -193,14 +193,23 @@ impl fmt::Display for ConfigError {
             } => {
                 write!(f, "server variable `{name}` = {value:?}: {reason}")
             }
-            ConfigError::InvalidBaseUrl { url, reason } => write!(f, "base URL {url:?}: {reason}"),
+            ConfigError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
             ConfigError::InvalidCredential { reason } => write!(f, "invalid credential: {reason}"),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// A server URL variable: (name, value, default, allowed values).
 pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
@@ -911,10 +920,13 @@ pub fn check_range(
 // ---------------------------------------------------------------------------
 
 /// The transport shared by every operation of a generated client.
+///
+/// Cheap to clone: a clone shares the connection pool, the base URL and the
+/// configuration (three reference counts), so request builders own one.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    base_url: String,
+    base_url: Arc<str>,
     config: Arc<Config>,
 }
 
@@ -947,7 +959,7 @@ impl Client {
         };
         Ok(Client {
             http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: base_url.trim_end_matches('/').into(),
             config: Arc::new(config),
         })
     }
@@ -1056,7 +1068,10 @@ impl Client {
                 (
                     Secret::ClientCredentials { client_id, client_secret, cache },
                     SchemeKind::OAuth2ClientCredentials { token_url },
-                ) => self.oauth2_token(token_url, client_id, client_secret, cache).await?,
+                ) => {
+                    self.oauth2_token(meta.id, token_url, client_id, client_secret, cache)
+                        .await?
+                }
                 (Secret::ClientCredentials { .. }, _) => {
                     return Err(InvalidRequest::new(
                         scheme.name,
@@ -1114,6 +1129,7 @@ impl Client {
     /// The cached OAuth2 token, fetched (again) when missing or about to expire.
     async fn oauth2_token<E, H>(
         &self,
+        operation: &'static str,
         token_url: &str,
         client_id: &str,
         client_secret: &str,
@@ -1166,6 +1182,7 @@ impl Client {
             _ => {
                 let reason = format!("the OAuth2 token endpoint answered {status} without a token");
                 return Err(RawResponse {
+                    operation,
                     status,
                     headers,
                     body,
@@ -1228,6 +1245,7 @@ impl Client {
                     let headers = response.headers().clone();
                     match response.bytes().await {
                         Ok(bytes) => Ok(RawResponse {
+                            operation: meta.id,
                             status,
                             headers,
                             body: bytes.to_vec(),
@@ -1299,6 +1317,8 @@ struct Attempts<'a> {
 /// A whole response, before decoding.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1378,16 +1398,22 @@ impl<T, H> std::ops::Deref for ResponseValue<T, H> {
 /// A documented error response, decoded by its status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError<E, H = NoHeaders> {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: H,
     pub raw_headers: HeaderMap,
     pub body: E,
+    /// The body bytes as received.
+    pub raw_body: Vec<u8>,
 }
 
 /// A response the spec does not describe, or one whose body did not decode
 /// as documented: kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnexpectedResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1467,6 +1493,17 @@ impl<E, H> Error<E, H> {
             _ => None,
         }
     }
+
+    /// Whether an attempt ran out of time (the client's or the call's
+    /// `timeout`); with retries, the last attempt's.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// Whether no connection could be made (refused, DNS, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
 }
 
 impl<E, H> From<InvalidRequest> for Error<E, H> {
@@ -1475,18 +1512,68 @@ impl<E, H> From<InvalidRequest> for Error<E, H> {
     }
 }
 
-impl<E: fmt::Debug, H> fmt::Display for Error<E, H> {
+impl<E, H> fmt::Display for Error<E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "error response {}: {:?}", e.status, e.body),
-            Error::UnexpectedResponse(e) => {
-                write!(f, "unexpected response {}: {}", e.status, e.reason)
-            }
+            Error::Api(e) => e.fmt(f),
+            Error::UnexpectedResponse(e) => e.fmt(f),
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::Transport(e) if e.is_timeout() => write!(f, "request timed out: {e}"),
+            Error::Transport(e) if e.is_connect() => write!(f, "could not connect: {e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
         }
     }
 }
+
+/// `createThing: server returned 404 Not Found: {"message":"no such thing"}`.
+impl<E, H> fmt::Display for ApiError<E, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: server returned {}", self.operation, self.status)?;
+        write_excerpt(f, &self.raw_body)
+    }
+}
+
+/// `createThing: server returned 418 I'm a teapot (status 418 is not
+/// documented for this operation): short and stout`.
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: server returned {} ({})",
+            self.operation, self.status, self.reason
+        )?;
+        write_excerpt(f, &self.body)
+    }
+}
+
+/// How much of a response body an error message quotes, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// `: <the body's start, whitespace collapsed>`, nothing for an empty body.
+fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return write!(f, ": {} bytes of binary data", body.len());
+    };
+    let mut excerpt = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        for c in (chars > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if chars == EXCERPT_CHARS {
+                return write!(f, ": {excerpt}…");
+            }
+            excerpt.push(c);
+            chars += 1;
+        }
+    }
+    if excerpt.is_empty() {
+        return Ok(());
+    }
+    write!(f, ": {excerpt}")
+}
+
+impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for ApiError<E, H> {}
+
+impl std::error::Error for UnexpectedResponse {}
 
 impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for Error<E, H> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -1514,6 +1601,7 @@ impl RawResponse {
 
     fn unexpected_because<E, H>(self, reason: String) -> Error<E, H> {
         Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            operation: self.operation,
             status: self.status,
             headers: self.headers,
             body: self.body,
@@ -1532,10 +1620,12 @@ impl RawResponse {
 
     fn api_error<E, H: FromHeaders>(self, body: E) -> Error<E, H> {
         Error::Api(Box::new(ApiError {
+            operation: self.operation,
             status: self.status,
             headers: H::from_headers(&self.headers),
             raw_headers: self.headers,
             body,
+            raw_body: self.body,
         }))
     }
 
@@ -1588,11 +1678,8 @@ impl RawResponse {
     }
 
     /// A documented error whose body is kept as bytes.
-    pub fn bytes_error<E, H: FromHeaders>(
-        mut self,
-        wrap: impl FnOnce(Vec<u8>) -> E,
-    ) -> Error<E, H> {
-        let body = std::mem::take(&mut self.body);
+    pub fn bytes_error<E, H: FromHeaders>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Error<E, H> {
+        let body = self.body.clone();
         self.api_error(wrap(body))
     }
 
@@ -1699,6 +1786,41 @@ impl RequestHook for FireblocksSigner {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Builders
+// ---------------------------------------------------------------------------
+
+/// What the setter of an optional string parameter takes: a string
+/// (`"x"`, `String`, `&String`), or an `Option<String>` whose `None` leaves
+/// the parameter unset (so a bare `None` needs no annotation).
+pub trait OptionalString {
+    fn into_option(self) -> Option<String>;
+}
+
+impl OptionalString for &str {
+    fn into_option(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl OptionalString for String {
+    fn into_option(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl OptionalString for &String {
+    fn into_option(self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl OptionalString for Option<String> {
+    fn into_option(self) -> Option<String> {
+        self
+    }
+}
+
 /// The members every operation builder shares: per-call `timeout` and
 /// `retry`, and `IntoFuture` so that a builder can be awaited directly.
 /// Generated code invokes it once per operation.
@@ -1706,7 +1828,7 @@ impl RequestHook for FireblocksSigner {
 #[macro_export]
 macro_rules! call_options {
     ($builder:ident, $output:ty) => {
-        impl<'a> $builder<'a> {
+        impl $builder {
             /// Timeout of each attempt of this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
@@ -1720,10 +1842,10 @@ macro_rules! call_options {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $builder<'a> {
+        impl std::future::IntoFuture for $builder {
             type Output = $output;
             type IntoFuture =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
