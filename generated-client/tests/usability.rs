@@ -243,6 +243,21 @@ async fn an_empty_or_binary_body_is_described_not_dumped() {
 }
 
 #[tokio::test]
+async fn a_body_over_the_cap_names_the_operation() {
+    let server = created_server().await;
+    let client = Client::from_url(&server.uri(), no_retry().max_response_body(16)).unwrap();
+    let err = client
+        .create_tr_link_integration(create_body())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "createTRLinkIntegration: server returned 201 Created with a body over the limit \
+         of 16 bytes (Config::max_response_body); it was not read"
+    );
+}
+
+#[tokio::test]
 async fn an_invalid_request_says_which_field() {
     let server = created_server().await;
     let err = client(&server)
