@@ -268,8 +268,8 @@ fn check_table(root: &Path, rows: &[GenRow], o: &Options) -> Result<(), String> 
         println!("(/usr/bin/time not found: CPU seconds and peak memory are not measured)");
     }
     println!(
-        "{:<36} {:<40} {:>8} {:>8} {:>9}  {}",
-        "spec", "features", "check s", "cpu s", "max MB", "result"
+        "{:<36} {:<40} {:>8} {:>8} {:>9}  result",
+        "spec", "features", "check s", "cpu s", "max MB"
     );
     for row in rows {
         let manifest = std::fs::read_to_string(row.crate_dir.join("Cargo.toml"))
