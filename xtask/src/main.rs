@@ -186,10 +186,7 @@ fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<St
     input.source = spec.to_path_buf();
     let crate_name = match name {
         Some(n) => n.to_owned(),
-        None => format!(
-            "{}-client",
-            codegen::naming::snake(&input.name).replace('_', "-")
-        ),
+        None => codegen::naming::crate_name(&input.name),
     };
     let options = CrateOptions {
         name: crate_name,

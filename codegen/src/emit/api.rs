@@ -585,17 +585,17 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 
     let send_body = send_body(cx, op, &outcome);
     let items = &outcome.items;
-    let doc_line = format!(
+    let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
         op.path
-    );
+    ))]);
     let must_use = "a request does nothing until it is sent";
     quote! {
         #items
         #body_items
 
-        #[doc = #doc_line]
+        #doc_line
         #[derive(Debug)]
         #[must_use = #must_use]
         pub struct #name<'a> {
@@ -852,9 +852,9 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
         let variant = ident(&c.variant);
         let ty = c.ty.strip_option();
         let tokens = ty_tokens(cx, ty, true);
-        let docs = format!(" Sent as `{}`.", c.content_type);
+        let docs = doc(&[Some(&format!(" Sent as `{}`.", c.content_type))]);
         variants.push(quote! {
-            #[doc = #docs]
+            #docs
             #variant(#tokens)
         });
         if !seen.contains(&ty) {
@@ -868,12 +868,12 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
             });
         }
     }
-    let docs = format!(
+    let docs = doc(&[Some(&format!(
         " The body of `{}`, in one of the content types the operation accepts.",
         op.wire_id
-    );
+    ))]);
     quote! {
-        #[doc = #docs]
+        #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*
