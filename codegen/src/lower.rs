@@ -23,6 +23,7 @@ pub fn lower(doc: &Document, name: &str) -> Result<(Api, Vec<Diagnostic>), Error
         types: BTreeMap::new(),
         by_pointer: BTreeMap::new(),
         pending: Vec::new(),
+        all_of_stack: Vec::new(),
         diagnostics: doc.notes.clone(),
     };
     let api = cx.api(doc, name)?;
@@ -41,6 +42,9 @@ struct Lowering<'a> {
     by_pointer: BTreeMap<String, TypeId>,
     /// Referenced schemas registered but not yet lowered.
     pending: Vec<(TypeId, Pointer)>,
+    /// The `allOf` schemas being merged, outermost first: one met again is
+    /// a cycle.
+    all_of_stack: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -79,6 +83,7 @@ impl<'a> Lowering<'a> {
         while let Some((id, at)) = self.pending.pop() {
             self.lower_named(id, &at)?;
         }
+        self.break_alias_cycles();
         Ok(Api {
             name: name.to_owned(),
             module: String::new(),
@@ -241,7 +246,8 @@ impl<'a> Lowering<'a> {
     fn servers(&mut self, spec: &openapiv3::OpenAPI) -> Vec<Server> {
         spec.servers
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let declared = s.variables.clone().unwrap_or_default();
                 let mut variables = Vec::new();
                 for placeholder in server_placeholders(&s.url) {
@@ -253,6 +259,16 @@ impl<'a> Lowering<'a> {
                         allowed: var.map(|v| v.enumeration.clone()).unwrap_or_default(),
                         description: var.and_then(|v| v.description.clone()),
                     });
+                }
+                if !s.url.contains("://") && !s.url.starts_with('{') {
+                    let at = Pointer::root().push("servers").push(i).push("url");
+                    self.warn(
+                        &at,
+                        format!(
+                            "relative server URL `{}`: it names no host, so clients must be given a full base URL",
+                            s.url
+                        ),
+                    );
                 }
                 Server {
                     url: s.url.clone(),
@@ -329,9 +345,24 @@ impl<'a> Lowering<'a> {
                     .enumerate()
                     .map(|(i, p)| (p, at.push("parameters").push(i))),
             );
+        // (name, location, declared at path level) of each declaration so far.
+        let mut declared: Vec<(String, ParamLocation, bool)> = Vec::new();
         for (param, p_at) in level_params {
+            let path_level = !p_at.as_str().starts_with(at.as_str());
+            let use_at = p_at.clone();
             let (param, p_at) = self.resolve(param, &p_at, "parameter")?;
             let lowered = self.param(&wire_id, &param, &p_at)?;
+            let key = (lowered.wire_name.clone(), lowered.location, path_level);
+            if declared.contains(&key) {
+                self.warn(
+                    &use_at,
+                    format!(
+                        "parameter `{}` is declared twice in the same list; the later declaration is used",
+                        lowered.wire_name
+                    ),
+                );
+            }
+            declared.push(key);
             if let Some(existing) = params
                 .iter_mut()
                 .find(|p| p.wire_name == lowered.wire_name && p.location == lowered.location)
@@ -804,6 +835,17 @@ impl<'a> Lowering<'a> {
         let Some(value) = resolve_pointer(self.raw, reference) else {
             return Err(self.err(at, format!("unresolvable $ref `{reference}`: no such node")));
         };
+        let tokens = target.tokens();
+        if tokens.len() >= 2 && tokens[0] == "components" && tokens[1] != "schemas" {
+            self.warn(
+                at,
+                format!(
+                    "schema `$ref` `{reference}` points at {}, not at a schema; the value is JSON",
+                    tokens[1]
+                ),
+            );
+            return Ok(Ty::Json);
+        }
         let nullable = value
             .get("nullable")
             .and_then(|n| n.as_bool())
@@ -851,7 +893,12 @@ impl<'a> Lowering<'a> {
                 }
             }
             SchemaKind::Type(Type::Integer(it)) => integer_type(&it.format),
-            SchemaKind::Type(Type::Number(nt)) => number_type(&nt.format),
+            SchemaKind::Type(Type::Number(nt)) => {
+                if matches!(&nt.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "decimal") {
+                    self.warn(at, "`format: decimal` is read as f64, which may round it");
+                }
+                number_type(&nt.format)
+            }
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(arr)) => {
                 let item = match &arr.items {
@@ -918,6 +965,15 @@ impl<'a> Lowering<'a> {
                 {
                     let kind = self.type_kind(s, hint, at)?;
                     Ty::Named(self.add_inline(at, hint, kind, s))
+                } else if let Some(AdditionalProperties::Schema(value)) = &any.additional_properties
+                {
+                    // An object without `type: object`, as many specs write it.
+                    let v = self.schema(
+                        value,
+                        &format!("{hint}_value"),
+                        &at.push("additionalProperties"),
+                    )?;
+                    Ty::Map(Box::new(v))
                 } else {
                     Ty::Json
                 }
@@ -1057,6 +1113,27 @@ impl<'a> Lowering<'a> {
         name: &str,
         at: &Pointer,
     ) -> Result<TypeKind, Error> {
+        if self.all_of_stack.iter().any(|p| p == at.as_str()) {
+            return Err(self.err(
+                at,
+                format!(
+                    "`allOf` cycle: this schema includes itself (through {})",
+                    self.all_of_stack.join(" → ")
+                ),
+            ));
+        }
+        self.all_of_stack.push(at.as_str().to_owned());
+        let merged = self.all_of_parts(parts, name, at);
+        self.all_of_stack.pop();
+        merged
+    }
+
+    fn all_of_parts(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        name: &str,
+        at: &Pointer,
+    ) -> Result<TypeKind, Error> {
         let mut merged = Struct::default();
         for (i, part) in parts.iter().enumerate() {
             let p_at = at.push("allOf").push(i);
@@ -1082,6 +1159,38 @@ impl<'a> Lowering<'a> {
             merge_fields(&mut merged, fields);
         }
         Ok(TypeKind::Struct(merged))
+    }
+
+    /// A type alias may not reach itself through other aliases (`type A = B;
+    /// type B = A;`, `type C = Vec<C>;`: rustc rejects both). A map of itself
+    /// becomes a struct holding the map; any other such cycle is cut with a
+    /// JSON value, with a diagnostic.
+    fn break_alias_cycles(&mut self) {
+        loop {
+            let found = self.types.iter().find_map(|(id, def)| match &def.kind {
+                TypeKind::Alias(ty) if alias_reaches(&self.types, ty, *id) => {
+                    Some((*id, ty.clone(), Pointer::from_fragment(&def.pointer)))
+                }
+                _ => None,
+            });
+            let Some((id, ty, at)) = found else { break };
+            let kind = match ty {
+                Ty::Map(value) => TypeKind::Struct(Struct {
+                    fields: Vec::new(),
+                    additional: Some(*value),
+                }),
+                other => {
+                    self.warn(
+                        &at,
+                        "this schema is a `$ref`, array or map of itself; the self-reference is a JSON value",
+                    );
+                    TypeKind::Alias(cut_alias_cycle(&self.types, &other, id))
+                }
+            };
+            if let Some(def) = self.types.get_mut(&id) {
+                def.kind = kind;
+            }
+        }
     }
 
     fn fields(
@@ -1115,6 +1224,41 @@ impl<'a> Lowering<'a> {
             fields,
             additional: None,
         })
+    }
+}
+
+/// Whether `ty`, used as the definition of alias `target`, reaches `target`
+/// again through aliases, options, arrays and maps (no named struct or enum
+/// in between).
+fn alias_reaches(types: &BTreeMap<TypeId, TypeDef>, ty: &Ty, target: TypeId) -> bool {
+    let mut stack = vec![ty];
+    let mut seen = BTreeSet::new();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) if *id == target => return true,
+            Ty::Named(id) => {
+                if seen.insert(*id) {
+                    if let Some(TypeKind::Alias(inner)) = types.get(id).map(|d| &d.kind) {
+                        stack.push(inner);
+                    }
+                }
+            }
+            Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `ty` with every reference that leads back to alias `target` replaced by a
+/// JSON value.
+fn cut_alias_cycle(types: &BTreeMap<TypeId, TypeDef>, ty: &Ty, target: TypeId) -> Ty {
+    match ty {
+        Ty::Named(id) if *id == target || alias_reaches(types, ty, target) => Ty::Json,
+        Ty::Option(inner) => Ty::Option(Box::new(cut_alias_cycle(types, inner, target))),
+        Ty::Array(inner) => Ty::Array(Box::new(cut_alias_cycle(types, inner, target))),
+        Ty::Map(inner) => Ty::Map(Box::new(cut_alias_cycle(types, inner, target))),
+        other => other.clone(),
     }
 }
 

@@ -208,14 +208,16 @@ fn auth(api: &Api) -> TokenStream {
 /// Parameters in argument order: path (template order), then the other
 /// required ones.
 fn required_params(op: &Operation) -> Vec<&Param> {
-    let mut out: Vec<&Param> = op
-        .path_parts
-        .iter()
-        .filter_map(|p| match p {
-            PathPart::Param { index, .. } => op.params.get(*index),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
+    // A parameter the path names twice (`/a/{id}/b/{id}`) is one argument.
+    let mut indexes: Vec<usize> = Vec::new();
+    for part in &op.path_parts {
+        if let PathPart::Param { index, .. } = part {
+            if !indexes.contains(index) {
+                indexes.push(*index);
+            }
+        }
+    }
+    let mut out: Vec<&Param> = indexes.iter().filter_map(|i| op.params.get(*i)).collect();
     out.extend(
         op.params
             .iter()
@@ -857,8 +859,11 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
             #docs
             #variant(#tokens)
         });
-        if !seen.contains(&ty) {
-            seen.push(ty);
+        // Two contents may have one Rust type (a JSON value and an alias of
+        // it): only the first gets the `From` impl.
+        let same = cx.unalias(ty);
+        if !seen.contains(&same) {
+            seen.push(same);
             froms.push(quote! {
                 impl From<#tokens> for #name {
                     fn from(value: #tokens) -> Self {
