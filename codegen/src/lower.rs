@@ -1236,11 +1236,9 @@ fn alias_reaches(types: &BTreeMap<TypeId, TypeDef>, ty: &Ty, target: TypeId) -> 
     while let Some(ty) = stack.pop() {
         match ty {
             Ty::Named(id) if *id == target => return true,
-            Ty::Named(id) => {
-                if seen.insert(*id) {
-                    if let Some(TypeKind::Alias(inner)) = types.get(id).map(|d| &d.kind) {
-                        stack.push(inner);
-                    }
+            Ty::Named(id) if seen.insert(*id) => {
+                if let Some(TypeKind::Alias(inner)) = types.get(id).map(|d| &d.kind) {
+                    stack.push(inner);
                 }
             }
             Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => stack.push(inner),
