@@ -1312,12 +1312,15 @@ impl Client {
             )
             .header(reqwest::header::ACCEPT, "application/json")
             .body(form)
+            .timeout(self.config.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .send()
             .await
             .map_err(Error::Transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        let RawResponse {
+            status,
+            headers,
+            body,
+        } = read_body(response, self.config.limits.max_response_body, &[]).await?;
         #[derive(serde::Deserialize)]
         struct Token {
             access_token: String,
