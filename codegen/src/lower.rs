@@ -1162,33 +1162,67 @@ impl<'a> Lowering<'a> {
     }
 
     /// A type alias may not reach itself through other aliases (`type A = B;
-    /// type B = A;`, `type C = Vec<C>;`: rustc rejects both). A map of itself
-    /// becomes a struct holding the map; any other such cycle is cut with a
-    /// JSON value, with a diagnostic.
+    /// type B = A;`, `type C = Vec<C>;`: rustc rejects both). One depth-first
+    /// walk over the aliases finds the references that close a cycle: an
+    /// alias that is a map becomes a struct holding the map; any other such
+    /// reference is cut with a JSON value, with a diagnostic.
     fn break_alias_cycles(&mut self) {
-        loop {
-            let found = self.types.iter().find_map(|(id, def)| match &def.kind {
-                TypeKind::Alias(ty) if alias_reaches(&self.types, ty, *id) => {
-                    Some((*id, ty.clone(), Pointer::from_fragment(&def.pointer)))
-                }
+        let aliases: BTreeMap<TypeId, Vec<TypeId>> = self
+            .types
+            .iter()
+            .filter_map(|(id, def)| match &def.kind {
+                TypeKind::Alias(ty) => Some((*id, named_in(ty))),
                 _ => None,
-            });
-            let Some((id, ty, at)) = found else { break };
-            let kind = match ty {
-                Ty::Map(value) => TypeKind::Struct(Struct {
-                    fields: Vec::new(),
-                    additional: Some(*value),
-                }),
-                other => {
-                    self.warn(
-                        &at,
-                        "this schema is a `$ref`, array or map of itself; the self-reference is a JSON value",
-                    );
-                    TypeKind::Alias(cut_alias_cycle(&self.types, &other, id))
+            })
+            .collect();
+        // 1: on the walk's path, 2: done.
+        let mut state: BTreeMap<TypeId, u8> = BTreeMap::new();
+        let mut closing: Vec<(TypeId, TypeId)> = Vec::new();
+        for &root in aliases.keys() {
+            if state.contains_key(&root) {
+                continue;
+            }
+            state.insert(root, 1);
+            let mut work = vec![(root, 0)];
+            while let Some((node, next)) = work.pop() {
+                let Some(&to) = aliases.get(&node).and_then(|s| s.get(next)) else {
+                    state.insert(node, 2);
+                    continue;
+                };
+                work.push((node, next + 1));
+                if !aliases.contains_key(&to) {
+                    continue;
                 }
+                match state.get(&to) {
+                    None => {
+                        state.insert(to, 1);
+                        work.push((to, 0));
+                    }
+                    Some(1) => closing.push((node, to)),
+                    Some(_) => {}
+                }
+            }
+        }
+        for (from, to) in closing {
+            let Some(def) = self.types.get_mut(&from) else {
+                continue;
             };
-            if let Some(def) = self.types.get_mut(&id) {
-                def.kind = kind;
+            let kind = match &def.kind {
+                TypeKind::Alias(Ty::Map(value)) => TypeKind::Struct(Struct {
+                    fields: Vec::new(),
+                    additional: Some((**value).clone()),
+                }),
+                TypeKind::Alias(ty) => TypeKind::Alias(cut_reference(ty, to)),
+                // Already made a struct for another cycle.
+                _ => continue,
+            };
+            def.kind = kind;
+            if matches!(def.kind, TypeKind::Alias(_)) {
+                let at = Pointer::from_fragment(&def.pointer);
+                self.warn(
+                    &at,
+                    "this schema is a `$ref`, array or map of itself; the self-reference is a JSON value",
+                );
             }
         }
     }
@@ -1227,35 +1261,22 @@ impl<'a> Lowering<'a> {
     }
 }
 
-/// Whether `ty`, used as the definition of alias `target`, reaches `target`
-/// again through aliases, options, arrays and maps (no named struct or enum
-/// in between).
-fn alias_reaches(types: &BTreeMap<TypeId, TypeDef>, ty: &Ty, target: TypeId) -> bool {
-    let mut stack = vec![ty];
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::Named(id) if *id == target => return true,
-            Ty::Named(id) if seen.insert(*id) => {
-                if let Some(TypeKind::Alias(inner)) = types.get(id).map(|d| &d.kind) {
-                    stack.push(inner);
-                }
-            }
-            Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => stack.push(inner),
-            _ => {}
-        }
+/// The named types `ty` holds by value or in options, arrays and maps.
+fn named_in(ty: &Ty) -> Vec<TypeId> {
+    match ty {
+        Ty::Named(id) => vec![*id],
+        Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => named_in(inner),
+        _ => Vec::new(),
     }
-    false
 }
 
-/// `ty` with every reference that leads back to alias `target` replaced by a
-/// JSON value.
-fn cut_alias_cycle(types: &BTreeMap<TypeId, TypeDef>, ty: &Ty, target: TypeId) -> Ty {
+/// `ty` with references to `to` replaced by a JSON value.
+fn cut_reference(ty: &Ty, to: TypeId) -> Ty {
     match ty {
-        Ty::Named(id) if *id == target || alias_reaches(types, ty, target) => Ty::Json,
-        Ty::Option(inner) => Ty::Option(Box::new(cut_alias_cycle(types, inner, target))),
-        Ty::Array(inner) => Ty::Array(Box::new(cut_alias_cycle(types, inner, target))),
-        Ty::Map(inner) => Ty::Map(Box::new(cut_alias_cycle(types, inner, target))),
+        Ty::Named(id) if *id == to => Ty::Json,
+        Ty::Option(inner) => Ty::Option(Box::new(cut_reference(inner, to))),
+        Ty::Array(inner) => Ty::Array(Box::new(cut_reference(inner, to))),
+        Ty::Map(inner) => Ty::Map(Box::new(cut_reference(inner, to))),
         other => other.clone(),
     }
 }
