@@ -1142,7 +1142,7 @@ impl Client {
         mut request: Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Error<E, H>> {
-        let started = std::time::Instant::now();
+        let started = tokio::time::Instant::now();
         let meta = request.meta;
         request.check_param_segments()?;
         let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
@@ -1354,7 +1354,7 @@ impl Client {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let now = std::time::Instant::now();
+            let now = tokio::time::Instant::now();
             let attempt_deadline = match (now.checked_add(call.timeout), call.deadline) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
@@ -1396,7 +1396,7 @@ impl Client {
             let last = attempt >= policy.max_attempts || !call.may_retry;
             let past_deadline = call
                 .deadline
-                .is_some_and(|d| std::time::Instant::now() + pause >= d);
+                .is_some_and(|d| tokio::time::Instant::now() + pause >= d);
             if last || past_deadline {
                 return outcome;
             }
@@ -1416,7 +1416,7 @@ impl Client {
     async fn send_attempt<E, H>(
         &self,
         call: &Attempts<'_>,
-        deadline: Option<std::time::Instant>,
+        deadline: Option<tokio::time::Instant>,
     ) -> Result<reqwest::Response, Error<E, H>> {
         let mut url = call.url.clone();
         let mut method = call.method.clone();
@@ -1453,8 +1453,8 @@ impl Client {
                 builder = builder.body(call.body.clone());
             }
             if let Some(deadline) = deadline {
-                builder =
-                    builder.timeout(deadline.saturating_duration_since(std::time::Instant::now()));
+                builder = builder
+                    .timeout(deadline.saturating_duration_since(tokio::time::Instant::now()));
             }
             let response = builder
                 .send()
@@ -1492,8 +1492,8 @@ struct Attempts<'a> {
     policy: &'a RetryPolicy,
     /// Of each attempt.
     timeout: Duration,
-    /// Of the whole call.
-    deadline: Option<std::time::Instant>,
+    /// Of the whole call (on tokio's clock, like the pauses and timeouts).
+    deadline: Option<tokio::time::Instant>,
     may_retry: bool,
 }
 

@@ -50,7 +50,7 @@ const DEV_DEPENDENCIES: &[(&str, &str)] = &[
     ),
     (
         "tokio",
-        r#"{ version = "1", features = ["macros", "rt-multi-thread"] }"#,
+        r#"{ version = "1", features = ["macros", "rt-multi-thread", "test-util"] }"#,
     ),
     ("wiremock", r#""0.6""#),
 ];
