@@ -320,14 +320,23 @@ impl fmt::Display for ConfigError {
             } => {
                 write!(f, "server variable `{name}` = {value:?}: {reason}")
             }
-            ConfigError::InvalidBaseUrl { url, reason } => write!(f, "base URL {url:?}: {reason}"),
+            ConfigError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
             ConfigError::InvalidCredential { reason } => write!(f, "invalid credential: {reason}"),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// A server URL variable: (name, value, default, allowed values).
 pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
@@ -1087,10 +1096,13 @@ pub fn check_range(
 // ---------------------------------------------------------------------------
 
 /// The transport shared by every operation of a generated client.
+///
+/// Cheap to clone: a clone shares the connection pool, the base URL and the
+/// configuration (three reference counts), so request builders own one.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    base_url: String,
+    base_url: Arc<str>,
     config: Arc<Config>,
 }
 
@@ -1124,7 +1136,7 @@ impl Client {
         };
         Ok(Client {
             http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: base_url.trim_end_matches('/').into(),
             config: Arc::new(config),
         })
     }
@@ -1228,7 +1240,10 @@ impl Client {
                 (
                     Secret::ClientCredentials { client_id, client_secret, cache },
                     SchemeKind::OAuth2ClientCredentials { token_url },
-                ) => self.oauth2_token(token_url, client_id, client_secret, cache).await?,
+                ) => {
+                    self.oauth2_token(meta.id, token_url, client_id, client_secret, cache)
+                        .await?
+                }
                 (Secret::ClientCredentials { .. }, _) => {
                     return Err(InvalidRequest::new(
                         scheme.name,
@@ -1276,6 +1291,7 @@ impl Client {
     /// The cached OAuth2 token, fetched (again) when missing or about to expire.
     async fn oauth2_token<E, H>(
         &self,
+        operation: &'static str,
         token_url: &str,
         client_id: &str,
         client_secret: &str,
@@ -1320,7 +1336,14 @@ impl Client {
             status,
             headers,
             body,
-        } = read_body(response, self.config.limits.max_response_body, &[]).await?;
+            ..
+        } = read_body(
+            operation,
+            response,
+            self.config.limits.max_response_body,
+            &[],
+        )
+        .await?;
         #[derive(serde::Deserialize)]
         struct Token {
             access_token: String,
@@ -1331,6 +1354,7 @@ impl Client {
             _ => {
                 let reason = format!("the OAuth2 token endpoint answered {status} without a token");
                 return Err(RawResponse {
+                    operation,
                     status,
                     headers,
                     body,
@@ -1360,7 +1384,9 @@ impl Client {
                 (a, b) => a.or(b),
             };
             let outcome = match self.send_attempt(&call, attempt_deadline).await {
-                Ok(response) => read_body(response, limit, &call.secret_query()).await,
+                Ok(response) => {
+                    read_body(call.meta.id, response, limit, &call.secret_query()).await
+                }
                 Err(e) => Err(e),
             };
             let pause = match &outcome {
@@ -1614,6 +1640,7 @@ fn next_hop(
 
 /// Reads a response's body, up to `limit` bytes.
 async fn read_body<E, H>(
+    operation: &'static str,
     mut response: reqwest::Response,
     limit: u64,
     secret_query: &[&str],
@@ -1621,6 +1648,7 @@ async fn read_body<E, H>(
     let status = response.status();
     let too_large = |headers: HeaderMap| {
         Error::ResponseTooLarge(Box::new(ResponseTooLarge {
+            operation,
             status,
             headers,
             limit,
@@ -1645,6 +1673,7 @@ async fn read_body<E, H>(
         }
     }
     Ok(RawResponse {
+        operation,
         status,
         headers: std::mem::take(response.headers_mut()),
         body,
@@ -1709,6 +1738,8 @@ fn idempotency_key(meta: &OperationMeta, headers: &mut HeaderMap) -> Result<bool
 /// A whole response, before decoding.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1788,6 +1819,8 @@ impl<T, H> std::ops::Deref for ResponseValue<T, H> {
 /// A documented error response, decoded by its status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError<E, H = NoHeaders> {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: H,
     pub raw_headers: HeaderMap,
@@ -1810,6 +1843,8 @@ impl<E, H> ApiError<E, H> {
 /// as documented: kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnexpectedResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1828,6 +1863,8 @@ impl UnexpectedResponse {
 /// status and headers, without the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseTooLarge {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     /// The limit in force, in bytes.
@@ -1838,8 +1875,8 @@ impl fmt::Display for ResponseTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "response {} has a body over the limit of {} bytes (Config::max_response_body); it was not read",
-            self.status, self.limit
+            "{}: server returned {} with a body over the limit of {} bytes (Config::max_response_body); it was not read",
+            self.operation, self.status, self.limit
         )
     }
 }
@@ -1914,6 +1951,17 @@ impl<E, H> Error<E, H> {
             _ => None,
         }
     }
+
+    /// Whether an attempt ran out of time (the client's or the call's
+    /// `timeout`); with retries, the last attempt's.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// Whether no connection could be made (refused, DNS, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
 }
 
 impl<E, H> From<InvalidRequest> for Error<E, H> {
@@ -1922,19 +1970,69 @@ impl<E, H> From<InvalidRequest> for Error<E, H> {
     }
 }
 
-impl<E: fmt::Debug, H> fmt::Display for Error<E, H> {
+impl<E, H> fmt::Display for Error<E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "error response {}: {:?}", e.status, e.body),
-            Error::UnexpectedResponse(e) => {
-                write!(f, "unexpected response {}: {}", e.status, e.reason)
-            }
+            Error::Api(e) => e.fmt(f),
+            Error::UnexpectedResponse(e) => e.fmt(f),
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::Transport(e) if e.is_timeout() => write!(f, "request timed out: {e}"),
+            Error::Transport(e) if e.is_connect() => write!(f, "could not connect: {e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::ResponseTooLarge(e) => write!(f, "{e}"),
         }
     }
 }
+
+/// `createThing: server returned 404 Not Found: {"message":"no such thing"}`.
+impl<E, H> fmt::Display for ApiError<E, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: server returned {}", self.operation, self.status)?;
+        write_excerpt(f, &self.raw_body)
+    }
+}
+
+/// `createThing: server returned 418 I'm a teapot (status 418 is not
+/// documented for this operation): short and stout`.
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: server returned {} ({})",
+            self.operation, self.status, self.reason
+        )?;
+        write_excerpt(f, &self.body)
+    }
+}
+
+/// How much of a response body an error message quotes, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// `: <the body's start, whitespace collapsed>`, nothing for an empty body.
+fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return write!(f, ": {} bytes of binary data", body.len());
+    };
+    let mut excerpt = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        for c in (chars > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if chars == EXCERPT_CHARS {
+                return write!(f, ": {excerpt}…");
+            }
+            excerpt.push(c);
+            chars += 1;
+        }
+    }
+    if excerpt.is_empty() {
+        return Ok(());
+    }
+    write!(f, ": {excerpt}")
+}
+
+impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for ApiError<E, H> {}
+
+impl std::error::Error for UnexpectedResponse {}
 
 impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for Error<E, H> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -1962,6 +2060,7 @@ impl RawResponse {
 
     fn unexpected_because<E, H>(self, reason: String) -> Error<E, H> {
         Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            operation: self.operation,
             status: self.status,
             headers: self.headers,
             body: self.body,
@@ -1980,6 +2079,7 @@ impl RawResponse {
 
     fn api_error<E, H: FromHeaders>(self, body: E) -> Error<E, H> {
         Error::Api(Box::new(ApiError {
+            operation: self.operation,
             status: self.status,
             headers: H::from_headers(&self.headers),
             raw_headers: self.headers,
@@ -2154,6 +2254,41 @@ impl RequestHook for FireblocksSigner {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Builders
+// ---------------------------------------------------------------------------
+
+/// What the setter of an optional string parameter takes: a string
+/// (`"x"`, `String`, `&String`), or an `Option<String>` whose `None` leaves
+/// the parameter unset (so a bare `None` needs no annotation).
+pub trait OptionalString {
+    fn into_option(self) -> Option<String>;
+}
+
+impl OptionalString for &str {
+    fn into_option(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl OptionalString for String {
+    fn into_option(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl OptionalString for &String {
+    fn into_option(self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl OptionalString for Option<String> {
+    fn into_option(self) -> Option<String> {
+        self
+    }
+}
+
 /// The members every operation builder shares: per-call `timeout` and
 /// `retry`, and `IntoFuture` so that a builder can be awaited directly.
 /// Generated code invokes it once per operation.
@@ -2161,7 +2296,7 @@ impl RequestHook for FireblocksSigner {
 #[macro_export]
 macro_rules! call_options {
     ($builder:ident, $output:ty) => {
-        impl<'a> $builder<'a> {
+        impl $builder {
             /// Timeout of each attempt of this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
@@ -2175,10 +2310,10 @@ macro_rules! call_options {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $builder<'a> {
+        impl std::future::IntoFuture for $builder {
             type Output = $output;
             type IntoFuture =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())

@@ -2,6 +2,8 @@
 
 mod bench;
 mod corpus;
+#[cfg(test)]
+mod readme;
 mod vendor;
 
 use codegen::emit::krate::CrateOptions;
