@@ -31,12 +31,14 @@ pub struct SpecInput {
 
 impl SpecInput {
     /// `rel` is relative to `root`. The API name is the file stem:
-    /// `specs/enfuce-customer.yaml` → `enfuce-customer`.
+    /// `specs/enfuce-customer.yaml` → `enfuce-customer`, made a valid cargo
+    /// feature name if it is not one (`my spec.yaml` → `my_spec`).
     pub fn new(root: &Path, rel: &Path) -> Self {
-        let name = rel
+        let stem = rel
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let name = naming::feature_name(&stem);
         SpecInput {
             path: root.join(rel),
             source: rel.to_path_buf(),
@@ -68,6 +70,17 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     let mut modules = naming::Scope::with_reserved(&["runtime"]);
     let mut sorted: Vec<&SpecInput> = specs.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = sorted.windows(2).find(|w| w[0].name == w[1].name) {
+        return Err(Error::new(
+            &pair[1].source,
+            "#",
+            format!(
+                "two specs are both named `{}` (the other is {}); rename one",
+                pair[1].name,
+                pair[0].source.display()
+            ),
+        ));
+    }
     for spec in sorted {
         let module = modules.claim(&naming::snake(&spec.name), true);
         let (api, diagnostics) = lower_spec(spec, module)?;

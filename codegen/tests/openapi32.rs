@@ -255,3 +255,24 @@ components:
         ["#/components/schemas/Broken/discriminator/defaultMapping"]
     );
 }
+
+#[test]
+fn path_level_parameters_of_extra_operations_point_at_the_path_item() {
+    let (api, notes) = ok("paths:
+  /a:
+    parameters:
+      - {name: q, in: querystring, content: {text/plain: {}}}
+    additionalOperations:
+      SEARCH:
+        parameters: [{name: page, in: query, schema: {type: integer}}]
+        responses: {}
+");
+    assert_eq!(api.operations[0].params.len(), 2);
+    assert_eq!(
+        pointers(&notes),
+        [
+            "#/paths/~1a/parameters/0",
+            "#/paths/~1a/parameters/0/content/text~1plain",
+        ]
+    );
+}

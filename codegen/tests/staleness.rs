@@ -39,3 +39,38 @@ fn generated_client_is_up_to_date() {
         report.removed
     );
 }
+
+/// The fixture modules the wire tests of `generated-client` compile in
+/// (`cargo xtask codegen` writes them to `generated-client/tests/generated/`).
+#[test]
+fn wire_fixture_modules_are_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let base = root.join("codegen/tests");
+    let specs = [SpecInput::new(&base, Path::new("fixtures/openapi32.yaml"))];
+    let options = CrateOptions {
+        name: "wire-fixtures".into(),
+        standalone: false,
+        dev_dependencies: false,
+    };
+    let generated = codegen::generate_crate(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
+    let modules: Vec<_> = generated
+        .files
+        .into_iter()
+        .filter(|f| f.path.components().count() == 3)
+        .collect();
+    assert_eq!(modules.len(), 2, "mod.rs and types.rs");
+    let report = sync(
+        &root.join("generated-client/tests/generated"),
+        &modules,
+        Mode::Check,
+    )
+    .expect("readable");
+    assert!(
+        report.is_clean(),
+        "generated-client/tests/generated is stale; run `cargo xtask codegen`.\nchanged: {:?}\nremoved: {:?}",
+        report.written,
+        report.removed
+    );
+}

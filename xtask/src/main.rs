@@ -85,8 +85,14 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
     for d in &generated.diagnostics {
         eprintln!("{d}");
     }
-    let report = write::sync(&root.join("generated-client"), &generated.files, mode)
+    let mut report = write::sync(&root.join("generated-client"), &generated.files, mode)
         .map_err(|e| e.to_string())?;
+    let fixtures = wire_fixture_modules(root)?;
+    let fixture_report =
+        write::sync(&root.join(WIRE_FIXTURE_DIR), &fixtures, mode).map_err(|e| e.to_string())?;
+    report.written.extend(fixture_report.written);
+    report.removed.extend(fixture_report.removed);
+    report.unchanged += fixture_report.unchanged;
     let elapsed = started.elapsed();
     match mode {
         Mode::Check if !report.is_clean() => {
@@ -122,6 +128,34 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Fixture specs whose generated module the wire tests of `generated-client`
+/// compile in (from `codegen/tests/fixtures/`, into [`WIRE_FIXTURE_DIR`]).
+pub const WIRE_FIXTURES: &[&str] = &["openapi32.yaml"];
+
+/// Where [`WIRE_FIXTURES`] are generated, under the workspace root.
+pub const WIRE_FIXTURE_DIR: &str = "generated-client/tests/generated";
+
+/// The API modules of [`WIRE_FIXTURES`] (`src/{name}/*.rs`); the crate
+/// files around them are those of `generated-client`.
+fn wire_fixture_modules(root: &Path) -> Result<Vec<write::OutputFile>, String> {
+    let base = root.join("codegen/tests");
+    let specs: Vec<SpecInput> = WIRE_FIXTURES
+        .iter()
+        .map(|f| SpecInput::new(&base, &Path::new("fixtures").join(f)))
+        .collect();
+    let options = CrateOptions {
+        name: "wire-fixtures".into(),
+        standalone: false,
+        dev_dependencies: false,
+    };
+    let generated = codegen::generate_crate(&specs, &options).map_err(|e| e.to_string())?;
+    Ok(generated
+        .files
+        .into_iter()
+        .filter(|f| f.path.components().count() == 3)
+        .collect())
 }
 
 fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
@@ -190,10 +224,7 @@ fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<St
     input.source = spec.to_path_buf();
     let crate_name = match name {
         Some(n) => n.to_owned(),
-        None => format!(
-            "{}-client",
-            codegen::naming::snake(&input.name).replace('_', "-")
-        ),
+        None => codegen::naming::crate_name(&input.name),
     };
     let options = CrateOptions {
         name: crate_name,
