@@ -242,6 +242,8 @@ const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "options",
     "send",
+    "send_streaming",
+    "stream_file",
     "timeout",
     "retry",
     "into_future",

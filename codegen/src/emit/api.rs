@@ -440,8 +440,22 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
-/// The `match` on the status that decodes a response.
-fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+/// The `match` on the status that decodes a response. With `streamed`, the
+/// one success is taken as that stream and the other statuses are read
+/// whole first.
+fn decode(
+    cx: &Context,
+    op: &Operation,
+    outcome: &Outcome,
+    streamed: Option<&TokenStream>,
+) -> TokenStream {
+    let whole = |arm: TokenStream| match streamed {
+        Some(_) => quote!({
+            let response = response.whole().await?;
+            #arm
+        }),
+        None => arm,
+    };
     let successes = op.responses.iter().filter(|r| r.is_success()).count();
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
     // Exact codes, then ranges, then `default`.
@@ -457,7 +471,9 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
     for r in &ordered {
         let pat = status_pattern(r.status);
         let v = ident(&r.variant);
-        let arm = if r.is_success() {
+        let arm = if let (true, Some(take)) = (r.is_success(), streamed) {
+            take.clone()
+        } else if r.is_success() {
             let decoded = match &r.body {
                 Some(b) => match b.kind {
                     BodyKind::Json => quote!(response.json()),
@@ -492,7 +508,7 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
                 },
                 None => quote!(response.empty_error(#err_name::#v)),
             };
-            quote!(Err(#e))
+            whole(quote!(Err(#e)))
         };
         if r.status == StatusMatch::Default {
             default_arm = Some(quote!(#pat => #arm,));
@@ -504,7 +520,8 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         // Nothing documented as success: keep a 2xx body as bytes.
         arms.push(quote!(200..=299 => response.bytes(),));
     }
-    arms.push(default_arm.unwrap_or_else(|| quote!(_ => Err(response.unexpected()),)));
+    let unexpected = whole(quote!(Err(response.unexpected())));
+    arms.push(default_arm.unwrap_or_else(|| quote!(_ => #unexpected,)));
     quote! {
         match response.status() {
             #(#arms)*
@@ -583,7 +600,8 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         body_items = content_enum(cx, op, body);
     }
 
-    let send_body = send_body(cx, op, &outcome);
+    let send_body = send_body(cx, op, &outcome, None);
+    let send_streaming = send_streaming(cx, op, &outcome);
     let items = &outcome.items;
     let doc_line = format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
@@ -611,9 +629,63 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             pub async fn send(self) -> #output {
                 #send_body
             }
+
+            #send_streaming
         }
 
         crate::runtime::call_options!(#name, #output);
+    }
+}
+
+/// `send_streaming`, when the operation's one success can be consumed as it
+/// arrives: it returns that stream instead of the whole body.
+fn send_streaming(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+    let mut successes = op.responses.iter().filter(|r| r.is_success());
+    let (Some(success), None) = (successes.next(), successes.next()) else {
+        return TokenStream::new();
+    };
+    let Some(stream) = &success.stream else {
+        return TokenStream::new();
+    };
+    let item = ty_tokens(cx, &stream.item, true);
+    let (body, take, what) = match stream.kind {
+        StreamKind::Events if stream.item == Ty::String => (
+            quote!(crate::runtime::EventStream<String>),
+            quote!(response.text_events()),
+            "events (`text/event-stream`), their `data` as text",
+        ),
+        StreamKind::Events => (
+            quote!(crate::runtime::EventStream<#item>),
+            quote!(response.events()),
+            "events (`text/event-stream`), their `data` decoded",
+        ),
+        StreamKind::JsonLines => (
+            quote!(crate::runtime::ItemStream<#item>),
+            quote!(response.json_lines()),
+            "JSON values, one per line",
+        ),
+        StreamKind::JsonSeq => (
+            quote!(crate::runtime::ItemStream<#item>),
+            quote!(response.json_seq()),
+            "JSON values of a JSON text sequence",
+        ),
+        StreamKind::Bytes => (
+            quote!(crate::runtime::ByteStream),
+            quote!(response.byte_stream()),
+            "chunks of bytes, never held whole",
+        ),
+    };
+    let (err, headers) = (&outcome.err, &outcome.headers);
+    let send_body = send_body(cx, op, outcome, Some(&take));
+    let docs = format!(
+        " Sends the request; a success (`{}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`].",
+        stream.content_type
+    );
+    quote! {
+        #[doc = #docs]
+        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, crate::runtime::Error<#err, #headers>> {
+            #send_body
+        }
     }
 }
 
@@ -630,7 +702,12 @@ fn is_request_id_header(name: &str) -> bool {
     n == "xrequestid" || n == "requestid" || n == "xcorrelationid"
 }
 
-fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+fn send_body(
+    cx: &Context,
+    op: &Operation,
+    outcome: &Outcome,
+    streamed: Option<&TokenStream>,
+) -> TokenStream {
     let id = &op.wire_id;
     let method = op.method.as_str();
     let path = &op.path;
@@ -749,7 +826,11 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
             steps.push(quote! { if let Some(value) = &self.body { #inner } });
         }
     }
-    let decode = decode(cx, op, outcome);
+    let decode = decode(cx, op, outcome, streamed);
+    let execute = match streamed {
+        Some(_) => quote!(execute_streaming),
+        None => quote!(execute),
+    };
     quote! {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: #id,
@@ -761,7 +842,7 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         };
         let mut request = crate::runtime::Request::new(&META);
         #(#steps)*
-        let response = self.client.execute(request, &self.options).await?;
+        let response = self.client.#execute(request, &self.options).await?;
         #decode
     }
 }
