@@ -2191,7 +2191,10 @@ impl Request {
     /// Such a request is sent once (never retried), and request hooks see an
     /// empty body.
     pub fn upload(&mut self, content_type: &str, body: Upload) {
-        self.upload = Some((content_type.to_owned(), body.body));
+        match body.body {
+            UploadBody::Bytes(bytes) => self.bytes(content_type, bytes),
+            UploadBody::Stream(stream) => self.upload = Some((content_type.to_owned(), stream)),
+        }
     }
 
     /// A `multipart/form-data` body with streamed file parts: the properties
@@ -2204,6 +2207,9 @@ impl Request {
         files: &[&str],
         streamed: Vec<(String, FilePart)>,
     ) -> Result<(), InvalidRequest> {
+        if streamed.is_empty() {
+            return self.multipart(body, files);
+        }
         let mut value = serde_json::to_value(body)
             .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
         if let serde_json::Value::Object(map) = &mut value {
@@ -2254,17 +2260,27 @@ impl Request {
     }
 }
 
-/// A request body that is streamed rather than held in memory: from a file,
-/// from any stream of byte chunks, or from bytes already in memory.
+/// A raw request body: bytes in memory (`From<Vec<u8>>`), or streamed
+/// rather than held in memory, from a file or any stream of byte chunks. A
+/// streamed body is sent once (never retried) and request hooks see it
+/// empty.
 pub struct Upload {
-    body: reqwest::Body,
+    body: UploadBody,
+}
+
+enum UploadBody {
+    /// Held in memory: retried and seen by hooks like any body.
+    Bytes(Vec<u8>),
+    Stream(reqwest::Body),
 }
 
 impl Upload {
     /// Streams the file at `path` (opened now, read while sending).
     pub async fn file(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
         let file = tokio::fs::File::open(path).await?;
-        Ok(Upload { body: file.into() })
+        Ok(Upload {
+            body: UploadBody::Stream(file.into()),
+        })
     }
 
     /// Streams the chunks of `stream`; an error item aborts the request.
@@ -2276,14 +2292,16 @@ impl Upload {
         X: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
     {
         Upload {
-            body: reqwest::Body::wrap_stream(stream),
+            body: UploadBody::Stream(reqwest::Body::wrap_stream(stream)),
         }
     }
 }
 
 impl From<Vec<u8>> for Upload {
     fn from(bytes: Vec<u8>) -> Self {
-        Upload { body: bytes.into() }
+        Upload {
+            body: UploadBody::Bytes(bytes),
+        }
     }
 }
 

@@ -1441,7 +1441,9 @@ fn stream_kind(content_type: &str) -> Option<StreamKind> {
         .to_ascii_lowercase();
     match ct.as_str() {
         "text/event-stream" => Some(StreamKind::Events),
-        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines"
+        "application/jsonl"
+        | "application/x-ndjson"
+        | "application/x-jsonlines"
         | "application/jsonlines" => Some(StreamKind::JsonLines),
         "application/json-seq" => Some(StreamKind::JsonSeq),
         _ => None,

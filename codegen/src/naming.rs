@@ -244,6 +244,7 @@ const BUILDER_MEMBERS: &[&str] = &[
     "send",
     "send_streaming",
     "stream_file",
+    "streamed_files",
     "timeout",
     "retry",
     "into_future",

@@ -279,6 +279,9 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
         } else {
             inits.push(quote!(body: None));
         }
+        if !streamable_files(cx, body).is_empty() {
+            inits.push(quote!(streamed_files: Vec::new()));
+        }
     }
     quote! {
         #docs
@@ -598,6 +601,25 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             });
         }
         body_items = content_enum(cx, op, body);
+        let files = streamable_files(cx, body);
+        if !files.is_empty() {
+            fields.push(quote!(streamed_files: Vec<(String, crate::runtime::FilePart)>));
+            let names = files
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let docs = format!(
+                " Streams a file part in place of the body's file property `property` ({names}): read while sending, never held whole; the property's value in the body is not sent."
+            );
+            setters.push(quote! {
+                #[doc = #docs]
+                pub fn stream_file(mut self, property: &str, part: crate::runtime::FilePart) -> Self {
+                    self.streamed_files.push((property.to_owned(), part));
+                    self
+                }
+            });
+        }
     }
 
     let send_body = send_body(cx, op, &outcome, None);
@@ -804,9 +826,30 @@ fn send_body(
             steps.push(quote! { if let Some(value) = &self.#f { #inner } });
         }
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body.as_ref().filter(|b| is_upload(b)) {
+        let ct = body.contents.iter().map(|c| &c.content_type);
+        if body.required {
+            steps.push(quote!(request.upload(#(#ct)*, self.body);));
+        } else {
+            steps.push(
+                quote! { if let Some(value) = self.body { request.upload(#(#ct)*, value); } },
+            );
+        }
+    } else if let Some(body) = &op.body {
+        let files = streamable_files(cx, body);
         let send = |value: TokenStream| -> TokenStream {
             match body.contents.as_slice() {
+                [one] if !files.is_empty() => {
+                    let check = if cx.ty_validates(one.ty.strip_option()) {
+                        quote!(crate::runtime::Validate::validate(#value, "body")?;)
+                    } else {
+                        TokenStream::new()
+                    };
+                    quote! {
+                        #check
+                        request.multipart_upload(#value, &[#(#files),*], self.streamed_files)?;
+                    }
+                }
                 [one] => put_body(cx, one, value),
                 contents => {
                     let name = ident(&body.enum_name);
@@ -894,9 +937,27 @@ fn put_body(cx: &Context, content: &BodyContent, value: TokenStream) -> TokenStr
     quote!(#check #put)
 }
 
+/// A body of raw bytes and nothing else: the caller may stream it
+/// (`runtime::Upload`, from bytes, a file or a stream).
+fn is_upload(body: &Body) -> bool {
+    matches!(body.contents.as_slice(), [one] if one.kind == BodyKind::Bytes)
+}
+
+/// The file properties of a body that is only multipart: each may be
+/// streamed (`stream_file`).
+fn streamable_files(cx: &Context, body: &Body) -> Vec<String> {
+    match body.contents.as_slice() {
+        [one] if one.kind == BodyKind::Multipart => binary_properties(cx, one.ty.strip_option()),
+        _ => Vec::new(),
+    }
+}
+
 /// The builder's stored body type: the one content's type, or the content
 /// enum.
 fn body_field_type(cx: &Context, body: &Body) -> TokenStream {
+    if is_upload(body) {
+        return quote!(crate::runtime::Upload);
+    }
     match body.contents.as_slice() {
         [one] => ty_tokens(cx, one.ty.strip_option(), true),
         _ => {
@@ -909,6 +970,9 @@ fn body_field_type(cx: &Context, body: &Body) -> TokenStream {
 /// The type a caller passes for the body, and whether it goes through
 /// `Into` (always for a content enum, so each content's type is accepted).
 fn body_arg(cx: &Context, body: &Body) -> (TokenStream, bool) {
+    if is_upload(body) {
+        return (quote!(impl Into<crate::runtime::Upload>), true);
+    }
     match body.contents.as_slice() {
         [one] => (ty_tokens(cx, one.ty.strip_option(), true), false),
         _ => {
