@@ -2736,6 +2736,9 @@ pub struct SseParser {
     started: bool,
     data: String,
     event: String,
+    /// The `id` of the event being read; it becomes `last_id` when the
+    /// event is dispatched (even one without data).
+    id_buffer: Option<String>,
     last_id: Option<String>,
     retry: Option<Duration>,
 }
@@ -2778,7 +2781,8 @@ impl SseParser {
         self.retry
     }
 
-    /// The last event id, sent as `Last-Event-ID` on reconnection.
+    /// The id of the last event dispatched, sent as `Last-Event-ID` on
+    /// reconnection.
     pub fn last_id(&self) -> Option<&str> {
         self.last_id.as_deref()
     }
@@ -2791,11 +2795,13 @@ impl SseParser {
         self.started = false;
         self.data.clear();
         self.event.clear();
+        self.id_buffer = self.last_id.clone();
     }
 
     fn process(&mut self, line: &[u8], out: &mut Vec<RawEvent>) {
         let line = String::from_utf8_lossy(line);
         if line.is_empty() {
+            self.last_id = self.id_buffer.clone();
             let data = std::mem::take(&mut self.data);
             let event = std::mem::take(&mut self.event);
             if data.is_empty() {
@@ -2825,7 +2831,7 @@ impl SseParser {
                 self.data.push('\n');
             }
             "id" if !value.contains('\0') => {
-                self.last_id = (!value.is_empty()).then(|| value.to_owned());
+                self.id_buffer = (!value.is_empty()).then(|| value.to_owned());
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {

@@ -2737,6 +2737,9 @@ pub struct SseParser {
     started: bool,
     data: String,
     event: String,
+    /// The `id` of the event being read; it becomes `last_id` when the
+    /// event is dispatched (even one without data).
+    id_buffer: Option<String>,
     last_id: Option<String>,
     retry: Option<Duration>,
 }
@@ -2779,7 +2782,8 @@ impl SseParser {
         self.retry
     }
 
-    /// The last event id, sent as `Last-Event-ID` on reconnection.
+    /// The id of the last event dispatched, sent as `Last-Event-ID` on
+    /// reconnection.
     pub fn last_id(&self) -> Option<&str> {
         self.last_id.as_deref()
     }
@@ -2792,11 +2796,13 @@ impl SseParser {
         self.started = false;
         self.data.clear();
         self.event.clear();
+        self.id_buffer = self.last_id.clone();
     }
 
     fn process(&mut self, line: &[u8], out: &mut Vec<RawEvent>) {
         let line = String::from_utf8_lossy(line);
         if line.is_empty() {
+            self.last_id = self.id_buffer.clone();
             let data = std::mem::take(&mut self.data);
             let event = std::mem::take(&mut self.event);
             if data.is_empty() {
@@ -2826,7 +2832,7 @@ impl SseParser {
                 self.data.push('\n');
             }
             "id" if !value.contains('\0') => {
-                self.last_id = (!value.is_empty()).then(|| value.to_owned());
+                self.id_buffer = (!value.is_empty()).then(|| value.to_owned());
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {

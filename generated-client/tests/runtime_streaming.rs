@@ -153,3 +153,18 @@ fn empty_chunk_between_cr_and_lf() {
     let events = parse_chunks(&[b"data: a\r", b"", b"\ndata: b\n\n"]);
     assert_eq!(events, vec![ev("message", "a\nb", None)]);
 }
+
+#[test]
+fn last_id_changes_when_the_event_is_dispatched() {
+    let mut parser = SseParser::default();
+    let mut out = Vec::new();
+    parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b", &mut out);
+    assert_eq!(parser.last_id(), Some("1"), "event 2 is not finished");
+    parser.feed(b"\n\nid: 3\n\n", &mut out);
+    assert_eq!(
+        parser.last_id(),
+        Some("3"),
+        "an event without data still sets it"
+    );
+    assert_eq!(out.len(), 2);
+}
