@@ -56,6 +56,7 @@ static BEARER_GET: OperationMeta = meta("GET", None, &[&[&BEARER]]);
 static COOKIE_GET: OperationMeta = meta("GET", None, &[&[&COOKIE_KEY]]);
 static PLAIN_POST: OperationMeta = meta("POST", None, &[]);
 static KEYED_POST: OperationMeta = meta("POST", Some("Idempotency-Key"), &[]);
+static HEAD: OperationMeta = meta("HEAD", None, &[]);
 
 fn with_keys(config: Config) -> Config {
     config
@@ -332,6 +333,13 @@ async fn a_body_over_the_cap_is_an_error_with_status_and_headers() {
     assert_eq!(err.headers["x-marker"], "m");
     assert_eq!(err.limit, runtime::DEFAULT_MAX_RESPONSE_BODY);
     assert!(err.to_string().contains("max_response_body"), "{err}");
+
+    // A HEAD response declares the length of a body it does not have.
+    let response = send(&base, Config::new(), Request::new(&HEAD))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.body.is_empty());
 
     // No length declared: read as it arrives, and stopped past the cap.
     let chunk = vec![b'x'; 64 * 1024];
