@@ -300,7 +300,7 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
 
 /// Text → JSON value. JSON documents take serde_json's fast path; YAML goes
 /// through [`YamlValue`].
-fn parse_value(file: &Path, text: &str) -> Result<Value, Error> {
+pub fn parse_value(file: &Path, text: &str) -> Result<Value, Error> {
     if text.trim_start().starts_with('{') {
         if let Ok(value) = serde_json::from_str::<Value>(text) {
             return Ok(value);

@@ -12,3 +12,6 @@ pub mod enfuce_customer;
 /// Fireblocks API (version 1.6.2), from `fireblocks`.
 #[cfg(feature = "fireblocks")]
 pub mod fireblocks;
+/// OpenAI API (version 2.3.0), from `openai-chat`.
+#[cfg(feature = "openai-chat")]
+pub mod openai_chat;

@@ -763,7 +763,7 @@ fn send_body(
     let security = quote!(&[#(#alternatives),*]);
 
     let mut steps = Vec::new();
-    if let Some(accept) = accept(op) {
+    if let Some(accept) = accept(op, streamed.is_some()) {
         steps.push(quote!(request.header("accept", #accept)?;));
     }
     for part in &op.path_parts {
@@ -891,10 +891,11 @@ fn send_body(
 }
 
 /// The `Accept` header: the content types the responses are decoded from,
-/// so a server that can answer in several picks one this client reads.
-/// `None` when a response takes anything (`*/*`), none has a body, or the
-/// operation declares `Accept` as a parameter of its own.
-fn accept(op: &Operation) -> Option<String> {
+/// so a server that can answer in several picks one this client reads
+/// (`streamed`: the stream's content type for a success). `None` when a
+/// response takes anything (`*/*`), none has a body, or the operation
+/// declares `Accept` as a parameter of its own.
+fn accept(op: &Operation, streamed: bool) -> Option<String> {
     if op
         .params
         .iter()
@@ -903,8 +904,12 @@ fn accept(op: &Operation) -> Option<String> {
         return None;
     }
     let mut types: Vec<&str> = Vec::new();
-    for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
-        let ct = body.content_type.as_str();
+    let content_types = op.responses.iter().filter_map(|r| match &r.stream {
+        Some(stream) if streamed && r.is_success() => Some(&stream.content_type),
+        _ => r.body.as_ref().map(|b| &b.content_type),
+    });
+    for ct in content_types {
+        let ct = ct.as_str();
         if ct.starts_with("*/") {
             return None;
         }
