@@ -320,14 +320,23 @@ impl fmt::Display for ConfigError {
             } => {
                 write!(f, "server variable `{name}` = {value:?}: {reason}")
             }
-            ConfigError::InvalidBaseUrl { url, reason } => write!(f, "base URL {url:?}: {reason}"),
+            ConfigError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
             ConfigError::InvalidCredential { reason } => write!(f, "invalid credential: {reason}"),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// A server URL variable: (name, value, default, allowed values).
 pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
@@ -1090,10 +1099,13 @@ pub fn check_range(
 // ---------------------------------------------------------------------------
 
 /// The transport shared by every operation of a generated client.
+///
+/// Cheap to clone: a clone shares the connection pool, the base URL and the
+/// configuration (three reference counts), so request builders own one.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    base_url: String,
+    base_url: Arc<str>,
     config: Arc<Config>,
 }
 
@@ -1127,7 +1139,7 @@ impl Client {
         };
         Ok(Client {
             http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: base_url.trim_end_matches('/').into(),
             config: Arc::new(config),
         })
     }
@@ -1150,7 +1162,11 @@ impl Client {
             tracing::Instrument::instrument(self.attempts(&call, span.clone(), false), span)
                 .await?;
         received
-            .whole(self.config.limits.max_response_body, &call.secret_query())
+            .whole(
+                call.meta.id,
+                self.config.limits.max_response_body,
+                &call.secret_query(),
+            )
             .await
     }
 
@@ -1163,7 +1179,7 @@ impl Client {
         options: &CallOptions,
         streamed: bool,
     ) -> Result<(Attempts, tracing::Span), Error<E, H>> {
-        let started = std::time::Instant::now();
+        let started = tokio::time::Instant::now();
         let meta = request.meta;
         request.check_param_segments()?;
         let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
@@ -1257,7 +1273,10 @@ impl Client {
                 (
                     Secret::ClientCredentials { client_id, client_secret, cache },
                     SchemeKind::OAuth2ClientCredentials { token_url },
-                ) => self.oauth2_token(token_url, client_id, client_secret, cache).await?,
+                ) => {
+                    self.oauth2_token(meta.id, token_url, client_id, client_secret, cache)
+                        .await?
+                }
                 (Secret::ClientCredentials { .. }, _) => {
                     return Err(InvalidRequest::new(
                         scheme.name,
@@ -1305,6 +1324,7 @@ impl Client {
     /// The cached OAuth2 token, fetched (again) when missing or about to expire.
     async fn oauth2_token<E, H>(
         &self,
+        operation: &'static str,
         token_url: &str,
         client_id: &str,
         client_secret: &str,
@@ -1349,7 +1369,14 @@ impl Client {
             status,
             headers,
             body,
-        } = read_body(response, self.config.limits.max_response_body, &[]).await?;
+            ..
+        } = read_body(
+            operation,
+            response,
+            self.config.limits.max_response_body,
+            &[],
+        )
+        .await?;
         #[derive(serde::Deserialize)]
         struct Token {
             access_token: String,
@@ -1360,6 +1387,7 @@ impl Client {
             _ => {
                 let reason = format!("the OAuth2 token endpoint answered {status} without a token");
                 return Err(RawResponse {
+                    operation,
                     status,
                     headers,
                     body,
@@ -1386,7 +1414,7 @@ impl Client {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let now = std::time::Instant::now();
+            let now = tokio::time::Instant::now();
             let attempt_deadline =
                 match (call.timeout.and_then(|t| now.checked_add(t)), call.deadline) {
                     (Some(a), Some(b)) => Some(a.min(b)),
@@ -1394,7 +1422,7 @@ impl Client {
                 };
             let outcome = match self.send_attempt(call, attempt_deadline).await {
                 Ok(response) if live => Ok(Received::Live(response)),
-                Ok(response) => read_body(response, limit, &call.secret_query())
+                Ok(response) => read_body(call.meta.id, response, limit, &call.secret_query())
                     .await
                     .map(Received::Whole),
                 Err(e) => Err(e),
@@ -1432,7 +1460,7 @@ impl Client {
             let last = attempt >= policy.max_attempts || !call.may_retry;
             let past_deadline = call
                 .deadline
-                .is_some_and(|d| std::time::Instant::now() + pause >= d);
+                .is_some_and(|d| tokio::time::Instant::now() + pause >= d);
             if last || past_deadline {
                 return outcome;
             }
@@ -1452,7 +1480,7 @@ impl Client {
     async fn send_attempt<E, H>(
         &self,
         call: &Attempts,
-        deadline: Option<std::time::Instant>,
+        deadline: Option<tokio::time::Instant>,
     ) -> Result<reqwest::Response, Error<E, H>> {
         let mut url = call.url.clone();
         let mut method = call.method.clone();
@@ -1496,8 +1524,8 @@ impl Client {
                 builder = builder.body(call.body.clone());
             }
             if let Some(deadline) = deadline {
-                builder =
-                    builder.timeout(deadline.saturating_duration_since(std::time::Instant::now()));
+                builder = builder
+                    .timeout(deadline.saturating_duration_since(tokio::time::Instant::now()));
             }
             let response = builder
                 .send()
@@ -1537,8 +1565,8 @@ struct Attempts {
     policy: RetryPolicy,
     /// Of each attempt (none: a streamed call the caller set none for).
     timeout: Option<Duration>,
-    /// Of the whole call.
-    deadline: Option<std::time::Instant>,
+    /// Of the whole call (on tokio's clock, like the pauses and timeouts).
+    deadline: Option<tokio::time::Instant>,
     may_retry: bool,
 }
 
@@ -1659,6 +1687,7 @@ fn next_hop(
 
 /// Reads a response's body, up to `limit` bytes.
 async fn read_body<E, H>(
+    operation: &'static str,
     mut response: reqwest::Response,
     limit: u64,
     secret_query: &[&str],
@@ -1666,6 +1695,7 @@ async fn read_body<E, H>(
     let status = response.status();
     let too_large = |headers: HeaderMap| {
         Error::ResponseTooLarge(Box::new(ResponseTooLarge {
+            operation,
             status,
             headers,
             limit,
@@ -1690,6 +1720,7 @@ async fn read_body<E, H>(
         }
     }
     Ok(RawResponse {
+        operation,
         status,
         headers: std::mem::take(response.headers_mut()),
         body,
@@ -1754,6 +1785,8 @@ fn idempotency_key(meta: &OperationMeta, headers: &mut HeaderMap) -> Result<bool
 /// A whole response, before decoding.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1833,6 +1866,8 @@ impl<T, H> std::ops::Deref for ResponseValue<T, H> {
 /// A documented error response, decoded by its status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError<E, H = NoHeaders> {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: H,
     pub raw_headers: HeaderMap,
@@ -1855,6 +1890,8 @@ impl<E, H> ApiError<E, H> {
 /// as documented: kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnexpectedResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1873,6 +1910,8 @@ impl UnexpectedResponse {
 /// status and headers, without the body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseTooLarge {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     /// The limit in force, in bytes.
@@ -1883,8 +1922,8 @@ impl fmt::Display for ResponseTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "response {} has a body over the limit of {} bytes (Config::max_response_body); it was not read",
-            self.status, self.limit
+            "{}: server returned {} with a body over the limit of {} bytes (Config::max_response_body); it was not read",
+            self.operation, self.status, self.limit
         )
     }
 }
@@ -1959,6 +1998,17 @@ impl<E, H> Error<E, H> {
             _ => None,
         }
     }
+
+    /// Whether an attempt ran out of time (the client's or the call's
+    /// `timeout`); with retries, the last attempt's.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// Whether no connection could be made (refused, DNS, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
 }
 
 impl<E, H> From<InvalidRequest> for Error<E, H> {
@@ -1967,19 +2017,69 @@ impl<E, H> From<InvalidRequest> for Error<E, H> {
     }
 }
 
-impl<E: fmt::Debug, H> fmt::Display for Error<E, H> {
+impl<E, H> fmt::Display for Error<E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "error response {}: {:?}", e.status, e.body),
-            Error::UnexpectedResponse(e) => {
-                write!(f, "unexpected response {}: {}", e.status, e.reason)
-            }
+            Error::Api(e) => e.fmt(f),
+            Error::UnexpectedResponse(e) => e.fmt(f),
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::Transport(e) if e.is_timeout() => write!(f, "request timed out: {e}"),
+            Error::Transport(e) if e.is_connect() => write!(f, "could not connect: {e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::ResponseTooLarge(e) => write!(f, "{e}"),
         }
     }
 }
+
+/// `createThing: server returned 404 Not Found: {"message":"no such thing"}`.
+impl<E, H> fmt::Display for ApiError<E, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: server returned {}", self.operation, self.status)?;
+        write_excerpt(f, &self.raw_body)
+    }
+}
+
+/// `createThing: server returned 418 I'm a teapot (status 418 is not
+/// documented for this operation): short and stout`.
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: server returned {} ({})",
+            self.operation, self.status, self.reason
+        )?;
+        write_excerpt(f, &self.body)
+    }
+}
+
+/// How much of a response body an error message quotes, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// `: <the body's start, whitespace collapsed>`, nothing for an empty body.
+fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return write!(f, ": {} bytes of binary data", body.len());
+    };
+    let mut excerpt = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        for c in (chars > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if chars == EXCERPT_CHARS {
+                return write!(f, ": {excerpt}…");
+            }
+            excerpt.push(c);
+            chars += 1;
+        }
+    }
+    if excerpt.is_empty() {
+        return Ok(());
+    }
+    write!(f, ": {excerpt}")
+}
+
+impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for ApiError<E, H> {}
+
+impl std::error::Error for UnexpectedResponse {}
 
 impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for Error<E, H> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -2007,6 +2107,7 @@ impl RawResponse {
 
     fn unexpected_because<E, H>(self, reason: String) -> Error<E, H> {
         Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            operation: self.operation,
             status: self.status,
             headers: self.headers,
             body: self.body,
@@ -2025,6 +2126,7 @@ impl RawResponse {
 
     fn api_error<E, H: FromHeaders>(self, body: E) -> Error<E, H> {
         Error::Api(Box::new(ApiError {
+            operation: self.operation,
             status: self.status,
             headers: H::from_headers(&self.headers),
             raw_headers: self.headers,
@@ -2131,12 +2233,13 @@ impl Received {
     /// The body read whole, up to `limit` bytes.
     async fn whole<E, H>(
         self,
+        operation: &'static str,
         limit: u64,
         secret_query: &[&str],
     ) -> Result<RawResponse, Error<E, H>> {
         match self {
             Received::Whole(r) => Ok(r),
-            Received::Live(response) => read_body(response, limit, secret_query).await,
+            Received::Live(response) => read_body(operation, response, limit, secret_query).await,
         }
     }
 
@@ -2174,6 +2277,7 @@ impl Client {
         // A streamed upload cannot be sent twice, so such a call cannot resume.
         let limit = self.config.limits.max_response_body;
         let secret_query = call.secret_query();
+        let meta_id = call.meta.id;
         let resend = call.upload.is_none().then(|| Resend {
             client: self.clone(),
             call,
@@ -2181,6 +2285,7 @@ impl Client {
         Ok(StreamingResponse {
             received,
             resend,
+            operation: meta_id,
             limit,
             secret_query,
         })
@@ -2405,7 +2510,11 @@ impl Resend {
         }
         let limit = self.client.config.limits.max_response_body;
         let raw = received
-            .whole::<std::convert::Infallible, NoHeaders>(limit, &self.call.secret_query())
+            .whole::<std::convert::Infallible, NoHeaders>(
+                self.call.meta.id,
+                limit,
+                &self.call.secret_query(),
+            )
             .await
             .map_err(|e| StreamError::Reconnect(Box::new(e)))?;
         Err(StreamError::Reconnect(Box::new(raw.unexpected())))
@@ -2418,6 +2527,7 @@ impl Resend {
 pub struct StreamingResponse {
     received: Received,
     resend: Option<Resend>,
+    operation: &'static str,
     /// [`Config::max_response_body`], for a status read whole.
     limit: u64,
     /// Secret query parameter names, redacted from errors.
@@ -2440,7 +2550,9 @@ impl StreamingResponse {
     /// Reads the whole body (up to [`Config::max_response_body`]), to
     /// decode a status that is not streamed.
     pub async fn whole<E, H>(self) -> Result<RawResponse, Error<E, H>> {
-        self.received.whole(self.limit, &self.secret_query).await
+        self.received
+            .whole(self.operation, self.limit, &self.secret_query)
+            .await
     }
 
     fn value<T, H: FromHeaders>(
@@ -3118,6 +3230,41 @@ impl RequestHook for FireblocksSigner {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Builders
+// ---------------------------------------------------------------------------
+
+/// What the setter of an optional string parameter takes: a string
+/// (`"x"`, `String`, `&String`), or an `Option<String>` whose `None` leaves
+/// the parameter unset (so a bare `None` needs no annotation).
+pub trait OptionalString {
+    fn into_option(self) -> Option<String>;
+}
+
+impl OptionalString for &str {
+    fn into_option(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl OptionalString for String {
+    fn into_option(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl OptionalString for &String {
+    fn into_option(self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl OptionalString for Option<String> {
+    fn into_option(self) -> Option<String> {
+        self
+    }
+}
+
 /// The members every operation builder shares: per-call `timeout` and
 /// `retry`, and `IntoFuture` so that a builder can be awaited directly.
 /// Generated code invokes it once per operation.
@@ -3125,7 +3272,7 @@ impl RequestHook for FireblocksSigner {
 #[macro_export]
 macro_rules! call_options {
     ($builder:ident, $output:ty) => {
-        impl<'a> $builder<'a> {
+        impl $builder {
             /// Timeout of each attempt of this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
@@ -3139,10 +3286,10 @@ macro_rules! call_options {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $builder<'a> {
+        impl std::future::IntoFuture for $builder {
             type Output = $output;
             type IntoFuture =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())

@@ -12,7 +12,7 @@ use generated_client::runtime::{
     RedirectPolicy, Request, RetryPolicy, SchemeKind, SecurityScheme,
 };
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -371,37 +371,71 @@ async fn a_body_over_the_cap_is_an_error_with_status_and_headers() {
 // 4. Timeouts
 // ---------------------------------------------------------------------------
 
-/// Accepts connections and never answers.
+/// Accepts connections and never answers, nor closes them.
 async fn silent_server() -> String {
-    raw_server("", vec![]).await
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    format!("http://{address}")
 }
 
-#[test]
-fn timeouts_are_bounded_by_default() {
-    let debug = format!("{:?}", Config::new());
-    assert!(debug.contains("timeout: 60s"), "{debug}");
-    assert!(debug.contains("connect_timeout: 10s"), "{debug}");
-    assert_eq!(runtime::DEFAULT_TIMEOUT, Duration::from_secs(60));
+/// `call`, failing instead of hanging (an hour of tokio's paused clock
+/// passes at once) when nothing bounds it.
+async fn bounded<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(3600), call)
+        .await
+        .expect("the call ended by itself")
 }
 
-#[tokio::test]
-async fn total_timeout_bounds_every_attempt_together() {
+/// With tokio's clock paused, time jumps ahead whenever everything waits:
+/// the default timeouts fire at once, and the clock tells which one did.
+#[tokio::test(start_paused = true)]
+async fn a_silent_server_times_out_with_the_default_config() {
     let base = silent_server().await;
-    // Alone, 10 attempts of 300 ms would take 3 s.
-    let config = Config::new()
-        .timeout(Duration::from_millis(300))
-        .total_timeout(Duration::from_millis(700))
-        .retry(fast_retry().max_attempts(10));
-    let started = Instant::now();
-    let err = send(&base, config, things(&BEARER_GET)).await.unwrap_err();
+    let started = tokio::time::Instant::now();
+    let config = Config::new().retry(RetryPolicy::none());
+    let err = bounded(send(&base, config, things(&BEARER_GET)))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::Transport(e) if e.is_timeout()),
         "{err:?}"
     );
+    // The connect timeout (10 s) or, once connected, the attempt's (60 s).
+    let waited = started.elapsed();
     assert!(
-        started.elapsed() < Duration::from_millis(2500),
-        "{:?}",
-        started.elapsed()
+        waited <= runtime::DEFAULT_TIMEOUT + Duration::from_secs(1),
+        "{waited:?}"
+    );
+    assert!(waited >= runtime::DEFAULT_CONNECT_TIMEOUT, "{waited:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn total_timeout_bounds_every_attempt_together() {
+    let base = silent_server().await;
+    // Alone, 10 attempts of 300 ms would take 3 s; the third attempt is cut
+    // short to end with the call at 700 ms.
+    let config = Config::new()
+        .timeout(Duration::from_millis(300))
+        .total_timeout(Duration::from_millis(700))
+        .retry(fast_retry().max_attempts(10));
+    let started = tokio::time::Instant::now();
+    let err = bounded(send(&base, config, things(&BEARER_GET)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.is_timeout()),
+        "{err:?}"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(700) && waited < Duration::from_millis(750),
+        "{waited:?}"
     );
 }
 

@@ -2,6 +2,8 @@
 
 mod bench;
 mod corpus;
+#[cfg(test)]
+mod readme;
 mod vendor;
 mod vendor_cut;
 

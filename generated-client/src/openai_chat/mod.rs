@@ -16,14 +16,14 @@ pub mod types;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
     /// `https://api.openai.com/v1`
-    Server0,
+    ApiOpenai,
 }
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
     pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
         match self {
-            Self::Server0 => Ok("https://api.openai.com/v1".to_owned()),
+            Self::ApiOpenai => Ok("https://api.openai.com/v1".to_owned()),
         }
     }
 }
@@ -91,9 +91,9 @@ impl Client {
     pub fn create_chat_completion(
         &self,
         body: types::CreateChatCompletionRequest,
-    ) -> CreateChatCompletion<'_> {
+    ) -> CreateChatCompletion {
         CreateChatCompletion {
-            client: &self.inner,
+            client: self.inner.clone(),
             options: crate::runtime::CallOptions::default(),
             body,
         }
@@ -123,12 +123,12 @@ impl crate::runtime::FromHeaders for CreateChatCompletionHeaders {
 /// A `POST /chat/completions` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateChatCompletion<'a> {
-    client: &'a crate::runtime::Client,
+pub struct CreateChatCompletion {
+    client: crate::runtime::Client,
     options: crate::runtime::CallOptions,
     body: types::CreateChatCompletionRequest,
 }
-impl<'a> CreateChatCompletion<'a> {
+impl CreateChatCompletion {
     /// Sends the request and decodes the response by its status.
     pub async fn send(
         self,

@@ -732,24 +732,14 @@ impl crate::runtime::Validate for CreateChatCompletionRequest {
             let value = &self.temperature;
             let path = format!("{path}.{}", "temperature");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(2f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(0f64), Some(2f64), &path)?;
             }
         }
         {
             let value = &self.top_p;
             let path = format!("{path}.{}", "top_p");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(1f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(0f64), Some(1f64), &path)?;
             }
         }
         {
@@ -768,24 +758,14 @@ impl crate::runtime::Validate for CreateChatCompletionRequest {
             let value = &self.frequency_penalty;
             let path = format!("{path}.{}", "frequency_penalty");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(-2f64),
-                    Some(2f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(-2f64), Some(2f64), &path)?;
             }
         }
         {
             let value = &self.presence_penalty;
             let path = format!("{path}.{}", "presence_penalty");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(-2f64),
-                    Some(2f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(-2f64), Some(2f64), &path)?;
             }
         }
         {
@@ -951,24 +931,14 @@ impl crate::runtime::Validate for CreateModelResponseProperties {
             let value = &self.temperature;
             let path = format!("{path}.{}", "temperature");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(2f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(0f64), Some(2f64), &path)?;
             }
         }
         {
             let value = &self.top_p;
             let path = format!("{path}.{}", "top_p");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(1f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(0f64), Some(1f64), &path)?;
             }
         }
         {
@@ -1103,24 +1073,14 @@ impl crate::runtime::Validate for ModelResponseProperties {
             let value = &self.temperature;
             let path = format!("{path}.{}", "temperature");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(2f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(0f64), Some(2f64), &path)?;
             }
         }
         {
             let value = &self.top_p;
             let path = format!("{path}.{}", "top_p");
             if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(1f64),
-                    &path,
-                )?;
+                crate::runtime::check_range(*value, Some(0f64), Some(1f64), &path)?;
             }
         }
         {
