@@ -27,6 +27,10 @@ pub struct SpecInput {
     /// output does not depend on where the repository is checked out.
     pub source: PathBuf,
     pub name: String,
+    /// The directory tree `$ref`d files may be read from; `None` is the
+    /// spec's own directory. A spec is untrusted input: widen this only for
+    /// a known layout (a corpus whose documents share files beside them).
+    pub ref_root: Option<PathBuf>,
 }
 
 impl SpecInput {
@@ -43,6 +47,7 @@ impl SpecInput {
             path: root.join(rel),
             source: rel.to_path_buf(),
             name,
+            ref_root: None,
         }
     }
 }
@@ -57,7 +62,7 @@ pub struct Generated {
 
 /// load → lower → name, for one spec.
 pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    let doc = load::load_as(&spec.path, &spec.source)?;
+    let doc = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
     let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
     naming::name_api(&mut api, module);
     Ok((api, diagnostics))

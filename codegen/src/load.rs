@@ -24,14 +24,21 @@ pub fn load(file: &Path) -> Result<Document, Error> {
 }
 
 /// Reads `path`, naming it `source` in errors and diagnostics. `$ref`s into
-/// other files are resolved relative to `path` and bundled in.
+/// other files are resolved relative to `path` and bundled in; they may only
+/// read files under the spec's own directory.
 pub fn load_as(path: &Path, source: &Path) -> Result<Document, Error> {
+    load_within(path, source, None)
+}
+
+/// [`load_as`], with `$ref`d files allowed anywhere under `ref_root` (the
+/// spec's directory when `None`).
+pub fn load_within(path: &Path, source: &Path, ref_root: Option<&Path>) -> Result<Document, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(source, "#", format!("cannot read the spec: {e}")))?;
     let mut raw = parse_value(source, &text)?;
     if has_external_ref(&raw) {
-        // Only files under the spec's own directory may be read.
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        // Only files under the spec's own directory (or `ref_root`) may be read.
+        let dir = ref_root.or_else(|| path.parent().filter(|d| !d.as_os_str().is_empty()));
         let root_dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).map_err(|e| {
             Error::new(
                 source,
@@ -120,7 +127,8 @@ impl Bundler<'_> {
                 self.source,
                 at.as_str(),
                 format!(
-                    "`$ref` `{reference}` points outside the spec's directory; only files under it are read"
+                    "`$ref` `{reference}` points outside the directory `$ref`s may read ({})",
+                    self.root_dir.display()
                 ),
             ));
         }

@@ -641,10 +641,10 @@ impl<'a> Cx<'a> {
             if let Some(schema) = media.get_mut("schema") {
                 self.schema(schema, &media_at.push("schema"));
             }
-            // 3.2 streaming media types: the schema of each item (the
-            // streaming support reads it from the JSON).
-            if let Some(schema) = media.get_mut("itemSchema") {
-                self.schema(schema, &media_at.push("itemSchema"));
+            if let Some(item) = media.remove("itemSchema") {
+                let (mut item, item_at) = item_schema(media_type, item, &media_at);
+                self.schema(&mut item, &item_at);
+                media.insert(crate::lower::ITEM_SCHEMA.to_owned(), item);
             }
             for key in ["itemEncoding", "prefixEncoding"] {
                 if media.contains_key(key) {
@@ -1895,6 +1895,29 @@ fn swagger_schema_keywords(m: &mut Map<String, Value>) {
 }
 
 /// `{type: "null"}` (or `const: null`), possibly with annotations.
+/// The schema of one item of a sequential media type (3.2 `itemSchema`). An
+/// event stream's item is the whole event (`data`, `event`, `id`, `retry`):
+/// what types the data is its `data` property's `contentSchema` (JSON
+/// inside the text), else that property.
+fn item_schema(media_type: &str, item: Value, at: &Pointer) -> (Value, Pointer) {
+    let at = at.push("itemSchema");
+    let is_events = media_type
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/event-stream"));
+    let data = item.pointer("/properties/data").cloned();
+    match data {
+        Some(data) if is_events => {
+            let data_at = at.push("properties").push("data");
+            match data.get("contentSchema") {
+                Some(content) => (content.clone(), data_at.push("contentSchema")),
+                None => (data, data_at),
+            }
+        }
+        _ => (item, at),
+    }
+}
+
 fn is_null_schema(schema: &Value) -> bool {
     let Value::Object(o) = schema else {
         return false;
@@ -2553,7 +2576,7 @@ mod tests {
             json!({ "schema": { "$ref": "#/components/schemas/Pet" } })
         );
         assert_eq!(
-            content["application/jsonl"]["itemSchema"],
+            content["application/jsonl"][crate::lower::ITEM_SCHEMA],
             json!({ "type": "string", "nullable": true })
         );
         assert!(out["components"].get("mediaTypes").is_none());

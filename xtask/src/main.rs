@@ -5,6 +5,7 @@ mod corpus;
 #[cfg(test)]
 mod readme;
 mod vendor;
+mod vendor_cut;
 
 use codegen::emit::krate::CrateOptions;
 use codegen::write::{self, Mode};
@@ -16,8 +17,11 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
   cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/
-  cargo xtask generate --spec PATH --out DIR [--name NAME]
-                                        write a standalone client crate for one spec
+  cargo xtask vendor --from-spec SPEC --operation ID... --name N
+                                        cut operations (and what they reach) out of SPEC into specs/N.yaml
+  cargo xtask generate --spec PATH --out DIR [--name NAME] [--ref-root DIR]
+                                        write a standalone client crate for one spec; `$ref`d
+                                        files are read only under the spec's folder (or DIR)
   cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
                                         into target/corpus/ and `cargo check` each; prints a table
   cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
@@ -161,13 +165,37 @@ fn wire_fixture_modules(root: &Path) -> Result<Vec<write::OutputFile>, String> {
 fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
     let mut name = None;
     let mut pages = Vec::new();
+    let mut from_spec = None;
+    let mut operations = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         if arg == "--name" {
             name = Some(it.next().ok_or("--name needs a value")?.clone());
+        } else if arg == "--from-spec" {
+            from_spec = Some(it.next().ok_or("--from-spec needs a path")?.clone());
+        } else if arg == "--operation" {
+            operations.push(it.next().ok_or("--operation needs an operationId")?.clone());
         } else {
             pages.push(PathBuf::from(arg));
         }
+    }
+    if let Some(spec) = from_spec {
+        let name = name.ok_or("--from-spec needs --name")?;
+        if operations.is_empty() || !pages.is_empty() {
+            return Err(USAGE.to_owned());
+        }
+        let written = vendor_cut::run(
+            Path::new(&spec),
+            &spec,
+            &operations,
+            &root.join("specs"),
+            &name,
+        )
+        .map_err(|e| e.to_string())?;
+        for p in written {
+            eprintln!("wrote {}", p.display());
+        }
+        return Ok(());
     }
     if pages.is_empty() {
         return Err(USAGE.to_owned());
@@ -195,11 +223,11 @@ fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str
 }
 
 fn generate_cmd(args: &[String]) -> Result<(), String> {
-    let flags = flags(args, &["--spec", "--out", "--name"])?;
+    let flags = flags(args, &["--spec", "--out", "--name", "--ref-root"])?;
     let get = |f: &str| flags.iter().find(|(k, _)| *k == f).map(|(_, v)| *v);
     let spec = get("--spec").ok_or(USAGE)?;
     let out = PathBuf::from(get("--out").ok_or(USAGE)?);
-    let report = generate_standalone(Path::new(spec), &out, get("--name"))?;
+    let report = generate_standalone(Path::new(spec), &out, get("--name"), get("--ref-root"))?;
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
@@ -214,7 +242,12 @@ pub struct Standalone {
 }
 
 /// Generates one spec into a crate of its own at `out`.
-fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<Standalone, String> {
+fn generate_standalone(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    ref_root: Option<&str>,
+) -> Result<Standalone, String> {
     let dir = spec.parent().unwrap_or(Path::new("."));
     let file = spec
         .file_name()
@@ -222,6 +255,7 @@ fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<St
         .ok_or("--spec must name a file")?;
     let mut input = SpecInput::new(dir, &file);
     input.source = spec.to_path_buf();
+    input.ref_root = ref_root.map(PathBuf::from);
     let crate_name = match name {
         Some(n) => n.to_owned(),
         None => codegen::naming::crate_name(&input.name),
