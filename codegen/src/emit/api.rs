@@ -219,14 +219,16 @@ fn auth(api: &Api) -> TokenStream {
 /// Parameters in argument order: path (template order), then the other
 /// required ones.
 fn required_params(op: &Operation) -> Vec<&Param> {
-    let mut out: Vec<&Param> = op
-        .path_parts
-        .iter()
-        .filter_map(|p| match p {
-            PathPart::Param { index, .. } => op.params.get(*index),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
+    // A parameter the path names twice (`/a/{id}/b/{id}`) is one argument.
+    let mut indexes: Vec<usize> = Vec::new();
+    for part in &op.path_parts {
+        if let PathPart::Param { index, .. } = part {
+            if !indexes.contains(index) {
+                indexes.push(*index);
+            }
+        }
+    }
+    let mut out: Vec<&Param> = indexes.iter().filter_map(|i| op.params.get(*i)).collect();
     out.extend(
         op.params
             .iter()
@@ -606,17 +608,17 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 
     let send_body = send_body(cx, op, &outcome);
     let items = &outcome.items;
-    let doc_line = format!(
+    let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
         op.path
-    );
+    ))]);
     let must_use = "a request does nothing until it is sent";
     quote! {
         #items
         #body_items
 
-        #[doc = #doc_line]
+        #doc_line
         #[derive(Debug)]
         #[must_use = #must_use]
         pub struct #name {
@@ -873,13 +875,16 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
         let variant = ident(&c.variant);
         let ty = c.ty.strip_option();
         let tokens = ty_tokens(cx, ty, true);
-        let docs = format!(" Sent as `{}`.", c.content_type);
+        let docs = doc(&[Some(&format!(" Sent as `{}`.", c.content_type))]);
         variants.push(quote! {
-            #[doc = #docs]
+            #docs
             #variant(#tokens)
         });
-        if !seen.contains(&ty) {
-            seen.push(ty);
+        // Two contents may have one Rust type (a JSON value and an alias of
+        // it): only the first gets the `From` impl.
+        let same = cx.unalias(ty);
+        if !seen.contains(&same) {
+            seen.push(same);
             froms.push(quote! {
                 impl From<#tokens> for #name {
                     fn from(value: #tokens) -> Self {
@@ -889,12 +894,12 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
             });
         }
     }
-    let docs = format!(
+    let docs = doc(&[Some(&format!(
         " The body of `{}`, in one of the content types the operation accepts.",
         op.wire_id
-    );
+    ))]);
     quote! {
-        #[doc = #docs]
+        #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*
