@@ -534,3 +534,51 @@ async fn multipart_streams_a_file_part_with_name_and_type() {
         Some("chunked")
     );
 }
+
+#[tokio::test]
+async fn an_event_that_never_ends_stops_at_the_body_cap() {
+    let endless = format!("data: {}", "x".repeat(8 * 1024));
+    let server = Server::start(move |_, _| {
+        Reply::chunks(
+            200,
+            "text/event-stream",
+            &["data: \"ok\"\n\n", &endless, &endless],
+            false,
+        )
+    })
+    .await;
+    let response = get(&client(&server, Config::new().max_response_body(4096))).await;
+    let mut events = response
+        .events::<String, Infallible, NoHeaders>()
+        .expect("a stream")
+        .body;
+    assert_eq!(
+        events.next().await.expect("an item").expect("decodes").data,
+        "ok"
+    );
+    assert!(matches!(
+        events.next().await,
+        Some(Err(StreamError::ItemTooLarge { limit: 4096 }))
+    ));
+    assert!(events.next().await.is_none(), "the stream stops there");
+}
+
+#[tokio::test]
+async fn a_line_that_never_ends_stops_at_the_body_cap() {
+    let endless = "7".repeat(8 * 1024);
+    let server = Server::start(move |_, _| {
+        Reply::chunks(200, "application/jsonl", &["1\n", &endless, "\n2\n"], false)
+    })
+    .await;
+    let response = get(&client(&server, Config::new().max_response_body(4096))).await;
+    let mut items = response
+        .json_lines::<u64, Infallible, NoHeaders>()
+        .expect("a stream")
+        .body;
+    assert_eq!(items.next().await.expect("an item").expect("decodes"), 1);
+    assert!(matches!(
+        items.next().await,
+        Some(Err(StreamError::ItemTooLarge { limit: 4096 }))
+    ));
+    assert!(items.next().await.is_none());
+}
