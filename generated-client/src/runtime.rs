@@ -1537,10 +1537,14 @@ impl Client {
                 &response,
                 &call.url,
                 &method,
-                with_body && !call.body.is_empty(),
+                with_body && (!call.body.is_empty() || call.upload.is_some()),
             ) else {
                 return Ok(response);
             };
+            if with_body && next.keep_body && call.upload.is_some() {
+                // A streamed body was sent and cannot be sent again.
+                return Ok(response);
+            }
             tracing::debug!(status = response.status().as_u16(), "following a redirect");
             hops += 1;
             left_origin |= next.url.origin() != call.url.origin();

@@ -3,19 +3,32 @@
 
 use super::context::Context;
 use super::docs::{doc, inner_doc};
-use super::{ident, is_param_value, ty_tokens};
+use super::{ident, is_param_value, ty_tokens, Piece};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn api_file(cx: &Context) -> TokenStream {
+/// `mod.rs` as a list of top-level pieces: everything up to the client's
+/// `impl`, then one piece per operation's builder.
+pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || api_head(cx))];
+    pieces.extend(
+        cx.api
+            .operations
+            .iter()
+            .map(|op| Box::new(move || builder(cx, op)) as Piece<'a>),
+    );
+    pieces
+}
+
+/// Module docs and attributes, servers, auth, the client and its methods.
+fn api_head(cx: &Context) -> TokenStream {
     let api = cx.api;
     let title = format!("{} (version {})", api.title, api.version);
     let module_docs = inner_doc(&[Some(&title), api.description.as_deref()]);
     let servers = servers(api);
     let auth = auth(api);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
-    let builders = api.operations.iter().map(|op| builder(cx, op));
     quote! {
         #module_docs
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
@@ -55,8 +68,6 @@ pub fn api_file(cx: &Context) -> TokenStream {
 
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 
@@ -553,6 +564,10 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let outcome = outcome(cx, op);
     let (ok, err, headers) = (&outcome.ok, &outcome.err, &outcome.headers);
+    let streamed = streamed(cx, op);
+    // A success that is only a stream is what `send` returns.
+    let send_streams = streamed.as_ref().filter(|s| s.only);
+    let ok = send_streams.map_or(ok, |s| &s.body);
     let output = quote! {
         Result<crate::runtime::ResponseValue<#ok, #headers>, crate::runtime::Error<#err, #headers>>
     };
@@ -634,8 +649,18 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         }
     }
 
-    let send_body = send_body(cx, op, &outcome, None);
-    let send_streaming = send_streaming(cx, op, &outcome);
+    let send_body = send_body(cx, op, &outcome, send_streams.map(|s| &s.take));
+    let send_doc = match send_streams {
+        Some(s) => format!(
+            " Sends the request; a success (`{}`) is returned as a stream of {}. Other statuses decode by their status.",
+            s.content_type, s.what
+        ),
+        None => " Sends the request and decodes the response by its status.".to_owned(),
+    };
+    let send_streaming = match &streamed {
+        Some(s) if !s.only => send_streaming(cx, op, &outcome, s),
+        _ => TokenStream::new(),
+    };
     let items = &outcome.items;
     let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
@@ -659,7 +684,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         impl #name {
             #(#setters)*
 
-            /// Sends the request and decodes the response by its status.
+            #[doc = #send_doc]
             pub async fn send(self) -> #output {
                 #send_body
             }
@@ -673,14 +698,51 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 
 /// `send_streaming`, when the operation's one success can be consumed as it
 /// arrives: it returns that stream instead of the whole body.
-fn send_streaming(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+fn send_streaming(
+    cx: &Context,
+    op: &Operation,
+    outcome: &Outcome,
+    streamed: &Streamed,
+) -> TokenStream {
+    let Streamed {
+        body,
+        take,
+        what,
+        content_type,
+        ..
+    } = streamed;
+    let (err, headers) = (&outcome.err, &outcome.headers);
+    let send_body = send_body(cx, op, outcome, Some(take));
+    let docs = format!(
+        " Sends the request; a success (`{content_type}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`]."
+    );
+    quote! {
+        #[doc = #docs]
+        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, crate::runtime::Error<#err, #headers>> {
+            #send_body
+        }
+    }
+}
+
+/// How the operation's one success is taken as a stream.
+struct Streamed {
+    /// The stream type.
+    body: TokenStream,
+    /// The `StreamingResponse` call that makes it.
+    take: TokenStream,
+    what: &'static str,
+    content_type: String,
+    /// The response has no other content: `send` returns the stream.
+    only: bool,
+}
+
+/// The stream of the operation's one success response, if it has one.
+fn streamed(cx: &Context, op: &Operation) -> Option<Streamed> {
     let mut successes = op.responses.iter().filter(|r| r.is_success());
     let (Some(success), None) = (successes.next(), successes.next()) else {
-        return TokenStream::new();
+        return None;
     };
-    let Some(stream) = &success.stream else {
-        return TokenStream::new();
-    };
+    let stream = success.stream.as_ref()?;
     let item = ty_tokens(cx, &stream.item, true);
     let (body, take, what) = match stream.kind {
         StreamKind::Events if stream.item == Ty::String => (
@@ -709,18 +771,13 @@ fn send_streaming(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStrea
             "chunks of bytes, never held whole",
         ),
     };
-    let (err, headers) = (&outcome.err, &outcome.headers);
-    let send_body = send_body(cx, op, outcome, Some(&take));
-    let docs = format!(
-        " Sends the request; a success (`{}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`].",
-        stream.content_type
-    );
-    quote! {
-        #[doc = #docs]
-        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, crate::runtime::Error<#err, #headers>> {
-            #send_body
-        }
-    }
+    Some(Streamed {
+        body,
+        take,
+        what,
+        content_type: stream.content_type.clone(),
+        only: stream.only,
+    })
 }
 
 fn is_idempotency_header(p: &Param) -> bool {

@@ -2,19 +2,29 @@
 
 use super::context::Context;
 use super::docs::doc;
-use super::{ident, ty_tokens};
+use super::{ident, ty_tokens, Piece};
 use crate::ir::*;
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn types_file(cx: &Context) -> TokenStream {
-    let items = cx.api.types.iter().map(|(id, def)| type_def(cx, *id, def));
-    quote! {
-        //! Models of the API's schemas.
-        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant)]
-        #(#items)*
-    }
+/// `types.rs` as a list of top-level pieces: the module's docs and
+/// attributes, then one piece per type.
+pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    let head: Piece<'a> = Box::new(|| {
+        quote! {
+            //! Models of the API's schemas.
+            #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant)]
+        }
+    });
+    let mut pieces = vec![head];
+    pieces.extend(
+        cx.api
+            .types
+            .iter()
+            .map(|(id, def)| Box::new(move || type_def(cx, *id, def)) as Piece<'a>),
+    );
+    pieces
 }
 
 fn deprecated(flag: bool) -> TokenStream {
