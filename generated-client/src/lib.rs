@@ -7,8 +7,8 @@
 #![forbid(unsafe_code)]
 pub mod runtime;
 /// Customer details API (version 1), from `enfuce-customer`.
-#[cfg(feature = "enfuce-customer")]
+#[cfg(any(feature = "enfuce-customer-customer-hierarchy"))]
 pub mod enfuce_customer;
 /// Fireblocks API (version 1.6.2), from `fireblocks`.
-#[cfg(feature = "fireblocks")]
+#[cfg(any(feature = "fireblocks-trlink"))]
 pub mod fireblocks;

@@ -204,3 +204,6 @@ fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<St
         operations: generated.apis.iter().map(|a| a.operations.len()).sum(),
     })
 }
+
+#[cfg(test)]
+mod tag_features;

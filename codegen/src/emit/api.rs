@@ -3,6 +3,7 @@
 
 use super::context::Context;
 use super::docs::{doc, inner_doc};
+use super::reach::{op_groups, Group};
 use super::{ident, is_param_value, ty_tokens};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -13,7 +14,7 @@ pub fn api_file(cx: &Context) -> TokenStream {
     let title = format!("{} (version {})", api.title, api.version);
     let module_docs = inner_doc(&[Some(&title), api.description.as_deref()]);
     let servers = servers(api);
-    let auth = auth(api);
+    let auth = auth(cx);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
     let builders = api.operations.iter().map(|op| builder(cx, op));
     quote! {
@@ -145,7 +146,8 @@ fn scheme_static(scheme: &SecurityScheme) -> proc_macro2::Ident {
 
 /// `pub mod auth` (scheme names to configure secrets under) and one static
 /// per scheme operations refer to.
-fn auth(api: &Api) -> TokenStream {
+fn auth(cx: &Context) -> TokenStream {
+    let api = cx.api;
     if api.security_schemes.is_empty() {
         return TokenStream::new();
     }
@@ -167,12 +169,15 @@ fn auth(api: &Api) -> TokenStream {
         let docs = doc(&[Some(&format!("`{wire}`: {how}")), s.description.as_deref()]);
         quote! { #docs pub const #name: &str = #wire; }
     });
-    let used: std::collections::BTreeSet<usize> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.security.iter().flatten().copied())
-        .collect();
-    let statics = used.iter().filter_map(|i| api.security_schemes.get(*i)).map(|s| {
+    // Each static is compiled with the operations that use it.
+    let mut used: std::collections::BTreeMap<usize, std::collections::BTreeSet<Group>> =
+        std::collections::BTreeMap::new();
+    for op in &api.operations {
+        for i in op.security.iter().flatten() {
+            used.entry(*i).or_default().extend(op_groups(api, op));
+        }
+    }
+    let statics = used.iter().filter_map(|(i, groups)| Some((api.security_schemes.get(*i)?, cx.gate(groups)))).map(|(s, gate)| {
         let name = scheme_static(s);
         let wire = &s.wire_name;
         let kind = match &s.kind {
@@ -190,6 +195,7 @@ fn auth(api: &Api) -> TokenStream {
             }
         };
         quote! {
+            #gate
             static #name: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme { name: #wire, kind: #kind };
         }
     });
@@ -280,9 +286,11 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
             inits.push(quote!(body: None));
         }
     }
+    let gate = cx.op_gate(op);
     quote! {
         #docs
         #dep
+        #gate
         pub fn #method(&self, #(#args),*) -> #builder<'_> {
             #builder {
                 client: &self.inner,
@@ -298,7 +306,8 @@ struct Outcome {
     ok: TokenStream,
     err: TokenStream,
     headers: TokenStream,
-    items: TokenStream,
+    items: Vec<TokenStream>,
+    has_errors: bool,
 }
 
 fn body_type(cx: &Context, body: &Option<ResponseBody>) -> TokenStream {
@@ -311,7 +320,7 @@ fn body_type(cx: &Context, body: &Option<ResponseBody>) -> TokenStream {
 fn outcome(cx: &Context, op: &Operation) -> Outcome {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
-    let mut items = TokenStream::new();
+    let mut items = Vec::new();
     let op_name = &op.type_name;
 
     let ok = match successes.as_slice() {
@@ -334,7 +343,7 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
                 " The documented successful responses of [`Client::{}`].",
                 op.method_name
             );
-            items.extend(quote! {
+            items.push(quote! {
                 #[doc = #doc_line]
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
@@ -364,7 +373,7 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
             " The documented error responses of [`Client::{}`], chosen by status code.",
             op.method_name
         );
-        items.extend(quote! {
+        items.push(quote! {
             #[doc = #doc_line]
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
@@ -402,13 +411,14 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
             " Response headers [`Client::{}`] documents, typed.",
             op.method_name
         );
-        items.extend(quote! {
+        items.push(quote! {
             #[doc = #doc_line]
             #[derive(Debug, Clone, Default, PartialEq)]
             pub struct #name {
                 #(#fields)*
             }
-
+        });
+        items.push(quote! {
             impl crate::runtime::FromHeaders for #name {
                 fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
                     Self { #(#parse)* }
@@ -422,6 +432,7 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
         err,
         headers,
         items,
+        has_errors: !errors.is_empty(),
     }
 }
 
@@ -516,9 +527,8 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let outcome = outcome(cx, op);
     let (ok, err, headers) = (&outcome.ok, &outcome.err, &outcome.headers);
-    let output = quote! {
-        Result<crate::runtime::ResponseValue<#ok, #headers>, crate::runtime::Error<#err, #headers>>
-    };
+    let result = format_ident!("{}Result", op.type_name);
+    let failure = format_ident!("{}Failure", op.type_name);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -558,7 +568,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             });
         }
     }
-    let mut body_items = TokenStream::new();
+    let mut body_items = Vec::new();
     if let Some(body) = &op.body {
         let ty = body_field_type(cx, body);
         if body.required {
@@ -584,17 +594,33 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     }
 
     let send_body = send_body(cx, op, &outcome);
-    let items = &outcome.items;
     let doc_line = format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
         op.path
     );
     let must_use = "a request does nothing until it is sent";
-    quote! {
-        #items
-        #body_items
-
+    let result_doc = format!(" What [`Client::{}`] returns once sent.", op.method_name);
+    let failure_doc = format!(
+        " How [`Client::{}`] can fail; [`{}`] holds the documented error bodies.",
+        op.method_name, err
+    );
+    let failure_doc = if outcome.has_errors {
+        failure_doc
+    } else {
+        format!(" How [`Client::{}`] can fail.", op.method_name)
+    };
+    let mut items = outcome.items;
+    items.extend(body_items);
+    items.push(quote! {
+        #[doc = #result_doc]
+        pub type #result = Result<crate::runtime::ResponseValue<#ok, #headers>, #failure>;
+    });
+    items.push(quote! {
+        #[doc = #failure_doc]
+        pub type #failure = crate::runtime::Error<#err, #headers>;
+    });
+    items.push(quote! {
         #[doc = #doc_line]
         #[derive(Debug)]
         #[must_use = #must_use]
@@ -603,18 +629,25 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             options: crate::runtime::CallOptions,
             #(#fields,)*
         }
-
+    });
+    items.push(quote! {
         impl<'a> #name<'a> {
             #(#setters)*
 
             /// Sends the request and decodes the response by its status.
-            pub async fn send(self) -> #output {
+            pub async fn send(self) -> #result {
                 #send_body
             }
         }
-
-        crate::runtime::call_options!(#name, #output);
-    }
+    });
+    items.push(quote! {
+        crate::runtime::call_options!(#name, #result);
+    });
+    let gate = cx.op_gate(op);
+    items
+        .into_iter()
+        .map(|item| quote! { #gate #item })
+        .collect()
 }
 
 fn is_idempotency_header(p: &Param) -> bool {
@@ -840,9 +873,9 @@ fn body_arg(cx: &Context, body: &Body) -> (TokenStream, bool) {
 /// With several content types: the enum the caller picks one with, and a
 /// `From` for each content type whose Rust type is not shared with an
 /// earlier one.
-fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
+fn content_enum(cx: &Context, op: &Operation, body: &Body) -> Vec<TokenStream> {
     if body.contents.len() < 2 {
-        return TokenStream::new();
+        return Vec::new();
     }
     let name = ident(&body.enum_name);
     let mut variants = Vec::new();
@@ -872,14 +905,15 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
         " The body of `{}`, in one of the content types the operation accepts.",
         op.wire_id
     );
-    quote! {
+    let mut items = vec![quote! {
         #[doc = #docs]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*
         }
-        #(#froms)*
-    }
+    }];
+    items.extend(froms);
+    items
 }
 
 /// Wire names of a multipart body's binary properties (sent as file parts).

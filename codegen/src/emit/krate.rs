@@ -67,15 +67,23 @@ pub struct CrateOptions {
 /// `lib.rs`: one module per API, each behind its cargo feature.
 pub fn lib_rs(apis: &[Api]) -> TokenStream {
     let modules = apis.iter().map(|api| {
-        let feature = &api.name;
         let module = super::ident(&api.module);
         let doc = format!(
             " {} (version {}), from `{}`.",
             api.title, api.version, api.name
         );
+        // The API's feature turns on every tag feature, and any one of them
+        // needs the module.
+        let cfg = if api.features.is_empty() {
+            let feature = &api.name;
+            quote!(#[cfg(feature = #feature)])
+        } else {
+            let features = api.features.iter().map(|f| &f.name);
+            quote!(#[cfg(any(#(feature = #features),*))])
+        };
         quote! {
             #[doc = #doc]
-            #[cfg(feature = #feature)]
+            #cfg
             pub mod #module;
         }
     });
@@ -106,7 +114,21 @@ pub fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
     default.push(toml_str("rustls"));
     out.push_str(&format!("default = [{}]\n", default.join(", ")));
     for api in apis {
-        out.push_str(&format!("{} = []\n", toml_str(&api.name)));
+        let tags: Vec<String> = api.features.iter().map(|f| toml_str(&f.name)).collect();
+        out.push_str(&format!(
+            "{} = [{}]\n",
+            toml_str(&api.name),
+            tags.join(", ")
+        ));
+    }
+    for api in apis.iter().filter(|a| !a.features.is_empty()) {
+        out.push_str(&format!(
+            "# `{}` by tag: each feature turns on the operations with that tag and the types they use.\n",
+            api.name
+        ));
+        for f in &api.features {
+            out.push_str(&format!("{} = []\n", toml_str(&f.name)));
+        }
     }
     out.push_str("# TLS through rustls; turn default features off to pick another.\n");
     out.push_str("rustls = [\"reqwest/rustls-tls\"]\n");

@@ -111,6 +111,16 @@ pub enum DeleteLinkedCustomerUsingDeleteError {
     /// Internal server error
     InternalServerError(types::ErrorResponse),
 }
+/// What [`Client::delete_linked_customer_using_delete`] returns once sent.
+pub type DeleteLinkedCustomerUsingDeleteResult = Result<
+    crate::runtime::ResponseValue<types::ResourceResponse, crate::runtime::NoHeaders>,
+    DeleteLinkedCustomerUsingDeleteFailure,
+>;
+/// How [`Client::delete_linked_customer_using_delete`] can fail; [`DeleteLinkedCustomerUsingDeleteError`] holds the documented error bodies.
+pub type DeleteLinkedCustomerUsingDeleteFailure = crate::runtime::Error<
+    DeleteLinkedCustomerUsingDeleteError,
+    crate::runtime::NoHeaders,
+>;
 /// A `DELETE /v3/{id}/link/{linkId}` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,18 +133,7 @@ pub struct DeleteLinkedCustomerUsingDelete<'a> {
 }
 impl<'a> DeleteLinkedCustomerUsingDelete<'a> {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            types::ResourceResponse,
-            crate::runtime::NoHeaders,
-        >,
-        crate::runtime::Error<
-            DeleteLinkedCustomerUsingDeleteError,
-            crate::runtime::NoHeaders,
-        >,
-    > {
+    pub async fn send(self) -> DeleteLinkedCustomerUsingDeleteResult {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "deleteLinkedCustomerUsingDELETE",
             method: "DELETE",
@@ -183,7 +182,5 @@ impl<'a> DeleteLinkedCustomerUsingDelete<'a> {
     }
 }
 crate::runtime::call_options!(
-    DeleteLinkedCustomerUsingDelete, Result < crate ::runtime::ResponseValue <
-    types::ResourceResponse, crate ::runtime::NoHeaders >, crate ::runtime::Error <
-    DeleteLinkedCustomerUsingDeleteError, crate ::runtime::NoHeaders >>
+    DeleteLinkedCustomerUsingDelete, DeleteLinkedCustomerUsingDeleteResult
 );

@@ -7,37 +7,37 @@
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct ErrorResponse {
     /// An error code indicating what kind of error. I.e. HTTP error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub code: Option<String>,
     /// Error message in human-readable format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub message: Option<String>,
     /// Unique error identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub id: Option<uuid::Uuid>,
     /// Enfuce code for a specific error type
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode", default)]
     pub error_code: Option<String>,
     /// Error type
-    #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorType", default)]
     pub error_type: Option<ErrorResponseErrorType>,
     /// Free-form text explaining the error reason
-    #[serde(rename = "errorReason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorReason", default)]
     pub error_reason: Option<String>,
     /// Datetime when error occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct ResourceResponse {
     /// Short description of the result of the action
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// Will contain the ID of the resource that has been created or updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub id: Option<String>,
 }
 /// Error type

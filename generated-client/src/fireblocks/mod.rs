@@ -120,6 +120,19 @@ impl crate::runtime::FromHeaders for CreateTrLinkIntegrationHeaders {
         }
     }
 }
+/// What [`Client::create_tr_link_integration`] returns once sent.
+pub type CreateTrLinkIntegrationResult = Result<
+    crate::runtime::ResponseValue<
+        types::TrLinkCustomerIntegrationResponse,
+        CreateTrLinkIntegrationHeaders,
+    >,
+    CreateTrLinkIntegrationFailure,
+>;
+/// How [`Client::create_tr_link_integration`] can fail; [`CreateTrLinkIntegrationError`] holds the documented error bodies.
+pub type CreateTrLinkIntegrationFailure = crate::runtime::Error<
+    CreateTrLinkIntegrationError,
+    CreateTrLinkIntegrationHeaders,
+>;
 /// A `POST /screening/trlink/customers/integration` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -138,18 +151,7 @@ impl<'a> CreateTrLinkIntegration<'a> {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            types::TrLinkCustomerIntegrationResponse,
-            CreateTrLinkIntegrationHeaders,
-        >,
-        crate::runtime::Error<
-            CreateTrLinkIntegrationError,
-            CreateTrLinkIntegrationHeaders,
-        >,
-    > {
+    pub async fn send(self) -> CreateTrLinkIntegrationResult {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "createTRLinkIntegration",
             method: "POST",
@@ -172,11 +174,7 @@ impl<'a> CreateTrLinkIntegration<'a> {
         }
     }
 }
-crate::runtime::call_options!(
-    CreateTrLinkIntegration, Result < crate ::runtime::ResponseValue <
-    types::TrLinkCustomerIntegrationResponse, CreateTrLinkIntegrationHeaders >, crate
-    ::runtime::Error < CreateTrLinkIntegrationError, CreateTrLinkIntegrationHeaders >>
-);
+crate::runtime::call_options!(CreateTrLinkIntegration, CreateTrLinkIntegrationResult);
 /// The documented error responses of [`Client::disconnect_tr_link_integration`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DisconnectTrLinkIntegrationError {
@@ -198,6 +196,16 @@ impl crate::runtime::FromHeaders for DisconnectTrLinkIntegrationHeaders {
         }
     }
 }
+/// What [`Client::disconnect_tr_link_integration`] returns once sent.
+pub type DisconnectTrLinkIntegrationResult = Result<
+    crate::runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
+    DisconnectTrLinkIntegrationFailure,
+>;
+/// How [`Client::disconnect_tr_link_integration`] can fail; [`DisconnectTrLinkIntegrationError`] holds the documented error bodies.
+pub type DisconnectTrLinkIntegrationFailure = crate::runtime::Error<
+    DisconnectTrLinkIntegrationError,
+    DisconnectTrLinkIntegrationHeaders,
+>;
 /// A `DELETE /screening/trlink/customers/integration/{customerIntegrationId}` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -208,15 +216,7 @@ pub struct DisconnectTrLinkIntegration<'a> {
 }
 impl<'a> DisconnectTrLinkIntegration<'a> {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
-        crate::runtime::Error<
-            DisconnectTrLinkIntegrationError,
-            DisconnectTrLinkIntegrationHeaders,
-        >,
-    > {
+    pub async fn send(self) -> DisconnectTrLinkIntegrationResult {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "disconnectTRLinkIntegration",
             method: "DELETE",
@@ -238,7 +238,5 @@ impl<'a> DisconnectTrLinkIntegration<'a> {
     }
 }
 crate::runtime::call_options!(
-    DisconnectTrLinkIntegration, Result < crate ::runtime::ResponseValue < (),
-    DisconnectTrLinkIntegrationHeaders >, crate ::runtime::Error <
-    DisconnectTrLinkIntegrationError, DisconnectTrLinkIntegrationHeaders >>
+    DisconnectTrLinkIntegration, DisconnectTrLinkIntegrationResult
 );
