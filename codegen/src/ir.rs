@@ -70,6 +70,8 @@ pub struct TypeId(pub usize);
 pub struct Server {
     /// The URL template as written (`{{environment}}` or `{port}` placeholders).
     pub url: String,
+    /// OpenAPI 3.2's `name` of the server.
+    pub name: Option<String>,
     pub description: Option<String>,
     pub variables: Vec<ServerVariable>,
     pub rust_name: String,

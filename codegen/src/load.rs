@@ -298,9 +298,10 @@ fn narrow(raw: &Value) -> Option<(String, String)> {
     None
 }
 
-/// Text → JSON value. JSON documents take serde_json's fast path; YAML goes
-/// through [`YamlValue`].
-fn parse_value(file: &Path, text: &str) -> Result<Value, Error> {
+/// Text → JSON value, nothing more (no bundling, normalisation or typing):
+/// what `cargo xtask bench` times as "parse only". JSON documents take
+/// serde_json's fast path; YAML goes through [`YamlValue`].
+pub fn parse_value(file: &Path, text: &str) -> Result<Value, Error> {
     if text.trim_start().starts_with('{') {
         if let Ok(value) = serde_json::from_str::<Value>(text) {
             return Ok(value);

@@ -257,6 +257,11 @@ impl<'a> Lowering<'a> {
                 }
                 Server {
                     url: s.url.clone(),
+                    name: s
+                        .extensions
+                        .get(crate::normalize::SERVER_NAME)
+                        .and_then(|n| n.as_str())
+                        .map(str::to_owned),
                     description: s.description.clone(),
                     variables,
                     rust_name: String::new(),

@@ -295,7 +295,9 @@ pub fn name_api(api: &mut Api, module: String) {
 
     let mut servers = Scope::default();
     let common = common_description_words(&api.servers);
+    let hosts = distinct_host_words(&api.servers);
     for (i, server) in api.servers.iter_mut().enumerate() {
+        let named = server.name.as_deref().filter(|n| has_word(n));
         let described = server
             .description
             .as_deref()
@@ -305,10 +307,13 @@ pub fn name_api(api: &mut Api, module: String) {
                     .collect::<Vec<_>>()
                     .join(" ")
             })
-            .filter(|d| !d.trim().is_empty());
-        let base = match described {
-            Some(d) => pascal(&d),
-            None => format!("Server{i}"),
+            .filter(|d| has_word(d));
+        let base = match named.map(str::to_owned).or(described) {
+            Some(words) => pascal(&words),
+            None => match hosts.get(i).filter(|h| has_word(h)) {
+                Some(host) => pascal(host),
+                None => format!("Server{i}"),
+            },
         };
         server.rust_name = servers.claim(&base, false);
         let mut vars = Scope::default();
@@ -413,6 +418,73 @@ pub fn name_features(api: &mut Api, crate_features: &mut Scope, prefix: Option<&
             Feature { tag, name }
         })
         .collect();
+}
+
+/// Whether `s` holds something an identifier can be made of.
+fn has_word(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphanumeric())
+}
+
+/// Per server, the parts of its URL that tell it from the others: labels of
+/// the host (without the top-level domain) and path segments no other server
+/// has (`api.{{env}}.example.com` next to `api.live.example.com`:
+/// `{{env}}`). A lone server's is its host (its path if it has none); one
+/// not told apart by its URL gets its host too. Joined with spaces.
+fn distinct_host_words(servers: &[Server]) -> Vec<String> {
+    let parts: Vec<(Vec<&str>, Vec<&str>)> = servers.iter().map(|s| url_words(&s.url)).collect();
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, (host, path))| {
+            let own = || {
+                if host.is_empty() {
+                    path.join(" ")
+                } else {
+                    host.join(" ")
+                }
+            };
+            if parts.len() < 2 {
+                return own();
+            }
+            let distinct: Vec<&str> = host
+                .iter()
+                .chain(path)
+                .copied()
+                .filter(|w| {
+                    !parts
+                        .iter()
+                        .enumerate()
+                        .any(|(j, (h, p))| j != i && (h.contains(w) || p.contains(w)))
+                })
+                .collect();
+            if distinct.iter().any(|w| has_word(w)) {
+                distinct.join(" ")
+            } else {
+                own()
+            }
+        })
+        .collect()
+}
+
+/// A server URL's host labels (no user info, port or top-level domain) and
+/// path segments.
+fn url_words(url: &str) -> (Vec<&str>, Vec<&str>) {
+    let (host, path) = match url.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').unwrap_or((rest, "")),
+        None => ("", url),
+    };
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = match host.rsplit_once(':') {
+        // A port, not a `{{placeholder}}` or an IPv6 address.
+        Some((h, port)) if !port.contains('}') && !port.contains(']') => h,
+        _ => host,
+    };
+    let mut labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    if labels.len() > 1 {
+        labels.pop();
+    }
+    let segments = path.split('/').filter(|l| !l.is_empty()).collect();
+    (labels, segments)
 }
 
 /// Words every described server shares ("Fireblocks ... Environment Base URL")
@@ -636,5 +708,91 @@ mod tests {
         name_api(&mut api, "m".into());
         let names: Vec<_> = api.servers.iter().map(|s| s.rust_name.as_str()).collect();
         assert_eq!(names, ["Production", "Sandbox", "Server2"]);
+    }
+
+    fn server_names(servers: &[(&str, Option<&str>, Option<&str>)]) -> Vec<String> {
+        let mut api = Api {
+            servers: servers
+                .iter()
+                .map(|(url, name, description)| Server {
+                    url: (*url).into(),
+                    name: name.map(Into::into),
+                    description: description.map(Into::into),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        name_api(&mut api, "m".into());
+        api.servers.into_iter().map(|s| s.rust_name).collect()
+    }
+
+    #[test]
+    fn server_names_come_from_name_then_description_then_host() {
+        assert_eq!(
+            server_names(&[
+                (
+                    "https://eu.example.com",
+                    Some("europe-west"),
+                    Some("Ignored")
+                ),
+                ("https://us.example.com", None, Some("The US region")),
+                ("https://ap.example.com", None, None),
+            ]),
+            ["EuropeWest", "TheUsRegion", "Ap"]
+        );
+        // The host labels that differ, placeholders by their variable name.
+        assert_eq!(
+            server_names(&[
+                (
+                    "https://api.{{env}}.ext.{{realm}}.example.com/v1",
+                    None,
+                    None
+                ),
+                ("https://api.live.ext.prod.example.com/v1", None, None),
+            ]),
+            ["EnvRealm", "LiveProd"]
+        );
+        // One server: its host without the top-level domain; a port, user
+        // info and path are no part of it.
+        assert_eq!(
+            server_names(&[("http://user@api.example.org:8080/v2", None, None)]),
+            ["ApiExample"]
+        );
+        assert_eq!(server_names(&[("/api/v3", None, None)]), ["ApiV3"]);
+        assert_eq!(
+            server_names(&[("{scheme}://{host}:{port}", None, None)]),
+            ["HostPort"]
+        );
+    }
+
+    #[test]
+    fn server_names_never_collide_and_fall_back_to_the_index() {
+        assert_eq!(
+            server_names(&[
+                ("https://a.example.com", Some("main"), None),
+                ("https://b.example.com", Some("Main"), None),
+                ("https://c.example.com", None, Some("main")),
+                ("https://example.com", Some("--"), Some("??")),
+                ("", None, None),
+            ]),
+            ["Main", "Main2", "Main3", "Example", "Server4"]
+        );
+        // Same host, different paths: named by the path; the same URL
+        // twice: by the host, numbered.
+        assert_eq!(
+            server_names(&[
+                ("https://api.example.com/v1", None, None),
+                ("https://api.example.com/v2", None, None),
+            ]),
+            ["V1", "V2"]
+        );
+        assert_eq!(
+            server_names(&[
+                ("https://api.example.com/v2", None, None),
+                ("https://api.example.com/v2", None, None),
+            ]),
+            ["ApiExample", "ApiExample2"]
+        );
     }
 }

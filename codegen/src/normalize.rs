@@ -137,8 +137,28 @@ pub fn normalize(file: &Path, raw: Value) -> Result<Value, Error> {
     normalize_with_notes(file, raw).map(|(value, _)| value)
 }
 
+/// The extension a server's OpenAPI 3.2 `name` is kept under: the 3.0 model
+/// the rest of the pipeline reads keeps only `x-` fields of a server.
+pub const SERVER_NAME: &str = "x-codegen-server-name";
+
+/// Copies each top-level server's `name` (OpenAPI 3.2) to [`SERVER_NAME`].
+fn keep_server_names(raw: &mut Value) {
+    let Some(servers) = raw.get_mut("servers").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for server in servers.iter_mut().filter_map(Value::as_object_mut) {
+        if let Some(name) = server.get("name").filter(|n| n.is_string()).cloned() {
+            server.insert(SERVER_NAME.to_owned(), name);
+        }
+    }
+}
+
 /// [`normalize`], also returning what was dropped or approximated.
-pub fn normalize_with_notes(file: &Path, raw: Value) -> Result<(Value, Vec<Diagnostic>), Error> {
+pub fn normalize_with_notes(
+    file: &Path,
+    mut raw: Value,
+) -> Result<(Value, Vec<Diagnostic>), Error> {
+    keep_server_names(&mut raw);
     let dialect = detect(file, &raw)?;
     let mut cx = Cx::new(file, dialect);
     let value = match dialect {
@@ -2552,6 +2572,29 @@ mod tests {
     }
 
     // ---- Swagger 2.0 -------------------------------------------------------
+
+    #[test]
+    fn server_names_survive_into_the_3_0_model() {
+        for version in ["3.0.3", "3.1.0"] {
+            let (out, _) = run(json!({
+                "openapi": version,
+                "info": info(),
+                "paths": {},
+                "servers": [
+                    { "url": "https://eu.example.com", "name": "europe" },
+                    { "url": "https://us.example.com" },
+                    { "url": "https://x.example.com", "name": 7 }
+                ]
+            }));
+            let spec: openapiv3::OpenAPI = serde_json::from_value(out).expect("3.0 model");
+            let names: Vec<Option<&Value>> = spec
+                .servers
+                .iter()
+                .map(|s| s.extensions.get(SERVER_NAME))
+                .collect();
+            assert_eq!(names, [Some(&json!("europe")), None, None], "{version}");
+        }
+    }
 
     #[test]
     fn swagger_servers_from_host_base_path_and_schemes() {

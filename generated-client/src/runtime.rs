@@ -18,7 +18,12 @@ pub use reqwest::StatusCode;
 // Configuration
 // ---------------------------------------------------------------------------
 
-/// Client-wide settings. Every setting has a sensible default.
+/// Client-wide settings. Every setting has a sensible default, and the
+/// defaults are bounded: each attempt times out after [`DEFAULT_TIMEOUT`]
+/// (60 s; [`Config::timeout`] is per attempt, [`Config::total_timeout`] per
+/// call), connecting after [`DEFAULT_CONNECT_TIMEOUT`] (10 s), a response
+/// body may be [`DEFAULT_MAX_RESPONSE_BODY`] long (32 MiB), and redirects are
+/// followed only within the request's origin ([`RedirectPolicy`]).
 #[derive(Clone, Default)]
 pub struct Config {
     http: Option<reqwest::Client>,
@@ -27,6 +32,7 @@ pub struct Config {
     hooks: Vec<Arc<dyn RequestHook>>,
     /// Secrets by security scheme name.
     secrets: std::collections::BTreeMap<String, Secret>,
+    limits: Limits,
 }
 
 impl Config {
@@ -35,12 +41,19 @@ impl Config {
     }
 
     /// Use this `reqwest::Client` (its timeouts, TLS and proxy settings).
+    /// Build it from [`http_client_builder`]: a client that follows
+    /// redirects itself (reqwest's default) sends custom credential headers
+    /// such as `X-API-Key` along to any origin, whatever [`RedirectPolicy`]
+    /// says.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// Timeout of each attempt, unless a call sets its own.
+    /// Timeout of each attempt, unless a call sets its own: connecting,
+    /// sending, following redirects and reading the whole response. With
+    /// retries a call may take several attempts; [`Config::total_timeout`]
+    /// bounds them all. Default: [`DEFAULT_TIMEOUT`] (60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -137,9 +150,10 @@ impl Secret {
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
-            .field("timeout", &self.timeout)
+            .field("timeout", &self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .field("retry", &self.retry)
             .field("hooks", &self.hooks.len())
+            .field("limits", &self.limits)
             .field(
                 "credentials",
                 &self
@@ -150,6 +164,119 @@ impl fmt::Debug for Config {
             )
             .finish_non_exhaustive()
     }
+}
+
+/// Timeout of each attempt when neither the client nor the call sets one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Connect timeout of the HTTP client the runtime builds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body read into memory by default: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 32 * 1024 * 1024;
+
+/// The limits that keep a hostile or broken server from holding a call
+/// forever, filling memory, or collecting credentials through redirects.
+#[derive(Debug, Clone)]
+struct Limits {
+    connect_timeout: Duration,
+    total_timeout: Option<Duration>,
+    max_response_body: u64,
+    redirects: RedirectPolicy,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            total_timeout: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            redirects: RedirectPolicy::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Connect timeout of the HTTP client the runtime builds (not of one
+    /// given with [`Config::http_client`]). Default: 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.connect_timeout = timeout;
+        self
+    }
+
+    /// A deadline for a whole call, every attempt and the pauses between
+    /// them included: no retry starts once it has passed, and each attempt's
+    /// timeout is shortened to end by it. Default: none; a call is still
+    /// bounded by attempts × [`Config::timeout`] plus the backoff pauses.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.total_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read into memory, in bytes. A longer body
+    /// (by its `Content-Length`, or as it arrives) is not read further: the
+    /// call fails with [`Error::ResponseTooLarge`], which keeps the status
+    /// and headers. Default: [`DEFAULT_MAX_RESPONSE_BODY`] (32 MiB).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.limits.max_response_body = bytes;
+        self
+    }
+
+    /// Which redirects are followed. Default:
+    /// [`RedirectPolicy::SameOrigin`] with 10 hops: a redirect to another
+    /// origin is returned to the caller, not followed.
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.limits.redirects = policy;
+        self
+    }
+}
+
+/// Which redirects (301, 302, 303, 307, 308 with a `Location`) the runtime
+/// follows. The runtime follows them itself (its HTTP client is built with
+/// reqwest's redirects off and no `Referer`), so that it decides what goes
+/// to the next URL. A redirect that is not followed is the call's response:
+/// its status, headers and body reach the caller (as an undocumented status,
+/// usually `Error::UnexpectedResponse`).
+///
+/// 301, 302 and 303 turn the request into a `GET` without body (`HEAD`
+/// stays `HEAD`); 307 and 308 repeat the method and the body. On a redirect
+/// within the origin (scheme, host and port) every header is kept and
+/// request hooks are called again with the new path, so a signer signs what
+/// is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirectPolicy {
+    /// Never follow a redirect.
+    None,
+    /// Follow up to this many redirects within the request's own origin; a
+    /// redirect to another origin is not followed. The default, with 10.
+    SameOrigin(u32),
+    /// Follow up to this many redirects, to any origin. Once a redirect has
+    /// left the request's origin, no credential goes along: `Authorization`,
+    /// `Proxy-Authorization`, `Cookie`, the headers of the operation's
+    /// security schemes and every header a request hook set are dropped, and
+    /// hooks are not called; no `Referer` is ever sent. A 307 or 308 that
+    /// would send the request body to another origin is not followed.
+    AnyOrigin(u32),
+}
+
+impl Default for RedirectPolicy {
+    fn default() -> Self {
+        RedirectPolicy::SameOrigin(10)
+    }
+}
+
+/// A `reqwest::ClientBuilder` with the settings the runtime relies on:
+/// reqwest's own redirect handling off (the runtime applies
+/// [`RedirectPolicy`]), no `Referer`, and [`DEFAULT_CONNECT_TIMEOUT`]. Start
+/// from it to give [`Config::http_client`] a client with a proxy or custom
+/// TLS; a client built otherwise applies its own redirect policy first,
+/// which for reqwest's default follows redirects to any origin with custom
+/// credential headers such as `X-API-Key` still attached.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
 }
 
 /// Settings of one call, overriding the client's.
@@ -193,14 +320,23 @@ impl fmt::Display for ConfigError {
             } => {
                 write!(f, "server variable `{name}` = {value:?}: {reason}")
             }
-            ConfigError::InvalidBaseUrl { url, reason } => write!(f, "base URL {url:?}: {reason}"),
+            ConfigError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
             ConfigError::InvalidCredential { reason } => write!(f, "invalid credential: {reason}"),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// A server URL variable: (name, value, default, allowed values).
 pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
@@ -248,7 +384,8 @@ pub fn server_url(template: &str, vars: &[ServerVariable<'_>]) -> Result<String,
 /// Connection errors, timeouts and the statuses 408, 429, 502, 503 and 504 are
 /// retried, with exponential backoff and jitter, honouring `Retry-After`
 /// (seconds or an HTTP date) up to `max_retry_after`. POST and PATCH requests
-/// are retried only when they carry an idempotency key.
+/// are retried only when they carry an idempotency key (an empty or blank one
+/// counts as none). [`Config::total_timeout`] stops retries at a deadline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first one included; 1 means no retries.
@@ -412,6 +549,8 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<(String, Vec<u8>)>,
+    /// Path parameters written so far: where their segment starts, and name.
+    param_segments: Vec<(usize, String)>,
 }
 
 const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -428,6 +567,7 @@ impl Request {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            param_segments: Vec::new(),
         }
     }
 
@@ -451,8 +591,36 @@ impl Request {
                 format!("path parameter {value:?} cannot be sent as a path segment"),
             ));
         }
+        let segment_start = self.path.rfind('/').map_or(0, |i| i + 1);
+        self.param_segments.push((segment_start, name.to_owned()));
         self.path
             .extend(percent_encoding::utf8_percent_encode(&value, PATH_SEGMENT));
+        Ok(())
+    }
+
+    /// Refuses a path segment made of parameters (with or without literal
+    /// text, as in `/{a}{b}` or `/{name}.{ext}`) that is empty, `.` or `..`
+    /// (also percent-encoded): a URL parser would drop it or step up a
+    /// directory.
+    fn check_param_segments(&self) -> Result<(), InvalidRequest> {
+        for (start, _) in &self.param_segments {
+            let rest = self.path.get(*start..).unwrap_or_default();
+            let segment = rest.split('/').next().unwrap_or_default();
+            let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+            if matches!(decoded.as_ref(), "" | "." | "..") {
+                let names = self
+                    .param_segments
+                    .iter()
+                    .filter(|(s, _)| s == start)
+                    .map(|(_, name)| name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("`, `");
+                return Err(InvalidRequest::new(
+                    names,
+                    format!("together form the path segment {segment:?}, which cannot be sent"),
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -507,21 +675,7 @@ impl Request {
         name: &str,
         value: &V,
     ) -> Result<(), InvalidRequest> {
-        let pair = format!(
-            "{name}={}",
-            percent_encoding::utf8_percent_encode(&value.to_param(), PATH_SEGMENT)
-        );
-        let cookie = match self
-            .headers
-            .get(reqwest::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-        {
-            Some(existing) => format!("{existing}; {pair}"),
-            None => pair,
-        };
-        self.headers
-            .insert(reqwest::header::COOKIE, header_value("Cookie", &cookie)?);
-        Ok(())
+        append_cookie(&mut self.headers, name, &value.to_param(), false)
     }
 
     pub fn json<T: serde::Serialize + ?Sized>(
@@ -635,6 +789,37 @@ fn form_pairs<T: serde::Serialize + ?Sized>(
         }
     }
     Ok(pairs)
+}
+
+/// Adds `name=value` to the `Cookie` header, the value percent-encoded so
+/// that it cannot end the pair (`;`) or add another (`,`, space). Secrets
+/// (`apiKey` in `cookie`) go through here like cookie parameters.
+fn append_cookie(
+    headers: &mut HeaderMap,
+    name: &str,
+    value: &str,
+    sensitive: bool,
+) -> Result<(), InvalidRequest> {
+    let pair = format!(
+        "{name}={}",
+        percent_encoding::utf8_percent_encode(value, PATH_SEGMENT)
+    );
+    let cookie = match headers
+        .get(reqwest::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(existing) => format!("{existing}; {pair}"),
+        None => pair,
+    };
+    let mut value = header_value("Cookie", &cookie)?;
+    value.set_sensitive(
+        sensitive
+            || headers
+                .get(reqwest::header::COOKIE)
+                .is_some_and(|v| v.is_sensitive()),
+    );
+    headers.insert(reqwest::header::COOKIE, value);
+    Ok(())
 }
 
 /// `application/x-www-form-urlencoded` escaping: space as `+`.
@@ -952,10 +1137,13 @@ pub fn check_range(
 // ---------------------------------------------------------------------------
 
 /// The transport shared by every operation of a generated client.
+///
+/// Cheap to clone: a clone shares the connection pool, the base URL and the
+/// configuration (three reference counts), so request builders own one.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
-    base_url: String,
+    base_url: Arc<str>,
     config: Arc<Config>,
 }
 
@@ -982,13 +1170,14 @@ impl Client {
         }
         let http = match &config.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
+            None => http_client_builder()
+                .connect_timeout(config.limits.connect_timeout)
                 .build()
                 .map_err(ConfigError::Http)?,
         };
         Ok(Client {
             http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: base_url.trim_end_matches('/').into(),
             config: Arc::new(config),
         })
     }
@@ -998,14 +1187,17 @@ impl Client {
     }
 
     /// Sends `request`, retrying as the policy allows, and reads the whole
-    /// response. Only transport failures are errors here; statuses are the
+    /// response (up to [`Config::max_response_body`]). Only transport
+    /// failures and an oversized body are errors here; statuses are the
     /// generated code's to decode.
     pub async fn execute<E, H>(
         &self,
         mut request: Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Error<E, H>> {
+        let started = tokio::time::Instant::now();
         let meta = request.meta;
+        request.check_param_segments()?;
         let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
             .map_err(|e| InvalidRequest::new("path", format!("does not form a valid URL: {e}")))?;
         if !request.query.is_empty() {
@@ -1014,14 +1206,7 @@ impl Client {
         }
         let method = reqwest::Method::from_bytes(meta.method.as_bytes())
             .map_err(|_| InvalidRequest::new("method", "is not a valid HTTP method"))?;
-        if let Some(name) = meta.idempotency_header {
-            if !request.headers.contains_key(name) {
-                let key = uuid::Uuid::new_v4().to_string();
-                request
-                    .headers
-                    .insert(header_name(name)?, header_value(name, &key)?);
-            }
-        }
+        let has_key = idempotency_key(meta, &mut request.headers)?;
         let (content_type, body) = request.body.take().unwrap_or_default();
         if !content_type.is_empty() {
             request.headers.insert(
@@ -1030,20 +1215,15 @@ impl Client {
             );
         }
         let policy = options.retry.as_ref().unwrap_or(&self.config.retry);
-        let timeout = options.timeout.or(self.config.timeout);
-        let has_key = meta
-            .idempotency_header
-            .is_some_and(|h| request.headers.contains_key(h))
-            || request.headers.contains_key("idempotency-key");
+        let timeout = options
+            .timeout
+            .or(self.config.timeout)
+            .unwrap_or(DEFAULT_TIMEOUT);
         let may_retry = match method {
             reqwest::Method::POST | reqwest::Method::PATCH => has_key,
             _ => true,
         };
         self.authorize(meta, &mut url, &mut request.headers).await?;
-        let path_and_query = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_owned(),
-        };
 
         let span = tracing::info_span!(
             "http.call",
@@ -1058,12 +1238,16 @@ impl Client {
             meta,
             method,
             url,
-            path_and_query,
             headers: request.headers,
             content_type,
             body,
             policy,
             timeout,
+            deadline: self
+                .config
+                .limits
+                .total_timeout
+                .and_then(|t| started.checked_add(t)),
             may_retry,
         };
         tracing::Instrument::instrument(self.attempts(attempts, span.clone()), span).await
@@ -1097,7 +1281,10 @@ impl Client {
                 (
                     Secret::ClientCredentials { client_id, client_secret, cache },
                     SchemeKind::OAuth2ClientCredentials { token_url },
-                ) => self.oauth2_token(token_url, client_id, client_secret, cache).await?,
+                ) => {
+                    self.oauth2_token(meta.id, token_url, client_id, client_secret, cache)
+                        .await?
+                }
                 (Secret::ClientCredentials { .. }, _) => {
                     return Err(InvalidRequest::new(
                         scheme.name,
@@ -1119,17 +1306,7 @@ impl Client {
                 SchemeKind::ApiKeyQuery(name) => {
                     url.query_pairs_mut().append_pair(name, &token);
                 }
-                SchemeKind::ApiKeyCookie(name) => {
-                    let pair = format!("{name}={token}");
-                    let cookie = match headers
-                        .get(reqwest::header::COOKIE)
-                        .and_then(|v| v.to_str().ok())
-                    {
-                        Some(existing) => format!("{existing}; {pair}"),
-                        None => pair,
-                    };
-                    headers.insert(reqwest::header::COOKIE, sensitive("Cookie", &cookie)?);
-                }
+                SchemeKind::ApiKeyCookie(name) => append_cookie(headers, name, &token, true)?,
                 SchemeKind::Basic => {
                     let value = match secret {
                         Secret::Basic { .. } => format!("Basic {token}"),
@@ -1155,6 +1332,7 @@ impl Client {
     /// The cached OAuth2 token, fetched (again) when missing or about to expire.
     async fn oauth2_token<E, H>(
         &self,
+        operation: &'static str,
         token_url: &str,
         client_id: &str,
         client_secret: &str,
@@ -1191,12 +1369,22 @@ impl Client {
             )
             .header(reqwest::header::ACCEPT, "application/json")
             .body(form)
+            .timeout(self.config.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .send()
             .await
             .map_err(Error::Transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        let RawResponse {
+            status,
+            headers,
+            body,
+            ..
+        } = read_body(
+            operation,
+            response,
+            self.config.limits.max_response_body,
+            &[],
+        )
+        .await?;
         #[derive(serde::Deserialize)]
         struct Token {
             access_token: String,
@@ -1207,6 +1395,7 @@ impl Client {
             _ => {
                 let reason = format!("the OAuth2 token endpoint answered {status} without a token");
                 return Err(RawResponse {
+                    operation,
                     status,
                     headers,
                     body,
@@ -1224,30 +1413,100 @@ impl Client {
         call: Attempts<'_>,
         span: tracing::Span,
     ) -> Result<RawResponse, Error<E, H>> {
-        let Attempts {
-            meta,
-            method,
-            url,
-            path_and_query,
-            headers: base_headers,
-            content_type,
-            body,
-            policy,
-            timeout,
-            may_retry,
-        } = call;
+        let policy = call.policy;
+        let limit = self.config.limits.max_response_body;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let mut headers = base_headers.clone();
-            {
+            let now = tokio::time::Instant::now();
+            let attempt_deadline = match (now.checked_add(call.timeout), call.deadline) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let outcome = match self.send_attempt(&call, attempt_deadline).await {
+                Ok(response) => {
+                    read_body(call.meta.id, response, limit, &call.secret_query()).await
+                }
+                Err(e) => Err(e),
+            };
+            let pause = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    if let Some(id) = call
+                        .meta
+                        .request_id_header
+                        .and_then(|h| response.headers.get(h))
+                        .and_then(|v| v.to_str().ok())
+                    {
+                        span.record("request_id", id);
+                    }
+                    if !RetryPolicy::retryable_status(response.status) {
+                        return outcome;
+                    }
+                    let retry_after = response
+                        .headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+                    match retry_after {
+                        Some(wait) if wait > policy.max_retry_after => return outcome,
+                        Some(wait) => wait,
+                        None => policy.backoff(attempt),
+                    }
+                }
+                Err(Error::Transport(e)) if e.is_connect() || e.is_timeout() || e.is_request() => {
+                    policy.backoff(attempt)
+                }
+                Err(_) => return outcome,
+            };
+            let last = attempt >= policy.max_attempts || !call.may_retry;
+            let past_deadline = call
+                .deadline
+                .is_some_and(|d| tokio::time::Instant::now() + pause >= d);
+            if last || past_deadline {
+                return outcome;
+            }
+            match &outcome {
+                Ok(response) => {
+                    tracing::debug!(status = response.status.as_u16(), ?pause, "retrying")
+                }
+                Err(Error::Transport(e)) => tracing::debug!(error = %e, ?pause, "retrying"),
+                Err(_) => {}
+            }
+            tokio::time::sleep(pause).await;
+        }
+    }
+
+    /// One attempt: the request, and the redirects the policy follows. The
+    /// response's body is not read yet.
+    async fn send_attempt<E, H>(
+        &self,
+        call: &Attempts<'_>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<reqwest::Response, Error<E, H>> {
+        let mut url = call.url.clone();
+        let mut method = call.method.clone();
+        let mut with_body = true;
+        let mut left_origin = false;
+        let mut hops = 0u32;
+        loop {
+            let mut headers = if left_origin {
+                call.headers_for_other_origin()
+            } else {
+                call.headers.clone()
+            };
+            if !with_body {
+                headers.remove(reqwest::header::CONTENT_TYPE);
+            }
+            let body: &[u8] = if with_body { &call.body } else { &[] };
+            if !left_origin {
                 let mut outgoing = OutgoingRequest {
-                    operation_id: meta.id,
+                    operation_id: call.meta.id,
                     method: &method,
-                    path_and_query: path_and_query.clone(),
+                    path_and_query: path_and_query(&url),
                     headers: &mut headers,
-                    body: &body,
+                    body,
                 };
                 for hook in &self.config.hooks {
                     hook.on_request(&mut outgoing)?;
@@ -1257,64 +1516,33 @@ impl Client {
                 .http
                 .request(method.clone(), url.clone())
                 .headers(headers);
-            if !body.is_empty() || !content_type.is_empty() {
-                builder = builder.body(body.clone());
+            if with_body && (!call.body.is_empty() || !call.content_type.is_empty()) {
+                builder = builder.body(call.body.clone());
             }
-            if let Some(timeout) = timeout {
-                builder = builder.timeout(timeout);
+            if let Some(deadline) = deadline {
+                builder = builder
+                    .timeout(deadline.saturating_duration_since(tokio::time::Instant::now()));
             }
-            let outcome = match builder.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    match response.bytes().await {
-                        Ok(bytes) => Ok(RawResponse {
-                            status,
-                            headers,
-                            body: bytes.to_vec(),
-                        }),
-                        Err(e) => Err(e),
-                    }
-                }
-                Err(e) => Err(e),
+            let response = builder
+                .send()
+                .await
+                .map_err(|e| Error::Transport(redact_error(e, &call.secret_query())))?;
+            let Some(next) = next_hop(
+                self.config.limits.redirects,
+                hops,
+                &response,
+                &call.url,
+                &method,
+                with_body && !call.body.is_empty(),
+            ) else {
+                return Ok(response);
             };
-            let last = attempt >= policy.max_attempts || !may_retry;
-            match outcome {
-                Ok(response) => {
-                    span.record("status", response.status.as_u16());
-                    if let Some(id) = meta
-                        .request_id_header
-                        .and_then(|h| response.headers.get(h))
-                        .and_then(|v| v.to_str().ok())
-                    {
-                        span.record("request_id", id);
-                    }
-                    if last || !RetryPolicy::retryable_status(response.status) {
-                        return Ok(response);
-                    }
-                    let retry_after = response
-                        .headers
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
-                    let pause = match retry_after {
-                        Some(wait) if wait > policy.max_retry_after => return Ok(response),
-                        Some(wait) => wait,
-                        None => policy.backoff(attempt),
-                    };
-                    tracing::debug!(status = response.status.as_u16(), ?pause, "retrying");
-                    tokio::time::sleep(pause).await;
-                }
-                Err(e) => {
-                    let transient = e.is_connect() || e.is_timeout() || e.is_request();
-                    if last || !transient {
-                        return Err(Error::Transport(e));
-                    }
-                    let pause = policy.backoff(attempt);
-                    tracing::debug!(error = %e, ?pause, "retrying");
-                    tokio::time::sleep(pause).await;
-                }
-            }
+            tracing::debug!(status = response.status().as_u16(), "following a redirect");
+            hops += 1;
+            left_origin |= next.url.origin() != call.url.origin();
+            url = next.url;
+            method = next.method;
+            with_body &= next.keep_body;
         }
     }
 }
@@ -1324,13 +1552,224 @@ struct Attempts<'a> {
     meta: &'static OperationMeta,
     method: reqwest::Method,
     url: reqwest::Url,
-    path_and_query: String,
+    /// Every header but those request hooks add.
     headers: HeaderMap,
     content_type: String,
     body: Vec<u8>,
     policy: &'a RetryPolicy,
-    timeout: Option<Duration>,
+    /// Of each attempt.
+    timeout: Duration,
+    /// Of the whole call (on tokio's clock, like the pauses and timeouts).
+    deadline: Option<tokio::time::Instant>,
     may_retry: bool,
+}
+
+impl Attempts<'_> {
+    /// The query parameters that carry secrets (`apiKey` in `query`).
+    fn secret_query(&self) -> Vec<&'static str> {
+        self.schemes()
+            .filter_map(|s| match s.kind {
+                SchemeKind::ApiKeyQuery(name) => Some(name),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn schemes(&self) -> impl Iterator<Item = &'static SecurityScheme> {
+        self.meta
+            .security
+            .iter()
+            .flat_map(|set| set.iter().copied())
+    }
+
+    /// The headers sent after a redirect has left the request's origin: no
+    /// credential of any kind (hooks are not called there either).
+    fn headers_for_other_origin(&self) -> HeaderMap {
+        let mut headers = self.headers.clone();
+        for name in [
+            reqwest::header::AUTHORIZATION,
+            reqwest::header::PROXY_AUTHORIZATION,
+            reqwest::header::COOKIE,
+        ] {
+            headers.remove(name);
+        }
+        headers.remove("cookie2");
+        for scheme in self.schemes() {
+            if let SchemeKind::ApiKeyHeader(name) = scheme.kind {
+                headers.remove(name);
+            }
+        }
+        headers
+    }
+}
+
+/// Path and query of a URL as sent (`/v1/things?x=1`).
+fn path_and_query(url: &reqwest::Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+/// Where a redirect leads, when the policy follows it.
+struct Hop {
+    url: reqwest::Url,
+    method: reqwest::Method,
+    keep_body: bool,
+}
+
+/// The next request after `response`, if it is a redirect that `policy`
+/// follows after `hops` redirects already followed. `first` is the call's
+/// first URL (whose origin the credentials belong to); `has_body`: the
+/// request carried a body.
+fn next_hop(
+    policy: RedirectPolicy,
+    hops: u32,
+    response: &reqwest::Response,
+    first: &reqwest::Url,
+    method: &reqwest::Method,
+    has_body: bool,
+) -> Option<Hop> {
+    let (limit, any_origin) = match policy {
+        RedirectPolicy::None => return None,
+        RedirectPolicy::SameOrigin(limit) => (limit, false),
+        RedirectPolicy::AnyOrigin(limit) => (limit, true),
+    };
+    if hops >= limit {
+        return None;
+    }
+    let status = response.status().as_u16();
+    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)?
+        .to_str()
+        .ok()?;
+    let mut url = response.url().join(location).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    url.set_fragment(None);
+    let same_origin = url.origin() == first.origin();
+    if !same_origin && !any_origin {
+        return None;
+    }
+    if matches!(status, 307 | 308) {
+        // The method and body are repeated: never to another origin.
+        if has_body && !same_origin {
+            return None;
+        }
+        return Some(Hop {
+            url,
+            method: method.clone(),
+            keep_body: true,
+        });
+    }
+    let method = if *method == reqwest::Method::HEAD {
+        reqwest::Method::HEAD
+    } else {
+        reqwest::Method::GET
+    };
+    Some(Hop {
+        url,
+        method,
+        keep_body: false,
+    })
+}
+
+/// Reads a response's body, up to `limit` bytes.
+async fn read_body<E, H>(
+    operation: &'static str,
+    mut response: reqwest::Response,
+    limit: u64,
+    secret_query: &[&str],
+) -> Result<RawResponse, Error<E, H>> {
+    let status = response.status();
+    let too_large = |headers: HeaderMap| {
+        Error::ResponseTooLarge(Box::new(ResponseTooLarge {
+            operation,
+            status,
+            headers,
+            limit,
+        }))
+    };
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit {
+        return Err(too_large(std::mem::take(response.headers_mut())));
+    }
+    // A declared length is a hint only: never more than 1 MiB up front.
+    let mut body = Vec::with_capacity(declared.min(1 << 20) as usize);
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+                    return Err(too_large(std::mem::take(response.headers_mut())));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => return Err(Error::Transport(redact_error(e, secret_query))),
+        }
+    }
+    Ok(RawResponse {
+        operation,
+        status,
+        headers: std::mem::take(response.headers_mut()),
+        body,
+    })
+}
+
+/// A transport error with the values of secret query parameters (`apiKey`
+/// in `query`) replaced: the error's URL shows in its `Display` and `Debug`.
+fn redact_error(mut error: reqwest::Error, secret_query: &[&str]) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        redact_query(url, secret_query);
+    }
+    error
+}
+
+/// Replaces the values of the query parameters named in `secret_query`.
+pub fn redact_query(url: &mut reqwest::Url, secret_query: &[&str]) {
+    if !url
+        .query_pairs()
+        .any(|(k, _)| secret_query.contains(&k.as_ref()))
+    {
+        return;
+    }
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if secret_query.contains(&k.as_ref()) {
+                "REDACTED".to_owned()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+}
+
+/// Makes sure a POST or PATCH is retried only with a real idempotency key.
+/// An operation that declares an idempotency header gets a fresh UUID there
+/// unless the caller set a non-blank key (an empty or blank key counts as
+/// none: it would let a server treat unrelated requests as one). A blank
+/// `Idempotency-Key` the operation does not declare is not sent. Returns
+/// whether the request carries a key.
+fn idempotency_key(meta: &OperationMeta, headers: &mut HeaderMap) -> Result<bool, InvalidRequest> {
+    let blank = |v: &reqwest::header::HeaderValue| v.as_bytes().iter().all(u8::is_ascii_whitespace);
+    if let Some(name) = meta.idempotency_header {
+        if headers.get_all(name).iter().all(blank) {
+            let key = uuid::Uuid::new_v4().to_string();
+            headers.insert(header_name(name)?, header_value(name, &key)?);
+        }
+    }
+    if headers.get_all("idempotency-key").iter().any(blank) {
+        headers.remove("idempotency-key");
+    }
+    Ok(meta.idempotency_header.is_some() || headers.contains_key("idempotency-key"))
 }
 
 // ---------------------------------------------------------------------------
@@ -1340,6 +1779,8 @@ struct Attempts<'a> {
 /// A whole response, before decoding.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1419,16 +1860,32 @@ impl<T, H> std::ops::Deref for ResponseValue<T, H> {
 /// A documented error response, decoded by its status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError<E, H = NoHeaders> {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: H,
     pub raw_headers: HeaderMap,
     pub body: E,
+    /// The body exactly as received. A schema whose properties are all
+    /// optional decodes from almost any JSON object (a proxy's error, or a
+    /// success a `default` response covers) and keeps none of it: the bytes
+    /// are here.
+    pub raw_body: Vec<u8>,
+}
+
+impl<E, H> ApiError<E, H> {
+    /// The raw body as text, if it is UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.raw_body).ok()
+    }
 }
 
 /// A response the spec does not describe, or one whose body did not decode
 /// as documented: kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnexpectedResponse {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -1440,6 +1897,28 @@ impl UnexpectedResponse {
     /// The body as text, if it is UTF-8.
     pub fn text(&self) -> Option<&str> {
         std::str::from_utf8(&self.body).ok()
+    }
+}
+
+/// A response whose body is longer than [`Config::max_response_body`]: its
+/// status and headers, without the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseTooLarge {
+    /// The operation id (`createTRLinkIntegration`).
+    pub operation: &'static str,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The limit in force, in bytes.
+    pub limit: u64,
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: server returned {} with a body over the limit of {} bytes (Config::max_response_body); it was not read",
+            self.operation, self.status, self.limit
+        )
     }
 }
 
@@ -1480,6 +1959,9 @@ pub enum Error<E, H = NoHeaders> {
     InvalidRequest(InvalidRequest),
     /// Connection, TLS or timeout failure.
     Transport(reqwest::Error),
+    /// The response body is longer than [`Config::max_response_body`]; it
+    /// was not read further.
+    ResponseTooLarge(Box<ResponseTooLarge>),
 }
 
 impl<E, H> Error<E, H> {
@@ -1488,6 +1970,7 @@ impl<E, H> Error<E, H> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UnexpectedResponse(e) => Some(e.status),
+            Error::ResponseTooLarge(e) => Some(e.status),
             Error::InvalidRequest(_) | Error::Transport(_) => None,
         }
     }
@@ -1497,6 +1980,7 @@ impl<E, H> Error<E, H> {
         match self {
             Error::Api(e) => Some(&e.raw_headers),
             Error::UnexpectedResponse(e) => Some(&e.headers),
+            Error::ResponseTooLarge(e) => Some(&e.headers),
             Error::InvalidRequest(_) | Error::Transport(_) => None,
         }
     }
@@ -1508,6 +1992,17 @@ impl<E, H> Error<E, H> {
             _ => None,
         }
     }
+
+    /// Whether an attempt ran out of time (the client's or the call's
+    /// `timeout`); with retries, the last attempt's.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// Whether no connection could be made (refused, DNS, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
 }
 
 impl<E, H> From<InvalidRequest> for Error<E, H> {
@@ -1516,18 +2011,69 @@ impl<E, H> From<InvalidRequest> for Error<E, H> {
     }
 }
 
-impl<E: fmt::Debug, H> fmt::Display for Error<E, H> {
+impl<E, H> fmt::Display for Error<E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => write!(f, "error response {}: {:?}", e.status, e.body),
-            Error::UnexpectedResponse(e) => {
-                write!(f, "unexpected response {}: {}", e.status, e.reason)
-            }
+            Error::Api(e) => e.fmt(f),
+            Error::UnexpectedResponse(e) => e.fmt(f),
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::Transport(e) if e.is_timeout() => write!(f, "request timed out: {e}"),
+            Error::Transport(e) if e.is_connect() => write!(f, "could not connect: {e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::ResponseTooLarge(e) => write!(f, "{e}"),
         }
     }
 }
+
+/// `createThing: server returned 404 Not Found: {"message":"no such thing"}`.
+impl<E, H> fmt::Display for ApiError<E, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: server returned {}", self.operation, self.status)?;
+        write_excerpt(f, &self.raw_body)
+    }
+}
+
+/// `createThing: server returned 418 I'm a teapot (status 418 is not
+/// documented for this operation): short and stout`.
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: server returned {} ({})",
+            self.operation, self.status, self.reason
+        )?;
+        write_excerpt(f, &self.body)
+    }
+}
+
+/// How much of a response body an error message quotes, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// `: <the body's start, whitespace collapsed>`, nothing for an empty body.
+fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &[u8]) -> fmt::Result {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return write!(f, ": {} bytes of binary data", body.len());
+    };
+    let mut excerpt = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        for c in (chars > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if chars == EXCERPT_CHARS {
+                return write!(f, ": {excerpt}…");
+            }
+            excerpt.push(c);
+            chars += 1;
+        }
+    }
+    if excerpt.is_empty() {
+        return Ok(());
+    }
+    write!(f, ": {excerpt}")
+}
+
+impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for ApiError<E, H> {}
+
+impl std::error::Error for UnexpectedResponse {}
 
 impl<E: fmt::Debug, H: fmt::Debug> std::error::Error for Error<E, H> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -1555,6 +2101,7 @@ impl RawResponse {
 
     fn unexpected_because<E, H>(self, reason: String) -> Error<E, H> {
         Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            operation: self.operation,
             status: self.status,
             headers: self.headers,
             body: self.body,
@@ -1573,10 +2120,12 @@ impl RawResponse {
 
     fn api_error<E, H: FromHeaders>(self, body: E) -> Error<E, H> {
         Error::Api(Box::new(ApiError {
+            operation: self.operation,
             status: self.status,
             headers: H::from_headers(&self.headers),
             raw_headers: self.headers,
             body,
+            raw_body: self.body,
         }))
     }
 
@@ -1629,11 +2178,8 @@ impl RawResponse {
     }
 
     /// A documented error whose body is kept as bytes.
-    pub fn bytes_error<E, H: FromHeaders>(
-        mut self,
-        wrap: impl FnOnce(Vec<u8>) -> E,
-    ) -> Error<E, H> {
-        let body = std::mem::take(&mut self.body);
+    pub fn bytes_error<E, H: FromHeaders>(self, wrap: impl FnOnce(Vec<u8>) -> E) -> Error<E, H> {
+        let body = self.body.clone();
         self.api_error(wrap(body))
     }
 
@@ -1672,16 +2218,25 @@ pub struct FireblocksSigner {
 impl FireblocksSigner {
     /// `private_key_pem`: the RSA private key (PKCS#1 or PKCS#8 PEM) that
     /// belongs to `api_key`.
+    /// The key is checked here, by signing a probe token: a public key, or
+    /// PEM whose content is not a usable RSA private key, is refused now
+    /// rather than on the first request.
     pub fn new(api_key: impl Into<String>, private_key_pem: &[u8]) -> Result<Self, ConfigError> {
-        let key = jsonwebtoken::EncodingKey::from_rsa_pem(private_key_pem).map_err(|e| {
-            ConfigError::InvalidCredential {
-                reason: format!("not an RSA private key in PEM form: {e}"),
-            }
-        })?;
-        Ok(FireblocksSigner {
+        let invalid = |e: jsonwebtoken::errors::Error| ConfigError::InvalidCredential {
+            reason: format!("not an RSA private key in PEM form: {e}"),
+        };
+        let key = jsonwebtoken::EncodingKey::from_rsa_pem(private_key_pem).map_err(invalid)?;
+        let signer = FireblocksSigner {
             api_key: api_key.into(),
             key,
-        })
+        };
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+            &serde_json::json!({ "probe": true }),
+            &signer.key,
+        )
+        .map_err(invalid)?;
+        Ok(signer)
     }
 
     /// The JWT for one request.
@@ -1740,6 +2295,41 @@ impl RequestHook for FireblocksSigner {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Builders
+// ---------------------------------------------------------------------------
+
+/// What the setter of an optional string parameter takes: a string
+/// (`"x"`, `String`, `&String`), or an `Option<String>` whose `None` leaves
+/// the parameter unset (so a bare `None` needs no annotation).
+pub trait OptionalString {
+    fn into_option(self) -> Option<String>;
+}
+
+impl OptionalString for &str {
+    fn into_option(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl OptionalString for String {
+    fn into_option(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl OptionalString for &String {
+    fn into_option(self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl OptionalString for Option<String> {
+    fn into_option(self) -> Option<String> {
+        self
+    }
+}
+
 /// The members every operation builder shares: per-call `timeout` and
 /// `retry`, and `IntoFuture` so that a builder can be awaited directly.
 /// Generated code invokes it once per operation.
@@ -1747,7 +2337,7 @@ impl RequestHook for FireblocksSigner {
 #[macro_export]
 macro_rules! call_options {
     ($builder:ident, $output:ty) => {
-        impl<'a> $builder<'a> {
+        impl $builder {
             /// Timeout of each attempt of this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
@@ -1761,10 +2351,10 @@ macro_rules! call_options {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $builder<'a> {
+        impl std::future::IntoFuture for $builder {
             type Output = $output;
             type IntoFuture =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())

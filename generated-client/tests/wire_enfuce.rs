@@ -453,7 +453,7 @@ async fn delete_is_retried_on_503_then_decodes_success() {
 // ---------------------------------------------------------------------------
 
 fn server0(environment: &str, realm: &str) -> Server {
-    Server::Server0 {
+    Server::EnvironmentRealm {
         environment: environment.into(),
         realm: realm.into(),
     }

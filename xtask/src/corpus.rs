@@ -326,6 +326,7 @@ mod tests {
             write::sync(&subset_dir.join(&name), &out.files, Mode::Write).expect("writable");
             members.push(format!("{name:?}"));
         }
+        members.push(builder_usage(&subset_dir));
         let manifest = format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
             members.join(", ")
@@ -359,6 +360,38 @@ mod tests {
             "subset compiles with warnings:\n{}",
             warnings.join("\n")
         );
+    }
+
+    /// A crate that uses a generated one as a caller would, checked with the
+    /// subset: optional setters take the value or an `Option` (`None`
+    /// included), and builders outlive the client they came from.
+    fn builder_usage(subset_dir: &Path) -> String {
+        let name = "builder-usage";
+        let fixture = crate_name("fixtures/openapi31.yaml");
+        let dir = subset_dir.join(name);
+        std::fs::create_dir_all(dir.join("src")).expect("writable");
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{fixture} = {{ path = \"../{fixture}\" }}\n"
+        );
+        std::fs::write(dir.join("Cargo.toml"), manifest).expect("writable");
+        let lib = format!(
+            "//! Calls as the README shows them.\n\n\
+             use {}::api::{{Client, GetItem}};\n\n\
+             pub fn requests(client: Client, limit: Option<i64>) -> Vec<GetItem> {{\n\
+             \x20   let requests = vec![\n\
+             \x20       client.get_item(\"a\").limit(5),\n\
+             \x20       client.get_item(String::from(\"b\")).limit(Some(5)),\n\
+             \x20       client.get_item(\"c\").limit(limit),\n\
+             \x20       client.get_item(\"d\").limit(5).limit(None),\n\
+             \x20   ];\n\
+             \x20   drop(client);\n\
+             \x20   requests\n\
+             }}\n",
+            fixture.replace('-', "_")
+        );
+        std::fs::write(dir.join("src/lib.rs"), lib).expect("writable");
+        format!("{name:?}")
     }
 
     #[test]

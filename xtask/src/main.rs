@@ -2,6 +2,8 @@
 
 mod bench;
 mod corpus;
+#[cfg(test)]
+mod readme;
 mod vendor;
 
 use codegen::emit::krate::CrateOptions;
@@ -18,7 +20,9 @@ const USAGE: &str = "usage:
                                         write a standalone client crate for one spec
   cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
                                         into target/corpus/ and `cargo check` each; prints a table
-  cargo xtask bench [SPEC...]           time each generator step on the largest corpus specs";
+  cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
+                                        generator time per step and end to end, generated lines, and
+                                        `cargo check` time/memory (all features, one tag) on big specs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

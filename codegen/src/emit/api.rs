@@ -238,6 +238,21 @@ fn arg_type(cx: &Context, ty: &Ty) -> (TokenStream, bool) {
     }
 }
 
+/// The setter argument of an optional parameter and how it becomes the
+/// stored `Option`: the value itself or an `Option` of it (`None` unsets).
+fn optional_arg(cx: &Context, ty: &Ty) -> (TokenStream, TokenStream) {
+    match ty {
+        Ty::String => (
+            quote!(impl crate::runtime::OptionalString),
+            quote!(crate::runtime::OptionalString::into_option(value)),
+        ),
+        other => {
+            let ty = ty_tokens(cx, other, true);
+            (quote!(impl Into<Option<#ty>>), quote!(value.into()))
+        }
+    }
+}
+
 fn op_docs(op: &Operation) -> TokenStream {
     let route = format!("`{} {}`", op.method.as_str(), op.path);
     doc(&[
@@ -291,9 +306,9 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
         #docs
         #dep
         #gate
-        pub fn #method(&self, #(#args),*) -> #builder<'_> {
+        pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
-                client: &self.inner,
+                client: self.inner.clone(),
                 options: crate::runtime::CallOptions::default(),
                 #(#inits,)*
             }
@@ -552,17 +567,12 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             } else {
                 TokenStream::new()
             };
-            let (arg, into) = arg_type(cx, p.ty.strip_option());
-            let value = if into {
-                quote!(value.into())
-            } else {
-                quote!(value)
-            };
+            let (arg, value) = optional_arg(cx, p.ty.strip_option());
             setters.push(quote! {
                 #docs
                 #dep
                 pub fn #f(mut self, value: #arg) -> Self {
-                    self.#f = Some(#value);
+                    self.#f = #value;
                     self
                 }
             });
@@ -624,14 +634,14 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         #[doc = #doc_line]
         #[derive(Debug)]
         #[must_use = #must_use]
-        pub struct #name<'a> {
-            client: &'a crate::runtime::Client,
+        pub struct #name {
+            client: crate::runtime::Client,
             options: crate::runtime::CallOptions,
             #(#fields,)*
         }
     });
     items.push(quote! {
-        impl<'a> #name<'a> {
+        impl #name {
             #(#setters)*
 
             /// Sends the request and decodes the response by its status.

@@ -18,7 +18,7 @@ pub mod types;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
     /// `https://integration-api-cat2.{{environment}}.ext.{{realm}}.cia.enfuce.com/customer`
-    Server0 { environment: String, realm: String },
+    EnvironmentRealm { environment: String, realm: String },
     /// Live environment
     ///
     /// `https://integration-api-cat2.live.ext.prod.cia.enfuce.com/customer`
@@ -29,7 +29,7 @@ impl Server {
     /// would change the URL's structure.
     pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
         match self {
-            Self::Server0 { environment, realm } => {
+            Self::EnvironmentRealm { environment, realm } => {
                 crate::runtime::server_url(
                     "https://integration-api-cat2.{{environment}}.ext.{{realm}}.cia.enfuce.com/customer",
                     &[
@@ -87,9 +87,9 @@ impl Client {
         id: impl Into<String>,
         link_id: impl Into<String>,
         audit_user: impl Into<String>,
-    ) -> DeleteLinkedCustomerUsingDelete<'_> {
+    ) -> DeleteLinkedCustomerUsingDelete {
         DeleteLinkedCustomerUsingDelete {
-            client: &self.inner,
+            client: self.inner.clone(),
             options: crate::runtime::CallOptions::default(),
             id: id.into(),
             link_id: link_id.into(),
@@ -124,14 +124,14 @@ pub type DeleteLinkedCustomerUsingDeleteFailure = crate::runtime::Error<
 /// A `DELETE /v3/{id}/link/{linkId}` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLinkedCustomerUsingDelete<'a> {
-    client: &'a crate::runtime::Client,
+pub struct DeleteLinkedCustomerUsingDelete {
+    client: crate::runtime::Client,
     options: crate::runtime::CallOptions,
     audit_user: String,
     id: String,
     link_id: String,
 }
-impl<'a> DeleteLinkedCustomerUsingDelete<'a> {
+impl DeleteLinkedCustomerUsingDelete {
     /// Sends the request and decodes the response by its status.
     pub async fn send(self) -> DeleteLinkedCustomerUsingDeleteResult {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {

@@ -75,9 +75,9 @@ impl Client {
     pub fn create_tr_link_integration(
         &self,
         body: types::TrLinkCreateIntegrationRequest,
-    ) -> CreateTrLinkIntegration<'_> {
+    ) -> CreateTrLinkIntegration {
         CreateTrLinkIntegration {
-            client: &self.inner,
+            client: self.inner.clone(),
             options: crate::runtime::CallOptions::default(),
             idempotency_key: None,
             body,
@@ -91,9 +91,9 @@ impl Client {
     pub fn disconnect_tr_link_integration(
         &self,
         customer_integration_id: uuid::Uuid,
-    ) -> DisconnectTrLinkIntegration<'_> {
+    ) -> DisconnectTrLinkIntegration {
         DisconnectTrLinkIntegration {
-            client: &self.inner,
+            client: self.inner.clone(),
             options: crate::runtime::CallOptions::default(),
             customer_integration_id,
         }
@@ -136,18 +136,21 @@ pub type CreateTrLinkIntegrationFailure = crate::runtime::Error<
 /// A `POST /screening/trlink/customers/integration` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateTrLinkIntegration<'a> {
-    client: &'a crate::runtime::Client,
+pub struct CreateTrLinkIntegration {
+    client: crate::runtime::Client,
     options: crate::runtime::CallOptions,
     idempotency_key: Option<String>,
     body: types::TrLinkCreateIntegrationRequest,
 }
-impl<'a> CreateTrLinkIntegration<'a> {
+impl CreateTrLinkIntegration {
     /// A unique identifier for the request. If the request is sent multiple times with the same idempotency key, the server will return the same response as the first request. The idempotency key is valid for 24 hours.
     ///
     /// `Idempotency-Key` (header parameter)
-    pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
-        self.idempotency_key = Some(value.into());
+    pub fn idempotency_key(
+        mut self,
+        value: impl crate::runtime::OptionalString,
+    ) -> Self {
+        self.idempotency_key = crate::runtime::OptionalString::into_option(value);
         self
     }
     /// Sends the request and decodes the response by its status.
@@ -209,12 +212,12 @@ pub type DisconnectTrLinkIntegrationFailure = crate::runtime::Error<
 /// A `DELETE /screening/trlink/customers/integration/{customerIntegrationId}` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DisconnectTrLinkIntegration<'a> {
-    client: &'a crate::runtime::Client,
+pub struct DisconnectTrLinkIntegration {
+    client: crate::runtime::Client,
     options: crate::runtime::CallOptions,
     customer_integration_id: uuid::Uuid,
 }
-impl<'a> DisconnectTrLinkIntegration<'a> {
+impl DisconnectTrLinkIntegration {
     /// Sends the request and decodes the response by its status.
     pub async fn send(self) -> DisconnectTrLinkIntegrationResult {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
