@@ -12,10 +12,10 @@ pub use uuid;
 #[rustfmt::skip]
 pub mod runtime;
 /// Customer details API (version 1), from `enfuce-customer`.
-#[cfg(any(feature = "enfuce-customer-customer-hierarchy"))]
+#[cfg(feature = "enfuce-customer-customer-hierarchy")]
 #[rustfmt::skip]
 pub mod enfuce_customer;
 /// Fireblocks API (version 1.6.2), from `fireblocks`.
-#[cfg(any(feature = "fireblocks-trlink"))]
+#[cfg(feature = "fireblocks-trlink")]
 #[rustfmt::skip]
 pub mod fireblocks;

@@ -22,7 +22,7 @@ impl<'a> Context<'a> {
         Context {
             api,
             boxed: boxed_fields(api),
-            validated: validated_types(api, reach.sent()),
+            validated: validated_types(api, &reach.checkable()),
             reach,
         }
     }
@@ -217,14 +217,14 @@ fn scc(graph: &BTreeMap<TypeId, Vec<TypeId>>) -> BTreeMap<TypeId, usize> {
     component
 }
 
-/// Types a request can carry with constraints, directly or through fields
+/// Types among `checkable` with constraints, directly or through fields
 /// (fixed point). Responses are not checked.
-fn validated_types(api: &Api, sent: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
+fn validated_types(api: &Api, checkable: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
     let mut validated = BTreeSet::new();
     loop {
         let before = validated.len();
         for (id, def) in &api.types {
-            if validated.contains(id) || !sent.contains(id) {
+            if validated.contains(id) || !checkable.contains(id) {
                 continue;
             }
             let yes = match &def.kind {

@@ -80,12 +80,19 @@ pub fn lib_rs(apis: &[Api]) -> TokenStream {
         );
         // The API's feature turns on every tag feature, and any one of them
         // needs the module.
-        let cfg = if api.features.is_empty() {
-            let feature = &api.name;
-            quote!(#[cfg(feature = #feature)])
-        } else {
-            let features = api.features.iter().map(|f| &f.name);
-            quote!(#[cfg(any(#(feature = #features),*))])
+        let cfg = match api.features.as_slice() {
+            [] => {
+                let feature = &api.name;
+                quote!(#[cfg(feature = #feature)])
+            }
+            [one] => {
+                let feature = &one.name;
+                quote!(#[cfg(feature = #feature)])
+            }
+            many => {
+                let features = many.iter().map(|f| &f.name);
+                quote!(#[cfg(any(#(feature = #features),*))])
+            }
         };
         quote! {
             #[doc = #doc]

@@ -89,9 +89,10 @@ impl Reach {
         self.received.contains(&id) || self.kept.contains(&id)
     }
 
-    /// Types an operation's request can carry (and so may need checks).
-    pub fn sent(&self) -> &BTreeSet<TypeId> {
-        &self.sent
+    /// Types that may need checks: those a request can carry, and the
+    /// unused schemas, which the caller may send any way they like.
+    pub fn checkable(&self) -> BTreeSet<TypeId> {
+        self.sent.union(&self.kept).copied().collect()
     }
 }
 
