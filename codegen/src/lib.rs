@@ -27,20 +27,27 @@ pub struct SpecInput {
     /// output does not depend on where the repository is checked out.
     pub source: PathBuf,
     pub name: String,
+    /// The directory tree `$ref`d files may be read from; `None` is the
+    /// spec's own directory. A spec is untrusted input: widen this only for
+    /// a known layout (a corpus whose documents share files beside them).
+    pub ref_root: Option<PathBuf>,
 }
 
 impl SpecInput {
     /// `rel` is relative to `root`. The API name is the file stem:
-    /// `specs/enfuce-customer.yaml` → `enfuce-customer`.
+    /// `specs/enfuce-customer.yaml` → `enfuce-customer`, made a valid cargo
+    /// feature name if it is not one (`my spec.yaml` → `my_spec`).
     pub fn new(root: &Path, rel: &Path) -> Self {
-        let name = rel
+        let stem = rel
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let name = naming::feature_name(&stem);
         SpecInput {
             path: root.join(rel),
             source: rel.to_path_buf(),
             name,
+            ref_root: None,
         }
     }
 }
@@ -55,7 +62,7 @@ pub struct Generated {
 
 /// load → lower → name, for one spec.
 pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    let doc = load::load_as(&spec.path, &spec.source)?;
+    let doc = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
     let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
     naming::name_api(&mut api, module);
     Ok((api, diagnostics))
@@ -68,6 +75,17 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     let mut modules = naming::Scope::with_reserved(&["runtime"]);
     let mut sorted: Vec<&SpecInput> = specs.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(pair) = sorted.windows(2).find(|w| w[0].name == w[1].name) {
+        return Err(Error::new(
+            &pair[1].source,
+            "#",
+            format!(
+                "two specs are both named `{}` (the other is {}); rename one",
+                pair[1].name,
+                pair[0].source.display()
+            ),
+        ));
+    }
     let mut features = naming::Scope::with_reserved(naming::CRATE_FEATURES);
     for spec in &sorted {
         features.claim(&spec.name, false);

@@ -1,8 +1,10 @@
 //! Loading: bytes on disk → a JSON value (kept for `$ref`s into arbitrary
 //! places) and the typed `openapiv3` document.
 
-use crate::diag::{escape_token, Error};
+use crate::diag::{escape_token, Error, Pointer};
+use serde::de::DeserializeSeed;
 use serde_json::Value;
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 /// One loaded spec.
@@ -22,18 +24,36 @@ pub fn load(file: &Path) -> Result<Document, Error> {
 }
 
 /// Reads `path`, naming it `source` in errors and diagnostics. `$ref`s into
-/// other files are resolved relative to `path` and bundled in.
+/// other files are resolved relative to `path` and bundled in; they may only
+/// read files under the spec's own directory.
 pub fn load_as(path: &Path, source: &Path) -> Result<Document, Error> {
+    load_within(path, source, None)
+}
+
+/// [`load_as`], with `$ref`d files allowed anywhere under `ref_root` (the
+/// spec's directory when `None`).
+pub fn load_within(path: &Path, source: &Path, ref_root: Option<&Path>) -> Result<Document, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(source, "#", format!("cannot read the spec: {e}")))?;
     let mut raw = parse_value(source, &text)?;
     if has_external_ref(&raw) {
+        // Only files under the spec's own directory (or `ref_root`) may be read.
+        let dir = ref_root.or_else(|| path.parent().filter(|d| !d.as_os_str().is_empty()));
+        let root_dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).map_err(|e| {
+            Error::new(
+                source,
+                "#",
+                format!("cannot resolve the spec's directory: {e}"),
+            )
+        })?;
         let mut bundler = Bundler {
             source,
+            root_dir,
             files: Default::default(),
             budget: 20_000,
+            nodes: MAX_BUNDLED_NODES,
         };
-        bundler.bundle(&mut raw, path, path, 0)?;
+        bundler.bundle(&mut raw, path, path, 0, &Pointer::root())?;
     }
     finish(source, raw, Vec::new())
 }
@@ -74,49 +94,79 @@ fn has_external_ref(v: &Value) -> bool {
     }
 }
 
+/// JSON nodes that inlining other files' content may add in total.
+const MAX_BUNDLED_NODES: usize = 10_000_000;
+
 /// Inlines `$ref`s that point into other files (and, inside those files,
 /// their own local references), so the rest of the pipeline sees one
 /// document.
 struct Bundler<'a> {
     source: &'a Path,
+    /// The spec's directory, canonical: no file outside it is read.
+    root_dir: PathBuf,
     files: std::collections::BTreeMap<PathBuf, Value>,
-    /// Inlined nodes left before giving up (guards against blow-ups).
+    /// Inlined references left before giving up (guards against blow-ups).
     budget: usize,
+    /// Inlined JSON nodes left before giving up.
+    nodes: usize,
 }
 
 impl Bundler<'_> {
-    fn file(&mut self, path: &Path) -> Result<Value, Error> {
-        if let Some(v) = self.files.get(path) {
-            return Ok(v.clone());
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| {
+    /// Reads a `$ref`d file, which must lie under the spec's directory once
+    /// `..` and symbolic links are resolved.
+    fn file(&mut self, path: &Path, reference: &str, at: &Pointer) -> Result<Value, Error> {
+        let canonical = std::fs::canonicalize(path).map_err(|e| {
             Error::new(
                 self.source,
-                "#",
+                at.as_str(),
+                format!("cannot read `$ref`d file {}: {e}", path.display()),
+            )
+        })?;
+        if !canonical.starts_with(&self.root_dir) {
+            return Err(Error::new(
+                self.source,
+                at.as_str(),
+                format!(
+                    "`$ref` `{reference}` points outside the directory `$ref`s may read ({})",
+                    self.root_dir.display()
+                ),
+            ));
+        }
+        if let Some(v) = self.files.get(&canonical) {
+            return Ok(v.clone());
+        }
+        let text = std::fs::read_to_string(&canonical).map_err(|e| {
+            Error::new(
+                self.source,
+                at.as_str(),
                 format!("cannot read `$ref`d file {}: {e}", path.display()),
             )
         })?;
         let value = parse_value(path, &text)?;
-        self.files.insert(path.to_path_buf(), value.clone());
+        self.files.insert(canonical, value.clone());
         Ok(value)
     }
 
     /// `value` lives in `file`; `root` is the main document (its local refs
     /// stay as they are).
+    /// `at` is where in the main document the value is (inside other files,
+    /// where the `$ref` that led there is).
     fn bundle(
         &mut self,
         value: &mut Value,
         file: &Path,
         root: &Path,
         depth: usize,
+        at: &Pointer,
     ) -> Result<(), Error> {
         if depth > 64 || self.budget == 0 {
             return Err(Error::new(
                 self.source,
-                "#",
+                at.as_str(),
                 "external `$ref`s nest too deep or expand too much",
             ));
         }
+        let in_root = file == root;
         match value {
             Value::Object(map) => {
                 let reference = map.get("$ref").and_then(Value::as_str).map(str::to_owned);
@@ -137,32 +187,59 @@ impl Bundler<'_> {
                         // Not fetched: lowering reports it where it is used.
                         return Ok(());
                     }
-                    let document = self.file(&target_file)?;
+                    let document = self.file(&target_file, &reference, at)?;
                     let Some(mut target) = resolve_pointer(&document, &fragment).cloned() else {
                         return Err(Error::new(
                             self.source,
-                            "#",
+                            at.as_str(),
                             format!("unresolvable $ref `{reference}` in {}", file.display()),
                         ));
                     };
                     self.budget -= 1;
-                    self.bundle(&mut target, &target_file, root, depth + 1)?;
+                    let nodes = node_count(&target);
+                    if nodes > self.nodes {
+                        return Err(Error::new(
+                            self.source,
+                            at.as_str(),
+                            format!(
+                                "external `$ref`s expand to more than {MAX_BUNDLED_NODES} JSON nodes"
+                            ),
+                        ));
+                    }
+                    self.nodes -= nodes;
+                    self.bundle(&mut target, &target_file, root, depth + 1, at)?;
                     *value = target;
                     return Ok(());
                 }
-                for v in map.values_mut() {
-                    self.bundle(v, file, root, depth)?;
+                for (key, v) in map.iter_mut() {
+                    let at = if in_root { at.push(key) } else { at.clone() };
+                    self.bundle(v, file, root, depth, &at)?;
                 }
             }
             Value::Array(items) => {
-                for v in items {
-                    self.bundle(v, file, root, depth)?;
+                for (i, v) in items.iter_mut().enumerate() {
+                    let at = if in_root { at.push(i) } else { at.clone() };
+                    self.bundle(v, file, root, depth, &at)?;
                 }
             }
             _ => {}
         }
         Ok(())
     }
+}
+
+fn node_count(value: &Value) -> usize {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        match v {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Deserializes the normalised JSON into `openapiv3` types, turning serde's
@@ -307,86 +384,126 @@ pub fn parse_value(file: &Path, text: &str) -> Result<Value, Error> {
             return Ok(value);
         }
     }
-    let YamlValue(mut value) = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::new(file, "#", format!("not valid YAML or JSON{at}: {e}"))
-    })?;
+    let budget = Cell::new(yaml_budget(text));
+    let seed = YamlSeed { budget: &budget };
+    let mut value = seed
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+                .unwrap_or_default();
+            Error::new(file, "#", format!("not valid YAML or JSON{at}: {e}"))
+        })?;
     apply_merge_keys(&mut value, 0);
     Ok(value)
 }
 
-/// A JSON value read from YAML, accepting what JSON has not: non-string
-/// keys (`200:`), integers beyond 64 bits (read as floats) and tags
-/// (dropped).
-struct YamlValue(Value);
+/// How much a YAML text may expand to, in nodes plus string bytes. Without
+/// aliases a document holds less than its length; aliases can repeat a node
+/// many times over ("billion laughs"), so expansion is capped at a few times
+/// the text's size.
+fn yaml_budget(text: &str) -> usize {
+    text.len().saturating_mul(4).saturating_add(1_000_000)
+}
 
-impl<'de> serde::Deserialize<'de> for YamlValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(YamlVisitor).map(YamlValue)
+/// Reads a JSON value from YAML, accepting what JSON has not: non-string
+/// keys (`200:`), integers beyond 64 bits (read as floats) and tags
+/// (dropped); fails once the value grows past its budget.
+#[derive(Clone, Copy)]
+struct YamlSeed<'b> {
+    budget: &'b Cell<usize>,
+}
+
+impl YamlSeed<'_> {
+    fn spend<E: serde::de::Error>(self, amount: usize) -> Result<(), E> {
+        let left = self.budget.get();
+        if amount > left {
+            return Err(E::custom(
+                "the document expands to far more data than its size (YAML aliases?)",
+            ));
+        }
+        self.budget.set(left - amount);
+        Ok(())
     }
 }
 
-struct YamlVisitor;
+impl<'de> DeserializeSeed<'de> for YamlSeed<'_> {
+    type Value = Value;
 
-impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for YamlSeed<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(Value::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(Value::from(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(Value::from(v))
     }
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(float(v as f64))
     }
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(float(v as f64))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(float(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.spend(1 + v.len())?;
         Ok(Value::String(v.to_owned()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        self.spend(1 + v.len())?;
         Ok(Value::String(v))
     }
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(Value::Null)
     }
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.spend(1)?;
         Ok(Value::Null)
     }
     fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(YamlVisitor)
+        d.deserialize_any(self)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.spend(1)?;
         let mut out = Vec::new();
-        while let Some(YamlValue(v)) = seq.next_element()? {
+        while let Some(v) = seq.next_element_seed(self)? {
             out.push(v);
         }
         Ok(Value::Array(out))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.spend(1)?;
         let mut out = serde_json::Map::new();
-        while let Some(YamlValue(key)) = map.next_key()? {
+        while let Some(key) = map.next_key_seed(self)? {
             let key = match key {
                 Value::String(s) => s,
                 Value::Null => "null".to_owned(),
                 Value::Bool(_) | Value::Number(_) => key.to_string(),
                 _ => return Err(serde::de::Error::custom("a mapping key is not a scalar")),
             };
-            let YamlValue(value) = map.next_value()?;
+            let value = map.next_value_seed(self)?;
             out.insert(key, value);
         }
         Ok(Value::Object(out))
@@ -394,8 +511,8 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
     fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // A tagged value (`!tag value`): keep the value.
         use serde::de::VariantAccess;
-        let (_tag, variant): (YamlValue, _) = data.variant()?;
-        variant.newtype_variant::<YamlValue>().map(|v| v.0)
+        let (_tag, variant) = data.variant_seed(self)?;
+        variant.newtype_variant_seed(self)
     }
 }
 

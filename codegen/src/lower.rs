@@ -23,6 +23,7 @@ pub fn lower(doc: &Document, name: &str) -> Result<(Api, Vec<Diagnostic>), Error
         types: BTreeMap::new(),
         by_pointer: BTreeMap::new(),
         pending: Vec::new(),
+        all_of_stack: Vec::new(),
         diagnostics: doc.notes.clone(),
     };
     let api = cx.api(doc, name)?;
@@ -41,6 +42,9 @@ struct Lowering<'a> {
     by_pointer: BTreeMap<String, TypeId>,
     /// Referenced schemas registered but not yet lowered.
     pending: Vec<(TypeId, Pointer)>,
+    /// The `allOf` schemas being merged, outermost first: one met again is
+    /// a cycle.
+    all_of_stack: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -79,6 +83,7 @@ impl<'a> Lowering<'a> {
         while let Some((id, at)) = self.pending.pop() {
             self.lower_named(id, &at)?;
         }
+        self.break_alias_cycles();
         Ok(Api {
             name: name.to_owned(),
             module: String::new(),
@@ -242,7 +247,8 @@ impl<'a> Lowering<'a> {
     fn servers(&mut self, spec: &openapiv3::OpenAPI) -> Vec<Server> {
         spec.servers
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let declared = s.variables.clone().unwrap_or_default();
                 let mut variables = Vec::new();
                 for placeholder in server_placeholders(&s.url) {
@@ -254,6 +260,16 @@ impl<'a> Lowering<'a> {
                         allowed: var.map(|v| v.enumeration.clone()).unwrap_or_default(),
                         description: var.and_then(|v| v.description.clone()),
                     });
+                }
+                if !s.url.contains("://") && !s.url.starts_with('{') {
+                    let at = Pointer::root().push("servers").push(i).push("url");
+                    self.warn(
+                        &at,
+                        format!(
+                            "relative server URL `{}`: it names no host, so clients must be given a full base URL",
+                            s.url
+                        ),
+                    );
                 }
                 Server {
                     url: s.url.clone(),
@@ -335,9 +351,24 @@ impl<'a> Lowering<'a> {
                     .enumerate()
                     .map(|(i, p)| (p, at.push("parameters").push(i))),
             );
+        // (name, location, declared at path level) of each declaration so far.
+        let mut declared: Vec<(String, ParamLocation, bool)> = Vec::new();
         for (param, p_at) in level_params {
+            let path_level = !p_at.as_str().starts_with(at.as_str());
+            let use_at = p_at.clone();
             let (param, p_at) = self.resolve(param, &p_at, "parameter")?;
             let lowered = self.param(&wire_id, &param, &p_at)?;
+            let key = (lowered.wire_name.clone(), lowered.location, path_level);
+            if declared.contains(&key) {
+                self.warn(
+                    &use_at,
+                    format!(
+                        "parameter `{}` is declared twice in the same list; the later declaration is used",
+                        lowered.wire_name
+                    ),
+                );
+            }
+            declared.push(key);
             if let Some(existing) = params
                 .iter_mut()
                 .find(|p| p.wire_name == lowered.wire_name && p.location == lowered.location)
@@ -810,6 +841,17 @@ impl<'a> Lowering<'a> {
         let Some(value) = resolve_pointer(self.raw, reference) else {
             return Err(self.err(at, format!("unresolvable $ref `{reference}`: no such node")));
         };
+        let tokens = target.tokens();
+        if tokens.len() >= 2 && tokens[0] == "components" && tokens[1] != "schemas" {
+            self.warn(
+                at,
+                format!(
+                    "schema `$ref` `{reference}` points at {}, not at a schema; the value is JSON",
+                    tokens[1]
+                ),
+            );
+            return Ok(Ty::Json);
+        }
         let nullable = value
             .get("nullable")
             .and_then(|n| n.as_bool())
@@ -857,7 +899,12 @@ impl<'a> Lowering<'a> {
                 }
             }
             SchemaKind::Type(Type::Integer(it)) => integer_type(&it.format),
-            SchemaKind::Type(Type::Number(nt)) => number_type(&nt.format),
+            SchemaKind::Type(Type::Number(nt)) => {
+                if matches!(&nt.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "decimal") {
+                    self.warn(at, "`format: decimal` is read as f64, which may round it");
+                }
+                number_type(&nt.format)
+            }
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(arr)) => {
                 let item = match &arr.items {
@@ -924,6 +971,15 @@ impl<'a> Lowering<'a> {
                 {
                     let kind = self.type_kind(s, hint, at)?;
                     Ty::Named(self.add_inline(at, hint, kind, s))
+                } else if let Some(AdditionalProperties::Schema(value)) = &any.additional_properties
+                {
+                    // An object without `type: object`, as many specs write it.
+                    let v = self.schema(
+                        value,
+                        &format!("{hint}_value"),
+                        &at.push("additionalProperties"),
+                    )?;
+                    Ty::Map(Box::new(v))
                 } else {
                     Ty::Json
                 }
@@ -1063,6 +1119,27 @@ impl<'a> Lowering<'a> {
         name: &str,
         at: &Pointer,
     ) -> Result<TypeKind, Error> {
+        if self.all_of_stack.iter().any(|p| p == at.as_str()) {
+            return Err(self.err(
+                at,
+                format!(
+                    "`allOf` cycle: this schema includes itself (through {})",
+                    self.all_of_stack.join(" → ")
+                ),
+            ));
+        }
+        self.all_of_stack.push(at.as_str().to_owned());
+        let merged = self.all_of_parts(parts, name, at);
+        self.all_of_stack.pop();
+        merged
+    }
+
+    fn all_of_parts(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        name: &str,
+        at: &Pointer,
+    ) -> Result<TypeKind, Error> {
         let mut merged = Struct::default();
         for (i, part) in parts.iter().enumerate() {
             let p_at = at.push("allOf").push(i);
@@ -1088,6 +1165,72 @@ impl<'a> Lowering<'a> {
             merge_fields(&mut merged, fields);
         }
         Ok(TypeKind::Struct(merged))
+    }
+
+    /// A type alias may not reach itself through other aliases (`type A = B;
+    /// type B = A;`, `type C = Vec<C>;`: rustc rejects both). One depth-first
+    /// walk over the aliases finds the references that close a cycle: an
+    /// alias that is a map becomes a struct holding the map; any other such
+    /// reference is cut with a JSON value, with a diagnostic.
+    fn break_alias_cycles(&mut self) {
+        let aliases: BTreeMap<TypeId, Vec<TypeId>> = self
+            .types
+            .iter()
+            .filter_map(|(id, def)| match &def.kind {
+                TypeKind::Alias(ty) => Some((*id, named_in(ty))),
+                _ => None,
+            })
+            .collect();
+        // 1: on the walk's path, 2: done.
+        let mut state: BTreeMap<TypeId, u8> = BTreeMap::new();
+        let mut closing: Vec<(TypeId, TypeId)> = Vec::new();
+        for &root in aliases.keys() {
+            if state.contains_key(&root) {
+                continue;
+            }
+            state.insert(root, 1);
+            let mut work = vec![(root, 0)];
+            while let Some((node, next)) = work.pop() {
+                let Some(&to) = aliases.get(&node).and_then(|s| s.get(next)) else {
+                    state.insert(node, 2);
+                    continue;
+                };
+                work.push((node, next + 1));
+                if !aliases.contains_key(&to) {
+                    continue;
+                }
+                match state.get(&to) {
+                    None => {
+                        state.insert(to, 1);
+                        work.push((to, 0));
+                    }
+                    Some(1) => closing.push((node, to)),
+                    Some(_) => {}
+                }
+            }
+        }
+        for (from, to) in closing {
+            let Some(def) = self.types.get_mut(&from) else {
+                continue;
+            };
+            let kind = match &def.kind {
+                TypeKind::Alias(Ty::Map(value)) => TypeKind::Struct(Struct {
+                    fields: Vec::new(),
+                    additional: Some((**value).clone()),
+                }),
+                TypeKind::Alias(ty) => TypeKind::Alias(cut_reference(ty, to)),
+                // Already made a struct for another cycle.
+                _ => continue,
+            };
+            def.kind = kind;
+            if matches!(def.kind, TypeKind::Alias(_)) {
+                let at = Pointer::from_fragment(&def.pointer);
+                self.warn(
+                    &at,
+                    "this schema is a `$ref`, array or map of itself; the self-reference is a JSON value",
+                );
+            }
+        }
     }
 
     fn fields(
@@ -1121,6 +1264,26 @@ impl<'a> Lowering<'a> {
             fields,
             additional: None,
         })
+    }
+}
+
+/// The named types `ty` holds by value or in options, arrays and maps.
+fn named_in(ty: &Ty) -> Vec<TypeId> {
+    match ty {
+        Ty::Named(id) => vec![*id],
+        Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => named_in(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// `ty` with references to `to` replaced by a JSON value.
+fn cut_reference(ty: &Ty, to: TypeId) -> Ty {
+    match ty {
+        Ty::Named(id) if *id == to => Ty::Json,
+        Ty::Option(inner) => Ty::Option(Box::new(cut_reference(inner, to))),
+        Ty::Array(inner) => Ty::Array(Box::new(cut_reference(inner, to))),
+        Ty::Map(inner) => Ty::Map(Box::new(cut_reference(inner, to))),
+        other => other.clone(),
     }
 }
 

@@ -87,6 +87,34 @@ pub fn snake(raw: &str) -> String {
     s
 }
 
+/// The cargo feature (and API name) for a spec file stem: the stem itself
+/// when cargo accepts it as a feature name, its snake_case form otherwise
+/// (`my spec` → `my_spec`, `-x` → `minus_x`).
+pub fn feature_name(stem: &str) -> String {
+    let mut chars = stem.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'));
+    if valid {
+        stem.to_owned()
+    } else {
+        snake(stem)
+    }
+}
+
+/// A cargo package name for a client of the spec named `name`: it must
+/// start with a letter (`1` → `api-1-client`).
+pub fn crate_name(name: &str) -> String {
+    let base = snake(name).replace('_', "-");
+    let base = base.trim_matches('-');
+    if base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        format!("{base}-client")
+    } else {
+        format!("api-{base}-client")
+    }
+}
+
 /// An UpperCamelCase identifier for a type or variant.
 pub fn pascal(raw: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();

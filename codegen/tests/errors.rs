@@ -159,4 +159,163 @@ fn hostile_inputs_do_not_panic() {
     for text in cases {
         assert!(generate(text).is_err(), "{text:.60}");
     }
+    // Loops and long chains: an error or a result, never a crash or a hang.
+    let mut chain = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n");
+    for i in 0..3_000 {
+        chain.push_str(&format!(
+            "    A{i}: {{$ref: '#/components/schemas/A{}'}}\n",
+            i + 1
+        ));
+    }
+    chain.push_str("    A3000: {$ref: '#/components/schemas/A0'}\n");
+    let survivable = [
+        chain,
+        format!("{HEAD}paths:\n  /a: {{$ref: '#/paths/~1b'}}\n  /b: {{$ref: '#/paths/~1a'}}\n"),
+        format!("{HEAD}paths:\n  /a:\n    post:\n      callbacks:\n        cb: {{$ref: '#/components/callbacks/CB'}}\n      responses: {{}}\ncomponents:\n  callbacks:\n    CB:\n      '{{$request.body#/url}}':\n        post:\n          callbacks:\n            again: {{$ref: '#/components/callbacks/CB'}}\n          responses: {{}}\n"),
+        format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: array, items: {{$ref: '#/components/schemas/B'}}}}\n    B: {{additionalProperties: {{$ref: '#/components/schemas/A'}}}}\n    C: {{oneOf: [{{$ref: '#/components/schemas/C'}}, {{type: string}}]}}\n    D: {{anyOf: [{{$ref: '#/components/schemas/D'}}]}}\n    E: {{type: object, properties: {{e: {{$ref: '#/components/schemas/E'}}}}, required: [e]}}\n"),
+    ];
+    for text in &survivable {
+        if let Err(e) = generate(text) {
+            assert_eq!(e.file, Path::new("specs/bad.yaml"), "{e}");
+        }
+    }
+}
+
+fn lowered(text: &str) -> (codegen::ir::Api, Vec<codegen::diag::Diagnostic>) {
+    let doc =
+        codegen::load::parse(Path::new("specs/bad.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
+    codegen::lower::lower(&doc, "bad").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn all_of_cycles_are_errors_not_stack_overflows() {
+    let e = error(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{allOf: [{{$ref: '#/components/schemas/A'}}]}}\n"
+    ));
+    assert_eq!(e.pointer, "#/components/schemas/A", "{e}");
+    assert!(e.message.contains("cycle"), "{e}");
+    let e = error(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{allOf: [{{$ref: '#/components/schemas/B'}}, {{type: object, properties: {{x: {{type: string}}}}}}]}}\n    B: {{allOf: [{{$ref: '#/components/schemas/A'}}, {{type: object}}]}}\n"
+    ));
+    assert!(e.message.contains("cycle"), "{e}");
+    assert!(e.pointer.starts_with("#/components/schemas/"), "{e}");
+}
+
+#[test]
+fn yaml_alias_expansion_is_bounded() {
+    // 40 KB of text that expands to 20 million strings.
+    let mut text = String::from("a: &a [");
+    text.push_str(&"x, ".repeat(10_000));
+    text.push_str("x]\nb: [");
+    text.push_str(&"*a, ".repeat(2_000));
+    text.push_str("*a]\n");
+    let e = error(&text);
+    assert_eq!(e.pointer, "#");
+    assert!(e.message.contains("expands"), "{e}");
+}
+
+#[test]
+fn ref_only_loops_and_self_maps_become_compiling_types() {
+    use codegen::ir::{Ty, TypeKind};
+    let (api, diagnostics) = lowered(&format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n    C: {{$ref: '#/components/schemas/C'}}\n    M: {{additionalProperties: {{$ref: '#/components/schemas/M'}}}}\n    V: {{type: array, items: {{$ref: '#/components/schemas/V'}}}}\n"
+    ));
+    let kind = |name: &str| {
+        &api.types
+            .values()
+            .find(|t| t.wire_name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .kind
+    };
+    assert!(matches!(kind("A"), TypeKind::Alias(Ty::Named(_))));
+    assert_eq!(kind("B"), &TypeKind::Alias(Ty::Json));
+    assert_eq!(kind("C"), &TypeKind::Alias(Ty::Json));
+    assert_eq!(kind("V"), &TypeKind::Alias(Ty::Array(Box::new(Ty::Json))));
+    let TypeKind::Struct(m) = kind("M") else {
+        panic!("M is {:?}", kind("M"))
+    };
+    assert!(m.fields.is_empty() && matches!(m.additional, Some(Ty::Named(_))));
+    let pointers: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/schemas/B",
+            "#/components/schemas/C",
+            "#/components/schemas/V"
+        ]
+    );
+}
+
+#[test]
+fn silent_fallbacks_get_diagnostics() {
+    let (_, diagnostics) = lowered(&format!(
+        "{HEAD}servers: [{{url: /v1}}, {{url: 'https://ok.test'}}]\npaths:\n  /a:\n    get:\n      parameters:\n        - {{name: x, in: query, schema: {{$ref: '#/components/parameters/P'}}}}\n        - {{name: d, in: query, schema: {{type: number, format: decimal}}}}\n        - {{name: d, in: query, schema: {{type: number}}}}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  parameters:\n    P: {{name: p, in: query, schema: {{type: string}}}}\n"
+    ));
+    let find = |pointer: &str, words: &str| {
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.pointer == pointer && d.message.contains(words)),
+            "no diagnostic at {pointer} about {words}: {diagnostics:#?}"
+        );
+    };
+    find("#/servers/0/url", "relative server URL `/v1`");
+    find("#/paths/~1a/get/parameters/0/schema", "not at a schema");
+    find("#/paths/~1a/get/parameters/1/schema", "decimal");
+    find("#/paths/~1a/get/parameters/2", "declared twice");
+    assert_eq!(diagnostics.len(), 4, "{diagnostics:#?}");
+}
+
+#[test]
+fn external_refs_stay_inside_the_spec_directory() {
+    let base = std::env::temp_dir().join(format!("codegen-sandbox-{}", std::process::id()));
+    let dir = base.join("spec");
+    std::fs::create_dir_all(dir.join("common")).unwrap();
+    let secret = base.join("secret.yaml");
+    std::fs::write(&secret, "Secret: {type: string, description: TOP-SECRET}\n").unwrap();
+    std::fs::write(
+        dir.join("common/ok.yaml"),
+        "Ok: {type: object, properties: {a: {type: string}}}\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, dir.join("common/link.yaml")).unwrap();
+    let spec = |reference: &str| {
+        format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '{reference}'}}\n"
+        )
+    };
+    let load = |reference: &str| {
+        std::fs::write(dir.join("main.yaml"), spec(reference)).unwrap();
+        codegen::load::load_as(&dir.join("main.yaml"), Path::new("main.yaml"))
+    };
+    assert!(load("common/ok.yaml#/Ok").is_ok());
+    let mut outside = vec![
+        "../secret.yaml#/Secret".to_owned(),
+        "common/../../secret.yaml#/Secret".to_owned(),
+        format!("{}#/Secret", secret.display()),
+        "/etc/os-release".to_owned(),
+    ];
+    if cfg!(unix) {
+        outside.push("common/link.yaml#/Secret".to_owned());
+    }
+    for reference in &outside {
+        let e = load(reference).expect_err(reference);
+        assert_eq!(
+            e.pointer, "#/paths/~1a/get/responses/200/content/application~1json/schema",
+            "{e}"
+        );
+        assert!(e.message.contains("points outside"), "{e}");
+        assert!(
+            !e.message.contains("TOP-SECRET") && !e.message.contains("NAME="),
+            "{e}"
+        );
+    }
+    // A wider root, given on purpose, admits the sibling file.
+    std::fs::write(dir.join("main.yaml"), spec("../secret.yaml#/Secret")).unwrap();
+    let doc =
+        codegen::load::load_within(&dir.join("main.yaml"), Path::new("main.yaml"), Some(&base))
+            .unwrap();
+    assert!(doc.raw.to_string().contains("TOP-SECRET"));
+    std::fs::remove_dir_all(&base).unwrap();
 }

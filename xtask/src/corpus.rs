@@ -84,6 +84,8 @@ pub fn generate(corpus: &Path, entry: &Entry, out_root: &Path) -> Generation {
         path: corpus.join(&entry.path),
         source: PathBuf::from(&entry.path),
         name: "api".into(),
+        // Some documents share files in a sibling folder (`../common`).
+        ref_root: Some(corpus.to_path_buf()),
     };
     let options = CrateOptions {
         name: name.clone(),
@@ -315,6 +317,7 @@ mod tests {
                 path: base.join(rel),
                 source: rel.clone(),
                 name: "api".into(),
+                ref_root: Some(base.clone()),
             };
             let name = crate_name(&rel.to_string_lossy());
             let options = CrateOptions {

@@ -16,8 +16,9 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
   cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/
-  cargo xtask generate --spec PATH --out DIR [--name NAME]
-                                        write a standalone client crate for one spec
+  cargo xtask generate --spec PATH --out DIR [--name NAME] [--ref-root DIR]
+                                        write a standalone client crate for one spec; `$ref`d
+                                        files are read only under the spec's folder (or DIR)
   cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
                                         into target/corpus/ and `cargo check` each; prints a table
   cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
@@ -161,11 +162,11 @@ fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str
 }
 
 fn generate_cmd(args: &[String]) -> Result<(), String> {
-    let flags = flags(args, &["--spec", "--out", "--name"])?;
+    let flags = flags(args, &["--spec", "--out", "--name", "--ref-root"])?;
     let get = |f: &str| flags.iter().find(|(k, _)| *k == f).map(|(_, v)| *v);
     let spec = get("--spec").ok_or(USAGE)?;
     let out = PathBuf::from(get("--out").ok_or(USAGE)?);
-    let report = generate_standalone(Path::new(spec), &out, get("--name"))?;
+    let report = generate_standalone(Path::new(spec), &out, get("--name"), get("--ref-root"))?;
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
@@ -180,7 +181,12 @@ pub struct Standalone {
 }
 
 /// Generates one spec into a crate of its own at `out`.
-fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<Standalone, String> {
+fn generate_standalone(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    ref_root: Option<&str>,
+) -> Result<Standalone, String> {
     let dir = spec.parent().unwrap_or(Path::new("."));
     let file = spec
         .file_name()
@@ -188,12 +194,10 @@ fn generate_standalone(spec: &Path, out: &Path, name: Option<&str>) -> Result<St
         .ok_or("--spec must name a file")?;
     let mut input = SpecInput::new(dir, &file);
     input.source = spec.to_path_buf();
+    input.ref_root = ref_root.map(PathBuf::from);
     let crate_name = match name {
         Some(n) => n.to_owned(),
-        None => format!(
-            "{}-client",
-            codegen::naming::snake(&input.name).replace('_', "-")
-        ),
+        None => codegen::naming::crate_name(&input.name),
     };
     let options = CrateOptions {
         name: crate_name,

@@ -214,14 +214,16 @@ fn auth(cx: &Context) -> TokenStream {
 /// Parameters in argument order: path (template order), then the other
 /// required ones.
 fn required_params(op: &Operation) -> Vec<&Param> {
-    let mut out: Vec<&Param> = op
-        .path_parts
-        .iter()
-        .filter_map(|p| match p {
-            PathPart::Param { index, .. } => op.params.get(*index),
-            PathPart::Literal(_) => None,
-        })
-        .collect();
+    // A parameter the path names twice (`/a/{id}/b/{id}`) is one argument.
+    let mut indexes: Vec<usize> = Vec::new();
+    for part in &op.path_parts {
+        if let PathPart::Param { index, .. } = part {
+            if !indexes.contains(index) {
+                indexes.push(*index);
+            }
+        }
+    }
+    let mut out: Vec<&Param> = indexes.iter().filter_map(|i| op.params.get(*i)).collect();
     out.extend(
         op.params
             .iter()
@@ -604,34 +606,34 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     }
 
     let send_body = send_body(cx, op, &outcome);
-    let doc_line = format!(
+    let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
         op.path
-    );
+    ))]);
     let must_use = "a request does nothing until it is sent";
-    let result_doc = format!(" What [`Client::{}`] returns once sent.", op.method_name);
-    let failure_doc = format!(
-        " How [`Client::{}`] can fail; [`{}`] holds the documented error bodies.",
-        op.method_name, err
-    );
+    let result_doc = format!("What [`Client::{}`] returns once sent.", op.method_name);
     let failure_doc = if outcome.has_errors {
-        failure_doc
+        format!(
+            "How [`Client::{}`] can fail; [`{}`] holds the documented error bodies.",
+            op.method_name, err
+        )
     } else {
-        format!(" How [`Client::{}`] can fail.", op.method_name)
+        format!("How [`Client::{}`] can fail.", op.method_name)
     };
+    let (result_doc, failure_doc) = (doc(&[Some(&result_doc)]), doc(&[Some(&failure_doc)]));
     let mut items = outcome.items;
     items.extend(body_items);
     items.push(quote! {
-        #[doc = #result_doc]
+        #result_doc
         pub type #result = Result<crate::runtime::ResponseValue<#ok, #headers>, #failure>;
     });
     items.push(quote! {
-        #[doc = #failure_doc]
+        #failure_doc
         pub type #failure = crate::runtime::Error<#err, #headers>;
     });
     items.push(quote! {
-        #[doc = #doc_line]
+        #doc_line
         #[derive(Debug)]
         #[must_use = #must_use]
         pub struct #name {
@@ -895,13 +897,16 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> Vec<TokenStream> {
         let variant = ident(&c.variant);
         let ty = c.ty.strip_option();
         let tokens = ty_tokens(cx, ty, true);
-        let docs = format!(" Sent as `{}`.", c.content_type);
+        let docs = doc(&[Some(&format!(" Sent as `{}`.", c.content_type))]);
         variants.push(quote! {
-            #[doc = #docs]
+            #docs
             #variant(#tokens)
         });
-        if !seen.contains(&ty) {
-            seen.push(ty);
+        // Two contents may have one Rust type (a JSON value and an alias of
+        // it): only the first gets the `From` impl.
+        let same = cx.unalias(ty);
+        if !seen.contains(&same) {
+            seen.push(same);
             froms.push(quote! {
                 impl From<#tokens> for #name {
                     fn from(value: #tokens) -> Self {
@@ -911,12 +916,12 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> Vec<TokenStream> {
             });
         }
     }
-    let docs = format!(
+    let docs = doc(&[Some(&format!(
         " The body of `{}`, in one of the content types the operation accepts.",
         op.wire_id
-    );
+    ))]);
     let mut items = vec![quote! {
-        #[doc = #docs]
+        #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*

@@ -76,6 +76,26 @@ impl<'a> Context<'a> {
         self.validated.contains(&id)
     }
 
+    /// The type with every alias replaced by what it stands for, to tell
+    /// whether two types are the same Rust type.
+    pub fn unalias(&self, ty: &Ty) -> Ty {
+        let mut ty = ty.clone();
+        // Alias cycles are cut in lowering; the bound is only a guard.
+        for _ in 0..64 {
+            match ty {
+                Ty::Named(id) => match self.api.types.get(&id).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner.clone(),
+                    _ => return ty,
+                },
+                Ty::Option(inner) => return Ty::Option(Box::new(self.unalias(&inner))),
+                Ty::Array(inner) => return Ty::Array(Box::new(self.unalias(&inner))),
+                Ty::Map(inner) => return Ty::Map(Box::new(self.unalias(&inner))),
+                other => return other,
+            }
+        }
+        ty
+    }
+
     pub fn type_name(&self, id: TypeId) -> &str {
         self.api
             .types

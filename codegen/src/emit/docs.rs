@@ -1,4 +1,9 @@
 //! Spec prose → rustdoc attributes.
+//!
+//! Every spec string that reaches a doc comment goes through [`sanitize`]:
+//! spec text is data, and must never become a doc test (rustdoc runs fenced
+//! *and* indented code blocks, also inside block quotes and list items), nor
+//! break compilation (rustc rejects bare CR and bidi controls in comments).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,35 +34,126 @@ fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {
     sanitize(&text)
 }
 
-/// Keeps spec prose from turning into doc tests or broken markup: fenced
-/// blocks become `text` blocks, and indentation that would start an indented
-/// code block is dropped. Each line gets the leading space `///` has.
+/// Turns spec prose into doc lines (each with the leading space `///` has)
+/// that render as the spec meant and contain no code rustdoc would run:
+///
+/// - every fence (also one behind `>` or a list marker, or one with an info
+///   string such as `rust`) is re-written at the top level as `` ```text ``
+///   and closed by a bare `` ``` ``, so our idea of "inside a fence" and
+///   rustdoc's always agree;
+/// - outside fences, runs of spaces and tabs collapse to one space (markdown
+///   renders them so anyway), so no line can start an indented code block;
+/// - CR and CRLF become line breaks; other control characters and the bidi
+///   controls rustc rejects in comments are dropped.
 pub fn sanitize(text: &str) -> Vec<String> {
+    let text = clean_chars(text);
     let mut out = Vec::new();
-    let mut in_fence = false;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence = &trimmed[..3];
-            if in_fence {
-                out.push(format!(" {fence}"));
-            } else {
-                out.push(format!(" {fence}text"));
+    // `Some(quoted)` inside a fence; `quoted` if it was opened in a block quote.
+    let mut fence: Option<bool> = None;
+    for line in text.split('\n') {
+        let (prefix, rest) = split_container(line);
+        if is_fence(rest) {
+            match fence {
+                Some(_) => out.push(" ```".to_owned()),
+                None => out.push(" ```text".to_owned()),
             }
-            in_fence = !in_fence;
+            fence = match fence {
+                Some(_) => None,
+                None => Some(prefix.contains('>')),
+            };
             continue;
         }
-        let line = line.trim_end();
-        if in_fence {
-            out.push(format!(" {line}"));
-        } else {
-            out.push(format!(" {}", trimmed.trim_end()));
+        match fence {
+            Some(quoted) => {
+                let line = if quoted { strip_quote(line) } else { line };
+                out.push(format!(" {}", line.trim_end()));
+            }
+            None => out.push(format!(" {}", collapse_spaces(line))),
         }
     }
-    if in_fence {
+    if fence.is_some() {
         out.push(" ```".to_owned());
     }
+    // Lines that are only the leading space read better empty.
+    for line in &mut out {
+        if line.trim().is_empty() {
+            line.clear();
+        }
+    }
     out
+}
+
+/// One line of text for a generated sentence (a path, a content type, a
+/// title): no line breaks, no characters rustc rejects in comments.
+pub fn inline(text: &str) -> String {
+    collapse_spaces(&clean_chars(text).replace('\n', " "))
+}
+
+/// CR/CRLF → LF, tab → spaces; drops other control characters, and the
+/// bidi controls (rustc's `text_direction_codepoint_in_comment`).
+fn clean_chars(text: &str) -> String {
+    // Tabs become spaces: clippy rejects them in doc comments.
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
+    text.chars()
+        .filter(|&c| c == '\n' || !(c.is_control() || is_bidi_control(c)))
+        .collect()
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Splits a line into its markdown container markers (indentation, `>`,
+/// list markers) and the rest.
+fn split_container(line: &str) -> (&str, &str) {
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix('>') {
+            rest = after;
+            continue;
+        }
+        let marker = trimmed.strip_prefix(['-', '*', '+']).or_else(|| {
+            let digits = trimmed.len()
+                - trimmed
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
+            (digits > 0)
+                .then(|| trimmed[digits..].strip_prefix(['.', ')']))
+                .flatten()
+        });
+        match marker {
+            Some(after) if after.starts_with([' ', '\t']) => rest = after,
+            _ => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    (&line[..line.len() - rest.len()], rest)
+}
+
+fn is_fence(rest: &str) -> bool {
+    rest.starts_with("```") || rest.starts_with("~~~")
+}
+
+/// A line of a fence opened in a block quote, without its `>` markers.
+fn strip_quote(line: &str) -> &str {
+    let mut rest = line;
+    while let Some(after) = rest.trim_start().strip_prefix('>') {
+        rest = after.strip_prefix(' ').unwrap_or(after);
+    }
+    rest
+}
+
+fn collapse_spaces(line: &str) -> String {
+    line.split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -80,5 +176,76 @@ mod tests {
                 " ```"
             ]
         );
+    }
+
+    /// What rustdoc would treat as a code block, in the lines we emit (after
+    /// rustdoc strips the one leading space): a fence opening with anything
+    /// but `text`, or an indented block outside fences.
+    fn runnable_code(lines: &[String]) -> Option<String> {
+        let mut in_fence = false;
+        for line in lines {
+            let line = line.strip_prefix(' ').unwrap_or(line);
+            if line.starts_with("```") || line.starts_with("~~~") {
+                if !in_fence && line != "```text" {
+                    return Some(line.to_owned());
+                }
+                if in_fence && line != "```" {
+                    return Some(format!("fence closed by {line:?}"));
+                }
+                in_fence = !in_fence;
+                continue;
+            }
+            if in_fence {
+                continue;
+            }
+            let (_, rest) = split_container(line);
+            if is_fence(rest) || line.contains("    ") || line.contains('\t') {
+                return Some(line.to_owned());
+            }
+        }
+        in_fence.then(|| "unclosed fence".to_owned())
+    }
+
+    #[test]
+    fn hostile_prose_has_no_runnable_code() {
+        let cases = [
+            "> ```rust\n> panic!();\n> ```",
+            "> > ```\n> > panic!();\n> > ```",
+            ">     panic!();",
+            "* item\n\n      panic!();",
+            "-     panic!();",
+            "1.     panic!();",
+            "- ```rust\n  panic!();\n  ```",
+            "\tpanic!();",
+            "text\n\n\t\tpanic!();",
+            "````rust\n```\npanic!();\n````",
+            "~~~rust\npanic!();\n~~~",
+            "   ```rust\npanic!();",
+            "x\r```rust\rpanic!()\r```",
+            "x\r\n    panic!()",
+            "> ```rust\npanic!();",
+        ];
+        for case in cases {
+            let lines = sanitize(case);
+            assert_eq!(runnable_code(&lines), None, "{case:?} -> {lines:#?}");
+        }
+    }
+
+    #[test]
+    fn quoted_fence_keeps_its_code_without_markers() {
+        assert_eq!(
+            sanitize("Note:\n> ```json\n> {\"a\": 1}\n> ```\nafter"),
+            vec![" Note:", " ```text", " {\"a\": 1}", " ```", " after"]
+        );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_dropped() {
+        let lines = sanitize("a\u{202E}b\u{2066}c\u{0}d\u{1b}[31m\u{7f}e\rf\u{85}g");
+        assert_eq!(lines, vec![" abcd[31me", " fg"]);
+        for line in &lines {
+            assert!(!line.chars().any(|c| c.is_control() || is_bidi_control(c)));
+        }
+        assert_eq!(inline("/a\n```rust\r\n\u{202E}x"), "/a ```rust x");
     }
 }

@@ -3,7 +3,7 @@
 
 mod api;
 mod context;
-mod docs;
+pub mod docs;
 pub mod krate;
 mod reach;
 mod types;
