@@ -550,6 +550,8 @@ pub struct Request {
     body: Option<(String, Vec<u8>)>,
     /// Path parameters written so far: where their segment starts, and name.
     param_segments: Vec<(usize, String)>,
+    /// A body sent from a stream (not buffered, so not retried).
+    upload: Option<(String, reqwest::Body)>,
 }
 
 const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -567,6 +569,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             param_segments: Vec::new(),
+            upload: None,
         }
     }
 
@@ -1191,9 +1194,31 @@ impl Client {
     /// generated code's to decode.
     pub async fn execute<E, H>(
         &self,
-        mut request: Request,
+        request: Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Error<E, H>> {
+        let (call, span) = self.prepare(request, options, false).await?;
+        let received =
+            tracing::Instrument::instrument(self.attempts(&call, span.clone(), false), span)
+                .await?;
+        received
+            .whole(
+                call.meta.id,
+                self.config.limits.max_response_body,
+                &call.secret_query(),
+            )
+            .await
+    }
+
+    /// The request on the wire, with auth, ready to be attempted. A
+    /// `streamed` call has no default timeout (its body is open-ended): only
+    /// one the caller sets applies, to the whole exchange.
+    async fn prepare<E, H>(
+        &self,
+        mut request: Request,
+        options: &CallOptions,
+        streamed: bool,
+    ) -> Result<(Attempts, tracing::Span), Error<E, H>> {
         let started = tokio::time::Instant::now();
         let meta = request.meta;
         request.check_param_segments()?;
@@ -1206,22 +1231,28 @@ impl Client {
         let method = reqwest::Method::from_bytes(meta.method.as_bytes())
             .map_err(|_| InvalidRequest::new("method", "is not a valid HTTP method"))?;
         let has_key = idempotency_key(meta, &mut request.headers)?;
-        let (content_type, body) = request.body.take().unwrap_or_default();
+        let (mut content_type, body) = request.body.take().unwrap_or_default();
+        let upload = request.upload.take().map(|(streamed_type, body)| {
+            content_type = streamed_type;
+            std::sync::Mutex::new(Some(body))
+        });
         if !content_type.is_empty() {
             request.headers.insert(
                 reqwest::header::CONTENT_TYPE,
                 header_value("Content-Type", &content_type)?,
             );
         }
-        let policy = options.retry.as_ref().unwrap_or(&self.config.retry);
-        let timeout = options
-            .timeout
-            .or(self.config.timeout)
-            .unwrap_or(DEFAULT_TIMEOUT);
-        let may_retry = match method {
-            reqwest::Method::POST | reqwest::Method::PATCH => has_key,
-            _ => true,
+        let policy = options.retry.as_ref().unwrap_or(&self.config.retry).clone();
+        let timeout = match options.timeout.or(self.config.timeout) {
+            Some(timeout) => Some(timeout),
+            None if streamed => None,
+            None => Some(DEFAULT_TIMEOUT),
         };
+        let may_retry = upload.is_none()
+            && match method {
+                reqwest::Method::POST | reqwest::Method::PATCH => has_key,
+                _ => true,
+            };
         self.authorize(meta, &mut url, &mut request.headers).await?;
 
         let span = tracing::info_span!(
@@ -1240,16 +1271,18 @@ impl Client {
             headers: request.headers,
             content_type,
             body,
+            upload,
             policy,
             timeout,
             deadline: self
                 .config
                 .limits
                 .total_timeout
+                .filter(|_| !streamed || self.config.timeout.is_some())
                 .and_then(|t| started.checked_add(t)),
             may_retry,
         };
-        tracing::Instrument::instrument(self.attempts(attempts, span.clone()), span).await
+        Ok((attempts, span))
     }
 
     /// Puts the secrets of the first satisfiable security alternative on the
@@ -1407,44 +1440,49 @@ impl Client {
         Ok(token.access_token)
     }
 
+    /// Sends the request until it succeeds or may not be retried. `live`:
+    /// hand back the response unread (streamed bodies), else read it whole.
     async fn attempts<E, H>(
         &self,
-        call: Attempts<'_>,
+        call: &Attempts,
         span: tracing::Span,
-    ) -> Result<RawResponse, Error<E, H>> {
-        let policy = call.policy;
+        live: bool,
+    ) -> Result<Received, Error<E, H>> {
+        let policy = &call.policy;
         let limit = self.config.limits.max_response_body;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
             let now = tokio::time::Instant::now();
-            let attempt_deadline = match (now.checked_add(call.timeout), call.deadline) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            let outcome = match self.send_attempt(&call, attempt_deadline).await {
-                Ok(response) => {
-                    read_body(call.meta.id, response, limit, &call.secret_query()).await
-                }
+            let attempt_deadline =
+                match (call.timeout.and_then(|t| now.checked_add(t)), call.deadline) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            let outcome = match self.send_attempt(call, attempt_deadline).await {
+                Ok(response) if live => Ok(Received::Live(response)),
+                Ok(response) => read_body(call.meta.id, response, limit, &call.secret_query())
+                    .await
+                    .map(Received::Whole),
                 Err(e) => Err(e),
             };
             let pause = match &outcome {
                 Ok(response) => {
-                    span.record("status", response.status.as_u16());
+                    span.record("status", response.status().as_u16());
                     if let Some(id) = call
                         .meta
                         .request_id_header
-                        .and_then(|h| response.headers.get(h))
+                        .and_then(|h| response.headers().get(h))
                         .and_then(|v| v.to_str().ok())
                     {
                         span.record("request_id", id);
                     }
-                    if !RetryPolicy::retryable_status(response.status) {
+                    if !RetryPolicy::retryable_status(response.status()) {
                         return outcome;
                     }
                     let retry_after = response
-                        .headers
+                        .headers()
                         .get(reqwest::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
@@ -1468,7 +1506,7 @@ impl Client {
             }
             match &outcome {
                 Ok(response) => {
-                    tracing::debug!(status = response.status.as_u16(), ?pause, "retrying")
+                    tracing::debug!(status = response.status().as_u16(), ?pause, "retrying")
                 }
                 Err(Error::Transport(e)) => tracing::debug!(error = %e, ?pause, "retrying"),
                 Err(_) => {}
@@ -1481,7 +1519,7 @@ impl Client {
     /// response's body is not read yet.
     async fn send_attempt<E, H>(
         &self,
-        call: &Attempts<'_>,
+        call: &Attempts,
         deadline: Option<tokio::time::Instant>,
     ) -> Result<reqwest::Response, Error<E, H>> {
         let mut url = call.url.clone();
@@ -1515,7 +1553,14 @@ impl Client {
                 .http
                 .request(method.clone(), url.clone())
                 .headers(headers);
-            if with_body && (!call.body.is_empty() || !call.content_type.is_empty()) {
+            let streamed = call
+                .upload
+                .as_ref()
+                .filter(|_| with_body)
+                .and_then(|u| u.lock().ok().and_then(|mut u| u.take()));
+            if let Some(streamed) = streamed {
+                builder = builder.body(streamed);
+            } else if with_body && (!call.body.is_empty() || !call.content_type.is_empty()) {
                 builder = builder.body(call.body.clone());
             }
             if let Some(deadline) = deadline {
@@ -1547,7 +1592,7 @@ impl Client {
 }
 
 /// One call's request, ready to be attempted.
-struct Attempts<'a> {
+struct Attempts {
     meta: &'static OperationMeta,
     method: reqwest::Method,
     url: reqwest::Url,
@@ -1555,15 +1600,17 @@ struct Attempts<'a> {
     headers: HeaderMap,
     content_type: String,
     body: Vec<u8>,
-    policy: &'a RetryPolicy,
-    /// Of each attempt.
-    timeout: Duration,
+    /// A streamed body, taken by the first (only) attempt.
+    upload: Option<std::sync::Mutex<Option<reqwest::Body>>>,
+    policy: RetryPolicy,
+    /// Of each attempt (none: a streamed call the caller set none for).
+    timeout: Option<Duration>,
     /// Of the whole call (on tokio's clock, like the pauses and timeouts).
     deadline: Option<tokio::time::Instant>,
     may_retry: bool,
 }
 
-impl Attempts<'_> {
+impl Attempts {
     /// The query parameters that carry secrets (`apiKey` in `query`).
     fn secret_query(&self) -> Vec<&'static str> {
         self.schemes()
@@ -2194,6 +2241,935 @@ impl RawResponse {
             self.status.as_u16()
         );
         self.unexpected_because(reason)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Streaming: event streams, JSON item streams, byte streams, uploads
+// ---------------------------------------------------------------------------
+
+/// A response as the retry loop hands it back: read whole, or unread (for
+/// operations whose result is streamed).
+enum Received {
+    Whole(RawResponse),
+    Live(reqwest::Response),
+}
+
+impl Received {
+    fn status(&self) -> StatusCode {
+        match self {
+            Received::Whole(r) => r.status,
+            Received::Live(r) => r.status(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Received::Whole(r) => &r.headers,
+            Received::Live(r) => r.headers(),
+        }
+    }
+
+    /// The body read whole, up to `limit` bytes.
+    async fn whole<E, H>(
+        self,
+        operation: &'static str,
+        limit: u64,
+        secret_query: &[&str],
+    ) -> Result<RawResponse, Error<E, H>> {
+        match self {
+            Received::Whole(r) => Ok(r),
+            Received::Live(response) => read_body(operation, response, limit, secret_query).await,
+        }
+    }
+
+    /// The body as it arrives; errors name the URL with secrets redacted.
+    fn into_chunks(self, secret_query: Vec<&'static str>) -> Chunks {
+        match self {
+            Received::Whole(r) => {
+                Box::pin(futures_util::stream::iter([Ok(bytes::Bytes::from(r.body))]))
+            }
+            Received::Live(response) => Box::pin(futures_util::StreamExt::map(
+                response.bytes_stream(),
+                move |chunk| chunk.map_err(|e| redact_error(e, &secret_query)),
+            )),
+        }
+    }
+}
+
+/// The body as it arrives, chunk by chunk.
+type Chunks =
+    std::pin::Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
+
+type BoxStream<T> = std::pin::Pin<Box<dyn futures_core::Stream<Item = T> + Send>>;
+
+impl Client {
+    /// Sends `request` like [`Client::execute`], but leaves the body unread:
+    /// the generated code streams a success and reads other statuses whole.
+    pub async fn execute_streaming<E, H>(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<StreamingResponse, Error<E, H>> {
+        let (call, span) = self.prepare(request, options, true).await?;
+        let received =
+            tracing::Instrument::instrument(self.attempts(&call, span.clone(), true), span).await?;
+        // A streamed upload cannot be sent twice, so such a call cannot resume.
+        let limit = self.config.limits.max_response_body;
+        let secret_query = call.secret_query();
+        let meta_id = call.meta.id;
+        let resend = call.upload.is_none().then(|| Resend {
+            client: self.clone(),
+            call,
+        });
+        Ok(StreamingResponse {
+            received,
+            resend,
+            operation: meta_id,
+            limit,
+            secret_query,
+        })
+    }
+}
+
+impl Request {
+    /// A body sent from a stream or a file, without reading it into memory.
+    /// Such a request is sent once (never retried), and request hooks see an
+    /// empty body.
+    pub fn upload(&mut self, content_type: &str, body: Upload) {
+        match body.body {
+            UploadBody::Bytes(bytes) => self.bytes(content_type, bytes),
+            UploadBody::Stream(stream) => self.upload = Some((content_type.to_owned(), stream)),
+        }
+    }
+
+    /// A `multipart/form-data` body with streamed file parts: the properties
+    /// of `body` become parts as with [`Request::multipart`] (those named in
+    /// `files` as file parts), except the ones `streamed` replaces, which
+    /// follow, read while sending.
+    pub fn multipart_upload<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        files: &[&str],
+        streamed: Vec<(String, FilePart)>,
+    ) -> Result<(), InvalidRequest> {
+        if streamed.is_empty() {
+            return self.multipart(body, files);
+        }
+        let mut value = serde_json::to_value(body)
+            .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
+        if let serde_json::Value::Object(map) = &mut value {
+            for (name, _) in &streamed {
+                map.shift_remove(name);
+            }
+        }
+        let buffered: Vec<&str> = files
+            .iter()
+            .copied()
+            .filter(|f| !streamed.iter().any(|(name, _)| name == f))
+            .collect();
+        self.multipart(&value, &buffered)?;
+        let Some((content_type, mut head)) = self.body.take() else {
+            return Ok(());
+        };
+        let boundary = content_type
+            .split("boundary=")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        // Drop the closing delimiter; the file parts and a new one follow.
+        head.truncate(head.len().saturating_sub(boundary.len() + 6));
+        let mut pieces: Vec<BoxStream<Result<bytes::Bytes, std::io::Error>>> = vec![Box::pin(
+            futures_util::stream::iter([Ok(bytes::Bytes::from(head))]),
+        )];
+        for (name, part) in streamed {
+            let header = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                name.replace(['"', '\r', '\n'], "%22"),
+                part.file_name.replace(['"', '\r', '\n'], "%22"),
+                part.content_type.replace(['\r', '\n'], ""),
+            );
+            pieces.push(Box::pin(futures_util::stream::iter([Ok(
+                bytes::Bytes::from(header),
+            )])));
+            pieces.push(part.bytes);
+            pieces.push(Box::pin(futures_util::stream::iter([Ok(
+                bytes::Bytes::from_static(b"\r\n"),
+            )])));
+        }
+        pieces.push(Box::pin(futures_util::stream::iter([Ok(
+            bytes::Bytes::from(format!("--{boundary}--\r\n")),
+        )])));
+        let stream = futures_util::StreamExt::flatten(futures_util::stream::iter(pieces));
+        self.upload = Some((content_type, reqwest::Body::wrap_stream(stream)));
+        Ok(())
+    }
+}
+
+/// A raw request body: bytes in memory (`From<Vec<u8>>`), or streamed
+/// rather than held in memory, from a file or any stream of byte chunks. A
+/// streamed body is sent once (never retried) and request hooks see it
+/// empty.
+pub struct Upload {
+    body: UploadBody,
+}
+
+enum UploadBody {
+    /// Held in memory: retried and seen by hooks like any body.
+    Bytes(Vec<u8>),
+    Stream(reqwest::Body),
+}
+
+impl Upload {
+    /// Streams the file at `path` (opened now, read while sending).
+    pub async fn file(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
+        let file = tokio::fs::File::open(path).await?;
+        Ok(Upload {
+            body: UploadBody::Stream(file.into()),
+        })
+    }
+
+    /// Streams the chunks of `stream`; an error item aborts the request.
+    pub fn stream<S, B, X>(stream: S) -> Self
+    where
+        S: futures_core::Stream<Item = Result<B, X>> + Send + 'static,
+        bytes::Bytes: From<B>,
+        B: 'static,
+        X: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        Upload {
+            body: UploadBody::Stream(reqwest::Body::wrap_stream(stream)),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Upload {
+    fn from(bytes: Vec<u8>) -> Self {
+        Upload {
+            body: UploadBody::Bytes(bytes),
+        }
+    }
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Upload { .. }")
+    }
+}
+
+/// A file part of a multipart body, streamed: its bytes, file name and
+/// content type.
+pub struct FilePart {
+    bytes: BoxStream<Result<bytes::Bytes, std::io::Error>>,
+    file_name: String,
+    content_type: String,
+}
+
+impl FilePart {
+    /// Streams the file at `path`; the file name is the path's last part and
+    /// the content type `application/octet-stream` until set.
+    pub async fn file(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let file = tokio::fs::File::open(path).await?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(FilePart {
+            bytes: Box::pin(tokio_util::io::ReaderStream::new(file)),
+            file_name,
+            content_type: "application/octet-stream".to_owned(),
+        })
+    }
+
+    /// Streams the chunks of `stream`.
+    pub fn stream<S, B>(stream: S, file_name: impl Into<String>) -> Self
+    where
+        S: futures_core::Stream<Item = Result<B, std::io::Error>> + Send + 'static,
+        B: Into<bytes::Bytes> + 'static,
+    {
+        FilePart {
+            bytes: Box::pin(futures_util::StreamExt::map(stream, |r| r.map(Into::into))),
+            file_name: file_name.into(),
+            content_type: "application/octet-stream".to_owned(),
+        }
+    }
+
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = file_name.into();
+        self
+    }
+
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What is needed to send a streamed call again (event stream reconnection).
+struct Resend {
+    client: Client,
+    call: Attempts,
+}
+
+impl Resend {
+    /// Sends the request again, with `Last-Event-ID` when an id was seen.
+    async fn send(&mut self, last_event_id: Option<&str>) -> Result<Chunks, StreamError> {
+        match last_event_id.and_then(|id| reqwest::header::HeaderValue::from_str(id).ok()) {
+            Some(id) => self.call.headers.insert("last-event-id", id),
+            None => self.call.headers.remove("last-event-id"),
+        };
+        let span = tracing::info_span!(
+            "http.reconnect",
+            operation = self.call.meta.id,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let received = tracing::Instrument::instrument(
+            self.client.attempts::<std::convert::Infallible, NoHeaders>(
+                &self.call,
+                span.clone(),
+                true,
+            ),
+            span,
+        )
+        .await
+        .map_err(|e| StreamError::Reconnect(Box::new(e)))?;
+        if received.status().is_success() {
+            return Ok(received.into_chunks(self.call.secret_query()));
+        }
+        let limit = self.client.config.limits.max_response_body;
+        let raw = received
+            .whole::<std::convert::Infallible, NoHeaders>(
+                self.call.meta.id,
+                limit,
+                &self.call.secret_query(),
+            )
+            .await
+            .map_err(|e| StreamError::Reconnect(Box::new(e)))?;
+        Err(StreamError::Reconnect(Box::new(raw.unexpected())))
+    }
+}
+
+/// A response whose body is not read yet: generated code streams a success
+/// with one of the methods here and reads other statuses with
+/// [`StreamingResponse::whole`].
+pub struct StreamingResponse {
+    received: Received,
+    resend: Option<Resend>,
+    operation: &'static str,
+    /// [`Config::max_response_body`], for a status read whole.
+    limit: u64,
+    /// Secret query parameter names, redacted from errors.
+    secret_query: Vec<&'static str>,
+}
+
+impl fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.received.status())
+            .finish_non_exhaustive()
+    }
+}
+
+impl StreamingResponse {
+    pub fn status(&self) -> u16 {
+        self.received.status().as_u16()
+    }
+
+    /// Reads the whole body (up to [`Config::max_response_body`]), to
+    /// decode a status that is not streamed.
+    pub async fn whole<E, H>(self) -> Result<RawResponse, Error<E, H>> {
+        self.received
+            .whole(self.operation, self.limit, &self.secret_query)
+            .await
+    }
+
+    fn value<T, H: FromHeaders>(
+        self,
+        body: impl FnOnce(Chunks, Option<Resend>) -> T,
+    ) -> ResponseValue<T, H> {
+        let status = self.received.status();
+        let headers = self.received.headers().clone();
+        ResponseValue {
+            status,
+            headers: H::from_headers(&headers),
+            raw_headers: headers,
+            body: body(self.received.into_chunks(self.secret_query), self.resend),
+        }
+    }
+
+    /// A `text/event-stream` success whose events carry JSON `data`.
+    pub fn events<T, E, H>(self) -> Result<ResponseValue<EventStream<T>, H>, Error<E, H>>
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+        H: FromHeaders,
+    {
+        Ok(self.value(|chunks, resend| {
+            EventStream::new(chunks, resend, |data| {
+                serde_json::from_str(data)
+                    .map_err(|e| format!("data does not decode as documented: {e}"))
+            })
+        }))
+    }
+
+    /// A `text/event-stream` success whose `data` is untyped text.
+    pub fn text_events<E, H: FromHeaders>(
+        self,
+    ) -> Result<ResponseValue<EventStream<String>, H>, Error<E, H>> {
+        Ok(self
+            .value(|chunks, resend| EventStream::new(chunks, resend, |data| Ok(data.to_owned()))))
+    }
+
+    /// A JSON Lines (`application/jsonl`, `application/x-ndjson`) success:
+    /// one JSON value per line.
+    pub fn json_lines<T, E, H>(self) -> Result<ResponseValue<ItemStream<T>, H>, Error<E, H>>
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+        H: FromHeaders,
+    {
+        Ok(self.value(|chunks, _| ItemStream::new(chunks, b'\n')))
+    }
+
+    /// A JSON text sequence (`application/json-seq`, RFC 7464) success: each
+    /// value after an ASCII record separator.
+    pub fn json_seq<T, E, H>(self) -> Result<ResponseValue<ItemStream<T>, H>, Error<E, H>>
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+        H: FromHeaders,
+    {
+        Ok(self.value(|chunks, _| ItemStream::new(chunks, 0x1e)))
+    }
+
+    /// A success whose body is consumed as a stream of byte chunks, without
+    /// buffering.
+    pub fn byte_stream<E, H: FromHeaders>(
+        self,
+    ) -> Result<ResponseValue<ByteStream, H>, Error<E, H>> {
+        Ok(self.value(|chunks, _| ByteStream { chunks }))
+    }
+}
+
+/// A problem with one item of a streamed response. It is yielded in place
+/// of the item; the stream goes on after an undecodable item and ends after
+/// a transport error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// The connection failed or was cut before the body ended.
+    Transport(reqwest::Error),
+    /// An item arrived whole but does not decode as documented: kept raw.
+    Undecodable(Box<UndecodableItem>),
+    /// The event stream was cut, and sending the request again to resume it
+    /// failed.
+    Reconnect(Box<Error<std::convert::Infallible>>),
+}
+
+/// An item of a stream that did not decode, with its raw text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndecodableItem {
+    /// For events: the event type.
+    pub event: Option<String>,
+    /// For events: the last event id.
+    pub id: Option<String>,
+    /// The event's `data`, or the item's text.
+    pub data: String,
+    pub reason: String,
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamError::Transport(e) => write!(f, "the stream was cut: {e}"),
+            StreamError::Undecodable(item) => {
+                write!(f, "an item of the stream does not decode: {}", item.reason)
+            }
+            StreamError::Reconnect(e) => write!(f, "the stream could not be resumed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StreamError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StreamError::Transport(e) => Some(e),
+            StreamError::Reconnect(e) => Some(e),
+            StreamError::Undecodable(_) => None,
+        }
+    }
+}
+
+/// One server-sent event, its `data` decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<T> {
+    /// The event type (`event:`), `message` when the server names none.
+    pub event: String,
+    /// The last event id the server sent (`id:`), if any.
+    pub id: Option<String>,
+    /// The reconnection time the server asked for (`retry:`), if any so far.
+    pub retry: Option<Duration>,
+    pub data: T,
+}
+
+/// The events of a `text/event-stream` response, in order. Implements
+/// [`futures_core::Stream`]; [`EventStream::next`] works without importing
+/// a stream trait.
+///
+/// An event whose `data` does not decode is yielded as
+/// [`StreamError::Undecodable`] and the stream goes on; a connection cut
+/// before the body ends is yielded as [`StreamError::Transport`] and ends
+/// the stream, unless [`EventStream::reconnect`] asked to resume it.
+pub struct EventStream<T> {
+    state: Option<Box<EventState<T>>>,
+    running: Option<BoxStream<Result<Event<T>, StreamError>>>,
+}
+
+struct EventState<T> {
+    chunks: Chunks,
+    parser: SseParser,
+    ready: std::collections::VecDeque<Result<Event<T>, StreamError>>,
+    decode: fn(&str) -> Result<T, String>,
+    resend: Option<Resend>,
+    reconnects: u32,
+    default_delay: Duration,
+    done: bool,
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventStream { .. }")
+    }
+}
+
+impl<T: Send + 'static> EventStream<T> {
+    fn new(chunks: Chunks, resend: Option<Resend>, decode: fn(&str) -> Result<T, String>) -> Self {
+        EventStream {
+            state: Some(Box::new(EventState {
+                chunks,
+                parser: SseParser::default(),
+                ready: Default::default(),
+                decode,
+                resend,
+                reconnects: 0,
+                default_delay: Duration::from_secs(1),
+                done: false,
+            })),
+            running: None,
+        }
+    }
+
+    /// When the connection is cut before the stream ends, send the request
+    /// again (with `Last-Event-ID` when the server gave event ids), at most
+    /// `max` times in all, after the `retry` delay the server asked for (1 s
+    /// if none). Has no effect once the stream is being read, nor for a call
+    /// with a streamed upload.
+    pub fn reconnect(mut self, max: u32) -> Self {
+        if let Some(state) = &mut self.state {
+            state.reconnects = max;
+        }
+        self
+    }
+
+    /// The next event, `None` at the end of the stream.
+    pub async fn next(&mut self) -> Option<Result<Event<T>, StreamError>> {
+        futures_util::StreamExt::next(self).await
+    }
+
+    fn running(&mut self) -> &mut BoxStream<Result<Event<T>, StreamError>> {
+        let state = self.state.take();
+        self.running.get_or_insert_with(|| match state {
+            Some(state) => Box::pin(futures_util::stream::unfold(*state, EventState::next)),
+            None => Box::pin(futures_util::stream::empty()),
+        })
+    }
+}
+
+impl<T: Send + 'static> futures_core::Stream for EventStream<T> {
+    type Item = Result<Event<T>, StreamError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.get_mut().running().as_mut().poll_next(cx)
+    }
+}
+
+impl<T: Send + 'static> EventState<T> {
+    async fn next(mut self) -> Option<(Result<Event<T>, StreamError>, Self)> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some((item, self));
+            }
+            if self.done {
+                return None;
+            }
+            match futures_util::StreamExt::next(&mut self.chunks).await {
+                Some(Ok(chunk)) => {
+                    let mut events = Vec::new();
+                    self.parser.feed(&chunk, &mut events);
+                    for e in events {
+                        let item = match (self.decode)(&e.data) {
+                            Ok(data) => Ok(Event {
+                                event: e.event,
+                                id: e.id,
+                                retry: e.retry,
+                                data,
+                            }),
+                            Err(reason) => {
+                                Err(StreamError::Undecodable(Box::new(UndecodableItem {
+                                    event: Some(e.event),
+                                    id: e.id,
+                                    data: e.data,
+                                    reason,
+                                })))
+                            }
+                        };
+                        self.ready.push_back(item);
+                    }
+                }
+                // The end: an event not closed by a blank line is dropped,
+                // as the event stream format says.
+                None => self.done = true,
+                Some(Err(cut)) => match self.resend.as_mut() {
+                    Some(resend) if self.reconnects > 0 => {
+                        self.reconnects -= 1;
+                        tokio::time::sleep(self.parser.retry.unwrap_or(self.default_delay)).await;
+                        self.parser.reconnected();
+                        match resend.send(self.parser.last_id.as_deref()).await {
+                            Ok(chunks) => self.chunks = chunks,
+                            Err(e) => {
+                                self.ready.push_back(Err(e));
+                                self.done = true;
+                            }
+                        }
+                    }
+                    _ => {
+                        self.ready.push_back(Err(StreamError::Transport(cut)));
+                        self.done = true;
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// One event as parsed, before its `data` is decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEvent {
+    pub event: String,
+    pub data: String,
+    pub id: Option<String>,
+    pub retry: Option<Duration>,
+}
+
+/// An incremental parser of the `text/event-stream` format (WHATWG HTML,
+/// "Server-sent events"): lines end with CRLF, LF or CR (also across chunk
+/// boundaries), a leading BOM is skipped, `:` lines are comments, `data`
+/// lines are joined with LF, a blank line dispatches the event (none when
+/// no data was given), `id` persists until changed (ignored when it holds
+/// NUL), `retry` takes ASCII digits only, unknown fields are ignored.
+#[derive(Debug, Default)]
+pub struct SseParser {
+    /// The current line, not yet ended.
+    line: Vec<u8>,
+    /// The last chunk ended with CR: a LF opening the next one belongs to it.
+    after_cr: bool,
+    /// Past the optional BOM at the start.
+    started: bool,
+    data: String,
+    event: String,
+    /// The `id` of the event being read; it becomes `last_id` when the
+    /// event is dispatched (even one without data).
+    id_buffer: Option<String>,
+    last_id: Option<String>,
+    retry: Option<Duration>,
+}
+
+impl SseParser {
+    /// Parses a chunk, appending each completed event to `out`.
+    pub fn feed(&mut self, mut chunk: &[u8], out: &mut Vec<RawEvent>) {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        if !self.started {
+            self.line.extend_from_slice(chunk);
+            if self.line.len() < BOM.len() && BOM.starts_with(&self.line) {
+                return;
+            }
+            self.started = true;
+            let pending = std::mem::take(&mut self.line);
+            let rest = pending.strip_prefix(BOM).unwrap_or(&pending);
+            return self.feed(rest, out);
+        }
+        if self.after_cr && !chunk.is_empty() {
+            self.after_cr = false;
+            if let Some(rest) = chunk.strip_prefix(b"\n") {
+                chunk = rest;
+            }
+        }
+        while let Some(end) = chunk.iter().position(|b| *b == b'\n' || *b == b'\r') {
+            self.line.extend_from_slice(&chunk[..end]);
+            let line = std::mem::take(&mut self.line);
+            self.process(&line, out);
+            let crlf = chunk[end] == b'\r' && chunk.get(end + 1) == Some(&b'\n');
+            if chunk[end] == b'\r' && end + 1 == chunk.len() {
+                self.after_cr = true;
+            }
+            chunk = &chunk[end + if crlf { 2 } else { 1 }..];
+        }
+        self.line.extend_from_slice(chunk);
+    }
+
+    /// The reconnection time the server asked for, if any.
+    pub fn retry(&self) -> Option<Duration> {
+        self.retry
+    }
+
+    /// The id of the last event dispatched, sent as `Last-Event-ID` on
+    /// reconnection.
+    pub fn last_id(&self) -> Option<&str> {
+        self.last_id.as_deref()
+    }
+
+    /// A new connection: the unfinished line and event are dropped; the last
+    /// event id and reconnection time stay.
+    fn reconnected(&mut self) {
+        self.line.clear();
+        self.after_cr = false;
+        self.started = false;
+        self.data.clear();
+        self.event.clear();
+        self.id_buffer = self.last_id.clone();
+    }
+
+    fn process(&mut self, line: &[u8], out: &mut Vec<RawEvent>) {
+        let line = String::from_utf8_lossy(line);
+        if line.is_empty() {
+            self.last_id = self.id_buffer.clone();
+            let data = std::mem::take(&mut self.data);
+            let event = std::mem::take(&mut self.event);
+            if data.is_empty() {
+                return;
+            }
+            out.push(RawEvent {
+                event: if event.is_empty() {
+                    "message".to_owned()
+                } else {
+                    event
+                },
+                data: data.strip_suffix('\n').unwrap_or(&data).to_owned(),
+                id: self.last_id.clone(),
+                retry: self.retry,
+            });
+            return;
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line.as_ref(), ""),
+        };
+        match field {
+            "" => {} // a comment
+            "event" => self.event = value.to_owned(),
+            "data" => {
+                self.data.push_str(value);
+                self.data.push('\n');
+            }
+            "id" if !value.contains('\0') => {
+                self.id_buffer = (!value.is_empty()).then(|| value.to_owned());
+            }
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                if let Ok(ms) = value.parse::<u64>() {
+                    self.retry = Some(Duration::from_millis(ms));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The items of a JSON Lines or JSON text sequence response, in order.
+/// Implements [`futures_core::Stream`]; [`ItemStream::next`] works without
+/// importing a stream trait. An item that does not decode is yielded as
+/// [`StreamError::Undecodable`] and the stream goes on; a connection cut
+/// before the body ends is yielded as [`StreamError::Transport`] and ends
+/// the stream.
+pub struct ItemStream<T> {
+    inner: BoxStream<Result<T, StreamError>>,
+}
+
+impl<T> fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ItemStream { .. }")
+    }
+}
+
+struct ItemState<T> {
+    chunks: Chunks,
+    splitter: RecordSplitter,
+    ready: std::collections::VecDeque<Result<T, StreamError>>,
+    done: bool,
+}
+
+impl<T: serde::de::DeserializeOwned + Send + 'static> ItemStream<T> {
+    fn new(chunks: Chunks, separator: u8) -> Self {
+        let state = ItemState::<T> {
+            chunks,
+            splitter: RecordSplitter::new(separator),
+            ready: Default::default(),
+            done: false,
+        };
+        ItemStream {
+            inner: Box::pin(futures_util::stream::unfold(state, ItemState::next)),
+        }
+    }
+}
+
+impl<T> ItemStream<T> {
+    /// The next item, `None` at the end of the stream.
+    pub async fn next(&mut self) -> Option<Result<T, StreamError>> {
+        futures_util::StreamExt::next(&mut self.inner).await
+    }
+}
+
+impl<T> futures_core::Stream for ItemStream<T> {
+    type Item = Result<T, StreamError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.get_mut().inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> ItemState<T> {
+    fn decode(&mut self, records: Vec<Vec<u8>>) {
+        for record in records {
+            let item = serde_json::from_slice(&record).map_err(|e| {
+                StreamError::Undecodable(Box::new(UndecodableItem {
+                    event: None,
+                    id: None,
+                    data: String::from_utf8_lossy(&record).into_owned(),
+                    reason: format!("item does not decode as documented: {e}"),
+                }))
+            });
+            self.ready.push_back(item);
+        }
+    }
+
+    async fn next(mut self) -> Option<(Result<T, StreamError>, Self)> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some((item, self));
+            }
+            if self.done {
+                return None;
+            }
+            match futures_util::StreamExt::next(&mut self.chunks).await {
+                Some(Ok(chunk)) => {
+                    let records = self.splitter.feed(&chunk);
+                    self.decode(records);
+                }
+                None => {
+                    self.done = true;
+                    let records = self.splitter.finish();
+                    self.decode(records);
+                }
+                Some(Err(cut)) => {
+                    self.done = true;
+                    self.ready.push_back(Err(StreamError::Transport(cut)));
+                }
+            }
+        }
+    }
+}
+
+/// Splits a byte stream into records at a separator byte (LF for JSON Lines,
+/// RS for JSON text sequences); records that are only whitespace are
+/// skipped.
+#[derive(Debug)]
+pub struct RecordSplitter {
+    separator: u8,
+    record: Vec<u8>,
+}
+
+impl RecordSplitter {
+    pub fn new(separator: u8) -> Self {
+        RecordSplitter {
+            separator,
+            record: Vec::new(),
+        }
+    }
+
+    /// The records this chunk completes.
+    pub fn feed(&mut self, mut chunk: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        while let Some(end) = chunk.iter().position(|b| *b == self.separator) {
+            self.record.extend_from_slice(&chunk[..end]);
+            let record = std::mem::take(&mut self.record);
+            out.extend(Self::trimmed(record));
+            chunk = &chunk[end + 1..];
+        }
+        self.record.extend_from_slice(chunk);
+        out
+    }
+
+    /// The last record, when the body does not end with a separator.
+    pub fn finish(&mut self) -> Vec<Vec<u8>> {
+        Self::trimmed(std::mem::take(&mut self.record))
+            .into_iter()
+            .collect()
+    }
+
+    fn trimmed(record: Vec<u8>) -> Option<Vec<u8>> {
+        let start = record.iter().position(|b| !b.is_ascii_whitespace())?;
+        let end = record.iter().rposition(|b| !b.is_ascii_whitespace())?;
+        Some(record[start..=end].to_vec())
+    }
+}
+
+/// A response body as it arrives, chunk by chunk, never held whole.
+/// Implements [`futures_core::Stream`]; [`ByteStream::next`] works without
+/// importing a stream trait. A connection cut before the body ends is
+/// yielded as [`StreamError::Transport`].
+pub struct ByteStream {
+    chunks: Chunks,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ByteStream { .. }")
+    }
+}
+
+impl ByteStream {
+    /// The next chunk, `None` at the end of the body.
+    pub async fn next(&mut self) -> Option<Result<bytes::Bytes, StreamError>> {
+        futures_util::StreamExt::next(self).await
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<bytes::Bytes, StreamError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.get_mut()
+            .chunks
+            .as_mut()
+            .poll_next(cx)
+            .map(|c| c.map(|c| c.map_err(StreamError::Transport)))
     }
 }
 

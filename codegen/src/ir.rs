@@ -235,6 +235,10 @@ pub struct Response {
     pub description: String,
     /// `None`: no content (or content we ignore).
     pub body: Option<ResponseBody>,
+    /// The body read as a sequence of items instead: an event stream, JSON
+    /// Lines, a JSON text sequence or raw bytes (next to `body`, which reads
+    /// it whole).
+    pub stream: Option<StreamBody>,
     pub headers: Vec<ResponseHeader>,
     /// Variant name in the operation's success or error enum, set by `naming`.
     pub variant: String,
@@ -257,6 +261,29 @@ pub struct ResponseBody {
     pub content_type: String,
     pub kind: BodyKind,
     pub ty: Ty,
+}
+
+/// A response body that can be consumed as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamBody {
+    pub content_type: String,
+    pub kind: StreamKind,
+    /// The type of one item: an event's `data` (`String` when untyped), one
+    /// JSON value, or `Bytes` for a byte stream.
+    pub item: Ty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StreamKind {
+    /// `text/event-stream` (server-sent events).
+    Events,
+    /// `application/jsonl`, `application/x-ndjson`: one JSON value per line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464).
+    JsonSeq,
+    /// Any non-JSON, non-text body (`format: binary`, octet-stream, images):
+    /// chunks of bytes.
+    Bytes,
 }
 
 #[derive(Debug, Clone, PartialEq)]

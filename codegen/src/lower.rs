@@ -635,6 +635,12 @@ impl<'a> Lowering<'a> {
             }
             None => None,
         };
+        let stream = self.response_stream(
+            &format!("{op_id}_{status_hint}"),
+            &response.content,
+            &r_at,
+            body.as_ref(),
+        )?;
         let mut headers = Vec::new();
         for (name, header) in &response.headers {
             let h_at = r_at.push("headers").push(name);
@@ -659,9 +665,56 @@ impl<'a> Lowering<'a> {
             status,
             description: response.description.clone(),
             body,
+            stream,
             headers,
             variant: String::new(),
         })
+    }
+
+    /// How a response body can be consumed as it arrives: the first event
+    /// stream, JSON Lines or JSON text sequence content, typed by its 3.2
+    /// `itemSchema` (kept by `normalize` as [`ITEM_SCHEMA`]) or else its
+    /// `schema`; otherwise a byte stream when the body is binary.
+    fn response_stream(
+        &mut self,
+        hint: &str,
+        content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+        r_at: &Pointer,
+        body: Option<&ResponseBody>,
+    ) -> Result<Option<StreamBody>, Error> {
+        for (content_type, media) in content {
+            let Some(kind) = stream_kind(content_type) else {
+                continue;
+            };
+            let m_at = r_at.push("content").push(content_type);
+            let hint = match kind {
+                StreamKind::Events => format!("{hint}_event"),
+                _ => format!("{hint}_item"),
+            };
+            let item = match (media.extensions.get(ITEM_SCHEMA), &media.schema) {
+                (Some(item), _) => {
+                    let at = m_at.push("itemSchema");
+                    let schema: ReferenceOr<Schema> = serde_json::from_value(item.clone())
+                        .map_err(|e| self.err(&at, format!("`itemSchema` is not a schema: {e}")))?;
+                    self.schema(&schema, &hint, &at)?
+                }
+                (None, Some(schema)) => self.schema(schema, &hint, &m_at.push("schema"))?,
+                (None, None) if kind == StreamKind::Events => Ty::String,
+                (None, None) => Ty::Json,
+            };
+            return Ok(Some(StreamBody {
+                content_type: content_type.clone(),
+                kind,
+                item,
+            }));
+        }
+        Ok(body
+            .filter(|b| b.kind == BodyKind::Bytes)
+            .map(|b| StreamBody {
+                content_type: b.content_type.clone(),
+                kind: StreamKind::Bytes,
+                item: Ty::Bytes,
+            }))
     }
 
     // ---- references ----------------------------------------------------
@@ -1541,6 +1594,29 @@ fn is_binary_content(content_type: &str) -> bool {
         || ct.starts_with("video/")
         || ct.starts_with("application/pdf")
         || ct == "*/*"
+}
+
+/// The media type extension `normalize` moves a 3.2 `itemSchema` to (the
+/// 3.0 shape `openapiv3` reads has no such field).
+pub const ITEM_SCHEMA: &str = "x-codegen-item-schema";
+
+/// Media types whose body is a sequence of items.
+fn stream_kind(content_type: &str) -> Option<StreamKind> {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match ct.as_str() {
+        "text/event-stream" => Some(StreamKind::Events),
+        "application/jsonl"
+        | "application/x-ndjson"
+        | "application/x-jsonlines"
+        | "application/jsonlines" => Some(StreamKind::JsonLines),
+        "application/json-seq" => Some(StreamKind::JsonSeq),
+        _ => None,
+    }
 }
 
 fn body_kind(content_type: &str) -> BodyKind {

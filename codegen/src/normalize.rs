@@ -602,6 +602,11 @@ impl<'a> Cx<'a> {
             if let Some(schema) = media.get_mut("schema") {
                 self.schema(schema, &media_at.push("schema"));
             }
+            if let Some(item) = media.remove("itemSchema") {
+                let (mut item, item_at) = item_schema(media_type, item, &media_at);
+                self.schema(&mut item, &item_at);
+                media.insert(crate::lower::ITEM_SCHEMA.to_owned(), item);
+            }
             if let Some(Value::Object(encodings)) = media.get_mut("encoding") {
                 let encoding_at = media_at.push("encoding");
                 for (name, encoding) in encodings.iter_mut() {
@@ -1803,6 +1808,29 @@ fn swagger_schema_keywords(m: &mut Map<String, Value>) {
 }
 
 /// `{type: "null"}` (or `const: null`), possibly with annotations.
+/// The schema of one item of a sequential media type (3.2 `itemSchema`). An
+/// event stream's item is the whole event (`data`, `event`, `id`, `retry`):
+/// what types the data is its `data` property's `contentSchema` (JSON
+/// inside the text), else that property.
+fn item_schema(media_type: &str, item: Value, at: &Pointer) -> (Value, Pointer) {
+    let at = at.push("itemSchema");
+    let is_events = media_type
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/event-stream"));
+    let data = item.pointer("/properties/data").cloned();
+    match data {
+        Some(data) if is_events => {
+            let data_at = at.push("properties").push("data");
+            match data.get("contentSchema") {
+                Some(content) => (content.clone(), data_at.push("contentSchema")),
+                None => (data, data_at),
+            }
+        }
+        _ => (item, at),
+    }
+}
+
 fn is_null_schema(schema: &Value) -> bool {
     let Value::Object(o) = schema else {
         return false;

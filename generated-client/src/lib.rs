@@ -19,3 +19,7 @@ pub mod enfuce_customer;
 #[cfg(feature = "fireblocks-trlink")]
 #[rustfmt::skip]
 pub mod fireblocks;
+/// OpenAI API (version 2.3.0), from `openai-chat`.
+#[cfg(feature = "openai-chat-chat")]
+#[rustfmt::skip]
+pub mod openai_chat;

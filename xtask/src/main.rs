@@ -5,6 +5,7 @@ mod corpus;
 #[cfg(test)]
 mod readme;
 mod vendor;
+mod vendor_cut;
 
 use codegen::emit::krate::CrateOptions;
 use codegen::write::{self, Mode};
@@ -16,6 +17,8 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
   cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/
+  cargo xtask vendor --from-spec SPEC --operation ID... --name N
+                                        cut operations (and what they reach) out of SPEC into specs/N.yaml
   cargo xtask generate --spec PATH --out DIR [--name NAME] [--ref-root DIR]
                                         write a standalone client crate for one spec; `$ref`d
                                         files are read only under the spec's folder (or DIR)
@@ -128,13 +131,37 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
 fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
     let mut name = None;
     let mut pages = Vec::new();
+    let mut from_spec = None;
+    let mut operations = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         if arg == "--name" {
             name = Some(it.next().ok_or("--name needs a value")?.clone());
+        } else if arg == "--from-spec" {
+            from_spec = Some(it.next().ok_or("--from-spec needs a path")?.clone());
+        } else if arg == "--operation" {
+            operations.push(it.next().ok_or("--operation needs an operationId")?.clone());
         } else {
             pages.push(PathBuf::from(arg));
         }
+    }
+    if let Some(spec) = from_spec {
+        let name = name.ok_or("--from-spec needs --name")?;
+        if operations.is_empty() || !pages.is_empty() {
+            return Err(USAGE.to_owned());
+        }
+        let written = vendor_cut::run(
+            Path::new(&spec),
+            &spec,
+            &operations,
+            &root.join("specs"),
+            &name,
+        )
+        .map_err(|e| e.to_string())?;
+        for p in written {
+            eprintln!("wrote {}", p.display());
+        }
+        return Ok(());
     }
     if pages.is_empty() {
         return Err(USAGE.to_owned());

@@ -91,6 +91,15 @@ impl VendorError {
         }
     }
 
+    /// An error in a spec file (`source`, as given) at a JSON pointer.
+    pub fn at(source: &str, pointer: &str, message: impl fmt::Display) -> Self {
+        VendorError {
+            pages: vec![PathBuf::from(source)],
+            pointer: Some(pointer.to_string()),
+            message: format!("{source}: {message} (at {pointer})"),
+        }
+    }
+
     fn page(page: &Path, message: impl fmt::Display) -> Self {
         VendorError {
             pages: vec![page.to_path_buf()],
@@ -919,6 +928,10 @@ struct Source {
     page: String,
     docs: Option<String>,
     fence: String,
+    /// A spec the file was cut from (`cargo xtask vendor --from-spec`), and
+    /// the operations taken.
+    spec: Option<String>,
+    operations: Vec<String>,
 }
 
 /// What README.md says about one spec file.
@@ -948,6 +961,13 @@ fn summarize(spec: &Value) -> Summary {
                 page: scalar(s.get("page")).unwrap_or_default(),
                 docs: scalar(s.get("docs")),
                 fence: scalar(s.get("fence")).unwrap_or_default(),
+                spec: scalar(s.get("spec")),
+                operations: match s.get("operations") {
+                    Some(Value::Sequence(ids)) => {
+                        ids.iter().filter_map(|i| scalar(Some(i))).collect()
+                    }
+                    _ => Vec::new(),
+                },
             })
             .collect(),
         _ => Vec::new(),
@@ -1049,6 +1069,11 @@ file is regenerated.\n\n",
         "To update a spec, run `cargo xtask vendor [--name NAME] <page>...` with *all* of its \
 pages: the spec is rewritten from the pages given.\n",
     );
+    md.push_str(
+        "\nA spec cut from a larger one (a few operations and every component they reach) is \
+written by `cargo xtask vendor --from-spec SPEC --operation ID... --name NAME`, which records \
+the source file and operation ids the same way.\n",
+    );
     if summaries.is_empty() {
         md.push_str("\nNo specs have been vendored yet.\n");
     }
@@ -1062,12 +1087,21 @@ pages: the spec is rewritten from the pages given.\n",
         if let Some(note) = &s.note {
             md.push_str(&format!("\n{note}\n"));
         }
-        if !s.sources.is_empty() {
+        for src in s.sources.iter().filter(|s| s.spec.is_some()) {
+            let ids: Vec<String> = src.operations.iter().map(|o| md_code(o)).collect();
+            md.push_str(&format!(
+                "- Cut from {}: operations {}\n",
+                md_code(src.spec.as_deref().unwrap_or_default()),
+                ids.join(", ")
+            ));
+        }
+        let pages: Vec<&Source> = s.sources.iter().filter(|s| s.spec.is_none()).collect();
+        if !pages.is_empty() {
             md.push_str(&format!(
                 "- Source pages: {}\n\n| Page | Docs index | Fence label (spec, method, path) |\n| --- | --- | --- |\n",
-                s.sources.len()
+                pages.len()
             ));
-            for src in &s.sources {
+            for src in pages {
                 let docs = match &src.docs {
                     Some(d) if !d.contains(['<', '>']) && !d.contains(char::is_whitespace) => {
                         format!("<{}>", md_text(d))

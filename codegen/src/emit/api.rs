@@ -302,6 +302,9 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
         } else {
             inits.push(quote!(body: None));
         }
+        if !streamable_files(cx, body).is_empty() {
+            inits.push(quote!(streamed_files: Vec::new()));
+        }
     }
     let gate = cx.op_gate(op);
     quote! {
@@ -468,8 +471,22 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
-/// The `match` on the status that decodes a response.
-fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+/// The `match` on the status that decodes a response. With `streamed`, the
+/// one success is taken as that stream and the other statuses are read
+/// whole first.
+fn decode(
+    cx: &Context,
+    op: &Operation,
+    outcome: &Outcome,
+    streamed: Option<&TokenStream>,
+) -> TokenStream {
+    let whole = |arm: TokenStream| match streamed {
+        Some(_) => quote!({
+            let response = response.whole().await?;
+            #arm
+        }),
+        None => arm,
+    };
     let successes = op.responses.iter().filter(|r| r.is_success()).count();
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
     // Exact codes, then ranges, then `default`.
@@ -485,7 +502,9 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
     for r in &ordered {
         let pat = status_pattern(r.status);
         let v = ident(&r.variant);
-        let arm = if r.is_success() {
+        let arm = if let (true, Some(take)) = (r.is_success(), streamed) {
+            take.clone()
+        } else if r.is_success() {
             let decoded = match &r.body {
                 Some(b) => match b.kind {
                     BodyKind::Json => quote!(response.json()),
@@ -520,7 +539,7 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
                 },
                 None => quote!(response.empty_error(#err_name::#v)),
             };
-            quote!(Err(#e))
+            whole(quote!(Err(#e)))
         };
         if r.status == StatusMatch::Default {
             default_arm = Some(quote!(#pat => #arm,));
@@ -532,7 +551,8 @@ fn decode(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         // Nothing documented as success: keep a 2xx body as bytes.
         arms.push(quote!(200..=299 => response.bytes(),));
     }
-    arms.push(default_arm.unwrap_or_else(|| quote!(_ => Err(response.unexpected()),)));
+    let unexpected = whole(quote!(Err(response.unexpected())));
+    arms.push(default_arm.unwrap_or_else(|| quote!(_ => #unexpected,)));
     quote! {
         match response.status() {
             #(#arms)*
@@ -603,9 +623,29 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             });
         }
         body_items = content_enum(cx, op, body);
+        let files = streamable_files(cx, body);
+        if !files.is_empty() {
+            fields.push(quote!(streamed_files: Vec<(String, crate::runtime::FilePart)>));
+            let names = files
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let docs = format!(
+                " Streams a file part in place of the body's file property `property` ({names}): read while sending, never held whole; the property's value in the body is not sent."
+            );
+            setters.push(quote! {
+                #[doc = #docs]
+                pub fn stream_file(mut self, property: &str, part: crate::runtime::FilePart) -> Self {
+                    self.streamed_files.push((property.to_owned(), part));
+                    self
+                }
+            });
+        }
     }
 
-    let send_body = send_body(cx, op, &outcome);
+    let send_body = send_body(cx, op, &outcome, None);
+    let send_streaming = send_streaming(cx, op, &outcome);
     let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
@@ -650,6 +690,8 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             pub async fn send(self) -> #result {
                 #send_body
             }
+
+            #send_streaming
         }
     });
     items.push(quote! {
@@ -660,6 +702,59 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         .into_iter()
         .map(|item| quote! { #gate #item })
         .collect()
+}
+
+/// `send_streaming`, when the operation's one success can be consumed as it
+/// arrives: it returns that stream instead of the whole body.
+fn send_streaming(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+    let mut successes = op.responses.iter().filter(|r| r.is_success());
+    let (Some(success), None) = (successes.next(), successes.next()) else {
+        return TokenStream::new();
+    };
+    let Some(stream) = &success.stream else {
+        return TokenStream::new();
+    };
+    let item = ty_tokens(cx, &stream.item, true);
+    let (body, take, what) = match stream.kind {
+        StreamKind::Events if stream.item == Ty::String => (
+            quote!(crate::runtime::EventStream<String>),
+            quote!(response.text_events()),
+            "events (`text/event-stream`), their `data` as text",
+        ),
+        StreamKind::Events => (
+            quote!(crate::runtime::EventStream<#item>),
+            quote!(response.events()),
+            "events (`text/event-stream`), their `data` decoded",
+        ),
+        StreamKind::JsonLines => (
+            quote!(crate::runtime::ItemStream<#item>),
+            quote!(response.json_lines()),
+            "JSON values, one per line",
+        ),
+        StreamKind::JsonSeq => (
+            quote!(crate::runtime::ItemStream<#item>),
+            quote!(response.json_seq()),
+            "JSON values of a JSON text sequence",
+        ),
+        StreamKind::Bytes => (
+            quote!(crate::runtime::ByteStream),
+            quote!(response.byte_stream()),
+            "chunks of bytes, never held whole",
+        ),
+    };
+    let headers = &outcome.headers;
+    let failure = format_ident!("{}Failure", op.type_name);
+    let send_body = send_body(cx, op, outcome, Some(&take));
+    let docs = format!(
+        " Sends the request; a success (`{}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`].",
+        stream.content_type
+    );
+    quote! {
+        #[doc = #docs]
+        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, #failure> {
+            #send_body
+        }
+    }
 }
 
 fn is_idempotency_header(p: &Param) -> bool {
@@ -675,7 +770,12 @@ fn is_request_id_header(name: &str) -> bool {
     n == "xrequestid" || n == "requestid" || n == "xcorrelationid"
 }
 
-fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+fn send_body(
+    cx: &Context,
+    op: &Operation,
+    outcome: &Outcome,
+    streamed: Option<&TokenStream>,
+) -> TokenStream {
     let id = &op.wire_id;
     let method = op.method.as_str();
     let path = &op.path;
@@ -709,7 +809,7 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
     let security = quote!(&[#(#alternatives),*]);
 
     let mut steps = Vec::new();
-    if let Some(accept) = accept(op) {
+    if let Some(accept) = accept(op, streamed.is_some()) {
         steps.push(quote!(request.header("accept", #accept)?;));
     }
     for part in &op.path_parts {
@@ -772,9 +872,30 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
             steps.push(quote! { if let Some(value) = &self.#f { #inner } });
         }
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body.as_ref().filter(|b| is_upload(b)) {
+        let ct = body.contents.iter().map(|c| &c.content_type);
+        if body.required {
+            steps.push(quote!(request.upload(#(#ct)*, self.body);));
+        } else {
+            steps.push(
+                quote! { if let Some(value) = self.body { request.upload(#(#ct)*, value); } },
+            );
+        }
+    } else if let Some(body) = &op.body {
+        let files = streamable_files(cx, body);
         let send = |value: TokenStream| -> TokenStream {
             match body.contents.as_slice() {
+                [one] if !files.is_empty() => {
+                    let check = if cx.ty_validates(one.ty.strip_option()) {
+                        quote!(crate::runtime::Validate::validate(#value, "body")?;)
+                    } else {
+                        TokenStream::new()
+                    };
+                    quote! {
+                        #check
+                        request.multipart_upload(#value, &[#(#files),*], self.streamed_files)?;
+                    }
+                }
                 [one] => put_body(cx, one, value),
                 contents => {
                     let name = ident(&body.enum_name);
@@ -794,7 +915,11 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
             steps.push(quote! { if let Some(value) = &self.body { #inner } });
         }
     }
-    let decode = decode(cx, op, outcome);
+    let decode = decode(cx, op, outcome, streamed);
+    let execute = match streamed {
+        Some(_) => quote!(execute_streaming),
+        None => quote!(execute),
+    };
     quote! {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: #id,
@@ -806,16 +931,17 @@ fn send_body(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
         };
         let mut request = crate::runtime::Request::new(&META);
         #(#steps)*
-        let response = self.client.execute(request, &self.options).await?;
+        let response = self.client.#execute(request, &self.options).await?;
         #decode
     }
 }
 
 /// The `Accept` header: the content types the responses are decoded from,
-/// so a server that can answer in several picks one this client reads.
-/// `None` when a response takes anything (`*/*`), none has a body, or the
-/// operation declares `Accept` as a parameter of its own.
-fn accept(op: &Operation) -> Option<String> {
+/// so a server that can answer in several picks one this client reads
+/// (`streamed`: the stream's content type for a success). `None` when a
+/// response takes anything (`*/*`), none has a body, or the operation
+/// declares `Accept` as a parameter of its own.
+fn accept(op: &Operation, streamed: bool) -> Option<String> {
     if op
         .params
         .iter()
@@ -824,8 +950,12 @@ fn accept(op: &Operation) -> Option<String> {
         return None;
     }
     let mut types: Vec<&str> = Vec::new();
-    for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
-        let ct = body.content_type.as_str();
+    let content_types = op.responses.iter().filter_map(|r| match &r.stream {
+        Some(stream) if streamed && r.is_success() => Some(&stream.content_type),
+        _ => r.body.as_ref().map(|b| &b.content_type),
+    });
+    for ct in content_types {
+        let ct = ct.as_str();
         if ct.starts_with("*/") {
             return None;
         }
@@ -858,9 +988,27 @@ fn put_body(cx: &Context, content: &BodyContent, value: TokenStream) -> TokenStr
     quote!(#check #put)
 }
 
+/// A body of raw bytes and nothing else: the caller may stream it
+/// (`runtime::Upload`, from bytes, a file or a stream).
+fn is_upload(body: &Body) -> bool {
+    matches!(body.contents.as_slice(), [one] if one.kind == BodyKind::Bytes)
+}
+
+/// The file properties of a body that is only multipart: each may be
+/// streamed (`stream_file`).
+fn streamable_files(cx: &Context, body: &Body) -> Vec<String> {
+    match body.contents.as_slice() {
+        [one] if one.kind == BodyKind::Multipart => binary_properties(cx, one.ty.strip_option()),
+        _ => Vec::new(),
+    }
+}
+
 /// The builder's stored body type: the one content's type, or the content
 /// enum.
 fn body_field_type(cx: &Context, body: &Body) -> TokenStream {
+    if is_upload(body) {
+        return quote!(crate::runtime::Upload);
+    }
     match body.contents.as_slice() {
         [one] => ty_tokens(cx, one.ty.strip_option(), true),
         _ => {
@@ -873,6 +1021,9 @@ fn body_field_type(cx: &Context, body: &Body) -> TokenStream {
 /// The type a caller passes for the body, and whether it goes through
 /// `Into` (always for a content enum, so each content's type is accepted).
 fn body_arg(cx: &Context, body: &Body) -> (TokenStream, bool) {
+    if is_upload(body) {
+        return (quote!(impl Into<crate::runtime::Upload>), true);
+    }
     match body.contents.as_slice() {
         [one] => (ty_tokens(cx, one.ty.strip_option(), true), false),
         _ => {

@@ -12,22 +12,35 @@ pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 /// Dependencies of the runtime and the generated code; one list for every
 /// generated crate.
 const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#""1""#),
     (
         "chrono",
         r#"{ version = "0.4.38", default-features = false, features = ["serde", "std", "now"] }"#,
     ),
     ("fastrand", r#""2""#),
+    ("futures-core", r#""0.3""#),
+    (
+        "futures-util",
+        r#"{ version = "0.3", default-features = false }"#,
+    ),
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
-        r#"{ version = "0.12", default-features = false, features = ["http2"] }"#,
+        r#"{ version = "0.12", default-features = false, features = ["http2", "stream"] }"#,
     ),
     ("serde", r#"{ version = "1.0.188", features = ["derive"] }"#),
     (
         "serde_json",
         r#"{ version = "1", features = ["preserve_order"] }"#,
     ),
-    ("tokio", r#"{ version = "1", features = ["sync", "time"] }"#),
+    (
+        "tokio",
+        r#"{ version = "1", features = ["fs", "sync", "time"] }"#,
+    ),
+    (
+        "tokio-util",
+        r#"{ version = "0.7", default-features = false, features = ["io"] }"#,
+    ),
     ("tracing", r#""0.1""#),
     ("uuid", r#"{ version = "1", features = ["serde", "v4"] }"#),
 ];

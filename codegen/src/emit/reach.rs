@@ -125,6 +125,9 @@ fn op_roots(op: &Operation) -> (Vec<TypeId>, Vec<TypeId>) {
         if let Some(b) = &r.body {
             named(&b.ty, &mut received);
         }
+        if let Some(s) = &r.stream {
+            named(&s.item, &mut received);
+        }
         for h in &r.headers {
             named(&h.ty, &mut received);
         }

@@ -401,7 +401,11 @@ fn checks(cx: &Context, ty: &Ty, c: &Constraints, at: &At, depth: usize) -> Toke
         }
         Ty::Int(_) | Ty::Float(_) if c.minimum.is_some() || c.maximum.is_some() => {
             let (min, max) = (optf(c.minimum), optf(c.maximum));
-            quote! { crate::runtime::check_range(*value as f64, #min, #max, #path)?; }
+            let value = match ty {
+                Ty::Float(FloatKind::F64) => quote!(*value),
+                _ => quote!(*value as f64),
+            };
+            quote! { crate::runtime::check_range(#value, #min, #max, #path)?; }
         }
         Ty::Array(item) => {
             let mut out = TokenStream::new();
