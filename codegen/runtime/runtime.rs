@@ -1577,10 +1577,14 @@ impl Client {
                 &response,
                 &call.url,
                 &method,
-                with_body && !call.body.is_empty(),
+                with_body && (!call.body.is_empty() || call.upload.is_some()),
             ) else {
                 return Ok(response);
             };
+            if with_body && next.keep_body && call.upload.is_some() {
+                // A streamed body was sent and cannot be sent again.
+                return Ok(response);
+            }
             tracing::debug!(status = response.status().as_u16(), "following a redirect");
             hops += 1;
             left_origin |= next.url.origin() != call.url.origin();
@@ -2597,7 +2601,7 @@ impl StreamingResponse {
 
     fn value<T, H: FromHeaders>(
         self,
-        body: impl FnOnce(Chunks, Option<Resend>) -> T,
+        body: impl FnOnce(Chunks, Option<Resend>, u64) -> T,
     ) -> ResponseValue<T, H> {
         let status = self.received.status();
         let headers = self.received.headers().clone();
@@ -2605,7 +2609,11 @@ impl StreamingResponse {
             status,
             headers: H::from_headers(&headers),
             raw_headers: headers,
-            body: body(self.received.into_chunks(self.secret_query), self.resend),
+            body: body(
+                self.received.into_chunks(self.secret_query),
+                self.resend,
+                self.limit,
+            ),
         }
     }
 
@@ -2615,8 +2623,8 @@ impl StreamingResponse {
         T: serde::de::DeserializeOwned + Send + 'static,
         H: FromHeaders,
     {
-        Ok(self.value(|chunks, resend| {
-            EventStream::new(chunks, resend, |data| {
+        Ok(self.value(|chunks, resend, limit| {
+            EventStream::new(chunks, resend, limit, |data| {
                 serde_json::from_str(data)
                     .map_err(|e| format!("data does not decode as documented: {e}"))
             })
@@ -2627,8 +2635,9 @@ impl StreamingResponse {
     pub fn text_events<E, H: FromHeaders>(
         self,
     ) -> Result<ResponseValue<EventStream<String>, H>, Error<E, H>> {
-        Ok(self
-            .value(|chunks, resend| EventStream::new(chunks, resend, |data| Ok(data.to_owned()))))
+        Ok(self.value(|chunks, resend, limit| {
+            EventStream::new(chunks, resend, limit, |data| Ok(data.to_owned()))
+        }))
     }
 
     /// A JSON Lines (`application/jsonl`, `application/x-ndjson`) success:
@@ -2638,7 +2647,7 @@ impl StreamingResponse {
         T: serde::de::DeserializeOwned + Send + 'static,
         H: FromHeaders,
     {
-        Ok(self.value(|chunks, _| ItemStream::new(chunks, b'\n')))
+        Ok(self.value(|chunks, _, limit| ItemStream::new(chunks, b'\n', limit)))
     }
 
     /// A JSON text sequence (`application/json-seq`, RFC 7464) success: each
@@ -2648,7 +2657,7 @@ impl StreamingResponse {
         T: serde::de::DeserializeOwned + Send + 'static,
         H: FromHeaders,
     {
-        Ok(self.value(|chunks, _| ItemStream::new(chunks, 0x1e)))
+        Ok(self.value(|chunks, _, limit| ItemStream::new(chunks, 0x1e, limit)))
     }
 
     /// A success whose body is consumed as a stream of byte chunks, without
@@ -2656,7 +2665,7 @@ impl StreamingResponse {
     pub fn byte_stream<E, H: FromHeaders>(
         self,
     ) -> Result<ResponseValue<ByteStream, H>, Error<E, H>> {
-        Ok(self.value(|chunks, _| ByteStream { chunks }))
+        Ok(self.value(|chunks, _, _| ByteStream { chunks }))
     }
 }
 
@@ -2673,6 +2682,10 @@ pub enum StreamError {
     /// The event stream was cut, and sending the request again to resume it
     /// failed.
     Reconnect(Box<Error<std::convert::Infallible>>),
+    /// One item (an event, a line, a record) grew past
+    /// [`Config::max_response_body`] bytes before it ended; the stream
+    /// stopped there.
+    ItemTooLarge { limit: u64 },
 }
 
 /// An item of a stream that did not decode, with its raw text.
@@ -2695,6 +2708,10 @@ impl fmt::Display for StreamError {
                 write!(f, "an item of the stream does not decode: {}", item.reason)
             }
             StreamError::Reconnect(e) => write!(f, "the stream could not be resumed: {e}"),
+            StreamError::ItemTooLarge { limit } => write!(
+                f,
+                "an item of the stream is longer than {limit} bytes (Config::max_response_body)"
+            ),
         }
     }
 }
@@ -2704,7 +2721,7 @@ impl std::error::Error for StreamError {
         match self {
             StreamError::Transport(e) => Some(e),
             StreamError::Reconnect(e) => Some(e),
-            StreamError::Undecodable(_) => None,
+            StreamError::Undecodable(_) | StreamError::ItemTooLarge { .. } => None,
         }
     }
 }
@@ -2742,6 +2759,8 @@ struct EventState<T> {
     resend: Option<Resend>,
     reconnects: u32,
     default_delay: Duration,
+    /// Longest event, in bytes.
+    limit: u64,
     done: bool,
 }
 
@@ -2752,7 +2771,12 @@ impl<T> fmt::Debug for EventStream<T> {
 }
 
 impl<T: Send + 'static> EventStream<T> {
-    fn new(chunks: Chunks, resend: Option<Resend>, decode: fn(&str) -> Result<T, String>) -> Self {
+    fn new(
+        chunks: Chunks,
+        resend: Option<Resend>,
+        limit: u64,
+        decode: fn(&str) -> Result<T, String>,
+    ) -> Self {
         EventStream {
             state: Some(Box::new(EventState {
                 chunks,
@@ -2762,6 +2786,7 @@ impl<T: Send + 'static> EventStream<T> {
                 resend,
                 reconnects: 0,
                 default_delay: Duration::from_secs(1),
+                limit,
                 done: false,
             })),
             running: None,
@@ -2836,6 +2861,11 @@ impl<T: Send + 'static> EventState<T> {
                             }
                         };
                         self.ready.push_back(item);
+                    }
+                    if self.parser.pending_len() as u64 > self.limit {
+                        self.ready
+                            .push_back(Err(StreamError::ItemTooLarge { limit: self.limit }));
+                        self.done = true;
                     }
                 }
                 // The end: an event not closed by a blank line is dropped,
@@ -2929,6 +2959,11 @@ impl SseParser {
         self.line.extend_from_slice(chunk);
     }
 
+    /// Bytes held for the event not finished yet.
+    pub fn pending_len(&self) -> usize {
+        self.line.len() + self.data.len()
+    }
+
     /// The reconnection time the server asked for, if any.
     pub fn retry(&self) -> Option<Duration> {
         self.retry
@@ -3015,15 +3050,18 @@ impl<T> fmt::Debug for ItemStream<T> {
 struct ItemState<T> {
     chunks: Chunks,
     splitter: RecordSplitter,
+    /// Longest record, in bytes.
+    limit: u64,
     ready: std::collections::VecDeque<Result<T, StreamError>>,
     done: bool,
 }
 
 impl<T: serde::de::DeserializeOwned + Send + 'static> ItemStream<T> {
-    fn new(chunks: Chunks, separator: u8) -> Self {
+    fn new(chunks: Chunks, separator: u8, limit: u64) -> Self {
         let state = ItemState::<T> {
             chunks,
             splitter: RecordSplitter::new(separator),
+            limit,
             ready: Default::default(),
             done: false,
         };
@@ -3078,6 +3116,11 @@ impl<T: serde::de::DeserializeOwned> ItemState<T> {
                 Some(Ok(chunk)) => {
                     let records = self.splitter.feed(&chunk);
                     self.decode(records);
+                    if self.splitter.pending_len() as u64 > self.limit {
+                        self.ready
+                            .push_back(Err(StreamError::ItemTooLarge { limit: self.limit }));
+                        self.done = true;
+                    }
                 }
                 None => {
                     self.done = true;
@@ -3121,6 +3164,11 @@ impl RecordSplitter {
         }
         self.record.extend_from_slice(chunk);
         out
+    }
+
+    /// Bytes held for the record not finished yet.
+    pub fn pending_len(&self) -> usize {
+        self.record.len()
     }
 
     /// The last record, when the body does not end with a separator.

@@ -271,6 +271,10 @@ pub struct StreamBody {
     /// The type of one item: an event's `data` (`String` when untyped), one
     /// JSON value, or `Bytes` for a byte stream.
     pub item: Ty,
+    /// Every content of the response is a stream of items (no JSON or
+    /// other alternative, and not raw bytes, which stay readable whole):
+    /// the operation's `send` returns the stream.
+    pub only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -706,6 +706,7 @@ impl<'a> Lowering<'a> {
                 content_type: content_type.clone(),
                 kind,
                 item,
+                only: content.keys().all(|ct| stream_kind(ct).is_some()),
             }));
         }
         Ok(body
@@ -714,6 +715,7 @@ impl<'a> Lowering<'a> {
                 content_type: b.content_type.clone(),
                 kind: StreamKind::Bytes,
                 item: Ty::Bytes,
+                only: false,
             }))
     }
 

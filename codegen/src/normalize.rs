@@ -2404,6 +2404,55 @@ mod tests {
     }
 
     #[test]
+    fn item_schemas_are_kept_for_lowering() {
+        let media = |ct: &str, item: Value| json!({ "responses": { "200": { "description": "ok", "content": { ct: { "itemSchema": item } } } } });
+        let (out, _) = run(json!({
+            "openapi": "3.1.0",
+            "info": info(),
+            "paths": {
+                "/events": { "get": media("text/event-stream", json!({
+                    "type": "object",
+                    "properties": {
+                        "event": { "type": "string" },
+                        "data": {
+                            "type": "string",
+                            "contentMediaType": "application/json",
+                            "contentSchema": { "type": ["object", "null"], "properties": { "n": { "type": "integer" } } }
+                        }
+                    }
+                })) },
+                "/text": { "get": media("text/event-stream", json!({
+                    "type": "object", "properties": { "data": { "type": "string" } }
+                })) },
+                "/lines": { "get": media("application/jsonl", json!({ "$ref": "#/components/schemas/X" })) }
+            },
+            "components": { "schemas": { "X": { "type": "integer" } } }
+        }));
+        let item = |path: &str, ct: &str| {
+            let media = &out["paths"][path]["get"]["responses"]["200"]["content"][ct];
+            assert!(
+                media.get("itemSchema").is_none(),
+                "openapiv3 has no such field"
+            );
+            media[crate::lower::ITEM_SCHEMA].clone()
+        };
+        // An event's JSON data is typed by its contentSchema, normalized
+        // like any schema (type lists become nullable).
+        assert_eq!(
+            item("/events", "text/event-stream"),
+            json!({ "type": "object", "nullable": true, "properties": { "n": { "type": "integer" } } })
+        );
+        assert_eq!(
+            item("/text", "text/event-stream"),
+            json!({ "type": "string" })
+        );
+        assert_eq!(
+            item("/lines", "application/jsonl"),
+            json!({ "$ref": "#/components/schemas/X" })
+        );
+    }
+
+    #[test]
     fn openapi31_document_fields_and_webhooks_only() {
         let (out, notes) = run(json!({
             "openapi": "3.1.0",

@@ -1578,10 +1578,14 @@ impl Client {
                 &response,
                 &call.url,
                 &method,
-                with_body && !call.body.is_empty(),
+                with_body && (!call.body.is_empty() || call.upload.is_some()),
             ) else {
                 return Ok(response);
             };
+            if with_body && next.keep_body && call.upload.is_some() {
+                // A streamed body was sent and cannot be sent again.
+                return Ok(response);
+            }
             tracing::debug!(status = response.status().as_u16(), "following a redirect");
             hops += 1;
             left_origin |= next.url.origin() != call.url.origin();
@@ -2598,7 +2602,7 @@ impl StreamingResponse {
 
     fn value<T, H: FromHeaders>(
         self,
-        body: impl FnOnce(Chunks, Option<Resend>) -> T,
+        body: impl FnOnce(Chunks, Option<Resend>, u64) -> T,
     ) -> ResponseValue<T, H> {
         let status = self.received.status();
         let headers = self.received.headers().clone();
@@ -2606,7 +2610,11 @@ impl StreamingResponse {
             status,
             headers: H::from_headers(&headers),
             raw_headers: headers,
-            body: body(self.received.into_chunks(self.secret_query), self.resend),
+            body: body(
+                self.received.into_chunks(self.secret_query),
+                self.resend,
+                self.limit,
+            ),
         }
     }
 
@@ -2616,8 +2624,8 @@ impl StreamingResponse {
         T: serde::de::DeserializeOwned + Send + 'static,
         H: FromHeaders,
     {
-        Ok(self.value(|chunks, resend| {
-            EventStream::new(chunks, resend, |data| {
+        Ok(self.value(|chunks, resend, limit| {
+            EventStream::new(chunks, resend, limit, |data| {
                 serde_json::from_str(data)
                     .map_err(|e| format!("data does not decode as documented: {e}"))
             })
@@ -2628,8 +2636,9 @@ impl StreamingResponse {
     pub fn text_events<E, H: FromHeaders>(
         self,
     ) -> Result<ResponseValue<EventStream<String>, H>, Error<E, H>> {
-        Ok(self
-            .value(|chunks, resend| EventStream::new(chunks, resend, |data| Ok(data.to_owned()))))
+        Ok(self.value(|chunks, resend, limit| {
+            EventStream::new(chunks, resend, limit, |data| Ok(data.to_owned()))
+        }))
     }
 
     /// A JSON Lines (`application/jsonl`, `application/x-ndjson`) success:
@@ -2639,7 +2648,7 @@ impl StreamingResponse {
         T: serde::de::DeserializeOwned + Send + 'static,
         H: FromHeaders,
     {
-        Ok(self.value(|chunks, _| ItemStream::new(chunks, b'\n')))
+        Ok(self.value(|chunks, _, limit| ItemStream::new(chunks, b'\n', limit)))
     }
 
     /// A JSON text sequence (`application/json-seq`, RFC 7464) success: each
@@ -2649,7 +2658,7 @@ impl StreamingResponse {
         T: serde::de::DeserializeOwned + Send + 'static,
         H: FromHeaders,
     {
-        Ok(self.value(|chunks, _| ItemStream::new(chunks, 0x1e)))
+        Ok(self.value(|chunks, _, limit| ItemStream::new(chunks, 0x1e, limit)))
     }
 
     /// A success whose body is consumed as a stream of byte chunks, without
@@ -2657,7 +2666,7 @@ impl StreamingResponse {
     pub fn byte_stream<E, H: FromHeaders>(
         self,
     ) -> Result<ResponseValue<ByteStream, H>, Error<E, H>> {
-        Ok(self.value(|chunks, _| ByteStream { chunks }))
+        Ok(self.value(|chunks, _, _| ByteStream { chunks }))
     }
 }
 
@@ -2674,6 +2683,10 @@ pub enum StreamError {
     /// The event stream was cut, and sending the request again to resume it
     /// failed.
     Reconnect(Box<Error<std::convert::Infallible>>),
+    /// One item (an event, a line, a record) grew past
+    /// [`Config::max_response_body`] bytes before it ended; the stream
+    /// stopped there.
+    ItemTooLarge { limit: u64 },
 }
 
 /// An item of a stream that did not decode, with its raw text.
@@ -2696,6 +2709,10 @@ impl fmt::Display for StreamError {
                 write!(f, "an item of the stream does not decode: {}", item.reason)
             }
             StreamError::Reconnect(e) => write!(f, "the stream could not be resumed: {e}"),
+            StreamError::ItemTooLarge { limit } => write!(
+                f,
+                "an item of the stream is longer than {limit} bytes (Config::max_response_body)"
+            ),
         }
     }
 }
@@ -2705,7 +2722,7 @@ impl std::error::Error for StreamError {
         match self {
             StreamError::Transport(e) => Some(e),
             StreamError::Reconnect(e) => Some(e),
-            StreamError::Undecodable(_) => None,
+            StreamError::Undecodable(_) | StreamError::ItemTooLarge { .. } => None,
         }
     }
 }
@@ -2743,6 +2760,8 @@ struct EventState<T> {
     resend: Option<Resend>,
     reconnects: u32,
     default_delay: Duration,
+    /// Longest event, in bytes.
+    limit: u64,
     done: bool,
 }
 
@@ -2753,7 +2772,12 @@ impl<T> fmt::Debug for EventStream<T> {
 }
 
 impl<T: Send + 'static> EventStream<T> {
-    fn new(chunks: Chunks, resend: Option<Resend>, decode: fn(&str) -> Result<T, String>) -> Self {
+    fn new(
+        chunks: Chunks,
+        resend: Option<Resend>,
+        limit: u64,
+        decode: fn(&str) -> Result<T, String>,
+    ) -> Self {
         EventStream {
             state: Some(Box::new(EventState {
                 chunks,
@@ -2763,6 +2787,7 @@ impl<T: Send + 'static> EventStream<T> {
                 resend,
                 reconnects: 0,
                 default_delay: Duration::from_secs(1),
+                limit,
                 done: false,
             })),
             running: None,
@@ -2837,6 +2862,11 @@ impl<T: Send + 'static> EventState<T> {
                             }
                         };
                         self.ready.push_back(item);
+                    }
+                    if self.parser.pending_len() as u64 > self.limit {
+                        self.ready
+                            .push_back(Err(StreamError::ItemTooLarge { limit: self.limit }));
+                        self.done = true;
                     }
                 }
                 // The end: an event not closed by a blank line is dropped,
@@ -2930,6 +2960,11 @@ impl SseParser {
         self.line.extend_from_slice(chunk);
     }
 
+    /// Bytes held for the event not finished yet.
+    pub fn pending_len(&self) -> usize {
+        self.line.len() + self.data.len()
+    }
+
     /// The reconnection time the server asked for, if any.
     pub fn retry(&self) -> Option<Duration> {
         self.retry
@@ -3016,15 +3051,18 @@ impl<T> fmt::Debug for ItemStream<T> {
 struct ItemState<T> {
     chunks: Chunks,
     splitter: RecordSplitter,
+    /// Longest record, in bytes.
+    limit: u64,
     ready: std::collections::VecDeque<Result<T, StreamError>>,
     done: bool,
 }
 
 impl<T: serde::de::DeserializeOwned + Send + 'static> ItemStream<T> {
-    fn new(chunks: Chunks, separator: u8) -> Self {
+    fn new(chunks: Chunks, separator: u8, limit: u64) -> Self {
         let state = ItemState::<T> {
             chunks,
             splitter: RecordSplitter::new(separator),
+            limit,
             ready: Default::default(),
             done: false,
         };
@@ -3079,6 +3117,11 @@ impl<T: serde::de::DeserializeOwned> ItemState<T> {
                 Some(Ok(chunk)) => {
                     let records = self.splitter.feed(&chunk);
                     self.decode(records);
+                    if self.splitter.pending_len() as u64 > self.limit {
+                        self.ready
+                            .push_back(Err(StreamError::ItemTooLarge { limit: self.limit }));
+                        self.done = true;
+                    }
                 }
                 None => {
                     self.done = true;
@@ -3122,6 +3165,11 @@ impl RecordSplitter {
         }
         self.record.extend_from_slice(chunk);
         out
+    }
+
+    /// Bytes held for the record not finished yet.
+    pub fn pending_len(&self) -> usize {
+        self.record.len()
     }
 
     /// The last record, when the body does not end with a separator.

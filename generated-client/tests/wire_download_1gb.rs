@@ -36,6 +36,7 @@ async fn one_gib_streams_with_flat_memory() {
     let server = Server::start(|_, _| Reply {
         status: 200,
         content_type: "application/octet-stream".to_owned(),
+        headers: Vec::new(),
         body: Body::Generated { len: LEN },
     })
     .await;

@@ -141,6 +141,7 @@ async fn each_event_is_yielded_before_the_body_ends() {
     let server = Server::start(move |_, _| Reply {
         status: 200,
         content_type: "text/event-stream".to_owned(),
+        headers: Vec::new(),
         body: Body::Chunks {
             pieces: vec![
                 Piece::Data(b"data: {\"symbol\":\"A\",\"price\":1}\n\n".to_vec()),
@@ -353,6 +354,7 @@ async fn byte_stream_is_not_bound_by_the_buffered_body_cap() {
     let server = Server::start(|_, _| Reply {
         status: 200,
         content_type: "application/octet-stream".to_owned(),
+        headers: Vec::new(),
         body: Body::Generated { len: LEN },
     })
     .await;
@@ -533,4 +535,82 @@ async fn multipart_streams_a_file_part_with_name_and_type() {
         request.header("transfer-encoding").as_deref(),
         Some("chunked")
     );
+}
+
+#[tokio::test]
+async fn an_event_that_never_ends_stops_at_the_body_cap() {
+    let endless = format!("data: {}", "x".repeat(8 * 1024));
+    let server = Server::start(move |_, _| {
+        Reply::chunks(
+            200,
+            "text/event-stream",
+            &["data: \"ok\"\n\n", &endless, &endless],
+            false,
+        )
+    })
+    .await;
+    let response = get(&client(&server, Config::new().max_response_body(4096))).await;
+    let mut events = response
+        .events::<String, Infallible, NoHeaders>()
+        .expect("a stream")
+        .body;
+    assert_eq!(
+        events.next().await.expect("an item").expect("decodes").data,
+        "ok"
+    );
+    assert!(matches!(
+        events.next().await,
+        Some(Err(StreamError::ItemTooLarge { limit: 4096 }))
+    ));
+    assert!(events.next().await.is_none(), "the stream stops there");
+}
+
+#[tokio::test]
+async fn a_line_that_never_ends_stops_at_the_body_cap() {
+    let endless = "7".repeat(8 * 1024);
+    let server = Server::start(move |_, _| {
+        Reply::chunks(200, "application/jsonl", &["1\n", &endless, "\n2\n"], false)
+    })
+    .await;
+    let response = get(&client(&server, Config::new().max_response_body(4096))).await;
+    let mut items = response
+        .json_lines::<u64, Infallible, NoHeaders>()
+        .expect("a stream")
+        .body;
+    assert_eq!(items.next().await.expect("an item").expect("decodes"), 1);
+    assert!(matches!(
+        items.next().await,
+        Some(Err(StreamError::ItemTooLarge { limit: 4096 }))
+    ));
+    assert!(items.next().await.is_none());
+}
+
+#[tokio::test]
+async fn a_307_after_a_streamed_upload_is_returned_not_followed_without_its_body() {
+    let server = Server::start(|n, _| match n {
+        0 => Reply {
+            status: 307,
+            content_type: "text/plain".to_owned(),
+            headers: vec![("location".to_owned(), "/upload-here".to_owned())],
+            body: Body::Chunks {
+                pieces: Vec::new(),
+                cut: false,
+            },
+        },
+        _ => no_content(),
+    })
+    .await;
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"once".to_vec())];
+    let mut request = Request::new(&PUT);
+    request.path_literal("/upload");
+    request.upload(
+        "text/plain",
+        Upload::stream(futures_util::stream::iter(chunks)),
+    );
+    let response = client(&server, Config::new())
+        .execute::<Infallible, NoHeaders>(request, &CallOptions::default())
+        .await
+        .expect("a response");
+    assert_eq!(response.status.as_u16(), 307);
+    assert_eq!(server.requests().len(), 1, "the body cannot be sent again");
 }

@@ -564,6 +564,10 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let outcome = outcome(cx, op);
     let (ok, err, headers) = (&outcome.ok, &outcome.err, &outcome.headers);
+    let streamed = streamed(cx, op);
+    // A success that is only a stream is what `send` returns.
+    let send_streams = streamed.as_ref().filter(|s| s.only);
+    let ok = send_streams.map_or(ok, |s| &s.body);
     let result = format_ident!("{}Result", op.type_name);
     let failure = format_ident!("{}Failure", op.type_name);
 
@@ -644,8 +648,18 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         }
     }
 
-    let send_body = send_body(cx, op, &outcome, None);
-    let send_streaming = send_streaming(cx, op, &outcome);
+    let send_body = send_body(cx, op, &outcome, send_streams.map(|s| &s.take));
+    let send_doc = match send_streams {
+        Some(s) => format!(
+            " Sends the request; a success (`{}`) is returned as a stream of {}. Other statuses decode by their status.",
+            s.content_type, s.what
+        ),
+        None => " Sends the request and decodes the response by its status.".to_owned(),
+    };
+    let send_streaming = match &streamed {
+        Some(s) if !s.only => send_streaming(cx, op, &outcome, s),
+        _ => TokenStream::new(),
+    };
     let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
@@ -686,7 +700,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         impl #name {
             #(#setters)*
 
-            /// Sends the request and decodes the response by its status.
+            #[doc = #send_doc]
             pub async fn send(self) -> #result {
                 #send_body
             }
@@ -706,14 +720,52 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
 
 /// `send_streaming`, when the operation's one success can be consumed as it
 /// arrives: it returns that stream instead of the whole body.
-fn send_streaming(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStream {
+fn send_streaming(
+    cx: &Context,
+    op: &Operation,
+    outcome: &Outcome,
+    streamed: &Streamed,
+) -> TokenStream {
+    let Streamed {
+        body,
+        take,
+        what,
+        content_type,
+        ..
+    } = streamed;
+    let headers = &outcome.headers;
+    let failure = format_ident!("{}Failure", op.type_name);
+    let send_body = send_body(cx, op, outcome, Some(take));
+    let docs = format!(
+        " Sends the request; a success (`{content_type}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`]."
+    );
+    quote! {
+        #[doc = #docs]
+        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, #failure> {
+            #send_body
+        }
+    }
+}
+
+/// How the operation's one success is taken as a stream.
+struct Streamed {
+    /// The stream type.
+    body: TokenStream,
+    /// The `StreamingResponse` call that makes it.
+    take: TokenStream,
+    what: &'static str,
+    content_type: String,
+    /// The response has no other content: `send` returns the stream.
+    only: bool,
+}
+
+/// The stream of the operation's one success response, if it has one.
+fn streamed(cx: &Context, op: &Operation) -> Option<Streamed> {
     let mut successes = op.responses.iter().filter(|r| r.is_success());
     let (Some(success), None) = (successes.next(), successes.next()) else {
-        return TokenStream::new();
+        return None;
     };
-    let Some(stream) = &success.stream else {
-        return TokenStream::new();
-    };
+    let stream = success.stream.as_ref()?;
     let item = ty_tokens(cx, &stream.item, true);
     let (body, take, what) = match stream.kind {
         StreamKind::Events if stream.item == Ty::String => (
@@ -742,19 +794,13 @@ fn send_streaming(cx: &Context, op: &Operation, outcome: &Outcome) -> TokenStrea
             "chunks of bytes, never held whole",
         ),
     };
-    let headers = &outcome.headers;
-    let failure = format_ident!("{}Failure", op.type_name);
-    let send_body = send_body(cx, op, outcome, Some(&take));
-    let docs = format!(
-        " Sends the request; a success (`{}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`].",
-        stream.content_type
-    );
-    quote! {
-        #[doc = #docs]
-        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, #failure> {
-            #send_body
-        }
-    }
+    Some(Streamed {
+        body,
+        take,
+        what,
+        content_type: stream.content_type.clone(),
+        only: stream.only,
+    })
 }
 
 fn is_idempotency_header(p: &Param) -> bool {

@@ -54,6 +54,8 @@ pub enum Body {
 pub struct Reply {
     pub status: u16,
     pub content_type: String,
+    /// More response headers.
+    pub headers: Vec<(String, String)>,
     pub body: Body,
 }
 
@@ -63,6 +65,7 @@ impl Reply {
         Reply {
             status,
             content_type: content_type.to_owned(),
+            headers: Vec::new(),
             body: Body::Chunks {
                 pieces: pieces
                     .iter()
@@ -127,6 +130,9 @@ async fn serve(
         "HTTP/1.1 {} {reason}\r\ncontent-type: {}\r\nconnection: close\r\n",
         reply.status, reply.content_type
     );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     match reply.body {
         Body::Chunks { pieces, cut } => {
             head.push_str("transfer-encoding: chunked\r\n\r\n");
