@@ -1,6 +1,8 @@
 //! Formatting: token streams → text, once, at the end.
 
+use crate::emit::Piece;
 use proc_macro2::TokenStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The first line of every generated file.
 pub fn header(comment: &str, source: &str) -> String {
@@ -13,11 +15,162 @@ pub fn header(comment: &str, source: &str) -> String {
 /// Parses and pretty-prints a file. A failure here is a generator bug, so it
 /// is reported as such rather than hidden.
 pub fn rust_file(tokens: TokenStream, source: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("generator bug: emitted Rust for {source} does not parse: {e}"))?;
     Ok(format!(
         "{}\n{}",
         header("//", source),
-        prettyplease::unparse(&file)
+        unparse(tokens, source)?
     ))
+}
+
+fn unparse(tokens: TokenStream, source: &str) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("generator bug: emitted Rust for {source} does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// A file given as pieces (see [`Piece`]), and the spec it comes from.
+pub type PieceFile<'p, 'a> = (&'p [Piece<'a>], &'p str);
+
+/// Emits and formats files given as pieces, on every available thread;
+/// the same text as [`rust_file`] of each file's whole token stream.
+///
+/// Formatting (syn + prettyplease) is most of the generator's time on big
+/// specs, and one file is most of the work, so files are cut into runs of
+/// consecutive pieces that free threads take in turn. Each run is parsed and
+/// printed as a file of its own: prettyplease prints top-level items one
+/// after another, each ending its own line at indentation 0, so the runs'
+/// texts joined in order are the whole file's text (the first run holds the
+/// file's inner attributes and docs, which come first either way).
+pub fn rust_files(files: &[PieceFile]) -> Vec<Result<String, String>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    rust_files_with(files, threads, 0)
+}
+
+/// [`rust_files`] on `threads` threads, with at most `run_len` pieces per
+/// run (0: chosen from the number of threads).
+pub fn rust_files_with(
+    files: &[PieceFile],
+    threads: usize,
+    run_len: usize,
+) -> Vec<Result<String, String>> {
+    let threads = threads.max(1);
+    // (file, pieces) of each run, in file order. The first piece (module
+    // docs, and for `mod.rs` the client with every method) runs alone.
+    let mut runs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (f, (pieces, _)) in files.iter().enumerate() {
+        let len = match run_len {
+            0 => pieces.len().div_ceil(threads * 8).max(1),
+            n => n,
+        };
+        if !pieces.is_empty() {
+            runs.push((f, 0..1));
+        }
+        let mut start = 1;
+        while start < pieces.len() {
+            let end = (start + len).min(pieces.len());
+            runs.push((f, start..end));
+            start = end;
+        }
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((f, range)) = runs.get(i) else {
+                return done;
+            };
+            let (pieces, source) = files[*f];
+            let tokens: TokenStream = pieces[range.clone()].iter().map(|p| p()).collect();
+            done.push((i, unparse(tokens, source)));
+        }
+    };
+    let mut texts: Vec<Option<Result<String, String>>> = vec![None; runs.len()];
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mine = work();
+        for (i, text) in mine.into_iter().chain(
+            helpers
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default()),
+        ) {
+            texts[i] = Some(text);
+        }
+    });
+    let mut out: Vec<Result<String, String>> = files
+        .iter()
+        .map(|(_, source)| Ok(format!("{}\n", header("//", source))))
+        .collect();
+    for ((f, _), text) in runs.iter().zip(texts) {
+        let text =
+            text.unwrap_or_else(|| Err("generator bug: emitting or formatting panicked".into()));
+        out[*f] = match (std::mem::replace(&mut out[*f], Ok(String::new())), text) {
+            (Ok(mut file), Ok(text)) => {
+                file.push_str(&text);
+                Ok(file)
+            }
+            (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit;
+    use std::path::Path;
+
+    /// Formatting in runs on several threads gives the same text as
+    /// formatting each whole file at once, however the runs are cut.
+    #[test]
+    fn runs_on_threads_print_the_whole_files_text() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut specs: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        specs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/fireblocks.yaml"));
+        specs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/enfuce-customer.yaml"));
+        specs.retain(|p| p.exists());
+        assert!(specs.len() > 3, "{specs:?}");
+        for spec in specs {
+            let doc = crate::load::load(&spec).unwrap();
+            let (mut api, _) = crate::lower::lower(&doc, "api").unwrap();
+            crate::naming::name_api(&mut api, "api".into());
+            let whole = [
+                rust_file(emit::api_module(&api), "s").unwrap(),
+                rust_file(emit::types_module(&api), "s").unwrap(),
+            ];
+            assert!(whole[0].lines().count() > 20, "{}", whole[0]);
+            let cx = emit::Context::new(&api);
+            let (module, types) = (emit::api_pieces(&cx), emit::types_pieces(&cx));
+            for (threads, run_len) in [(1, 0), (3, 1), (2, 2), (4, 0)] {
+                let texts: Vec<String> =
+                    rust_files_with(&[(&module, "s"), (&types, "s")], threads, run_len)
+                        .into_iter()
+                        .map(Result::unwrap)
+                        .collect();
+                assert_eq!(texts, whole, "{} {threads} {run_len}", spec.display());
+            }
+        }
+    }
+
+    #[test]
+    fn a_piece_that_does_not_parse_is_a_generator_bug() {
+        let pieces: Vec<Piece> = vec![
+            Box::new(|| {
+                quote::quote!(
+                    pub struct A;
+                )
+            }),
+            Box::new(|| quote::quote!(pub struct ;)),
+        ];
+        let texts = rust_files_with(&[(&pieces, "spec.yaml")], 2, 1);
+        let err = texts[0].as_ref().unwrap_err();
+        assert!(
+            err.contains("generator bug") && err.contains("spec.yaml"),
+            "{err}"
+        );
+    }
 }

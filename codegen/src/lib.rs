@@ -104,17 +104,20 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
         let source = spec.source.to_string_lossy().replace('\\', "/");
         let bug = |m: String| Error::new(&spec.source, "#", m);
         let dir = PathBuf::from("src").join(&api.module);
-        // The two files are emitted and formatted on two threads: formatting
-        // (syn + prettyplease) is most of the generator's time on big specs.
-        // Token streams are not `Send`, so each thread emits its own.
-        let (module, types) = std::thread::scope(|scope| {
-            let types = scope.spawn(|| format::rust_file(emit::types_module(&api), &source));
-            let module = format::rust_file(emit::api_module(&api), &source);
-            let types = types
-                .join()
-                .unwrap_or_else(|_| Err("generator bug: emitting types panicked".into()));
-            (module, types)
-        });
+        // Both files are emitted and formatted piece by piece on every
+        // available thread (see `format::rust_files`).
+        let (module, types) = {
+            let cx = emit::Context::new(&api);
+            let (module, types) = (emit::api_pieces(&cx), emit::types_pieces(&cx));
+            let mut texts =
+                format::rust_files(&[(&module, &source), (&types, &source)]).into_iter();
+            let mut next = || {
+                texts
+                    .next()
+                    .unwrap_or_else(|| Err("generator bug: a file was not formatted".into()))
+            };
+            (next(), next())
+        };
         out.files.push(OutputFile {
             path: dir.join("mod.rs"),
             contents: module.map_err(bug)?,

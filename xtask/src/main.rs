@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
   cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/

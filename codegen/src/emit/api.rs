@@ -4,19 +4,32 @@
 use super::context::Context;
 use super::docs::{doc, inner_doc};
 use super::reach::{op_groups, Group};
-use super::{ident, is_param_value, ty_tokens};
+use super::{ident, is_param_value, ty_tokens, Piece};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn api_file(cx: &Context) -> TokenStream {
+/// `mod.rs` as a list of top-level pieces: everything up to the client's
+/// `impl`, then one piece per operation's builder.
+pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || api_head(cx))];
+    pieces.extend(
+        cx.api
+            .operations
+            .iter()
+            .map(|op| Box::new(move || builder(cx, op)) as Piece<'a>),
+    );
+    pieces
+}
+
+/// Module docs and attributes, servers, auth, the client and its methods.
+fn api_head(cx: &Context) -> TokenStream {
     let api = cx.api;
     let title = format!("{} (version {})", api.title, api.version);
     let module_docs = inner_doc(&[Some(&title), api.description.as_deref()]);
     let servers = servers(api);
     let auth = auth(cx);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
-    let builders = api.operations.iter().map(|op| builder(cx, op));
     quote! {
         #module_docs
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
@@ -56,8 +69,6 @@ pub fn api_file(cx: &Context) -> TokenStream {
 
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 

@@ -13,14 +13,33 @@ pub use context::Context;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+/// One top-level piece of an output file (module docs and attributes, an
+/// item, or a few items), emitted when called. Files are lists of pieces so
+/// that `format` can emit and format them on several threads (token streams
+/// cannot cross threads); a file is its pieces' tokens in order.
+pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// `mod.rs` of an API module, as pieces.
+pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    api::api_pieces(cx)
+}
+
+/// `types.rs` of an API module, as pieces.
+pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    types::types_pieces(cx)
+}
+
 /// `mod.rs` of an API module.
 pub fn api_module(api: &Api) -> TokenStream {
-    api::api_file(&Context::new(api))
+    api_pieces(&Context::new(api)).iter().map(|p| p()).collect()
 }
 
 /// `types.rs` of an API module.
 pub fn types_module(api: &Api) -> TokenStream {
-    types::types_file(&Context::new(api))
+    types_pieces(&Context::new(api))
+        .iter()
+        .map(|p| p())
+        .collect()
 }
 
 /// An identifier `naming` has already made valid.

@@ -2,24 +2,33 @@
 
 use super::context::Context;
 use super::docs::doc;
-use super::{ident, ty_tokens};
+use super::{ident, ty_tokens, Piece};
 use crate::ir::*;
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn types_file(cx: &Context) -> TokenStream {
-    let items = cx.api.types.iter().flat_map(|(id, def)| {
-        let gate = cx.type_gate(*id);
-        type_def(cx, *id, def)
-            .into_iter()
-            .map(move |item| quote! { #gate #item })
+/// `types.rs` as a list of top-level pieces: the module's docs and
+/// attributes, then one piece per type (its items, each behind the type's
+/// `cfg`).
+pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    let head: Piece<'a> = Box::new(|| {
+        quote! {
+            //! Models of the API's schemas.
+            #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant)]
+        }
     });
-    quote! {
-        //! Models of the API's schemas.
-        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant)]
-        #(#items)*
-    }
+    let mut pieces = vec![head];
+    pieces.extend(cx.api.types.iter().map(|(id, def)| {
+        Box::new(move || {
+            let gate = cx.type_gate(*id);
+            type_def(cx, *id, def)
+                .into_iter()
+                .map(|item| quote! { #gate #item })
+                .collect()
+        }) as Piece<'a>
+    }));
+    pieces
 }
 
 fn deprecated(flag: bool) -> TokenStream {
