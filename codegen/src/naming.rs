@@ -89,8 +89,13 @@ pub fn snake(raw: &str) -> String {
 
 /// The cargo feature (and API name) for a spec file stem: the stem itself
 /// when cargo accepts it as a feature name, its snake_case form otherwise
-/// (`my spec` → `my_spec`, `-x` → `minus_x`).
+/// (`my spec` → `my_spec`, `-x` → `minus_x`). A stem that is one of the
+/// crate's own features gets an `_api` suffix (`default` → `default_api`).
 pub fn feature_name(stem: &str) -> String {
+    const OWN_FEATURES: [&str; 3] = ["default", "rustls", "fireblocks-signer"];
+    if OWN_FEATURES.contains(&stem) {
+        return format!("{}_api", snake(stem));
+    }
     let mut chars = stem.chars();
     let valid = chars
         .next()

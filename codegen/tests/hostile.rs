@@ -144,6 +144,8 @@ fn spec_names_become_valid_feature_and_package_names() {
     assert_eq!(feature_name("-x"), "minus_x");
     assert_eq!(feature_name("ä"), "ue4");
     assert_eq!(feature_name(""), "empty");
+    assert_eq!(feature_name("default"), "default_api");
+    assert_eq!(feature_name("fireblocks-signer"), "fireblocks_signer_api");
     assert_eq!(crate_name("1"), "api-1-client");
     assert_eq!(crate_name("my spec"), "my-spec-client");
     let input = SpecInput::new(Path::new("specs"), Path::new("my spec.yaml"));

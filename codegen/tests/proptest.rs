@@ -192,9 +192,11 @@ fn operation() -> impl Strategy<Value = (Vec<Value>, Value)> {
             0..4,
         ),
         any::<bool>(),
+        prop::collection::vec(name(), 0..3),
     )
-        .prop_map(|(params, id, summary, body, responses, deprecated)| {
+        .prop_map(|(params, id, summary, body, responses, deprecated, tags)| {
             let mut op = Map::new();
+            op.insert("tags".into(), json!(tags));
             if let Some(id) = id {
                 op.insert("operationId".into(), json!(id));
             }
@@ -282,6 +284,28 @@ fn spec() -> impl Strategy<Value = Value> {
         })
 }
 
+/// The keys of the `[features]` table.
+fn features(cargo_toml: &str) -> Vec<String> {
+    cargo_toml
+        .lines()
+        .skip_while(|l| *l != "[features]")
+        .skip(1)
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(key, _)| key.trim_matches('"').to_owned())
+        .collect()
+}
+
+/// Cargo's rule for feature names (ASCII part).
+fn valid_feature(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 64,
@@ -290,11 +314,15 @@ proptest! {
     })]
 
     #[test]
-    fn random_specs_generate_parsable_rust_or_an_error_with_a_pointer(spec in spec()) {
+    fn random_specs_generate_parsable_rust_or_an_error_with_a_pointer(
+        spec in spec(),
+        stem in prop::sample::select(vec!["random", "my spec", "1", "-x", "ä", "default", "rustls", "a.b+c"]),
+    ) {
         let dir = std::env::temp_dir().join(format!("codegen-proptest-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("random.json"), spec.to_string()).unwrap();
-        let input = SpecInput::new(&dir, Path::new("random.json"));
+        let file = format!("{stem}.json");
+        std::fs::write(dir.join(&file), spec.to_string()).unwrap();
+        let input = SpecInput::new(&dir, Path::new(&file));
         let options = CrateOptions {
             name: "random".into(),
             standalone: true,
@@ -309,10 +337,14 @@ proptest! {
                     }
                 }
                 let cargo = out.files.iter().find(|f| f.path == Path::new("Cargo.toml"));
-                prop_assert!(cargo.is_some_and(|c| c.contents.contains("[lib]\ndoctest = false")));
+                let cargo = cargo.map(|c| c.contents.as_str()).unwrap_or_default();
+                prop_assert!(cargo.contains("[lib]\ndoctest = false"));
+                for feature in features(cargo) {
+                    prop_assert!(valid_feature(&feature), "feature {:?}", feature);
+                }
             }
             Err(e) => {
-                prop_assert_eq!(e.file.as_path(), Path::new("random.json"));
+                prop_assert_eq!(e.file.as_path(), Path::new(&file));
                 prop_assert!(e.pointer.starts_with('#'), "{}", e);
                 prop_assert!(!e.message.contains("generator bug"), "{}", e);
             }
