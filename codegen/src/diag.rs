@@ -78,7 +78,18 @@ impl Pointer {
     }
 
     pub fn push(&self, token: impl fmt::Display) -> Self {
-        Pointer(format!("{}/{}", self.0, escape_token(&token.to_string())))
+        use fmt::Write;
+        let mut out = String::with_capacity(self.0.len() + 24);
+        out.push_str(&self.0);
+        out.push('/');
+        let start = out.len();
+        let _ = write!(out, "{token}");
+        if out[start..].contains(['~', '/']) {
+            let escaped = escape_token(&out[start..]);
+            out.truncate(start);
+            out.push_str(&escaped);
+        }
+        Pointer(out)
     }
 
     pub fn as_str(&self) -> &str {

@@ -35,7 +35,7 @@ pub fn load_as(path: &Path, source: &Path) -> Result<Document, Error> {
 pub fn load_within(path: &Path, source: &Path, ref_root: Option<&Path>) -> Result<Document, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(source, "#", format!("cannot read the spec: {e}")))?;
-    let mut raw = parse_value(source, &text)?;
+    let mut raw = parse_value_threaded(source, &text)?;
     if has_external_ref(&raw) {
         // Only files under the spec's own directory (or `ref_root`) may be read.
         let dir = ref_root.or_else(|| path.parent().filter(|d| !d.as_os_str().is_empty()));
@@ -247,7 +247,12 @@ fn node_count(value: &Value) -> usize {
 fn typed(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
     // `openapiv3` has an `expect` inside its `ReferenceOr` deserializer; keep a
     // library panic on hostile input from taking the generator down.
-    let result = std::panic::catch_unwind(|| serde_path_to_error::deserialize(raw));
+    // The plain deserializer first; the path-tracking one is slower, so it
+    // only runs again to locate an error.
+    let result = std::panic::catch_unwind(|| {
+        <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw)
+            .or_else(|_| serde_path_to_error::deserialize(raw))
+    });
     match result {
         Ok(Ok(api)) => Ok(api),
         Ok(Err(e)) => {
@@ -405,6 +410,262 @@ pub fn parse_value(file: &Path, text: &str) -> Result<Value, Error> {
 /// the text's size.
 fn yaml_budget(text: &str) -> usize {
     text.len().saturating_mul(4).saturating_add(1_000_000)
+}
+
+/// Like [`parse_value`], on several threads for a big YAML document: the
+/// text is cut at top-level keys (and inside a big top-level mapping such as
+/// `paths` or `components`, at its own keys); each part is parsed as a
+/// document of its own and the values are merged in text order, entry after
+/// entry as the whole parse inserts them. Anything unusual (not a block
+/// mapping, directives or several documents, an alias to an anchor in
+/// another part, any part that does not parse) falls back to parsing the
+/// whole text, so errors and their line numbers are the whole parse's.
+/// A cut inside a multi-line construct leaves it unterminated in the part
+/// before, which then does not parse.
+pub fn parse_value_threaded(file: &Path, text: &str) -> Result<Value, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads > 1 && text.len() >= SPLIT_MIN {
+        return parse_value_in_parts(file, text, threads, threads * 4);
+    }
+    parse_value(file, text)
+}
+
+/// [`parse_value_threaded`] with about `parts` parts on `threads` threads,
+/// whatever the size.
+pub fn parse_value_in_parts(
+    file: &Path,
+    text: &str,
+    threads: usize,
+    parts: usize,
+) -> Result<Value, Error> {
+    if !text.trim_start().starts_with('{') {
+        let parsed = split_yaml(text, parts).and_then(|p| parse_yaml_parts(&p, threads, text));
+        if let Some(value) = parsed {
+            return Ok(value);
+        }
+    }
+    parse_value(file, text)
+}
+
+/// Below this size one thread is about as fast.
+const SPLIT_MIN: usize = 256 * 1024;
+
+/// A part of a YAML document parsed on its own.
+#[derive(Debug, PartialEq)]
+struct YamlPart<'t> {
+    /// Entries of the top-level mapping `header` (`paths:`), or whole
+    /// top-level entries when `None`.
+    header: Option<&'t str>,
+    /// The first part of its top-level mapping.
+    first: bool,
+    body: &'t str,
+}
+
+/// Cuts `text` into about `want` parts of similar size; `None` when the
+/// document is not a plain block mapping or does not need cutting.
+fn split_yaml<'t>(text: &'t str, want: usize) -> Option<Vec<YamlPart<'t>>> {
+    // (start, line) of every line.
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((at, line));
+        at += line.len();
+    }
+    let is_blank = |l: &str| {
+        let t = l.trim_start_matches([' ', '\t']);
+        t.is_empty() || t.starts_with('#') || t == "\n" || t == "\r\n"
+    };
+    // Top-level keys: lines at column 0 that start a plain key.
+    let mut keys = Vec::new();
+    for (i, (_, line)) in lines.iter().enumerate() {
+        let Some(first) = line.bytes().next() else {
+            continue;
+        };
+        match first {
+            b' ' | b'\t' | b'#' | b'\r' | b'\n' | b'-' => {
+                if line.starts_with("---") {
+                    return None;
+                }
+            }
+            b'%' | b'.' | b'{' | b'[' | b'"' | b'\'' | b'?' | b'&' | b'*' | b'!' | b'|' | b'>'
+            | b'@' | b'`' | b',' | b':' => return None,
+            _ => {
+                if !line.contains(':') {
+                    return None;
+                }
+                keys.push(i);
+            }
+        }
+    }
+    let first_key = *keys.first()?;
+    if !lines[..first_key].iter().all(|(_, l)| is_blank(l)) {
+        return None;
+    }
+    let target = text.len() / want.max(1) + 1;
+    let end_of = |k: usize| keys.get(k + 1).map_or(text.len(), |&i| lines[i].0);
+    let mut parts = Vec::new();
+    let mut run: Option<usize> = None; // start of the current run of whole entries
+    let flush = |parts: &mut Vec<YamlPart<'t>>, run: &mut Option<usize>, end: usize| {
+        if let Some(start) = run.take() {
+            parts.push(YamlPart {
+                header: None,
+                first: true,
+                body: &text[start..end],
+            });
+        }
+    };
+    for (k, &line) in keys.iter().enumerate() {
+        let (start, header) = lines[line];
+        let end = end_of(k);
+        let header = header.trim_end();
+        let children = if end - start > target {
+            child_keys(&lines, line, end, header)
+        } else {
+            None
+        };
+        match children {
+            Some(children) => {
+                flush(&mut parts, &mut run, start);
+                let mut first = true;
+                let mut from = children[0];
+                for (c, &child) in children.iter().enumerate().skip(1) {
+                    if child - from >= target {
+                        parts.push(YamlPart {
+                            header: Some(header),
+                            first,
+                            body: &text[from..child],
+                        });
+                        first = false;
+                        from = children[c];
+                    }
+                }
+                parts.push(YamlPart {
+                    header: Some(header),
+                    first,
+                    body: &text[from..end],
+                });
+            }
+            None => {
+                let from = *run.get_or_insert(start);
+                if end - from >= target {
+                    flush(&mut parts, &mut run, end);
+                }
+            }
+        }
+    }
+    flush(&mut parts, &mut run, text.len());
+    (parts.len() > 1).then_some(parts)
+}
+
+/// Starts of the entries of the block mapping under the top-level key line
+/// `line` (ending at byte `end`), when its header is a plain `key:` alone.
+fn child_keys(
+    lines: &[(usize, &str)],
+    line: usize,
+    end: usize,
+    header: &str,
+) -> Option<Vec<usize>> {
+    let key = header.strip_suffix(':')?;
+    if key.is_empty()
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.$".contains(&b))
+    {
+        return None;
+    }
+    let mut indent = None;
+    let mut out = Vec::new();
+    for &(start, l) in lines[line + 1..].iter().take_while(|(s, _)| *s < end) {
+        let spaces = l.len() - l.trim_start_matches(' ').len();
+        let rest = &l[spaces..];
+        if rest.is_empty() || rest.starts_with(['#', '\r', '\n']) {
+            continue;
+        }
+        let indent = *indent.get_or_insert(spaces);
+        if spaces == 0 || rest.starts_with('\t') {
+            return None;
+        }
+        if spaces == indent {
+            if rest.starts_with(['-', '?', '{', '[', '&', '*', '!', '%', '|', '>']) {
+                return None;
+            }
+            out.push(start);
+        }
+    }
+    (out.len() > 1).then_some(out)
+}
+
+/// Parses the parts of `text` on `threads` threads and merges them. Each
+/// part may expand (YAML aliases) to its share of the whole text's budget,
+/// by length, so a document over budget fails in some part and is parsed
+/// whole again.
+fn parse_yaml_parts(parts: &[YamlPart<'_>], threads: usize, text: &str) -> Option<Value> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let total = yaml_budget(text) as u128;
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else {
+                return done;
+            };
+            let doc = match part.header {
+                None => std::borrow::Cow::Borrowed(part.body),
+                Some(header) => std::borrow::Cow::Owned(format!("{header}\n{}", part.body)),
+            };
+            let share = total * doc.len() as u128 / text.len().max(1) as u128;
+            let budget = Cell::new(usize::try_from(share).unwrap_or(usize::MAX));
+            let seed = YamlSeed { budget: &budget };
+            done.push((
+                i,
+                seed.deserialize(serde_yaml::Deserializer::from_str(&doc))
+                    .ok(),
+            ));
+        }
+    };
+    let mut values: Vec<Option<Value>> = vec![None; parts.len()];
+    let complete = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            all.extend(helper.join().ok()?);
+        }
+        for (i, value) in all {
+            values[i] = value;
+        }
+        Some(())
+    });
+    complete?;
+    let mut out = serde_json::Map::new();
+    for (part, value) in parts.iter().zip(values) {
+        let Value::Object(map) = value? else {
+            return None;
+        };
+        if part.header.is_none() {
+            for (key, value) in map {
+                out.insert(key, value);
+            }
+            continue;
+        }
+        let mut only = map.into_iter();
+        let (Some((key, Value::Object(entries))), None) = (only.next(), only.next()) else {
+            return None;
+        };
+        if part.first {
+            out.insert(key, Value::Object(entries));
+        } else {
+            let Some(Value::Object(target)) = out.get_mut(&key) else {
+                return None;
+            };
+            for (key, value) in entries {
+                target.insert(key, value);
+            }
+        }
+    }
+    let mut value = Value::Object(out);
+    apply_merge_keys(&mut value, 0);
+    Some(value)
 }
 
 /// Reads a JSON value from YAML, accepting what JSON has not: non-string
@@ -593,6 +854,99 @@ mod tests {
 
     fn p() -> &'static Path {
         Path::new("spec.yaml")
+    }
+
+    fn threaded(text: &str, want: usize) -> Result<Value, Error> {
+        parse_value_in_parts(p(), text, 2, want)
+    }
+
+    const BIG: &str = "# leading comment
+openapi: 3.0.0
+info:
+  title: t
+  version: '1'
+  description: |
+    Block text
+
+    with: a colon
+tags:
+- name: a
+- name: b
+paths:
+  /a:
+    get:
+      responses:
+        200: {description: ok}
+  # a comment between entries
+  /b:
+    get:
+      description: >
+        folded
+      responses: {}
+  /c:
+    post:
+      responses: {}
+  /a:
+    put:
+      responses: {}
+components:
+  schemas:
+    A: {type: string}
+  parameters:
+    p: {name: p, in: query}
+  responses:
+    r: {description: r}
+x-end: [1, 2]
+";
+
+    #[test]
+    fn a_document_cut_at_keys_parses_to_the_same_value() {
+        let whole = parse_value(p(), BIG).unwrap();
+        for want in [1, 2, 3, 5, 8, 40] {
+            assert_eq!(threaded(BIG, want).unwrap(), whole, "{want}");
+        }
+        // It was cut inside `paths` and `components`, and the duplicate
+        // `/a` kept its first place with the last value, as in one parse.
+        let parts = split_yaml(BIG, 40).unwrap();
+        assert!(parts.iter().filter(|p| p.header == Some("paths:")).count() >= 3);
+        assert!(parts
+            .iter()
+            .any(|p| p.header == Some("components:") && !p.first));
+        let paths: Vec<&String> = whole["paths"].as_object().unwrap().keys().collect();
+        assert_eq!(paths, ["/a", "/b", "/c"]);
+        assert!(whole["paths"]["/a"].get("get").is_none());
+        let crlf = BIG.replace('\n', "\r\n");
+        assert_eq!(
+            threaded(&crlf, 8).unwrap(),
+            parse_value(p(), &crlf).unwrap()
+        );
+    }
+
+    #[test]
+    fn unusual_documents_fall_back_to_one_parse() {
+        let cases = [
+            // An anchor in one part used in another.
+            "a:\n  x: &base {k: 1}\n  y: 2\nb:\n  z: *base\n  w: {<<: *base, j: 2}\n",
+            // A quoted scalar going on at column 0, which looks like a key.
+            "a:\n  x: 1\n  y: \"one\nz: two\"\nb: 2\n",
+            // A flow mapping across lines.
+            "a: {x: 1,\nb: 2}\nc: 3\n",
+            // Several documents, directives, a top-level sequence.
+            "a: 1\n---\nb: 2\n",
+            "%YAML 1.2\n---\na: 1\nb: 2\n",
+            "- a: 1\n- b: 2\n",
+            // Aliases expanding past the budget, inside one part.
+            "x:\n  k: 1\n  bomb:\n    a: &a [x, x, x, x, x, x, x, x, x, x]\n    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n    f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n    g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n  z: 2\n",
+            // Not YAML at all: the error is the whole parse's.
+            "a:\n  x: [1\nb: 2\n",
+        ];
+        for text in cases {
+            let whole = parse_value(p(), text).map_err(|e| e.to_string());
+            let cut = threaded(text, 8).map_err(|e| e.to_string());
+            assert_eq!(cut, whole, "{text}");
+        }
+        assert!(split_yaml("- a: 1\n- b: 2\n", 8).is_none());
+        assert!(split_yaml("a: 1\n---\nb: 2\n", 8).is_none());
     }
 
     #[test]

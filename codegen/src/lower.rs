@@ -737,12 +737,13 @@ impl<'a> Lowering<'a> {
             let value = resolve_pointer(self.raw, &reference).ok_or_else(|| {
                 self.err(at, format!("unresolvable $ref `{reference}`: no such node"))
             })?;
-            let parsed: ReferenceOr<T> = serde_json::from_value(value.clone()).map_err(|e| {
-                self.err(
-                    &target,
-                    format!("the {what} `{reference}` points to is not valid: {e}"),
-                )
-            })?;
+            let parsed =
+                <ReferenceOr<T> as serde::Deserialize>::deserialize(value).map_err(|e| {
+                    self.err(
+                        &target,
+                        format!("the {what} `{reference}` points to is not valid: {e}"),
+                    )
+                })?;
             match parsed {
                 ReferenceOr::Item(item) => return Ok((item, target)),
                 ReferenceOr::Reference { reference: next } => reference = next,
@@ -811,9 +812,8 @@ impl<'a> Lowering<'a> {
     /// Lowers a registered (`$ref`-able) schema into its placeholder.
     fn lower_named(&mut self, id: TypeId, at: &Pointer) -> Result<(), Error> {
         let value = resolve_pointer(self.raw, at.as_str())
-            .ok_or_else(|| self.err(at, "unresolvable $ref: no such node"))?
-            .clone();
-        let schema: ReferenceOr<Schema> = match serde_json::from_value(value) {
+            .ok_or_else(|| self.err(at, "unresolvable $ref: no such node"))?;
+        let schema = match <ReferenceOr<Schema> as serde::Deserialize>::deserialize(value) {
             Ok(s) => s,
             Err(e) => {
                 self.warn(

@@ -261,6 +261,26 @@ mod tests {
             .to_path_buf()
     }
 
+    /// Big YAML documents are parsed in parts on several threads; on every
+    /// YAML document of the corpus, cut finely, that gives the value (or the
+    /// error) one parse gives.
+    #[test]
+    fn corpus_yaml_parses_to_the_same_value_in_parts() {
+        let corpus = root().join("../shared/corpus");
+        let entries = read_index(&corpus).expect("the corpus index");
+        let mut compared = 0;
+        for entry in entries.iter().filter(|e| e.path.ends_with(".yaml")) {
+            let path = corpus.join(&entry.path);
+            let text = std::fs::read_to_string(&path).expect("a corpus document");
+            let whole = codegen::load::parse_value(&path, &text).map_err(|e| e.to_string());
+            let parts =
+                codegen::load::parse_value_in_parts(&path, &text, 2, 16).map_err(|e| e.to_string());
+            assert!(whole == parts, "{} parses differently in parts", entry.path);
+            compared += 1;
+        }
+        assert!(compared > 30, "only {compared} YAML documents");
+    }
+
     /// The README's test command runs this: every corpus document generates
     /// without a panic, and a fixed subset plus the snapshot fixtures pass
     /// clippy with warnings denied. The
