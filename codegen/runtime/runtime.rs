@@ -1135,6 +1135,81 @@ pub fn check_range(
 }
 
 // ---------------------------------------------------------------------------
+// Decoding generated structs
+// ---------------------------------------------------------------------------
+
+/// A JSON object being decoded into a generated struct: each field is taken
+/// out by its wire name; what is left over is the struct's additional
+/// properties. Generated `Deserialize` impls are a few calls on this.
+#[doc(hidden)]
+pub struct JsonObject(serde_json::Map<String, serde_json::Value>);
+
+impl JsonObject {
+    pub fn new<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        type_name: &str,
+    ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+            serde_json::Value::Object(map) => Ok(JsonObject(map)),
+            other => Err(D::Error::custom(format_args!(
+                "expected a JSON object for `{type_name}`, found {}",
+                json_kind(&other)
+            ))),
+        }
+    }
+
+    /// A field that must be present.
+    pub fn required<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<T, E> {
+        match self.0.remove(key) {
+            Some(value) => {
+                T::deserialize(value).map_err(|e| E::custom(format_args!("`{key}`: {e}")))
+            }
+            None => Err(E::missing_field(key)),
+        }
+    }
+
+    /// A field that may be missing or `null`.
+    pub fn optional<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<Option<T>, E> {
+        match self.0.remove(key) {
+            Some(value) => <Option<T> as serde::Deserialize>::deserialize(value)
+                .map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    /// The fields no other call took.
+    pub fn rest<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        &mut self,
+    ) -> Result<std::collections::BTreeMap<String, T>, E> {
+        std::mem::take(&mut self.0)
+            .into_iter()
+            .map(|(key, value)| match T::deserialize(value) {
+                Ok(value) => Ok((key, value)),
+                Err(e) => Err(E::custom(format_args!("`{key}`: {e}"))),
+            })
+            .collect()
+    }
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Sending
 // ---------------------------------------------------------------------------
 
@@ -1156,6 +1231,22 @@ impl fmt::Debug for Client {
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
+}
+
+/// A generated operation's decoding of a whole response by its status.
+pub type Decode<T, E, H> = fn(RawResponse) -> Result<ResponseValue<T, H>, Error<E, H>>;
+
+/// Sends a generated operation's request and decodes the response with the
+/// operation's `decode`: the one async body every operation shares, so that
+/// each operation only adds two plain functions.
+pub async fn call<T, E, H>(
+    client: Client,
+    options: CallOptions,
+    request: Result<Request, InvalidRequest>,
+    decode: Decode<T, E, H>,
+) -> Result<ResponseValue<T, H>, Error<E, H>> {
+    let response = client.execute(request?, &options).await?;
+    decode(response)
 }
 
 impl Client {

@@ -282,6 +282,8 @@ const BUILDER_MEMBERS: &[&str] = &[
     "retry",
     "into_future",
     "meta",
+    "request",
+    "decode",
 ];
 /// Names of an operation's items: the builder, then its error enum, success
 /// enum, headers struct, body content enum, and the aliases of what `send`

@@ -667,6 +667,16 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         ),
         None => " Sends the request and decodes the response by its status.".to_owned(),
     };
+    // Without a stream, `send_body` is the whole `send` (and its helpers).
+    let send = match send_streams {
+        Some(_) => quote! {
+            #[doc = #send_doc]
+            pub async fn send(self) -> #result {
+                #send_body
+            }
+        },
+        None => send_body,
+    };
     let send_streaming = match &streamed {
         Some(s) if !s.only => send_streaming(cx, op, &outcome, s),
         _ => TokenStream::new(),
@@ -711,10 +721,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         impl #name {
             #(#setters)*
 
-            #[doc = #send_doc]
-            pub async fn send(self) -> #result {
-                #send_body
-            }
+            #send
 
             #send_streaming
         }
@@ -973,11 +980,7 @@ fn send_body(
         }
     }
     let decode = decode(cx, op, outcome, streamed);
-    let execute = match streamed {
-        Some(_) => quote!(execute_streaming),
-        None => quote!(execute),
-    };
-    quote! {
+    let meta = quote! {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: #id,
             method: #method,
@@ -988,8 +991,50 @@ fn send_body(
         };
         let mut request = crate::runtime::Request::new(&META);
         #(#steps)*
-        let response = self.client.#execute(request, &self.options).await?;
-        #decode
+    };
+    let moves_fields = op
+        .body
+        .as_ref()
+        .is_some_and(|b| is_upload(b) || !streamable_files(cx, b).is_empty());
+    if streamed.is_some() || moves_fields {
+        let execute = match streamed {
+            Some(_) => quote!(execute_streaming),
+            None => quote!(execute),
+        };
+        let body = quote! {
+            #meta
+            let response = self.client.#execute(request, &self.options).await?;
+            #decode
+        };
+        if streamed.is_some() {
+            return body;
+        }
+        let result = format_ident!("{}Result", op.type_name);
+        return quote! {
+            /// Sends the request and decodes the response by its status.
+            pub async fn send(self) -> #result {
+                #body
+            }
+        };
+    }
+    // The request is built and the response decoded by plain functions; the
+    // one async body (`runtime::call`) is shared by every operation.
+    let result = format_ident!("{}Result", op.type_name);
+    quote! {
+        /// Sends the request and decodes the response by its status.
+        pub fn send(self) -> impl std::future::Future<Output = #result> + Send {
+            let request = self.request();
+            crate::runtime::call(self.client, self.options, request, Self::decode)
+        }
+
+        fn request(&self) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
+            #meta
+            Ok(request)
+        }
+
+        fn decode(response: crate::runtime::RawResponse) -> #result {
+            #decode
+        }
     }
 }
 

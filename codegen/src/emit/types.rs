@@ -93,11 +93,17 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
             } else {
                 TokenStream::new()
             };
+            // `Deserialize` is written out below (`struct_deserialize`);
+            // attributes only steer the derived `Serialize`.
+            let ser_only = Serde {
+                ser: serde.ser,
+                de: false,
+            };
             let mut fields: Vec<TokenStream> = s
                 .fields
                 .iter()
                 .enumerate()
-                .map(|(i, f)| field(cx, id, i, f, &serde))
+                .map(|(i, f)| field(cx, id, i, f, &ser_only))
                 .collect();
             if let Some(extra) = &s.additional {
                 let mut fname = "additional_properties".to_owned();
@@ -106,7 +112,7 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
                 }
                 let fname = ident(&fname);
                 let ty = ty_tokens(cx, extra, false);
-                let flatten = if serde.any() {
+                let flatten = if serde.ser {
                     quote!(#[serde(flatten)])
                 } else {
                     TokenStream::new()
@@ -117,7 +123,7 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
                     pub #fname: std::collections::BTreeMap<String, #ty>,
                 });
             }
-            let derives = serde.derives(true);
+            let derives = serde.derives(false);
             let mut items = vec![quote! {
                 #docs
                 #dep
@@ -126,10 +132,60 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
                     #(#fields)*
                 }
             }];
+            if serde.de {
+                items.push(struct_deserialize(&name, &def.wire_name, s));
+            }
             if cx.type_validates(id) {
                 items.push(validate_impl(cx, &name, s));
             }
             items
+        }
+    }
+}
+
+/// `Deserialize` for a struct: the JSON object is read whole, then each
+/// field is taken out of it by name (a missing optional field is `None`;
+/// what is left over fills the additional properties). Far less code for
+/// the compiler than serde's derive, which also accepts sequences, matches
+/// field names through a visitor of its own, and more.
+fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) -> TokenStream {
+    let mut inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            if !f.required || f.ty.is_option() {
+                quote!(#fname: object.optional(#wire)?)
+            } else {
+                quote!(#fname: object.required(#wire)?)
+            }
+        })
+        .collect();
+    if s.additional.is_some() {
+        let mut fname = "additional_properties".to_owned();
+        while s.fields.iter().any(|f| f.rust_name == fname) {
+            fname.push('_');
+        }
+        let fname = ident(&fname);
+        inits.push(quote!(#fname: object.rest()?));
+    }
+    let body = if inits.is_empty() {
+        quote! {
+            crate::runtime::JsonObject::new(deserializer, #wire_name)?;
+            Ok(Self {})
+        }
+    } else {
+        quote! {
+            let mut object = crate::runtime::JsonObject::new(deserializer, #wire_name)?;
+            Ok(Self { #(#inits,)* })
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #body
+            }
         }
     }
 }

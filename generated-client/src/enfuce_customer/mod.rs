@@ -133,7 +133,17 @@ pub struct DeleteLinkedCustomerUsingDelete {
 }
 impl DeleteLinkedCustomerUsingDelete {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(self) -> DeleteLinkedCustomerUsingDeleteResult {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = DeleteLinkedCustomerUsingDeleteResult,
+    > + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "deleteLinkedCustomerUsingDELETE",
             method: "DELETE",
@@ -149,7 +159,11 @@ impl DeleteLinkedCustomerUsingDelete {
         request.path_literal("/link/");
         request.path_param("linkId", &self.link_id, true)?;
         request.query("auditUser", &self.audit_user);
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> DeleteLinkedCustomerUsingDeleteResult {
         match response.status() {
             201 => response.json(),
             400 => {

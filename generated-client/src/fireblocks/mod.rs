@@ -154,7 +154,15 @@ impl CreateTrLinkIntegration {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub async fn send(self) -> CreateTrLinkIntegrationResult {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = CreateTrLinkIntegrationResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "createTRLinkIntegration",
             method: "POST",
@@ -170,7 +178,9 @@ impl CreateTrLinkIntegration {
             request.header("Idempotency-Key", value)?;
         }
         request.json("application/json", &self.body)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> CreateTrLinkIntegrationResult {
         match response.status() {
             201 => response.json(),
             _ => Err(response.json_error(CreateTrLinkIntegrationError::Default)),
@@ -219,7 +229,15 @@ pub struct DisconnectTrLinkIntegration {
 }
 impl DisconnectTrLinkIntegration {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(self) -> DisconnectTrLinkIntegrationResult {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = DisconnectTrLinkIntegrationResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "disconnectTRLinkIntegration",
             method: "DELETE",
@@ -233,7 +251,11 @@ impl DisconnectTrLinkIntegration {
         request.path_literal("/screening/trlink/customers/integration/");
         request
             .path_param("customerIntegrationId", &self.customer_integration_id, true)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> DisconnectTrLinkIntegrationResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.json_error(DisconnectTrLinkIntegrationError::Default)),

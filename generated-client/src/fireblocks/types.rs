@@ -7,12 +7,21 @@
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorSchema {
-    #[serde(default)]
     pub message: Option<String>,
-    #[serde(default)]
     pub code: Option<f64>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "ErrorSchema")?;
+        Ok(Self {
+            message: object.optional("message")?,
+            code: object.optional("code")?,
+        })
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrLinkCreateIntegrationRequest {
@@ -26,63 +35,91 @@ pub struct TrLinkCreateIntegrationRequest {
     #[serde(rename = "customerIntegrationId", skip_serializing_if = "Option::is_none")]
     pub customer_integration_id: Option<uuid::Uuid>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerIntegrationResponse {
     /// Customer integration unique identifier
-    #[serde(rename = "customerIntegrationId")]
     pub customer_integration_id: uuid::Uuid,
     /// API key for partner integration (censored for security)
-    #[serde(rename = "apiKey", default)]
     pub api_key: Option<String>,
     /// Secret for partner integration (censored for security)
-    #[serde(default)]
     pub secret: Option<String>,
     /// Timestamp when the integration was created (ISO 8601 format)
-    #[serde(rename = "createDate")]
     pub create_date: chrono::DateTime<chrono::Utc>,
     /// Timestamp when the integration was last updated (ISO 8601 format)
-    #[serde(rename = "lastUpdate")]
     pub last_update: chrono::DateTime<chrono::Utc>,
     pub partner: TrLinkPartnerResponse,
     pub customer: TrLinkCustomerResponse,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkCustomerIntegrationResponse",
+        )?;
+        Ok(Self {
+            customer_integration_id: object.required("customerIntegrationId")?,
+            api_key: object.optional("apiKey")?,
+            secret: object.optional("secret")?,
+            create_date: object.required("createDate")?,
+            last_update: object.required("lastUpdate")?,
+            partner: object.required("partner")?,
+            customer: object.required("customer")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerResponse {
     /// Customer unique identifier
     pub id: uuid::Uuid,
     /// Fireblocks tenant ID
-    #[serde(rename = "tenantId")]
     pub tenant_id: uuid::Uuid,
     pub discoverable: Option<TrLinkDiscoverableStatus>,
     /// Short display name
-    #[serde(rename = "shortName")]
     pub short_name: String,
     /// Full legal entity name
-    #[serde(rename = "fullLegalName")]
     pub full_legal_name: String,
-    #[serde(rename = "geographicAddress", default)]
     pub geographic_address: Option<TrLinkGeographicAddressRequest>,
     /// ISO 3166-1 alpha-2 country code where the entity is registered
-    #[serde(rename = "countryOfRegistration")]
     pub country_of_registration: String,
     /// National identification (serialized as string)
-    #[serde(rename = "nationalIdentification", default)]
     pub national_identification: Option<String>,
     /// Date of entity incorporation (ISO 8601 format)
-    #[serde(rename = "dateOfIncorporation", default)]
     pub date_of_incorporation: Option<chrono::NaiveDate>,
     /// Associated Fireblocks vault account IDs
-    #[serde(default)]
     pub vaults: Option<Vec<i64>>,
     /// Primary purpose for Travel Rule compliance
-    #[serde(rename = "trPrimaryPurpose", default)]
     pub tr_primary_purpose: Option<String>,
     /// Timestamp when the customer was created (ISO 8601 format)
-    #[serde(rename = "createDate")]
     pub create_date: chrono::DateTime<chrono::Utc>,
     /// Timestamp when the customer was last updated (ISO 8601 format)
-    #[serde(rename = "lastUpdate")]
     pub last_update: chrono::DateTime<chrono::Utc>,
+}
+impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkCustomerResponse",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            tenant_id: object.required("tenantId")?,
+            discoverable: object.optional("discoverable")?,
+            short_name: object.required("shortName")?,
+            full_legal_name: object.required("fullLegalName")?,
+            geographic_address: object.optional("geographicAddress")?,
+            country_of_registration: object.required("countryOfRegistration")?,
+            national_identification: object.optional("nationalIdentification")?,
+            date_of_incorporation: object.optional("dateOfIncorporation")?,
+            vaults: object.optional("vaults")?,
+            tr_primary_purpose: object.optional("trPrimaryPurpose")?,
+            create_date: object.required("createDate")?,
+            last_update: object.required("lastUpdate")?,
+        })
+    }
 }
 /// Customer discoverability status in the Travel Rule network
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,40 +135,52 @@ crate::runtime::string_enum!(
     "discoverable" }
 );
 /// Geographic address following IVMS101 standard
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrLinkGeographicAddressRequest {
     /// Address lines (max 3, each up to 70 characters)
-    #[serde(rename = "addressLine", default)]
     pub address_line: Option<Vec<String>>,
     /// Street name (required if buildingNumber is provided)
-    #[serde(rename = "streetName", default)]
     pub street_name: Option<String>,
     /// Building number
-    #[serde(rename = "buildingNumber", default)]
     pub building_number: Option<String>,
     /// Floor number
-    #[serde(default)]
     pub floor: Option<String>,
     /// Post box number
-    #[serde(rename = "postBox", default)]
     pub post_box: Option<String>,
     /// Postal code (required if townName is provided)
-    #[serde(rename = "postCode", default)]
     pub post_code: Option<String>,
     /// City or town name (required if postCode is provided)
-    #[serde(rename = "townName", default)]
     pub town_name: Option<String>,
     /// District name
-    #[serde(rename = "districtName", default)]
     pub district_name: Option<String>,
     /// State or province (validated against country)
-    #[serde(rename = "countrySubDivision", default)]
     pub country_sub_division: Option<String>,
     /// ISO 3166-1 alpha-2 country code (required if town, district, or sub-division provided)
-    #[serde(default)]
     pub country: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkGeographicAddressRequest",
+        )?;
+        Ok(Self {
+            address_line: object.optional("addressLine")?,
+            street_name: object.optional("streetName")?,
+            building_number: object.optional("buildingNumber")?,
+            floor: object.optional("floor")?,
+            post_box: object.optional("postBox")?,
+            post_code: object.optional("postCode")?,
+            town_name: object.optional("townName")?,
+            district_name: object.optional("districtName")?,
+            country_sub_division: object.optional("countrySubDivision")?,
+            country: object.optional("country")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkPartnerResponse {
     /// Partner unique identifier
     pub id: uuid::Uuid,
@@ -140,14 +189,30 @@ pub struct TrLinkPartnerResponse {
     /// Partner display name
     pub name: String,
     /// Partner description
-    #[serde(default)]
     pub description: Option<String>,
     /// Partner API base URL
-    #[serde(rename = "baseUrl")]
     pub base_url: String,
     /// Whether the partner is active
     pub active: bool,
     /// Whether this is a test/sandbox partner
-    #[serde(rename = "isTest")]
     pub is_test: bool,
+}
+impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkPartnerResponse",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            ident: object.required("ident")?,
+            name: object.required("name")?,
+            description: object.optional("description")?,
+            base_url: object.required("baseUrl")?,
+            active: object.required("active")?,
+            is_test: object.required("isTest")?,
+        })
+    }
 }

@@ -143,7 +143,15 @@ pub struct CreateChatCompletion {
 }
 impl CreateChatCompletion {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(self) -> CreateChatCompletionResult {
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = CreateChatCompletionResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "createChatCompletion",
             method: "POST",
@@ -157,7 +165,9 @@ impl CreateChatCompletion {
         request.path_literal("/chat/completions");
         crate::runtime::Validate::validate(&self.body, "body")?;
         request.json("application/json", &self.body)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> CreateChatCompletionResult {
         match response.status() {
             200 => response.json(),
             429 => Err(response.json_error(CreateChatCompletionError::TooManyRequests)),
