@@ -119,6 +119,16 @@ impl Client {
         }
     }
 }
+/// What [`Client::search_items`] returns once sent.
+pub type SearchItemsResult = Result<
+    crate::runtime::ResponseValue<Vec<types::Item>, crate::runtime::NoHeaders>,
+    SearchItemsFailure,
+>;
+/// How [`Client::search_items`] can fail.
+pub type SearchItemsFailure = crate::runtime::Error<
+    std::convert::Infallible,
+    crate::runtime::NoHeaders,
+>;
 /// A `QUERY /items` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -129,12 +139,13 @@ pub struct SearchItems {
 }
 impl SearchItems {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<Vec<types::Item>, crate::runtime::NoHeaders>,
-        crate::runtime::Error<std::convert::Infallible, crate::runtime::NoHeaders>,
-    > {
+    pub fn send(self) -> impl std::future::Future<Output = SearchItemsResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "searchItems",
             method: "QUERY",
@@ -147,18 +158,26 @@ impl SearchItems {
         request.header("accept", "application/json")?;
         request.path_literal("/items");
         request.json("application/json", &self.body)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> SearchItemsResult {
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(
-    SearchItems, Result < crate ::runtime::ResponseValue < Vec < types::Item >, crate
-    ::runtime::NoHeaders >, crate ::runtime::Error < std::convert::Infallible, crate
-    ::runtime::NoHeaders >>
-);
+crate::runtime::call_options!(SearchItems, SearchItemsResult);
+/// What [`Client::purge_items`] returns once sent.
+pub type PurgeItemsResult = Result<
+    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
+    PurgeItemsFailure,
+>;
+/// How [`Client::purge_items`] can fail.
+pub type PurgeItemsFailure = crate::runtime::Error<
+    std::convert::Infallible,
+    crate::runtime::NoHeaders,
+>;
 /// A `PURGE /items` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -168,12 +187,13 @@ pub struct PurgeItems {
 }
 impl PurgeItems {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
-        crate::runtime::Error<std::convert::Infallible, crate::runtime::NoHeaders>,
-    > {
+    pub fn send(self) -> impl std::future::Future<Output = PurgeItemsResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "purgeItems",
             method: "PURGE",
@@ -184,17 +204,26 @@ impl PurgeItems {
         };
         let mut request = crate::runtime::Request::new(&META);
         request.path_literal("/items");
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> PurgeItemsResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(
-    PurgeItems, Result < crate ::runtime::ResponseValue < (), crate ::runtime::NoHeaders
-    >, crate ::runtime::Error < std::convert::Infallible, crate ::runtime::NoHeaders >>
-);
+crate::runtime::call_options!(PurgeItems, PurgeItemsResult);
+/// What [`Client::copy_items`] returns once sent.
+pub type CopyItemsResult = Result<
+    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
+    CopyItemsFailure,
+>;
+/// How [`Client::copy_items`] can fail.
+pub type CopyItemsFailure = crate::runtime::Error<
+    std::convert::Infallible,
+    crate::runtime::NoHeaders,
+>;
 /// A `COPY /items` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -205,12 +234,13 @@ pub struct CopyItems {
 }
 impl CopyItems {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
-        crate::runtime::Error<std::convert::Infallible, crate::runtime::NoHeaders>,
-    > {
+    pub fn send(self) -> impl std::future::Future<Output = CopyItemsResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "copy_items",
             method: "COPY",
@@ -222,17 +252,26 @@ impl CopyItems {
         let mut request = crate::runtime::Request::new(&META);
         request.path_literal("/items");
         request.header("Destination", &self.destination)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> CopyItemsResult {
         match response.status() {
             201 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(
-    CopyItems, Result < crate ::runtime::ResponseValue < (), crate ::runtime::NoHeaders
-    >, crate ::runtime::Error < std::convert::Infallible, crate ::runtime::NoHeaders >>
-);
+crate::runtime::call_options!(CopyItems, CopyItemsResult);
+/// What [`Client::find_items`] returns once sent.
+pub type FindItemsResult = Result<
+    crate::runtime::ResponseValue<Vec<types::Item>, crate::runtime::NoHeaders>,
+    FindItemsFailure,
+>;
+/// How [`Client::find_items`] can fail.
+pub type FindItemsFailure = crate::runtime::Error<
+    std::convert::Infallible,
+    crate::runtime::NoHeaders,
+>;
 /// A `GET /items/find` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -243,12 +282,13 @@ pub struct FindItems {
 }
 impl FindItems {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<Vec<types::Item>, crate::runtime::NoHeaders>,
-        crate::runtime::Error<std::convert::Infallible, crate::runtime::NoHeaders>,
-    > {
+    pub fn send(self) -> impl std::future::Future<Output = FindItemsResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "findItems",
             method: "GET",
@@ -261,18 +301,26 @@ impl FindItems {
         request.header("accept", "application/json")?;
         request.path_literal("/items/find");
         request.query_string_form("filter", &self.filter)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> FindItemsResult {
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(
-    FindItems, Result < crate ::runtime::ResponseValue < Vec < types::Item >, crate
-    ::runtime::NoHeaders >, crate ::runtime::Error < std::convert::Infallible, crate
-    ::runtime::NoHeaders >>
-);
+crate::runtime::call_options!(FindItems, FindItemsResult);
+/// What [`Client::query_items_json`] returns once sent.
+pub type QueryItemsJsonResult = Result<
+    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
+    QueryItemsJsonFailure,
+>;
+/// How [`Client::query_items_json`] can fail.
+pub type QueryItemsJsonFailure = crate::runtime::Error<
+    std::convert::Infallible,
+    crate::runtime::NoHeaders,
+>;
 /// A `QUERY /items/json` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -291,12 +339,13 @@ impl QueryItemsJson {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
-        crate::runtime::Error<std::convert::Infallible, crate::runtime::NoHeaders>,
-    > {
+    pub fn send(self) -> impl std::future::Future<Output = QueryItemsJsonResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "queryItemsJson",
             method: "QUERY",
@@ -310,18 +359,26 @@ impl QueryItemsJson {
         if let Some(value) = &self.selector {
             request.query_string_json("selector", value)?;
         }
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> QueryItemsJsonResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(
-    QueryItemsJson, Result < crate ::runtime::ResponseValue < (), crate
-    ::runtime::NoHeaders >, crate ::runtime::Error < std::convert::Infallible, crate
-    ::runtime::NoHeaders >>
-);
+crate::runtime::call_options!(QueryItemsJson, QueryItemsJsonResult);
+/// What [`Client::raw_query`] returns once sent.
+pub type RawQueryResult = Result<
+    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
+    RawQueryFailure,
+>;
+/// How [`Client::raw_query`] can fail.
+pub type RawQueryFailure = crate::runtime::Error<
+    std::convert::Infallible,
+    crate::runtime::NoHeaders,
+>;
 /// A `GET /items/raw` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -338,12 +395,13 @@ impl RawQuery {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
-        crate::runtime::Error<std::convert::Infallible, crate::runtime::NoHeaders>,
-    > {
+    pub fn send(self) -> impl std::future::Future<Output = RawQueryResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "rawQuery",
             method: "GET",
@@ -358,17 +416,16 @@ impl RawQuery {
         if let Some(value) = &self.page {
             request.query("page", value);
         }
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> RawQueryResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(
-    RawQuery, Result < crate ::runtime::ResponseValue < (), crate ::runtime::NoHeaders >,
-    crate ::runtime::Error < std::convert::Infallible, crate ::runtime::NoHeaders >>
-);
+crate::runtime::call_options!(RawQuery, RawQueryResult);
 /// The documented successful responses of [`Client::list_pets`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPetsResponse {
@@ -377,6 +434,16 @@ pub enum ListPetsResponse {
     /// Queued
     Accepted(types::ListPets202Response),
 }
+/// What [`Client::list_pets`] returns once sent.
+pub type ListPetsResult = Result<
+    crate::runtime::ResponseValue<ListPetsResponse, crate::runtime::NoHeaders>,
+    ListPetsFailure,
+>;
+/// How [`Client::list_pets`] can fail.
+pub type ListPetsFailure = crate::runtime::Error<
+    std::convert::Infallible,
+    crate::runtime::NoHeaders,
+>;
 /// A `GET /pets` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -392,12 +459,13 @@ impl ListPets {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::ResponseValue<ListPetsResponse, crate::runtime::NoHeaders>,
-        crate::runtime::Error<std::convert::Infallible, crate::runtime::NoHeaders>,
-    > {
+    pub fn send(self) -> impl std::future::Future<Output = ListPetsResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "listPets",
             method: "GET",
@@ -412,7 +480,9 @@ impl ListPets {
         if let Some(value) = &self.session {
             request.cookie("session", value)?;
         }
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> ListPetsResult {
         match response.status() {
             200 => {
                 response
@@ -428,8 +498,4 @@ impl ListPets {
         }
     }
 }
-crate::runtime::call_options!(
-    ListPets, Result < crate ::runtime::ResponseValue < ListPetsResponse, crate
-    ::runtime::NoHeaders >, crate ::runtime::Error < std::convert::Infallible, crate
-    ::runtime::NoHeaders >>
-);
+crate::runtime::call_options!(ListPets, ListPetsResult);

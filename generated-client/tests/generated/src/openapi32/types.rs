@@ -7,27 +7,33 @@
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Search {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Filter {
     pub color: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sizes: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "Item")?;
+        Ok(Self { id: object.optional("id")? })
+    }
+}
 /// Decoded by the `kind` property; a value with another tag, or none, is `OtherPet` if it decodes as one, else kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
@@ -102,44 +108,110 @@ impl<'de> serde::Deserialize<'de> for Vehicle {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Car {
     pub kind: String,
     pub doors: i64,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for Car {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "Car")?;
+        Ok(Self {
+            kind: object.required("kind")?,
+            doors: object.required("doors")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GenericVehicle {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wheels: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for GenericVehicle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "GenericVehicle",
+        )?;
+        Ok(Self {
+            kind: object.optional("kind")?,
+            wheels: object.optional("wheels")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for Cat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "Cat")?;
+        Ok(Self {
+            kind: object.required("kind")?,
+            lives: object.optional("lives")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for Dog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "Dog")?;
+        Ok(Self {
+            kind: object.required("kind")?,
+            good: object.optional("good")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OtherPet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for OtherPet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "OtherPet")?;
+        Ok(Self {
+            kind: object.optional("kind")?,
+            name: object.optional("name")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QueryItemsJsonSelector {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPets202Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ListPets202Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "listPets_202_response",
+        )?;
+        Ok(Self {
+            title: object.optional("title")?,
+        })
+    }
 }
