@@ -20,6 +20,20 @@ pub struct Api {
     pub operations: Vec<Operation>,
     pub types: BTreeMap<TypeId, TypeDef>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// Cargo features that each turn on a group of operations (one per tag,
+    /// one for the untagged operations), set by `naming`. Empty when the
+    /// operations form a single group: the API's own feature covers them.
+    pub features: Vec<Feature>,
+}
+
+/// A cargo feature of one API: the operations with its tag, and the types
+/// they reach.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// The spec's tag; `None` for the operations without a tag.
+    pub tag: Option<String>,
+    /// The cargo feature name, unique in the crate.
+    pub name: String,
 }
 
 /// A `securitySchemes` entry.

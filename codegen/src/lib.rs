@@ -86,9 +86,20 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
             ),
         ));
     }
+    let mut features = naming::Scope::with_reserved(naming::CRATE_FEATURES);
+    for spec in &sorted {
+        features.claim(&spec.name, false);
+    }
+    // Tag features carry the API's name only when the crate has several.
+    let several = sorted.len() > 1;
     for spec in sorted {
         let module = modules.claim(&naming::snake(&spec.name), true);
-        let (api, diagnostics) = lower_spec(spec, module)?;
+        let (mut api, diagnostics) = lower_spec(spec, module)?;
+        naming::name_features(
+            &mut api,
+            &mut features,
+            several.then_some(spec.name.as_str()),
+        );
         out.diagnostics.extend(diagnostics);
         let source = spec.source.to_string_lossy().replace('\\', "/");
         let bug = |m: String| Error::new(&spec.source, "#", m);

@@ -94,6 +94,7 @@ impl<'a> Lowering<'a> {
             operations,
             types: std::mem::take(&mut self.types),
             security_schemes,
+            features: Vec::new(),
         })
     }
 

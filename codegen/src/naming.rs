@@ -294,7 +294,17 @@ const BUILDER_MEMBERS: &[&str] = &[
     "retry",
     "into_future",
     "meta",
+    "request",
+    "decode",
 ];
+/// Names of an operation's items: the builder, then its error enum, success
+/// enum, headers struct, body content enum, and the aliases of what `send`
+/// returns (`Result`) and of its error (`Failure`).
+pub const OPERATION_SUFFIXES: [&str; 7] = [
+    "", "Error", "Response", "Headers", "Content", "Result", "Failure",
+];
+/// Cargo features every generated crate defines itself.
+pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer"];
 /// Names in an API module's root.
 const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
 
@@ -366,11 +376,7 @@ pub fn name_api(api: &mut Api, module: String) {
     let mut module_items = Scope::with_reserved(MODULE_ITEMS);
     for op in &mut api.operations {
         op.method_name = methods.claim(&snake(&op.wire_id), true);
-        op.type_name = module_items.claim_group(
-            &pascal(&op.wire_id),
-            false,
-            &["", "Error", "Response", "Headers", "Content"],
-        );
+        op.type_name = module_items.claim_group(&pascal(&op.wire_id), false, &OPERATION_SUFFIXES);
         if let Some(body) = &mut op.body {
             if body.contents.len() > 1 {
                 body.enum_name = format!("{}Content", op.type_name);
@@ -407,6 +413,61 @@ pub fn name_api(api: &mut Api, module: String) {
             }
         }
     }
+}
+
+/// A cargo feature name for any string: its letters and digits in lower
+/// case, every other run of characters one `-` (`Connected Accounts (Beta)`
+/// → `connected-accounts-beta`, `NFTs` → `nfts`).
+pub fn feature(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in words(raw).split_whitespace() {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    if out.is_empty() {
+        out.push_str("empty");
+    }
+    out
+}
+
+/// Fills in `api.features`: a cargo feature per tag of the operations, and
+/// one (`untagged`) for the operations without a tag, in tag order with the
+/// untagged last. Feature names follow `feature`. With `prefix` (a crate of
+/// several APIs) each name starts with the API's name. Left empty when no
+/// operation has a tag: the API's own feature is the only one. `crate_features` holds the names
+/// already taken in the crate.
+pub fn name_features(api: &mut Api, crate_features: &mut Scope, prefix: Option<&str>) {
+    let mut tags: BTreeSet<&str> = BTreeSet::new();
+    let mut untagged = false;
+    for op in &api.operations {
+        tags.extend(op.tags.iter().map(String::as_str));
+        untagged |= op.tags.is_empty();
+    }
+    if tags.is_empty() {
+        api.features = Vec::new();
+        return;
+    }
+    let mut groups: Vec<(String, Option<String>)> = tags
+        .into_iter()
+        .map(|t| (feature(t), Some(t.to_owned())))
+        .collect();
+    groups.sort();
+    if untagged {
+        groups.push((feature("untagged"), None));
+    }
+    api.features = groups
+        .into_iter()
+        .map(|(base, tag)| {
+            let base = match prefix {
+                Some(p) => format!("{p}-{base}"),
+                None => base,
+            };
+            let name = crate_features.claim(&base, false);
+            Feature { tag, name }
+        })
+        .collect();
 }
 
 /// Whether `s` holds something an identifier can be made of.
@@ -617,6 +678,73 @@ mod tests {
         );
         name_api(&mut api, "m".into());
         assert_eq!(api.types[&TypeId(0)].rust_name, "Option2");
+    }
+
+    #[test]
+    fn tags_become_unique_cargo_features() {
+        let op = |tags: &[&str]| Operation {
+            pointer: String::new(),
+            wire_id: String::new(),
+            method_name: String::new(),
+            type_name: String::new(),
+            method: Method::Get,
+            path: String::new(),
+            path_parts: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            params: Vec::new(),
+            body: None,
+            responses: Vec::new(),
+            security: Vec::new(),
+        };
+        let mut api = Api {
+            name: "fireblocks".into(),
+            operations: vec![
+                op(&["TRLink"]),
+                op(&["Connected Accounts (Beta)", "Vaults"]),
+                op(&[]),
+                op(&["vaults"]),
+                op(&["-2fa-"]),
+                op(&["Default"]),
+                op(&["NFTs"]),
+            ],
+            ..Default::default()
+        };
+        let mut scope = Scope::with_reserved(CRATE_FEATURES);
+        name_features(&mut api, &mut scope, None);
+        let names: Vec<(Option<&str>, &str)> = api
+            .features
+            .iter()
+            .map(|f| (f.tag.as_deref(), f.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (Some("Connected Accounts (Beta)"), "connected-accounts-beta"),
+                (Some("Default"), "default2"),
+                (Some("-2fa-"), "minus-2fa"),
+                (Some("NFTs"), "nfts"),
+                (Some("TRLink"), "trlink"),
+                (Some("Vaults"), "vaults"),
+                (Some("vaults"), "vaults2"),
+                (None, "untagged"),
+            ]
+        );
+
+        let mut scope = Scope::with_reserved(CRATE_FEATURES);
+        name_features(&mut api, &mut scope, Some("fireblocks"));
+        assert_eq!(api.features[4].name, "fireblocks-trlink");
+        assert_eq!(api.features[7].name, "fireblocks-untagged");
+
+        // One tag still gets its feature; no tag at all needs none.
+        api.operations = vec![op(&["TRLink"]), op(&["TRLink"])];
+        name_features(&mut api, &mut scope, None);
+        assert_eq!(api.features.len(), 1);
+        api.operations = vec![op(&[]), op(&[])];
+        name_features(&mut api, &mut scope, None);
+        assert!(api.features.is_empty());
     }
 
     #[test]

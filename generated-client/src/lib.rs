@@ -12,14 +12,14 @@ pub use uuid;
 #[rustfmt::skip]
 pub mod runtime;
 /// Customer details API (version 1), from `enfuce-customer`.
-#[cfg(feature = "enfuce-customer")]
+#[cfg(feature = "enfuce-customer-customer-hierarchy")]
 #[rustfmt::skip]
 pub mod enfuce_customer;
 /// Fireblocks API (version 1.6.2), from `fireblocks`.
-#[cfg(feature = "fireblocks")]
+#[cfg(feature = "fireblocks-trlink")]
 #[rustfmt::skip]
 pub mod fireblocks;
 /// OpenAI API (version 2.3.0), from `openai-chat`.
-#[cfg(feature = "openai-chat")]
+#[cfg(feature = "openai-chat-chat")]
 #[rustfmt::skip]
 pub mod openai_chat;

@@ -1001,31 +1001,72 @@ impl Request {
 
 /// Documented constraints, checked before a request is sent.
 pub trait Validate {
-    /// `path` names the value in errors (`body.addressLine[1]`).
-    fn validate(&self, path: &str) -> Result<(), InvalidRequest>;
+    /// `path` names the value in errors (`body`, then `body.addressLine[1]`
+    /// for a part of it).
+    fn validate(&self, path: &str) -> Result<(), InvalidRequest> {
+        self.validate_at(&Path::Root(path))
+    }
+
+    /// The same checks for a value inside a larger one; the path is only
+    /// spelled out when a check fails.
+    fn validate_at(&self, path: &Path<'_>) -> Result<(), InvalidRequest>;
+}
+
+/// Where a checked value sits (`body.addressLine[1]`): a chain of borrowed
+/// steps, written out only for an error.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'a> {
+    Root(&'a str),
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl<'a> Path<'a> {
+    pub fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Field(parent, name) | Path::Key(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, path: &str) -> Result<(), InvalidRequest> {
+    fn validate_at(&self, path: &Path<'_>) -> Result<(), InvalidRequest> {
         match self {
-            Some(v) => v.validate(path),
+            Some(v) => v.validate_at(path),
             None => Ok(()),
         }
     }
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, path: &str) -> Result<(), InvalidRequest> {
+    fn validate_at(&self, path: &Path<'_>) -> Result<(), InvalidRequest> {
         for (i, v) in self.iter().enumerate() {
-            v.validate(&format!("{path}[{i}]"))?;
+            v.validate_at(&path.index(i))?;
         }
         Ok(())
     }
 }
 
 impl<T: Validate> Validate for Box<T> {
-    fn validate(&self, path: &str) -> Result<(), InvalidRequest> {
-        (**self).validate(path)
+    fn validate_at(&self, path: &Path<'_>) -> Result<(), InvalidRequest> {
+        (**self).validate_at(path)
     }
 }
 
@@ -1033,18 +1074,18 @@ pub fn check_length(
     value: &str,
     min: Option<usize>,
     max: Option<usize>,
-    path: &str,
+    path: &Path<'_>,
 ) -> Result<(), InvalidRequest> {
     let len = value.chars().count();
     if let Some(max) = max.filter(|m| len > *m) {
         return Err(InvalidRequest::new(
-            path,
+            path.to_string(),
             format!("is {len} characters long; maxLength is {max}"),
         ));
     }
     if let Some(min) = min.filter(|m| len < *m) {
         return Err(InvalidRequest::new(
-            path,
+            path.to_string(),
             format!("is {len} characters long; minLength is {min}"),
         ));
     }
@@ -1055,18 +1096,18 @@ pub fn check_items<T>(
     value: &[T],
     min: Option<usize>,
     max: Option<usize>,
-    path: &str,
+    path: &Path<'_>,
 ) -> Result<(), InvalidRequest> {
     let len = value.len();
     if let Some(max) = max.filter(|m| len > *m) {
         return Err(InvalidRequest::new(
-            path,
+            path.to_string(),
             format!("has {len} items; maxItems is {max}"),
         ));
     }
     if let Some(min) = min.filter(|m| len < *m) {
         return Err(InvalidRequest::new(
-            path,
+            path.to_string(),
             format!("has {len} items; minItems is {min}"),
         ));
     }
@@ -1077,21 +1118,96 @@ pub fn check_range(
     value: f64,
     min: Option<f64>,
     max: Option<f64>,
-    path: &str,
+    path: &Path<'_>,
 ) -> Result<(), InvalidRequest> {
     if let Some(max) = max.filter(|m| value > *m) {
         return Err(InvalidRequest::new(
-            path,
+            path.to_string(),
             format!("is {value}; maximum is {max}"),
         ));
     }
     if let Some(min) = min.filter(|m| value < *m) {
         return Err(InvalidRequest::new(
-            path,
+            path.to_string(),
             format!("is {value}; minimum is {min}"),
         ));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Decoding generated structs
+// ---------------------------------------------------------------------------
+
+/// A JSON object being decoded into a generated struct: each field is taken
+/// out by its wire name; what is left over is the struct's additional
+/// properties. Generated `Deserialize` impls are a few calls on this.
+#[doc(hidden)]
+pub struct JsonObject(serde_json::Map<String, serde_json::Value>);
+
+impl JsonObject {
+    pub fn new<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        type_name: &str,
+    ) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+            serde_json::Value::Object(map) => Ok(JsonObject(map)),
+            other => Err(D::Error::custom(format_args!(
+                "expected a JSON object for `{type_name}`, found {}",
+                json_kind(&other)
+            ))),
+        }
+    }
+
+    /// A field that must be present.
+    pub fn required<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<T, E> {
+        match self.0.remove(key) {
+            Some(value) => {
+                T::deserialize(value).map_err(|e| E::custom(format_args!("`{key}`: {e}")))
+            }
+            None => Err(E::missing_field(key)),
+        }
+    }
+
+    /// A field that may be missing or `null`.
+    pub fn optional<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<Option<T>, E> {
+        match self.0.remove(key) {
+            Some(value) => <Option<T> as serde::Deserialize>::deserialize(value)
+                .map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    /// The fields no other call took.
+    pub fn rest<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+        &mut self,
+    ) -> Result<std::collections::BTreeMap<String, T>, E> {
+        std::mem::take(&mut self.0)
+            .into_iter()
+            .map(|(key, value)| match T::deserialize(value) {
+                Ok(value) => Ok((key, value)),
+                Err(e) => Err(E::custom(format_args!("`{key}`: {e}"))),
+            })
+            .collect()
+    }
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1116,6 +1232,22 @@ impl fmt::Debug for Client {
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
+}
+
+/// A generated operation's decoding of a whole response by its status.
+pub type Decode<T, E, H> = fn(RawResponse) -> Result<ResponseValue<T, H>, Error<E, H>>;
+
+/// Sends a generated operation's request and decodes the response with the
+/// operation's `decode`: the one async body every operation shares, so that
+/// each operation only adds two plain functions.
+pub async fn call<T, E, H>(
+    client: Client,
+    options: CallOptions,
+    request: Result<Request, InvalidRequest>,
+    decode: Decode<T, E, H>,
+) -> Result<ResponseValue<T, H>, Error<E, H>> {
+    let response = client.execute(request?, &options).await?;
+    decode(response)
 }
 
 impl Client {

@@ -13,7 +13,7 @@ use generated_client::fireblocks::types::{
 use generated_client::fireblocks::{
     Client, CreateTrLinkIntegrationError, DisconnectTrLinkIntegrationError, Server,
 };
-use generated_client::runtime::{self, Config, RetryPolicy, Validate};
+use generated_client::runtime::{self, Config, RetryPolicy};
 use serde_json::json;
 use uuid::Uuid;
 use wiremock::matchers::{body_json, header, method, path};
@@ -853,118 +853,6 @@ fn non_http_base_url_is_refused() {
             other => panic!("{bad}: expected InvalidBaseUrl, got {other:?}"),
         }
     }
-}
-
-// ---------------------------------------------------------------------------
-// Validation
-// ---------------------------------------------------------------------------
-
-#[test]
-fn geographic_address_within_limits_is_valid() {
-    let address = TrLinkGeographicAddressRequest {
-        address_line: Some(vec!["a".repeat(70), "b".into(), "c".into()]),
-        // 70 characters, 140 bytes: the limit counts characters.
-        street_name: Some("é".repeat(70)),
-        town_name: Some("t".repeat(35)),
-        post_code: Some("p".repeat(16)),
-        ..Default::default()
-    };
-    assert_eq!(Validate::validate(&address, "body"), Ok(()));
-    assert_eq!(
-        Validate::validate(&TrLinkGeographicAddressRequest::default(), "body"),
-        Ok(())
-    );
-}
-
-#[test]
-fn geographic_address_with_four_lines_is_invalid() {
-    let address = TrLinkGeographicAddressRequest {
-        address_line: Some(vec!["1".into(), "2".into(), "3".into(), "4".into()]),
-        ..Default::default()
-    };
-    let err = Validate::validate(&address, "body").unwrap_err();
-    assert_eq!(err.field, "body.addressLine");
-    assert!(err.message.contains("maxItems is 3"), "{}", err.message);
-    assert!(err.message.contains('4'), "{}", err.message);
-}
-
-#[test]
-fn geographic_address_with_long_address_line_names_the_item() {
-    let address = TrLinkGeographicAddressRequest {
-        address_line: Some(vec!["ok".into(), "x".repeat(71)]),
-        ..Default::default()
-    };
-    let err = Validate::validate(&address, "body").unwrap_err();
-    assert_eq!(err.field, "body.addressLine[1]");
-    assert!(err.message.contains("maxLength is 70"), "{}", err.message);
-}
-
-#[test]
-fn geographic_address_with_71_char_street_name_is_invalid() {
-    let address = TrLinkGeographicAddressRequest {
-        street_name: Some("s".repeat(71)),
-        ..Default::default()
-    };
-    let err = Validate::validate(&address, "body").unwrap_err();
-    assert_eq!(err.field, "body.streetName");
-    assert!(err.message.contains("maxLength is 70"), "{}", err.message);
-    assert!(err.message.contains("71"), "{}", err.message);
-}
-
-#[test]
-fn geographic_address_other_limits_are_checked() {
-    let cases: [(TrLinkGeographicAddressRequest, &str, &str); 4] = [
-        (
-            TrLinkGeographicAddressRequest {
-                town_name: Some("t".repeat(36)),
-                ..Default::default()
-            },
-            "body.townName",
-            "maxLength is 35",
-        ),
-        (
-            TrLinkGeographicAddressRequest {
-                post_code: Some("p".repeat(17)),
-                ..Default::default()
-            },
-            "body.postCode",
-            "maxLength is 16",
-        ),
-        (
-            TrLinkGeographicAddressRequest {
-                building_number: Some("b".repeat(256)),
-                ..Default::default()
-            },
-            "body.buildingNumber",
-            "maxLength is 255",
-        ),
-        (
-            TrLinkGeographicAddressRequest {
-                country_sub_division: Some("c".repeat(36)),
-                ..Default::default()
-            },
-            "body.countrySubDivision",
-            "maxLength is 35",
-        ),
-    ];
-    for (address, field, limit) in cases {
-        let err = Validate::validate(&address, "body").unwrap_err();
-        assert_eq!(err.field, field);
-        assert!(err.message.contains(limit), "{field}: {}", err.message);
-    }
-}
-
-#[test]
-fn nested_address_in_customer_is_validated_with_its_path() {
-    let mut customer: generated_client::fireblocks::types::TrLinkCustomerResponse =
-        serde_json::from_value(integration_with_nulls()["customer"].clone()).unwrap();
-    assert_eq!(Validate::validate(&customer, "body"), Ok(()));
-    customer.geographic_address = Some(TrLinkGeographicAddressRequest {
-        street_name: Some("s".repeat(71)),
-        ..Default::default()
-    });
-    let err = Validate::validate(&customer, "body").unwrap_err();
-    assert_eq!(err.field, "body.geographicAddress.streetName");
 }
 
 #[test]

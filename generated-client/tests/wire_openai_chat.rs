@@ -24,13 +24,62 @@ fn chunk(delta: serde_json::Value, finish_reason: serde_json::Value) -> String {
     format!("data: {chunk}\n\n")
 }
 
+/// `{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Say hi"}], "stream": true}`
+/// (request types only serialize, so the request is built as a value).
+#[allow(deprecated)]
 fn request() -> CreateChatCompletionRequest {
-    serde_json::from_value(json!({
-        "model": "gpt-4o-mini",
-        "messages": [{ "role": "user", "content": "Say hi" }],
-        "stream": true
-    }))
-    .expect("a valid request")
+    use generated_client::openai_chat::types::{
+        ChatCompletionRequestMessage, ChatCompletionRequestUserMessage,
+        ChatCompletionRequestUserMessageContent, ChatCompletionRequestUserMessageRole,
+        ModelIdsShared,
+    };
+    CreateChatCompletionRequest {
+        model: ModelIdsShared::String("gpt-4o-mini".into()),
+        messages: vec![
+            ChatCompletionRequestMessage::ChatCompletionRequestUserMessage(
+                ChatCompletionRequestUserMessage {
+                    content: ChatCompletionRequestUserMessageContent::TextContent("Say hi".into()),
+                    role: ChatCompletionRequestUserMessageRole::User,
+                    name: None,
+                },
+            ),
+        ],
+        stream: Some(true),
+        metadata: None,
+        top_logprobs: None,
+        temperature: None,
+        top_p: None,
+        user: None,
+        safety_identifier: None,
+        prompt_cache_key: None,
+        prompt_cache_retention: None,
+        prompt_cache_options: None,
+        service_tier: None,
+        modalities: None,
+        verbosity: None,
+        reasoning_effort: None,
+        max_completion_tokens: None,
+        frequency_penalty: None,
+        presence_penalty: None,
+        web_search_options: None,
+        response_format: None,
+        audio: None,
+        store: None,
+        moderation: None,
+        stop: None,
+        logit_bias: None,
+        logprobs: None,
+        max_tokens: None,
+        n: None,
+        prediction: None,
+        seed: None,
+        stream_options: None,
+        tools: None,
+        tool_choice: None,
+        parallel_tool_calls: None,
+        function_call: None,
+        functions: None,
+    }
 }
 
 fn client(server: &MockServer) -> Client {

@@ -242,3 +242,6 @@ fn generate_standalone(
         operations: generated.apis.iter().map(|a| a.operations.len()).sum(),
     })
 }
+
+#[cfg(test)]
+mod tag_features;

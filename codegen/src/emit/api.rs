@@ -3,6 +3,7 @@
 
 use super::context::Context;
 use super::docs::{doc, inner_doc};
+use super::reach::{op_groups, Group};
 use super::{ident, is_param_value, ty_tokens, Piece};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -27,7 +28,7 @@ fn api_head(cx: &Context) -> TokenStream {
     let title = format!("{} (version {})", api.title, api.version);
     let module_docs = inner_doc(&[Some(&title), api.description.as_deref()]);
     let servers = servers(api);
-    let auth = auth(api);
+    let auth = auth(cx);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
     quote! {
         #module_docs
@@ -156,7 +157,8 @@ fn scheme_static(scheme: &SecurityScheme) -> proc_macro2::Ident {
 
 /// `pub mod auth` (scheme names to configure secrets under) and one static
 /// per scheme operations refer to.
-fn auth(api: &Api) -> TokenStream {
+fn auth(cx: &Context) -> TokenStream {
+    let api = cx.api;
     if api.security_schemes.is_empty() {
         return TokenStream::new();
     }
@@ -178,12 +180,15 @@ fn auth(api: &Api) -> TokenStream {
         let docs = doc(&[Some(&format!("`{wire}`: {how}")), s.description.as_deref()]);
         quote! { #docs pub const #name: &str = #wire; }
     });
-    let used: std::collections::BTreeSet<usize> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.security.iter().flatten().copied())
-        .collect();
-    let statics = used.iter().filter_map(|i| api.security_schemes.get(*i)).map(|s| {
+    // Each static is compiled with the operations that use it.
+    let mut used: std::collections::BTreeMap<usize, std::collections::BTreeSet<Group>> =
+        std::collections::BTreeMap::new();
+    for op in &api.operations {
+        for i in op.security.iter().flatten() {
+            used.entry(*i).or_default().extend(op_groups(api, op));
+        }
+    }
+    let statics = used.iter().filter_map(|(i, groups)| Some((api.security_schemes.get(*i)?, cx.gate(groups)))).map(|(s, gate)| {
         let name = scheme_static(s);
         let wire = &s.wire_name;
         let kind = match &s.kind {
@@ -201,6 +206,7 @@ fn auth(api: &Api) -> TokenStream {
             }
         };
         quote! {
+            #gate
             static #name: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme { name: #wire, kind: #kind };
         }
     });
@@ -311,9 +317,11 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
             inits.push(quote!(streamed_files: Vec::new()));
         }
     }
+    let gate = cx.op_gate(op);
     quote! {
         #docs
         #dep
+        #gate
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
                 client: self.inner.clone(),
@@ -329,7 +337,8 @@ struct Outcome {
     ok: TokenStream,
     err: TokenStream,
     headers: TokenStream,
-    items: TokenStream,
+    items: Vec<TokenStream>,
+    has_errors: bool,
 }
 
 fn body_type(cx: &Context, body: &Option<ResponseBody>) -> TokenStream {
@@ -342,7 +351,7 @@ fn body_type(cx: &Context, body: &Option<ResponseBody>) -> TokenStream {
 fn outcome(cx: &Context, op: &Operation) -> Outcome {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
-    let mut items = TokenStream::new();
+    let mut items = Vec::new();
     let op_name = &op.type_name;
 
     let ok = match successes.as_slice() {
@@ -365,7 +374,7 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
                 " The documented successful responses of [`Client::{}`].",
                 op.method_name
             );
-            items.extend(quote! {
+            items.push(quote! {
                 #[doc = #doc_line]
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
@@ -395,7 +404,7 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
             " The documented error responses of [`Client::{}`], chosen by status code.",
             op.method_name
         );
-        items.extend(quote! {
+        items.push(quote! {
             #[doc = #doc_line]
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
@@ -433,13 +442,14 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
             " Response headers [`Client::{}`] documents, typed.",
             op.method_name
         );
-        items.extend(quote! {
+        items.push(quote! {
             #[doc = #doc_line]
             #[derive(Debug, Clone, Default, PartialEq)]
             pub struct #name {
                 #(#fields)*
             }
-
+        });
+        items.push(quote! {
             impl crate::runtime::FromHeaders for #name {
                 fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
                     Self { #(#parse)* }
@@ -453,6 +463,7 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
         err,
         headers,
         items,
+        has_errors: !errors.is_empty(),
     }
 }
 
@@ -568,9 +579,8 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
     // A success that is only a stream is what `send` returns.
     let send_streams = streamed.as_ref().filter(|s| s.only);
     let ok = send_streams.map_or(ok, |s| &s.body);
-    let output = quote! {
-        Result<crate::runtime::ResponseValue<#ok, #headers>, crate::runtime::Error<#err, #headers>>
-    };
+    let result = format_ident!("{}Result", op.type_name);
+    let failure = format_ident!("{}Failure", op.type_name);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -605,7 +615,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             });
         }
     }
-    let mut body_items = TokenStream::new();
+    let mut body_items = Vec::new();
     if let Some(body) = &op.body {
         let ty = body_field_type(cx, body);
         if body.required {
@@ -657,21 +667,47 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         ),
         None => " Sends the request and decodes the response by its status.".to_owned(),
     };
+    // Without a stream, `send_body` is the whole `send` (and its helpers).
+    let send = match send_streams {
+        Some(_) => quote! {
+            #[doc = #send_doc]
+            pub async fn send(self) -> #result {
+                #send_body
+            }
+        },
+        None => send_body,
+    };
     let send_streaming = match &streamed {
         Some(s) if !s.only => send_streaming(cx, op, &outcome, s),
         _ => TokenStream::new(),
     };
-    let items = &outcome.items;
     let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
         op.path
     ))]);
     let must_use = "a request does nothing until it is sent";
-    quote! {
-        #items
-        #body_items
-
+    let result_doc = format!("What [`Client::{}`] returns once sent.", op.method_name);
+    let failure_doc = if outcome.has_errors {
+        format!(
+            "How [`Client::{}`] can fail; [`{}`] holds the documented error bodies.",
+            op.method_name, err
+        )
+    } else {
+        format!("How [`Client::{}`] can fail.", op.method_name)
+    };
+    let (result_doc, failure_doc) = (doc(&[Some(&result_doc)]), doc(&[Some(&failure_doc)]));
+    let mut items = outcome.items;
+    items.extend(body_items);
+    items.push(quote! {
+        #result_doc
+        pub type #result = Result<crate::runtime::ResponseValue<#ok, #headers>, #failure>;
+    });
+    items.push(quote! {
+        #failure_doc
+        pub type #failure = crate::runtime::Error<#err, #headers>;
+    });
+    items.push(quote! {
         #doc_line
         #[derive(Debug)]
         #[must_use = #must_use]
@@ -680,20 +716,24 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             options: crate::runtime::CallOptions,
             #(#fields,)*
         }
-
+    });
+    items.push(quote! {
         impl #name {
             #(#setters)*
 
-            #[doc = #send_doc]
-            pub async fn send(self) -> #output {
-                #send_body
-            }
+            #send
 
             #send_streaming
         }
-
-        crate::runtime::call_options!(#name, #output);
-    }
+    });
+    items.push(quote! {
+        crate::runtime::call_options!(#name, #result);
+    });
+    let gate = cx.op_gate(op);
+    items
+        .into_iter()
+        .map(|item| quote! { #gate #item })
+        .collect()
 }
 
 /// `send_streaming`, when the operation's one success can be consumed as it
@@ -711,14 +751,15 @@ fn send_streaming(
         content_type,
         ..
     } = streamed;
-    let (err, headers) = (&outcome.err, &outcome.headers);
+    let headers = &outcome.headers;
+    let failure = format_ident!("{}Failure", op.type_name);
     let send_body = send_body(cx, op, outcome, Some(take));
     let docs = format!(
         " Sends the request; a success (`{content_type}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`]."
     );
     quote! {
         #[doc = #docs]
-        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, crate::runtime::Error<#err, #headers>> {
+        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, #failure> {
             #send_body
         }
     }
@@ -939,11 +980,7 @@ fn send_body(
         }
     }
     let decode = decode(cx, op, outcome, streamed);
-    let execute = match streamed {
-        Some(_) => quote!(execute_streaming),
-        None => quote!(execute),
-    };
-    quote! {
+    let meta = quote! {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: #id,
             method: #method,
@@ -954,8 +991,50 @@ fn send_body(
         };
         let mut request = crate::runtime::Request::new(&META);
         #(#steps)*
-        let response = self.client.#execute(request, &self.options).await?;
-        #decode
+    };
+    let moves_fields = op
+        .body
+        .as_ref()
+        .is_some_and(|b| is_upload(b) || !streamable_files(cx, b).is_empty());
+    if streamed.is_some() || moves_fields {
+        let execute = match streamed {
+            Some(_) => quote!(execute_streaming),
+            None => quote!(execute),
+        };
+        let body = quote! {
+            #meta
+            let response = self.client.#execute(request, &self.options).await?;
+            #decode
+        };
+        if streamed.is_some() {
+            return body;
+        }
+        let result = format_ident!("{}Result", op.type_name);
+        return quote! {
+            /// Sends the request and decodes the response by its status.
+            pub async fn send(self) -> #result {
+                #body
+            }
+        };
+    }
+    // The request is built and the response decoded by plain functions; the
+    // one async body (`runtime::call`) is shared by every operation.
+    let result = format_ident!("{}Result", op.type_name);
+    quote! {
+        /// Sends the request and decodes the response by its status.
+        pub fn send(self) -> impl std::future::Future<Output = #result> + Send {
+            let request = self.request();
+            crate::runtime::call(self.client, self.options, request, Self::decode)
+        }
+
+        fn request(&self) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
+            #meta
+            Ok(request)
+        }
+
+        fn decode(response: crate::runtime::RawResponse) -> #result {
+            #decode
+        }
     }
 }
 
@@ -1059,9 +1138,9 @@ fn body_arg(cx: &Context, body: &Body) -> (TokenStream, bool) {
 /// With several content types: the enum the caller picks one with, and a
 /// `From` for each content type whose Rust type is not shared with an
 /// earlier one.
-fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
+fn content_enum(cx: &Context, op: &Operation, body: &Body) -> Vec<TokenStream> {
     if body.contents.len() < 2 {
-        return TokenStream::new();
+        return Vec::new();
     }
     let name = ident(&body.enum_name);
     let mut variants = Vec::new();
@@ -1094,14 +1173,15 @@ fn content_enum(cx: &Context, op: &Operation, body: &Body) -> TokenStream {
         " The body of `{}`, in one of the content types the operation accepts.",
         op.wire_id
     ))]);
-    quote! {
+    let mut items = vec![quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants,)*
         }
-        #(#froms)*
-    }
+    }];
+    items.extend(froms);
+    items
 }
 
 /// Wire names of a multipart body's binary properties (sent as file parts).

@@ -2,7 +2,10 @@
 //! which fields must be boxed to break recursion, and which types carry
 //! constraints that must be checked before sending.
 
+use super::reach::{op_groups, Group, Reach};
 use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct Context<'a> {
@@ -10,14 +13,49 @@ pub struct Context<'a> {
     /// (struct, field index) pairs stored as `Box<T>`.
     boxed: BTreeSet<(TypeId, usize)>,
     validated: BTreeSet<TypeId>,
+    pub reach: Reach,
 }
 
 impl<'a> Context<'a> {
     pub fn new(api: &'a Api) -> Self {
+        let reach = Reach::new(api);
         Context {
             api,
             boxed: boxed_fields(api),
-            validated: validated_types(api),
+            validated: validated_types(api, &reach.checkable()),
+            reach,
+        }
+    }
+
+    /// `#[cfg(...)]` for an item the given groups need; nothing when every
+    /// tag needs it (the module's own `cfg` covers it).
+    pub fn gate(&self, groups: &BTreeSet<Group>) -> TokenStream {
+        let features = &self.api.features;
+        let every_tag = (0..features.len()).all(|i| groups.contains(&Group::Tag(i)));
+        if features.is_empty() || every_tag || groups.is_empty() {
+            return TokenStream::new();
+        }
+        let names = groups.iter().map(|g| match g {
+            Group::Tag(i) => features[*i].name.as_str(),
+            Group::Api => self.api.name.as_str(),
+        });
+        if groups.len() == 1 {
+            quote!(#[cfg(feature = #(#names)*)])
+        } else {
+            quote!(#[cfg(any(#(feature = #names),*))])
+        }
+    }
+
+    /// The `cfg` of an operation's items.
+    pub fn op_gate(&self, op: &Operation) -> TokenStream {
+        self.gate(&op_groups(self.api, op))
+    }
+
+    /// The `cfg` of a type and its impls.
+    pub fn type_gate(&self, id: TypeId) -> TokenStream {
+        match self.reach.type_groups(id) {
+            Some(groups) => self.gate(groups),
+            None => TokenStream::new(),
         }
     }
 
@@ -199,13 +237,14 @@ fn scc(graph: &BTreeMap<TypeId, Vec<TypeId>>) -> BTreeMap<TypeId, usize> {
     component
 }
 
-/// Types with constraints, directly or through fields (fixed point).
-fn validated_types(api: &Api) -> BTreeSet<TypeId> {
+/// Types among `checkable` with constraints, directly or through fields
+/// (fixed point). Responses are not checked.
+fn validated_types(api: &Api, checkable: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
     let mut validated = BTreeSet::new();
     loop {
         let before = validated.len();
         for (id, def) in &api.types {
-            if validated.contains(id) {
+            if validated.contains(id) || !checkable.contains(id) {
                 continue;
             }
             let yes = match &def.kind {

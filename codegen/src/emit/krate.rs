@@ -86,15 +86,30 @@ pub struct CrateOptions {
 /// `cargo fmt --all`. The file itself is already in rustfmt's shape.
 pub fn lib_rs(apis: &[Api]) -> TokenStream {
     let modules = apis.iter().map(|api| {
-        let feature = &api.name;
         let module = super::ident(&api.module);
         let doc = super::docs::doc(&[Some(&format!(
             "{} (version {}), from `{}`.",
             api.title, api.version, api.name
         ))]);
+        // The API's feature turns on every tag feature, and any one of them
+        // needs the module.
+        let cfg = match api.features.as_slice() {
+            [] => {
+                let feature = &api.name;
+                quote!(#[cfg(feature = #feature)])
+            }
+            [one] => {
+                let feature = &one.name;
+                quote!(#[cfg(feature = #feature)])
+            }
+            many => {
+                let features = many.iter().map(|f| &f.name);
+                quote!(#[cfg(any(#(feature = #features),*))])
+            }
+        };
         quote! {
             #doc
-            #[cfg(feature = #feature)]
+            #cfg
             #[rustfmt::skip]
             pub mod #module;
         }
@@ -135,7 +150,21 @@ pub fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
     default.push(toml_str("rustls"));
     out.push_str(&format!("default = [{}]\n", default.join(", ")));
     for api in apis {
-        out.push_str(&format!("{} = []\n", toml_str(&api.name)));
+        let tags: Vec<String> = api.features.iter().map(|f| toml_str(&f.name)).collect();
+        out.push_str(&format!(
+            "{} = [{}]\n",
+            toml_str(&api.name),
+            tags.join(", ")
+        ));
+    }
+    for api in apis.iter().filter(|a| !a.features.is_empty()) {
+        out.push_str(&format!(
+            "# `{}` by tag: each feature turns on the operations with that tag and the types they use.\n",
+            api.name
+        ));
+        for f in &api.features {
+            out.push_str(&format!("{} = []\n", toml_str(&f.name)));
+        }
     }
     out.push_str("# TLS through rustls; turn default features off to pick another.\n");
     out.push_str("rustls = [\"reqwest/rustls-tls\"]\n");

@@ -5,6 +5,7 @@ mod api;
 mod context;
 pub mod docs;
 pub mod krate;
+mod reach;
 mod types;
 
 use crate::ir::*;

@@ -9,7 +9,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `types.rs` as a list of top-level pieces: the module's docs and
-/// attributes, then one piece per type.
+/// attributes, then one piece per type (its items, each behind the type's
+/// `cfg`).
 pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
     let head: Piece<'a> = Box::new(|| {
         quote! {
@@ -18,12 +19,15 @@ pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
         }
     });
     let mut pieces = vec![head];
-    pieces.extend(
-        cx.api
-            .types
-            .iter()
-            .map(|(id, def)| Box::new(move || type_def(cx, *id, def)) as Piece<'a>),
-    );
+    pieces.extend(cx.api.types.iter().map(|(id, def)| {
+        Box::new(move || {
+            let gate = cx.type_gate(*id);
+            type_def(cx, *id, def)
+                .into_iter()
+                .map(|item| quote! { #gate #item })
+                .collect()
+        }) as Piece<'a>
+    }));
     pieces
 }
 
@@ -35,32 +39,71 @@ fn deprecated(flag: bool) -> TokenStream {
     }
 }
 
-fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> TokenStream {
+/// The serde derives of a type: `Serialize` when requests carry it,
+/// `Deserialize` when responses do.
+struct Serde {
+    ser: bool,
+    de: bool,
+}
+
+impl Serde {
+    fn of(cx: &Context, id: TypeId) -> Self {
+        Serde {
+            ser: cx.reach.serializes(id),
+            de: cx.reach.deserializes(id),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.ser || self.de
+    }
+
+    fn derives(&self, de: bool) -> TokenStream {
+        let mut out = TokenStream::new();
+        if self.ser {
+            out.extend(quote!(serde::Serialize,));
+        }
+        if self.de && de {
+            out.extend(quote!(serde::Deserialize,));
+        }
+        out
+    }
+}
+
+/// The items of one type: its definition, then its impls.
+fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
     let name = ident(&def.rust_name);
     let docs = doc(&[def.description.as_deref()]);
     let dep = deprecated(def.deprecated);
     match &def.kind {
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(cx, ty, false);
-            quote! { #docs #dep pub type #name = #ty; }
+            vec![quote! { #docs #dep pub type #name = #ty; }]
         }
         TypeKind::Enum(e) if e.variants.is_empty() => {
-            quote! { #docs #dep pub type #name = String; }
+            vec![quote! { #docs #dep pub type #name = String; }]
         }
         TypeKind::Enum(e) => string_enum(&name, e, docs, dep),
         TypeKind::OneOf(o) => one_of(cx, id, &name, o, def.description.as_deref(), dep),
         TypeKind::Struct(s) => {
+            let serde = Serde::of(cx, id);
             let all_optional = s.fields.iter().all(|f| !f.required || f.ty.is_option());
             let default = if all_optional {
                 quote!(Default,)
             } else {
                 TokenStream::new()
             };
+            // `Deserialize` is written out below (`struct_deserialize`);
+            // attributes only steer the derived `Serialize`.
+            let ser_only = Serde {
+                ser: serde.ser,
+                de: false,
+            };
             let mut fields: Vec<TokenStream> = s
                 .fields
                 .iter()
                 .enumerate()
-                .map(|(i, f)| field(cx, id, i, f))
+                .map(|(i, f)| field(cx, id, i, f, &ser_only))
                 .collect();
             if let Some(extra) = &s.additional {
                 let mut fname = "additional_properties".to_owned();
@@ -69,31 +112,85 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> TokenStream {
                 }
                 let fname = ident(&fname);
                 let ty = ty_tokens(cx, extra, false);
+                let flatten = if serde.ser {
+                    quote!(#[serde(flatten)])
+                } else {
+                    TokenStream::new()
+                };
                 fields.push(quote! {
                     /// Properties beyond the documented ones.
-                    #[serde(flatten)]
+                    #flatten
                     pub #fname: std::collections::BTreeMap<String, #ty>,
                 });
             }
-            let validate = if cx.type_validates(id) {
-                validate_impl(cx, &name, s)
-            } else {
-                TokenStream::new()
-            };
-            quote! {
+            let derives = serde.derives(false);
+            let mut items = vec![quote! {
                 #docs
                 #dep
-                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default #derives)]
                 pub struct #name {
                     #(#fields)*
                 }
-                #validate
+            }];
+            if serde.de {
+                items.push(struct_deserialize(&name, &def.wire_name, s));
+            }
+            if cx.type_validates(id) {
+                items.push(validate_impl(cx, &name, s));
+            }
+            items
+        }
+    }
+}
+
+/// `Deserialize` for a struct: the JSON object is read whole, then each
+/// field is taken out of it by name (a missing optional field is `None`;
+/// what is left over fills the additional properties). Far less code for
+/// the compiler than serde's derive, which also accepts sequences, matches
+/// field names through a visitor of its own, and more.
+fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) -> TokenStream {
+    let mut inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            if !f.required || f.ty.is_option() {
+                quote!(#fname: object.optional(#wire)?)
+            } else {
+                quote!(#fname: object.required(#wire)?)
+            }
+        })
+        .collect();
+    if s.additional.is_some() {
+        let mut fname = "additional_properties".to_owned();
+        while s.fields.iter().any(|f| f.rust_name == fname) {
+            fname.push('_');
+        }
+        let fname = ident(&fname);
+        inits.push(quote!(#fname: object.rest()?));
+    }
+    let body = if inits.is_empty() {
+        quote! {
+            crate::runtime::JsonObject::new(deserializer, #wire_name)?;
+            Ok(Self {})
+        }
+    } else {
+        quote! {
+            let mut object = crate::runtime::JsonObject::new(deserializer, #wire_name)?;
+            Ok(Self { #(#inits,)* })
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #body
             }
         }
     }
 }
 
-fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
+fn field(cx: &Context, id: TypeId, index: usize, f: &Field, serde: &Serde) -> TokenStream {
     let name = ident(&f.rust_name);
     let docs = doc(&[f.description.as_deref()]);
     let dep = deprecated(f.deprecated);
@@ -114,10 +211,13 @@ fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         attrs.push(quote!(rename = #wire));
     }
-    if !f.required {
-        attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    if !f.required && serde.de {
+        attrs.push(quote!(default));
     }
-    let serde = if attrs.is_empty() {
+    if !f.required && serde.ser {
+        attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = if attrs.is_empty() || !serde.any() {
         TokenStream::new()
     } else {
         quote!(#[serde(#(#attrs),*)])
@@ -135,24 +235,27 @@ fn string_enum(
     e: &Enum,
     docs: TokenStream,
     dep: TokenStream,
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let names: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire_value).collect();
     // Serde, `as_str`, `From`, `Display` and `ParamValue` come from one
     // runtime macro: the same code for every enum, written once.
-    quote! {
-        #docs
-        #dep
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#names,)*
-            /// A value this client does not know (the API may have added it).
-            #unknown(String),
-        }
-
-        crate::runtime::string_enum!(#name { #(#names = #wires),* });
-    }
+    vec![
+        quote! {
+            #docs
+            #dep
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#names,)*
+                /// A value this client does not know (the API may have added it).
+                #unknown(String),
+            }
+        },
+        quote! {
+            crate::runtime::string_enum!(#name { #(#names = #wires),* });
+        },
+    ]
 }
 
 fn one_of(
@@ -162,7 +265,8 @@ fn one_of(
     o: &OneOf,
     description: Option<&str>,
     dep: TokenStream,
-) -> TokenStream {
+) -> Vec<TokenStream> {
+    let serde = Serde::of(cx, id);
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let variant_ty = |i: usize, v: &OneOfVariant| {
         let ty = ty_tokens(cx, v.ty.strip_option(), false);
@@ -177,11 +281,14 @@ fn one_of(
         let ty = variant_ty(i, v);
         quote! { #vname(#ty), }
     });
-    let deserialize = match &o.discriminator {
-        None => quote!(serde::Deserialize,),
-        Some(_) => TokenStream::new(),
+    // With a discriminator, `Deserialize` is written out below.
+    let derives = serde.derives(o.discriminator.is_none());
+    let untagged = if !derives.is_empty() {
+        quote!(#[serde(untagged)])
+    } else {
+        TokenStream::new()
     };
-    let tagged = o.discriminator.as_ref().map(|property| {
+    let tagged = o.discriminator.as_ref().filter(|_| serde.de).map(|property| {
         let arms = o.variants.iter().enumerate().filter(|(_, v)| !v.tags.is_empty()).map(|(i, v)| {
             let vname = ident(&v.rust_name);
             let tags = &v.tags;
@@ -203,21 +310,20 @@ fn one_of(
             }
         }
     });
-    let validate = if cx.type_validates(id) {
+    let validate = cx.type_validates(id).then(|| {
         let arms = o
             .variants
             .iter()
             .filter(|v| cx.ty_validates(&v.ty))
             .map(|v| {
                 let vname = ident(&v.rust_name);
-                let body = checks(cx, v.ty.strip_option(), &Constraints::default());
+                let body = checks(cx, v.ty.strip_option(), &Constraints::default(), &At::root(), 0);
                 quote! { Self::#vname(value) => { #body } }
             });
         quote! {
             impl crate::runtime::Validate for #name {
                 #[allow(clippy::single_match)]
-                fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
-                    let path = path.to_owned();
+                fn validate_at(&self, path: &crate::runtime::Path<'_>) -> Result<(), crate::runtime::InvalidRequest> {
                     match self {
                         #(#arms)*
                         _ => {}
@@ -226,9 +332,7 @@ fn one_of(
                 }
             }
         }
-    } else {
-        TokenStream::new()
-    };
+    });
     let by = match &o.discriminator {
         Some(p) => {
             format!("Decoded by the `{p}` property; a value with another tag is kept whole.")
@@ -237,19 +341,20 @@ fn one_of(
             .to_owned(),
     };
     let docs = doc(&[description, Some(&by)]);
-    quote! {
+    let mut items = vec![quote! {
         #docs
         #dep
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, #deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        #untagged
         pub enum #name {
             #(#variants)*
             /// A value none of the documented alternatives matches.
             #unknown(serde_json::Value),
         }
-        #tagged
-        #validate
-    }
+    }];
+    items.extend(tagged);
+    items.extend(validate);
+    items
 }
 
 fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
@@ -258,21 +363,27 @@ fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
         .iter()
         .map(|f| {
             let fname = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            let ty = if f.required {
-                f.ty.clone()
+            let at = At::root().field(&f.wire_name);
+            if f.required {
+                let body = checks(cx, &f.ty, &f.constraints, &at, 0);
+                if body.is_empty() {
+                    return body;
+                }
+                quote! {
+                    {
+                        let value = &self.#fname;
+                        #body
+                    }
+                }
             } else {
-                Ty::Option(Box::new(f.ty.strip_option().clone()))
-            };
-            let body = checks(cx, &ty, &f.constraints);
-            if body.is_empty() {
-                return TokenStream::new();
-            }
-            quote! {
-                {
-                    let value = &self.#fname;
-                    let path = format!("{path}.{}", #wire);
-                    #body
+                let body = checks(cx, f.ty.strip_option(), &f.constraints, &at, 0);
+                if body.is_empty() {
+                    return body;
+                }
+                quote! {
+                    if let Some(value) = &self.#fname {
+                        #body
+                    }
                 }
             }
         })
@@ -286,7 +397,7 @@ fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
     };
     quote! {
         impl crate::runtime::Validate for #name {
-            fn validate(&self, #path: &str) -> Result<(), crate::runtime::InvalidRequest> {
+            fn validate_at(&self, #path: &crate::runtime::Path<'_>) -> Result<(), crate::runtime::InvalidRequest> {
                 #(#checks)*
                 Ok(())
             }
@@ -294,8 +405,44 @@ fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
     }
 }
 
-/// Checks of `value` (a reference to a `ty`) at `path`.
-fn checks(cx: &Context, ty: &Ty, c: &Constraints) -> TokenStream {
+/// An expression for the `runtime::Path` of the value being checked: the
+/// `path` argument itself, or steps down from it (built only where used).
+struct At(Option<TokenStream>);
+
+impl At {
+    fn root() -> Self {
+        At(None)
+    }
+
+    fn value(&self) -> TokenStream {
+        match &self.0 {
+            Some(steps) => steps.clone(),
+            None => quote!(path),
+        }
+    }
+
+    /// A `&Path` argument.
+    fn arg(&self) -> TokenStream {
+        match &self.0 {
+            Some(steps) => quote!(&#steps),
+            None => quote!(path),
+        }
+    }
+
+    fn field(&self, wire: &str) -> Self {
+        let base = self.value();
+        At(Some(quote!(#base.field(#wire))))
+    }
+
+    fn step(&self, method: TokenStream, var: &proc_macro2::Ident) -> Self {
+        let base = self.value();
+        At(Some(quote!(#base.#method(#var))))
+    }
+}
+
+/// Checks of `value` (a reference to a `ty`) at `at`; `depth` numbers the
+/// loop variables of nested arrays and maps.
+fn checks(cx: &Context, ty: &Ty, c: &Constraints, at: &At, depth: usize) -> TokenStream {
     let opt = |v: Option<usize>| match v {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
@@ -304,9 +451,10 @@ fn checks(cx: &Context, ty: &Ty, c: &Constraints) -> TokenStream {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     };
+    let path = at.arg();
     match ty {
         Ty::Option(inner) => {
-            let body = checks(cx, inner, c);
+            let body = checks(cx, inner, c, at, depth);
             if body.is_empty() {
                 return body;
             }
@@ -314,7 +462,7 @@ fn checks(cx: &Context, ty: &Ty, c: &Constraints) -> TokenStream {
         }
         Ty::String if c.min_length.is_some() || c.max_length.is_some() => {
             let (min, max) = (opt(c.min_length), opt(c.max_length));
-            quote! { crate::runtime::check_length(value, #min, #max, &path)?; }
+            quote! { crate::runtime::check_length(value, #min, #max, #path)?; }
         }
         Ty::Int(_) | Ty::Float(_) if c.minimum.is_some() || c.maximum.is_some() => {
             let (min, max) = (optf(c.minimum), optf(c.maximum));
@@ -322,37 +470,49 @@ fn checks(cx: &Context, ty: &Ty, c: &Constraints) -> TokenStream {
                 Ty::Float(FloatKind::F64) => quote!(*value),
                 _ => quote!(*value as f64),
             };
-            quote! { crate::runtime::check_range(#value, #min, #max, &path)?; }
+            quote! { crate::runtime::check_range(#value, #min, #max, #path)?; }
         }
         Ty::Array(item) => {
             let mut out = TokenStream::new();
             if c.min_items.is_some() || c.max_items.is_some() {
                 let (min, max) = (opt(c.min_items), opt(c.max_items));
-                out.extend(quote! { crate::runtime::check_items(value, #min, #max, &path)?; });
+                out.extend(quote! { crate::runtime::check_items(value, #min, #max, #path)?; });
             }
             let item_constraints = c.items.as_deref().cloned().unwrap_or_default();
-            let per_item = checks(cx, item, &item_constraints);
+            let i = format_ident!("i{}", depth);
+            let per_item = checks(
+                cx,
+                item,
+                &item_constraints,
+                &at.step(quote!(index), &i),
+                depth + 1,
+            );
             if !per_item.is_empty() {
                 out.extend(quote! {
-                    for (i, value) in value.iter().enumerate() {
-                        let path = format!("{path}[{i}]");
+                    for (#i, value) in value.iter().enumerate() {
                         #per_item
                     }
                 });
             }
             out
         }
-        Ty::Named(_) | Ty::Map(_) if cx.ty_validates(ty) => {
-            if let Ty::Map(inner) = ty {
-                let per_value = checks(cx, inner, &Constraints::default());
-                return quote! {
-                    for (key, value) in value {
-                        let path = format!("{path}.{key}");
-                        #per_value
-                    }
-                };
+        Ty::Map(inner) if cx.ty_validates(ty) => {
+            let k = format_ident!("k{}", depth);
+            let per_value = checks(
+                cx,
+                inner,
+                &Constraints::default(),
+                &at.step(quote!(key), &k),
+                depth + 1,
+            );
+            quote! {
+                for (#k, value) in value {
+                    #per_value
+                }
             }
-            quote! { crate::runtime::Validate::validate(value, &path)?; }
+        }
+        Ty::Named(_) if cx.ty_validates(ty) => {
+            quote! { crate::runtime::Validate::validate_at(value, #path)?; }
         }
         _ => TokenStream::new(),
     }

@@ -111,6 +111,16 @@ pub enum DeleteLinkedCustomerUsingDeleteError {
     /// Internal server error
     InternalServerError(types::ErrorResponse),
 }
+/// What [`Client::delete_linked_customer_using_delete`] returns once sent.
+pub type DeleteLinkedCustomerUsingDeleteResult = Result<
+    crate::runtime::ResponseValue<types::ResourceResponse, crate::runtime::NoHeaders>,
+    DeleteLinkedCustomerUsingDeleteFailure,
+>;
+/// How [`Client::delete_linked_customer_using_delete`] can fail; [`DeleteLinkedCustomerUsingDeleteError`] holds the documented error bodies.
+pub type DeleteLinkedCustomerUsingDeleteFailure = crate::runtime::Error<
+    DeleteLinkedCustomerUsingDeleteError,
+    crate::runtime::NoHeaders,
+>;
 /// A `DELETE /v3/{id}/link/{linkId}` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,18 +133,17 @@ pub struct DeleteLinkedCustomerUsingDelete {
 }
 impl DeleteLinkedCustomerUsingDelete {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            types::ResourceResponse,
-            crate::runtime::NoHeaders,
-        >,
-        crate::runtime::Error<
-            DeleteLinkedCustomerUsingDeleteError,
-            crate::runtime::NoHeaders,
-        >,
-    > {
+    ) -> impl std::future::Future<
+        Output = DeleteLinkedCustomerUsingDeleteResult,
+    > + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "deleteLinkedCustomerUsingDELETE",
             method: "DELETE",
@@ -150,7 +159,11 @@ impl DeleteLinkedCustomerUsingDelete {
         request.path_literal("/link/");
         request.path_param("linkId", &self.link_id, true)?;
         request.query("auditUser", &self.audit_user);
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> DeleteLinkedCustomerUsingDeleteResult {
         match response.status() {
             201 => response.json(),
             400 => {
@@ -183,7 +196,5 @@ impl DeleteLinkedCustomerUsingDelete {
     }
 }
 crate::runtime::call_options!(
-    DeleteLinkedCustomerUsingDelete, Result < crate ::runtime::ResponseValue <
-    types::ResourceResponse, crate ::runtime::NoHeaders >, crate ::runtime::Error <
-    DeleteLinkedCustomerUsingDeleteError, crate ::runtime::NoHeaders >>
+    DeleteLinkedCustomerUsingDelete, DeleteLinkedCustomerUsingDeleteResult
 );

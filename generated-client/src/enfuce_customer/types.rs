@@ -7,38 +7,59 @@
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// An error code indicating what kind of error. I.e. HTTP error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message in human-readable format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Unique error identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// Enfuce code for a specific error type
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Error type
-    #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<ErrorResponseErrorType>,
     /// Free-form text explaining the error reason
-    #[serde(rename = "errorReason", default, skip_serializing_if = "Option::is_none")]
     pub error_reason: Option<String>,
     /// Datetime when error occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "errorResponse")?;
+        Ok(Self {
+            code: object.optional("code")?,
+            message: object.optional("message")?,
+            id: object.optional("id")?,
+            error_code: object.optional("errorCode")?,
+            error_type: object.optional("errorType")?,
+            error_reason: object.optional("errorReason")?,
+            timestamp: object.optional("timestamp")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceResponse {
     /// Short description of the result of the action
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Will contain the ID of the resource that has been created or updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ResourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "resourceResponse",
+        )?;
+        Ok(Self {
+            description: object.optional("description")?,
+            id: object.optional("id")?,
+        })
+    }
 }
 /// Error type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

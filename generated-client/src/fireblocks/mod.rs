@@ -120,6 +120,19 @@ impl crate::runtime::FromHeaders for CreateTrLinkIntegrationHeaders {
         }
     }
 }
+/// What [`Client::create_tr_link_integration`] returns once sent.
+pub type CreateTrLinkIntegrationResult = Result<
+    crate::runtime::ResponseValue<
+        types::TrLinkCustomerIntegrationResponse,
+        CreateTrLinkIntegrationHeaders,
+    >,
+    CreateTrLinkIntegrationFailure,
+>;
+/// How [`Client::create_tr_link_integration`] can fail; [`CreateTrLinkIntegrationError`] holds the documented error bodies.
+pub type CreateTrLinkIntegrationFailure = crate::runtime::Error<
+    CreateTrLinkIntegrationError,
+    CreateTrLinkIntegrationHeaders,
+>;
 /// A `POST /screening/trlink/customers/integration` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -141,18 +154,15 @@ impl CreateTrLinkIntegration {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            types::TrLinkCustomerIntegrationResponse,
-            CreateTrLinkIntegrationHeaders,
-        >,
-        crate::runtime::Error<
-            CreateTrLinkIntegrationError,
-            CreateTrLinkIntegrationHeaders,
-        >,
-    > {
+    ) -> impl std::future::Future<Output = CreateTrLinkIntegrationResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "createTRLinkIntegration",
             method: "POST",
@@ -168,18 +178,16 @@ impl CreateTrLinkIntegration {
             request.header("Idempotency-Key", value)?;
         }
         request.json("application/json", &self.body)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> CreateTrLinkIntegrationResult {
         match response.status() {
             201 => response.json(),
             _ => Err(response.json_error(CreateTrLinkIntegrationError::Default)),
         }
     }
 }
-crate::runtime::call_options!(
-    CreateTrLinkIntegration, Result < crate ::runtime::ResponseValue <
-    types::TrLinkCustomerIntegrationResponse, CreateTrLinkIntegrationHeaders >, crate
-    ::runtime::Error < CreateTrLinkIntegrationError, CreateTrLinkIntegrationHeaders >>
-);
+crate::runtime::call_options!(CreateTrLinkIntegration, CreateTrLinkIntegrationResult);
 /// The documented error responses of [`Client::disconnect_tr_link_integration`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DisconnectTrLinkIntegrationError {
@@ -201,6 +209,16 @@ impl crate::runtime::FromHeaders for DisconnectTrLinkIntegrationHeaders {
         }
     }
 }
+/// What [`Client::disconnect_tr_link_integration`] returns once sent.
+pub type DisconnectTrLinkIntegrationResult = Result<
+    crate::runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
+    DisconnectTrLinkIntegrationFailure,
+>;
+/// How [`Client::disconnect_tr_link_integration`] can fail; [`DisconnectTrLinkIntegrationError`] holds the documented error bodies.
+pub type DisconnectTrLinkIntegrationFailure = crate::runtime::Error<
+    DisconnectTrLinkIntegrationError,
+    DisconnectTrLinkIntegrationHeaders,
+>;
 /// A `DELETE /screening/trlink/customers/integration/{customerIntegrationId}` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -211,15 +229,15 @@ pub struct DisconnectTrLinkIntegration {
 }
 impl DisconnectTrLinkIntegration {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
-        crate::runtime::Error<
-            DisconnectTrLinkIntegrationError,
-            DisconnectTrLinkIntegrationHeaders,
-        >,
-    > {
+    ) -> impl std::future::Future<Output = DisconnectTrLinkIntegrationResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "disconnectTRLinkIntegration",
             method: "DELETE",
@@ -233,7 +251,11 @@ impl DisconnectTrLinkIntegration {
         request.path_literal("/screening/trlink/customers/integration/");
         request
             .path_param("customerIntegrationId", &self.customer_integration_id, true)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> DisconnectTrLinkIntegrationResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.json_error(DisconnectTrLinkIntegrationError::Default)),
@@ -241,7 +263,5 @@ impl DisconnectTrLinkIntegration {
     }
 }
 crate::runtime::call_options!(
-    DisconnectTrLinkIntegration, Result < crate ::runtime::ResponseValue < (),
-    DisconnectTrLinkIntegrationHeaders >, crate ::runtime::Error <
-    DisconnectTrLinkIntegrationError, DisconnectTrLinkIntegrationHeaders >>
+    DisconnectTrLinkIntegration, DisconnectTrLinkIntegrationResult
 );

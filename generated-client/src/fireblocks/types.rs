@@ -7,14 +7,23 @@
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorSchema {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "ErrorSchema")?;
+        Ok(Self {
+            message: object.optional("message")?,
+            code: object.optional("code")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrLinkCreateIntegrationRequest {
     /// Customer unique identifier
     #[serde(rename = "customerId")]
@@ -23,107 +32,93 @@ pub struct TrLinkCreateIntegrationRequest {
     #[serde(rename = "partnerIdent")]
     pub partner_ident: String,
     /// Optional. When supplied and permitted for the tenant (feature flag / CSM arrangement), this value is used as the TRLink integration identifier instead of a server-generated UUID. If omitted, the API generates a UUID. If supplied when the tenant is not permitted to set a custom id, the request fails with 400. Contact your CSM if you need a custom integration id.
-    #[serde(
-        rename = "customerIntegrationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerIntegrationId", skip_serializing_if = "Option::is_none")]
     pub customer_integration_id: Option<uuid::Uuid>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerIntegrationResponse {
     /// Customer integration unique identifier
-    #[serde(rename = "customerIntegrationId")]
     pub customer_integration_id: uuid::Uuid,
     /// API key for partner integration (censored for security)
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// Secret for partner integration (censored for security)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Timestamp when the integration was created (ISO 8601 format)
-    #[serde(rename = "createDate")]
     pub create_date: chrono::DateTime<chrono::Utc>,
     /// Timestamp when the integration was last updated (ISO 8601 format)
-    #[serde(rename = "lastUpdate")]
     pub last_update: chrono::DateTime<chrono::Utc>,
     pub partner: TrLinkPartnerResponse,
     pub customer: TrLinkCustomerResponse,
 }
-impl crate::runtime::Validate for TrLinkCustomerIntegrationResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
-        {
-            let value = &self.customer;
-            let path = format!("{path}.{}", "customer");
-            crate::runtime::Validate::validate(value, &path)?;
-        }
-        Ok(())
+impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkCustomerIntegrationResponse",
+        )?;
+        Ok(Self {
+            customer_integration_id: object.required("customerIntegrationId")?,
+            api_key: object.optional("apiKey")?,
+            secret: object.optional("secret")?,
+            create_date: object.required("createDate")?,
+            last_update: object.required("lastUpdate")?,
+            partner: object.required("partner")?,
+            customer: object.required("customer")?,
+        })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerResponse {
     /// Customer unique identifier
     pub id: uuid::Uuid,
     /// Fireblocks tenant ID
-    #[serde(rename = "tenantId")]
     pub tenant_id: uuid::Uuid,
     pub discoverable: Option<TrLinkDiscoverableStatus>,
     /// Short display name
-    #[serde(rename = "shortName")]
     pub short_name: String,
     /// Full legal entity name
-    #[serde(rename = "fullLegalName")]
     pub full_legal_name: String,
-    #[serde(
-        rename = "geographicAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub geographic_address: Option<TrLinkGeographicAddressRequest>,
     /// ISO 3166-1 alpha-2 country code where the entity is registered
-    #[serde(rename = "countryOfRegistration")]
     pub country_of_registration: String,
     /// National identification (serialized as string)
-    #[serde(
-        rename = "nationalIdentification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub national_identification: Option<String>,
     /// Date of entity incorporation (ISO 8601 format)
-    #[serde(
-        rename = "dateOfIncorporation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub date_of_incorporation: Option<chrono::NaiveDate>,
     /// Associated Fireblocks vault account IDs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaults: Option<Vec<i64>>,
     /// Primary purpose for Travel Rule compliance
-    #[serde(
-        rename = "trPrimaryPurpose",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tr_primary_purpose: Option<String>,
     /// Timestamp when the customer was created (ISO 8601 format)
-    #[serde(rename = "createDate")]
     pub create_date: chrono::DateTime<chrono::Utc>,
     /// Timestamp when the customer was last updated (ISO 8601 format)
-    #[serde(rename = "lastUpdate")]
     pub last_update: chrono::DateTime<chrono::Utc>,
 }
-impl crate::runtime::Validate for TrLinkCustomerResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
-        {
-            let value = &self.geographic_address;
-            let path = format!("{path}.{}", "geographicAddress");
-            if let Some(value) = value {
-                crate::runtime::Validate::validate(value, &path)?;
-            }
-        }
-        Ok(())
+impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkCustomerResponse",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            tenant_id: object.required("tenantId")?,
+            discoverable: object.optional("discoverable")?,
+            short_name: object.required("shortName")?,
+            full_legal_name: object.required("fullLegalName")?,
+            geographic_address: object.optional("geographicAddress")?,
+            country_of_registration: object.required("countryOfRegistration")?,
+            national_identification: object.optional("nationalIdentification")?,
+            date_of_incorporation: object.optional("dateOfIncorporation")?,
+            vaults: object.optional("vaults")?,
+            tr_primary_purpose: object.optional("trPrimaryPurpose")?,
+            create_date: object.required("createDate")?,
+            last_update: object.required("lastUpdate")?,
+        })
     }
 }
 /// Customer discoverability status in the Travel Rule network
@@ -140,116 +135,52 @@ crate::runtime::string_enum!(
     "discoverable" }
 );
 /// Geographic address following IVMS101 standard
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrLinkGeographicAddressRequest {
     /// Address lines (max 3, each up to 70 characters)
-    #[serde(rename = "addressLine", default, skip_serializing_if = "Option::is_none")]
     pub address_line: Option<Vec<String>>,
     /// Street name (required if buildingNumber is provided)
-    #[serde(rename = "streetName", default, skip_serializing_if = "Option::is_none")]
     pub street_name: Option<String>,
     /// Building number
-    #[serde(rename = "buildingNumber", default, skip_serializing_if = "Option::is_none")]
     pub building_number: Option<String>,
     /// Floor number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor: Option<String>,
     /// Post box number
-    #[serde(rename = "postBox", default, skip_serializing_if = "Option::is_none")]
     pub post_box: Option<String>,
     /// Postal code (required if townName is provided)
-    #[serde(rename = "postCode", default, skip_serializing_if = "Option::is_none")]
     pub post_code: Option<String>,
     /// City or town name (required if postCode is provided)
-    #[serde(rename = "townName", default, skip_serializing_if = "Option::is_none")]
     pub town_name: Option<String>,
     /// District name
-    #[serde(rename = "districtName", default, skip_serializing_if = "Option::is_none")]
     pub district_name: Option<String>,
     /// State or province (validated against country)
-    #[serde(
-        rename = "countrySubDivision",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country_sub_division: Option<String>,
     /// ISO 3166-1 alpha-2 country code (required if town, district, or sub-division provided)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
-impl crate::runtime::Validate for TrLinkGeographicAddressRequest {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
-        {
-            let value = &self.address_line;
-            let path = format!("{path}.{}", "addressLine");
-            if let Some(value) = value {
-                crate::runtime::check_items(value, None, Some(3usize), &path)?;
-                for (i, value) in value.iter().enumerate() {
-                    let path = format!("{path}[{i}]");
-                    crate::runtime::check_length(value, None, Some(70usize), &path)?;
-                }
-            }
-        }
-        {
-            let value = &self.street_name;
-            let path = format!("{path}.{}", "streetName");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(70usize), &path)?;
-            }
-        }
-        {
-            let value = &self.building_number;
-            let path = format!("{path}.{}", "buildingNumber");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(255usize), &path)?;
-            }
-        }
-        {
-            let value = &self.floor;
-            let path = format!("{path}.{}", "floor");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(70usize), &path)?;
-            }
-        }
-        {
-            let value = &self.post_box;
-            let path = format!("{path}.{}", "postBox");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(16usize), &path)?;
-            }
-        }
-        {
-            let value = &self.post_code;
-            let path = format!("{path}.{}", "postCode");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(16usize), &path)?;
-            }
-        }
-        {
-            let value = &self.town_name;
-            let path = format!("{path}.{}", "townName");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(35usize), &path)?;
-            }
-        }
-        {
-            let value = &self.district_name;
-            let path = format!("{path}.{}", "districtName");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(35usize), &path)?;
-            }
-        }
-        {
-            let value = &self.country_sub_division;
-            let path = format!("{path}.{}", "countrySubDivision");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(35usize), &path)?;
-            }
-        }
-        Ok(())
+impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkGeographicAddressRequest",
+        )?;
+        Ok(Self {
+            address_line: object.optional("addressLine")?,
+            street_name: object.optional("streetName")?,
+            building_number: object.optional("buildingNumber")?,
+            floor: object.optional("floor")?,
+            post_box: object.optional("postBox")?,
+            post_code: object.optional("postCode")?,
+            town_name: object.optional("townName")?,
+            district_name: object.optional("districtName")?,
+            country_sub_division: object.optional("countrySubDivision")?,
+            country: object.optional("country")?,
+        })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkPartnerResponse {
     /// Partner unique identifier
     pub id: uuid::Uuid,
@@ -258,14 +189,30 @@ pub struct TrLinkPartnerResponse {
     /// Partner display name
     pub name: String,
     /// Partner description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Partner API base URL
-    #[serde(rename = "baseUrl")]
     pub base_url: String,
     /// Whether the partner is active
     pub active: bool,
     /// Whether this is a test/sandbox partner
-    #[serde(rename = "isTest")]
     pub is_test: bool,
+}
+impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "TRLinkPartnerResponse",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            ident: object.required("ident")?,
+            name: object.required("name")?,
+            description: object.optional("description")?,
+            base_url: object.required("baseUrl")?,
+            active: object.required("active")?,
+            is_test: object.required("isTest")?,
+        })
+    }
 }

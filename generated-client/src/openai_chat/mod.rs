@@ -120,6 +120,19 @@ impl crate::runtime::FromHeaders for CreateChatCompletionHeaders {
         }
     }
 }
+/// What [`Client::create_chat_completion`] returns once sent.
+pub type CreateChatCompletionResult = Result<
+    crate::runtime::ResponseValue<
+        types::CreateChatCompletionResponse,
+        CreateChatCompletionHeaders,
+    >,
+    CreateChatCompletionFailure,
+>;
+/// How [`Client::create_chat_completion`] can fail; [`CreateChatCompletionError`] holds the documented error bodies.
+pub type CreateChatCompletionFailure = crate::runtime::Error<
+    CreateChatCompletionError,
+    CreateChatCompletionHeaders,
+>;
 /// A `POST /chat/completions` request; send it with `.send().await` or just `.await`.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
@@ -130,15 +143,15 @@ pub struct CreateChatCompletion {
 }
 impl CreateChatCompletion {
     /// Sends the request and decodes the response by its status.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            types::CreateChatCompletionResponse,
-            CreateChatCompletionHeaders,
-        >,
-        crate::runtime::Error<CreateChatCompletionError, CreateChatCompletionHeaders>,
-    > {
+    ) -> impl std::future::Future<Output = CreateChatCompletionResult> + Send {
+        let request = self.request();
+        crate::runtime::call(self.client, self.options, request, Self::decode)
+    }
+    fn request(
+        &self,
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "createChatCompletion",
             method: "POST",
@@ -152,7 +165,9 @@ impl CreateChatCompletion {
         request.path_literal("/chat/completions");
         crate::runtime::Validate::validate(&self.body, "body")?;
         request.json("application/json", &self.body)?;
-        let response = self.client.execute(request, &self.options).await?;
+        Ok(request)
+    }
+    fn decode(response: crate::runtime::RawResponse) -> CreateChatCompletionResult {
         match response.status() {
             200 => response.json(),
             429 => Err(response.json_error(CreateChatCompletionError::TooManyRequests)),
@@ -167,7 +182,7 @@ impl CreateChatCompletion {
             crate::runtime::EventStream<types::CreateChatCompletionStreamResponse>,
             CreateChatCompletionHeaders,
         >,
-        crate::runtime::Error<CreateChatCompletionError, CreateChatCompletionHeaders>,
+        CreateChatCompletionFailure,
     > {
         static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
             id: "createChatCompletion",
@@ -196,8 +211,4 @@ impl CreateChatCompletion {
         }
     }
 }
-crate::runtime::call_options!(
-    CreateChatCompletion, Result < crate ::runtime::ResponseValue <
-    types::CreateChatCompletionResponse, CreateChatCompletionHeaders >, crate
-    ::runtime::Error < CreateChatCompletionError, CreateChatCompletionHeaders >>
-);
+crate::runtime::call_options!(CreateChatCompletion, CreateChatCompletionResult);

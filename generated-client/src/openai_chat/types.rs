@@ -8,7 +8,7 @@
     clippy::large_enum_variant
 )]
 /// Constrains the tools available to the model to a pre-defined set.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionAllowedTools {
     /// Constrains the tools available to the model to a pre-defined set.
     ///
@@ -29,7 +29,7 @@ pub struct ChatCompletionAllowedTools {
     pub tools: Vec<serde_json::Value>,
 }
 /// Constrains the tools available to the model to a pre-defined set.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionAllowedToolsChoice {
     /// Allowed tool configuration type. Always `allowed_tools`.
     #[serde(rename = "type")]
@@ -37,24 +37,24 @@ pub struct ChatCompletionAllowedToolsChoice {
     pub allowed_tools: ChatCompletionAllowedTools,
 }
 /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionFunctionCallOption {
     /// The name of the function to call.
     pub name: String,
 }
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionFunctions {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
 }
 /// A call to a custom tool created by the model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// The ID of the tool call.
     pub id: String,
@@ -64,8 +64,23 @@ pub struct ChatCompletionMessageCustomToolCall {
     /// The custom tool that the model called.
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionMessageCustomToolCall",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            type_: object.required("type")?,
+            custom: object.required("custom")?,
+        })
+    }
+}
 /// A call to a function tool created by the model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionMessageToolCall {
     /// The ID of the tool call.
     pub id: String,
@@ -75,52 +90,122 @@ pub struct ChatCompletionMessageToolCall {
     /// The function that the model called.
     pub function: ChatCompletionMessageToolCallFunction,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionMessageToolCall",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            type_: object.required("type")?,
+            function: object.required("function")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCallChunk {
     pub index: i64,
     /// The ID of the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the tool. Currently, only `function` is supported.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ChatCompletionMessageToolCallChunkType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
+}
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionMessageToolCallChunk",
+        )?;
+        Ok(Self {
+            index: object.required("index")?,
+            id: object.optional("id")?,
+            type_: object.optional("type")?,
+            function: object.optional("function")?,
+        })
+    }
 }
 /// The tool calls generated by the model, such as function calls.
 pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem>;
 /// Moderation results or errors for the request input and generated output.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModeration {
     /// Moderation for the request input.
     pub input: ChatCompletionModerationInput,
     /// Moderation for the generated output.
     pub output: ChatCompletionModerationOutput,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionModeration",
+        )?;
+        Ok(Self {
+            input: object.required("input")?,
+            output: object.required("output")?,
+        })
+    }
+}
 /// An error produced while attempting moderation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModerationError {
     /// The object type, which is always `error`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionModerationErrorType,
     /// The error code.
     pub code: String,
     /// The error message.
     pub message: String,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionModerationError",
+        )?;
+        Ok(Self {
+            type_: object.required("type")?,
+            code: object.required("code")?,
+            message: object.required("message")?,
+        })
+    }
+}
 /// Successful moderation results for the request input or generated output.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModerationResults {
     /// The object type, which is always `moderation_results`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionModerationResultsType,
     /// The moderation model used to generate the results.
     pub model: String,
     /// A list of moderation results.
     pub results: Vec<ModerationResultBody>,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionModerationResults",
+        )?;
+        Ok(Self {
+            type_: object.required("type")?,
+            model: object.required("model")?,
+            results: object.required("results")?,
+        })
+    }
+}
 /// Specifies a tool the model should use. Use to force the model to call a specific function.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoice {
     /// For function calling, the type is always `function`.
     #[serde(rename = "type")]
@@ -128,7 +213,7 @@ pub struct ChatCompletionNamedToolChoice {
     pub function: ChatCompletionNamedToolChoiceFunction,
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
     #[serde(rename = "type")]
@@ -136,28 +221,28 @@ pub struct ChatCompletionNamedToolChoiceCustom {
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
 /// Messages sent by the model in response to user messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// The refusal message by the assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// The role of the messages author, in this case `assistant`.
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Data about a previous audio response from the model.
     /// [Learn more](/docs/guides/audio).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
 }
 /// Decoded by the `type` property; a value with another tag is kept whole.
@@ -173,45 +258,21 @@ pub enum ChatCompletionRequestAssistantMessageContentPart {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageContentPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("ChatCompletionRequestMessageContentPartText") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestMessageContentPartText)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ChatCompletionRequestMessageContentPartRefusal") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestMessageContentPartRefusal)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
 /// Developer-provided instructions that the model should follow, regardless of
 /// messages sent by the user. With o1 models and newer, `developer` messages
 /// replace the previous `system` messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// The contents of the developer message.
     pub content: ChatCompletionRequestDeveloperMessageContent,
     /// The role of the messages author, in this case `developer`.
     pub role: ChatCompletionRequestDeveloperMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case `function`.
     pub role: ChatCompletionRequestFunctionMessageRole,
@@ -233,81 +294,37 @@ pub enum ChatCompletionRequestMessage {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
-impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("role")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("ChatCompletionRequestDeveloperMessage") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestDeveloperMessage)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ChatCompletionRequestSystemMessage") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestSystemMessage)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ChatCompletionRequestUserMessage") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestUserMessage)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ChatCompletionRequestAssistantMessage") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestAssistantMessage)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ChatCompletionRequestToolMessage") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestToolMessage)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ChatCompletionRequestFunctionMessage") => {
-                serde_json::from_value(value)
-                    .map(Self::ChatCompletionRequestFunctionMessage)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
 /// Learn about [audio inputs](/docs/guides/audio).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The type of the content part. Always `input_audio`.
     #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartAudioType,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 /// Learn about [file inputs](/docs/guides/text) for text generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     /// The type of the content part. Always `file`.
     #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartFileType,
     pub file: ChatCompletionRequestMessageContentPartFileFile,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 /// Learn about [image inputs](/docs/guides/vision).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
     #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartImageType,
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// The type of the content part.
     #[serde(rename = "type")]
@@ -316,31 +333,31 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
     pub refusal: String,
 }
 /// Learn about [text inputs](/docs/guides/text-generation).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartText {
     /// The type of the content part.
     #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartTextType,
     /// The text content.
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 /// Developer-provided instructions that the model should follow, regardless of
 /// messages sent by the user. With o1 models and newer, use `developer` messages
 /// for this purpose instead.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestSystemMessage {
     /// The contents of the system message.
     pub content: ChatCompletionRequestSystemMessageContent,
     /// The role of the messages author, in this case `system`.
     pub role: ChatCompletionRequestSystemMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContentPart {
     ChatCompletionRequestMessageContentPartText(
@@ -349,7 +366,7 @@ pub enum ChatCompletionRequestSystemMessageContentPart {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestToolMessage {
     /// The role of the messages author, in this case `tool`.
     pub role: ChatCompletionRequestToolMessageRole,
@@ -359,7 +376,7 @@ pub struct ChatCompletionRequestToolMessage {
     pub tool_call_id: String,
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContentPart {
     ChatCompletionRequestMessageContentPartText(
@@ -370,18 +387,18 @@ pub enum ChatCompletionRequestToolMessageContentPart {
 }
 /// Messages sent by an end user, containing prompts or additional context
 /// information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestUserMessage {
     /// The contents of the user message.
     pub content: ChatCompletionRequestUserMessageContent,
     /// The role of the messages author, in this case `user`.
     pub role: ChatCompletionRequestUserMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContentPart {
     ChatCompletionRequestMessageContentPartText(
@@ -400,31 +417,46 @@ pub enum ChatCompletionRequestUserMessageContentPart {
     UnknownValue(serde_json::Value),
 }
 /// A chat completion message generated by the model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessage {
     /// The contents of the message.
     pub content: Option<String>,
     /// The refusal message generated by the model.
     pub refusal: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Annotations for the message, when applicable, as when using the
     /// [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
     /// The role of the author of this message.
     pub role: ChatCompletionResponseMessageRole,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// If the audio output modality is requested, this object contains data
     /// about the audio response from the model. [Learn more](/docs/guides/audio).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionResponseMessage",
+        )?;
+        Ok(Self {
+            content: object.optional("content")?,
+            refusal: object.optional("refusal")?,
+            tool_calls: object.optional("tool_calls")?,
+            annotations: object.optional("annotations")?,
+            role: object.required("role")?,
+            function_call: object.optional("function_call")?,
+            audio: object.optional("audio")?,
+        })
+    }
+}
 /// Options for streaming response. Only set this when you set `stream: true`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionStreamOptions {
     /// If set, an additional chunk will be streamed before the `data: [DONE]`
     /// message. The `usage` field on this chunk shows the token usage statistics
@@ -434,7 +466,7 @@ pub struct ChatCompletionStreamOptions {
     /// All other chunks will also include a `usage` field, but with a null
     /// value. **NOTE:** If the stream is interrupted, you may not receive the
     /// final usage chunk which contains the total token usage for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
@@ -443,29 +475,41 @@ pub struct ChatCompletionStreamOptions {
     /// of overhead to the data stream. You can set `include_obfuscation` to
     /// false to optimize for bandwidth if you trust the network links between
     /// your application and the OpenAI API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
 }
 /// A chat completion delta generated by streamed model responses.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDelta {
     /// The contents of the chunk message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionStreamResponseDeltaFunctionCall>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
     /// The role of the author of this message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
     /// The refusal message generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionStreamResponseDelta",
+        )?;
+        Ok(Self {
+            content: object.optional("content")?,
+            function_call: object.optional("function_call")?,
+            tool_calls: object.optional("tool_calls")?,
+            role: object.optional("role")?,
+            refusal: object.optional("refusal")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
     pub token: String,
@@ -476,8 +520,24 @@ pub struct ChatCompletionTokenLogprob {
     /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionTokenLogprob",
+        )?;
+        Ok(Self {
+            token: object.required("token")?,
+            logprob: object.required("logprob")?,
+            bytes: object.optional("bytes")?,
+            top_logprobs: object.required("top_logprobs")?,
+        })
+    }
+}
 /// A function tool that can be used to generate a response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only `function` is supported.
     #[serde(rename = "type")]
@@ -493,7 +553,7 @@ pub struct ChatCompletionTool {
 /// `none` is the default when no tools are present. `auto` is the default if tools are present.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionToolChoiceOption {
     ToolChoiceMode(ChatCompletionToolChoiceOptionToolChoiceMode),
@@ -504,7 +564,7 @@ pub enum ChatCompletionToolChoiceOption {
     UnknownValue(serde_json::Value),
 }
 /// Usage statistics for the completion request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompletionUsage {
     /// Number of tokens in the generated completion.
     pub completion_tokens: i64,
@@ -513,25 +573,40 @@ pub struct CompletionUsage {
     /// Total number of tokens used in the request (prompt + completion).
     pub total_tokens: i64,
     /// Breakdown of tokens used in a completion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of tokens used in the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CompletionUsage",
+        )?;
+        Ok(Self {
+            completion_tokens: object.required("completion_tokens")?,
+            prompt_tokens: object.required("prompt_tokens")?,
+            total_tokens: object.required("total_tokens")?,
+            completion_tokens_details: object.optional("completion_tokens_details")?,
+            prompt_tokens_details: object.optional("prompt_tokens_details")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChatCompletionRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -539,20 +614,20 @@ pub struct CreateChatCompletionRequest {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -566,9 +641,9 @@ pub struct CreateChatCompletionRequest {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// A list of messages comprising the conversation so far. Depending on the
     /// [model](/docs/models) you use, different message types (modalities) are
@@ -580,30 +655,30 @@ pub struct CreateChatCompletionRequest {
     /// characteristics, and price points. Refer to the [model guide](/docs/models)
     /// to browse and compare available models.
     pub model: ModelIdsShared,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modalities: Option<ResponseModalities>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// their existing frequency in the text so far, decreasing the model's
     /// likelihood to repeat the same line verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// whether they appear in the text so far, increasing the model's likelihood
     /// to talk about new topics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     /// This tool searches the web for relevant results to use in a response.
     /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_search_options: Option<CreateChatCompletionRequestWebSearchOptions>,
     /// An object specifying the format that the model must output.
     ///
@@ -615,29 +690,29 @@ pub struct CreateChatCompletionRequest {
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<CreateChatCompletionRequestAudio>,
     /// Whether or not to store the output of this chat completion request for
     /// use in our [model distillation](/docs/guides/distillation) or
     /// [evals](/docs/guides/evals) products.
     ///
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](/docs/api-reference/chat/streaming)
     /// for more information, along with the [streaming responses](/docs/guides/streaming-responses)
     /// guide for more information on how to handle the streaming events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<StopConfiguration>,
     /// Modify the likelihood of specified tokens appearing in the completion.
     ///
@@ -647,12 +722,12 @@ pub struct CreateChatCompletionRequest {
     /// The exact effect will vary per model, but values between -1 and 1 should
     /// decrease or increase likelihood of selection; values like -100 or 100
     /// should result in a ban or exclusive selection of the relevant token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Whether to return log probabilities of the output tokens or not. If true,
     /// returns the log probabilities of each output token returned in the
     /// `content` of `message`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<bool>,
     /// The maximum number of [tokens](/tokenizer) that can be generated in the
     /// chat completion. This value can be used to control
@@ -661,33 +736,33 @@ pub struct CreateChatCompletionRequest {
     /// This value is now deprecated in favor of `max_completion_tokens`, and is
     /// not compatible with [o-series models](/docs/guides/reasoning).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Configuration for a [Predicted Output](/docs/guides/predicted-outputs),
     /// which can greatly improve response times when large parts of the model
     /// response are known ahead of time. This is most common when you are
     /// regenerating a file with only minor changes to most of the content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prediction: Option<PredictionContent>,
     /// This feature is in Beta.
     /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
     /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// A list of tools the model may call. You can provide either
     /// [custom tools](/docs/guides/function-calling#custom-tools) or
     /// [function tools](/docs/guides/function-calling).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Deprecated in favor of `tool_choice`.
     ///
@@ -705,93 +780,98 @@ pub struct CreateChatCompletionRequest {
     /// `none` is the default when no functions are present. `auto` is the default
     /// if functions are present.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Deprecated in favor of `tools`.
     ///
     /// A list of functions the model may generate JSON inputs for.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
 }
 impl crate::runtime::Validate for CreateChatCompletionRequest {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
-        {
-            let value = &self.top_logprobs;
-            let path = format!("{path}.{}", "top_logprobs");
-            if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(20f64),
-                    &path,
-                )?;
-            }
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+    ) -> Result<(), crate::runtime::InvalidRequest> {
+        if let Some(value) = &self.top_logprobs {
+            crate::runtime::check_range(
+                *value as f64,
+                Some(0f64),
+                Some(20f64),
+                &path.field("top_logprobs"),
+            )?;
         }
-        {
-            let value = &self.temperature;
-            let path = format!("{path}.{}", "temperature");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(0f64), Some(2f64), &path)?;
-            }
+        if let Some(value) = &self.temperature {
+            crate::runtime::check_range(
+                *value,
+                Some(0f64),
+                Some(2f64),
+                &path.field("temperature"),
+            )?;
         }
-        {
-            let value = &self.top_p;
-            let path = format!("{path}.{}", "top_p");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(0f64), Some(1f64), &path)?;
-            }
+        if let Some(value) = &self.top_p {
+            crate::runtime::check_range(
+                *value,
+                Some(0f64),
+                Some(1f64),
+                &path.field("top_p"),
+            )?;
         }
-        {
-            let value = &self.safety_identifier;
-            let path = format!("{path}.{}", "safety_identifier");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(64usize), &path)?;
-            }
+        if let Some(value) = &self.safety_identifier {
+            crate::runtime::check_length(
+                value,
+                None,
+                Some(64usize),
+                &path.field("safety_identifier"),
+            )?;
         }
         {
             let value = &self.messages;
-            let path = format!("{path}.{}", "messages");
-            crate::runtime::check_items(value, Some(1usize), None, &path)?;
+            crate::runtime::check_items(
+                value,
+                Some(1usize),
+                None,
+                &path.field("messages"),
+            )?;
         }
-        {
-            let value = &self.frequency_penalty;
-            let path = format!("{path}.{}", "frequency_penalty");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(-2f64), Some(2f64), &path)?;
-            }
+        if let Some(value) = &self.frequency_penalty {
+            crate::runtime::check_range(
+                *value,
+                Some(-2f64),
+                Some(2f64),
+                &path.field("frequency_penalty"),
+            )?;
         }
-        {
-            let value = &self.presence_penalty;
-            let path = format!("{path}.{}", "presence_penalty");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(-2f64), Some(2f64), &path)?;
-            }
+        if let Some(value) = &self.presence_penalty {
+            crate::runtime::check_range(
+                *value,
+                Some(-2f64),
+                Some(2f64),
+                &path.field("presence_penalty"),
+            )?;
         }
-        {
-            let value = &self.n;
-            let path = format!("{path}.{}", "n");
-            if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(1f64),
-                    Some(128f64),
-                    &path,
-                )?;
-            }
+        if let Some(value) = &self.n {
+            crate::runtime::check_range(
+                *value as f64,
+                Some(1f64),
+                Some(128f64),
+                &path.field("n"),
+            )?;
         }
-        {
-            let value = &self.functions;
-            let path = format!("{path}.{}", "functions");
-            if let Some(value) = value {
-                crate::runtime::check_items(value, Some(1usize), Some(128usize), &path)?;
-            }
+        if let Some(value) = &self.functions {
+            crate::runtime::check_items(
+                value,
+                Some(1usize),
+                Some(128usize),
+                &path.field("functions"),
+            )?;
         }
         Ok(())
     }
 }
 /// Represents a chat completion response returned by model, based on the provided input.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionResponse {
     /// A unique identifier for the chat completion.
     pub id: String,
@@ -801,27 +881,44 @@ pub struct CreateChatCompletionResponse {
     pub created: i64,
     /// The model used for the chat completion.
     pub model: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// This fingerprint represents the backend configuration that the model runs with.
     ///
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion`.
     pub object: CreateChatCompletionResponseObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
+}
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CreateChatCompletionResponse",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            choices: object.required("choices")?,
+            created: object.required("created")?,
+            model: object.required("model")?,
+            metadata: object.optional("metadata")?,
+            service_tier: object.optional("service_tier")?,
+            system_fingerprint: object.optional("system_fingerprint")?,
+            object: object.required("object")?,
+            usage: object.optional("usage")?,
+            moderation: object.optional("moderation")?,
+        })
+    }
 }
 /// Represents a streamed chunk of a chat completion response returned
 /// by the model, based on the provided input.
 /// [Learn more](/docs/guides/streaming-responses).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionStreamResponse {
     /// A unique identifier for the chat completion. Each chunk has the same ID.
     pub id: String,
@@ -835,14 +932,11 @@ pub struct CreateChatCompletionStreamResponse {
     /// An obfuscation string added to normalize the size of streamed chunks as a
     /// mitigation to certain side-channel attacks. The field is included by
     /// default and omitted when `stream_options.include_obfuscation` is `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
     /// This fingerprint represents the backend configuration that the model runs with.
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion.chunk`.
     pub object: CreateChatCompletionStreamResponseObject,
@@ -854,24 +948,45 @@ pub struct CreateChatCompletionStreamResponse {
     /// **NOTE:** If the stream is interrupted or cancelled, you may not
     /// receive the final usage chunk which contains the total token usage for
     /// the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<CompletionUsage>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ChatCompletionModeration>,
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CreateChatCompletionStreamResponse",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            choices: object.required("choices")?,
+            created: object.required("created")?,
+            model: object.required("model")?,
+            obfuscation: object.optional("obfuscation")?,
+            service_tier: object.optional("service_tier")?,
+            system_fingerprint: object.optional("system_fingerprint")?,
+            object: object.required("object")?,
+            usage: object.optional("usage")?,
+            moderation: object.optional("moderation")?,
+        })
+    }
+}
+#[cfg(feature = "openai-chat")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateModelResponseProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -879,20 +994,20 @@ pub struct CreateModelResponseProperties {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -906,53 +1021,78 @@ pub struct CreateModelResponseProperties {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<
         CreateModelResponsePropertiesPromptCacheRetention,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
 }
+#[cfg(feature = "openai-chat")]
+impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CreateModelResponseProperties",
+        )?;
+        Ok(Self {
+            metadata: object.optional("metadata")?,
+            top_logprobs: object.optional("top_logprobs")?,
+            temperature: object.optional("temperature")?,
+            top_p: object.optional("top_p")?,
+            user: object.optional("user")?,
+            safety_identifier: object.optional("safety_identifier")?,
+            prompt_cache_key: object.optional("prompt_cache_key")?,
+            prompt_cache_retention: object.optional("prompt_cache_retention")?,
+            prompt_cache_options: object.optional("prompt_cache_options")?,
+        })
+    }
+}
+#[cfg(feature = "openai-chat")]
 impl crate::runtime::Validate for CreateModelResponseProperties {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
-        {
-            let value = &self.top_logprobs;
-            let path = format!("{path}.{}", "top_logprobs");
-            if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(20f64),
-                    &path,
-                )?;
-            }
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+    ) -> Result<(), crate::runtime::InvalidRequest> {
+        if let Some(value) = &self.top_logprobs {
+            crate::runtime::check_range(
+                *value as f64,
+                Some(0f64),
+                Some(20f64),
+                &path.field("top_logprobs"),
+            )?;
         }
-        {
-            let value = &self.temperature;
-            let path = format!("{path}.{}", "temperature");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(0f64), Some(2f64), &path)?;
-            }
+        if let Some(value) = &self.temperature {
+            crate::runtime::check_range(
+                *value,
+                Some(0f64),
+                Some(2f64),
+                &path.field("temperature"),
+            )?;
         }
-        {
-            let value = &self.top_p;
-            let path = format!("{path}.{}", "top_p");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(0f64), Some(1f64), &path)?;
-            }
+        if let Some(value) = &self.top_p {
+            crate::runtime::check_range(
+                *value,
+                Some(0f64),
+                Some(1f64),
+                &path.field("top_p"),
+            )?;
         }
-        {
-            let value = &self.safety_identifier;
-            let path = format!("{path}.{}", "safety_identifier");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(64usize), &path)?;
-            }
+        if let Some(value) = &self.safety_identifier {
+            crate::runtime::check_length(
+                value,
+                None,
+                Some(64usize),
+                &path.field("safety_identifier"),
+            )?;
         }
         Ok(())
     }
 }
 /// A custom tool that processes input using a specified format.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletions {
     /// The type of the custom tool. Always `custom`.
     #[serde(rename = "type")]
@@ -960,29 +1100,51 @@ pub struct CustomToolChatCompletions {
     /// Properties of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub code: Option<String>,
     pub message: String,
     pub param: Option<String>,
-    #[serde(rename = "type")]
     pub type_: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "Error")?;
+        Ok(Self {
+            code: object.optional("code")?,
+            message: object.required("message")?,
+            param: object.optional("param")?,
+            type_: object.required("type")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     pub error: Error,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(deserializer, "ErrorResponse")?;
+        Ok(Self {
+            error: object.required("error")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
 }
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
@@ -997,7 +1159,7 @@ pub type FunctionParameters = serde_json::Value;
 /// with a maximum length of 512 characters.
 pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ModelIdsShared {
     String(String),
@@ -1005,19 +1167,20 @@ pub enum ModelIdsShared {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "openai-chat")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModelResponseProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -1025,20 +1188,20 @@ pub struct ModelResponseProperties {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -1052,49 +1215,73 @@ pub struct ModelResponseProperties {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
+#[cfg(feature = "openai-chat")]
+impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ModelResponseProperties",
+        )?;
+        Ok(Self {
+            metadata: object.optional("metadata")?,
+            top_logprobs: object.optional("top_logprobs")?,
+            temperature: object.optional("temperature")?,
+            top_p: object.optional("top_p")?,
+            user: object.optional("user")?,
+            safety_identifier: object.optional("safety_identifier")?,
+            prompt_cache_key: object.optional("prompt_cache_key")?,
+            prompt_cache_retention: object.optional("prompt_cache_retention")?,
+        })
+    }
+}
+#[cfg(feature = "openai-chat")]
 impl crate::runtime::Validate for ModelResponseProperties {
-    fn validate(&self, path: &str) -> Result<(), crate::runtime::InvalidRequest> {
-        {
-            let value = &self.top_logprobs;
-            let path = format!("{path}.{}", "top_logprobs");
-            if let Some(value) = value {
-                crate::runtime::check_range(
-                    *value as f64,
-                    Some(0f64),
-                    Some(20f64),
-                    &path,
-                )?;
-            }
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+    ) -> Result<(), crate::runtime::InvalidRequest> {
+        if let Some(value) = &self.top_logprobs {
+            crate::runtime::check_range(
+                *value as f64,
+                Some(0f64),
+                Some(20f64),
+                &path.field("top_logprobs"),
+            )?;
         }
-        {
-            let value = &self.temperature;
-            let path = format!("{path}.{}", "temperature");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(0f64), Some(2f64), &path)?;
-            }
+        if let Some(value) = &self.temperature {
+            crate::runtime::check_range(
+                *value,
+                Some(0f64),
+                Some(2f64),
+                &path.field("temperature"),
+            )?;
         }
-        {
-            let value = &self.top_p;
-            let path = format!("{path}.{}", "top_p");
-            if let Some(value) = value {
-                crate::runtime::check_range(*value, Some(0f64), Some(1f64), &path)?;
-            }
+        if let Some(value) = &self.top_p {
+            crate::runtime::check_range(
+                *value,
+                Some(0f64),
+                Some(1f64),
+                &path.field("top_p"),
+            )?;
         }
-        {
-            let value = &self.safety_identifier;
-            let path = format!("{path}.{}", "safety_identifier");
-            if let Some(value) = value {
-                crate::runtime::check_length(value, None, Some(64usize), &path)?;
-            }
+        if let Some(value) = &self.safety_identifier {
+            crate::runtime::check_length(
+                value,
+                None,
+                Some(64usize),
+                &path.field("safety_identifier"),
+            )?;
         }
         Ok(())
     }
 }
 /// The moderation policy for the response input.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
 }
@@ -1115,26 +1302,25 @@ pub enum ModerationMode {
 }
 crate::runtime::string_enum!(ModerationMode { Score = "score", Block = "block" });
 /// Configuration for running moderation on the input and output of this response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
     pub model: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<ModerationPolicyParam>,
 }
 /// The policy to apply to moderated response input and output.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModerationPolicyParam {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<ModerationConfigParam>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ModerationConfigParam>,
 }
 /// A moderation result produced for the response input or output.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
-    #[serde(rename = "type")]
     pub type_: ModerationResultBodyType,
     /// The moderation model that produced this result.
     pub model: String,
@@ -1150,11 +1336,30 @@ pub struct ModerationResultBody {
         Vec<ModerationInputType>,
     >,
 }
+impl<'de> serde::Deserialize<'de> for ModerationResultBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ModerationResultBody",
+        )?;
+        Ok(Self {
+            type_: object.required("type")?,
+            model: object.required("model")?,
+            flagged: object.required("flagged")?,
+            categories: object.required("categories")?,
+            category_scores: object.required("category_scores")?,
+            category_applied_input_types: object
+                .required("category_applied_input_types")?,
+        })
+    }
+}
 /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
 pub type ParallelToolCalls = bool;
 /// Static predicted output content, such as the content of a text file that is
 /// being regenerated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PredictionContent {
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
@@ -1166,7 +1371,7 @@ pub struct PredictionContent {
     pub content: PredictionContentContent,
 }
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
     pub mode: PromptCacheBreakpointParamMode,
@@ -1182,14 +1387,28 @@ crate::runtime::string_enum!(
     PromptCacheModeEnum { Implicit = "implicit", Explicit = "explicit" }
 );
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](/docs/guides/prompt-caching) for current details.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PromptCacheOptionsParam {
     /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<PromptCacheTtlEnum>,
     /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PromptCacheModeEnum>,
+}
+impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "PromptCacheOptionsParam",
+        )?;
+        Ok(Self {
+            ttl: object.optional("ttl")?,
+            mode: object.optional("mode")?,
+        })
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PromptCacheTtlEnum {
@@ -1225,7 +1444,7 @@ crate::runtime::string_enum!(
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
 /// to do so.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
     #[serde(rename = "type")]
@@ -1233,7 +1452,7 @@ pub struct ResponseFormatJsonObject {
 }
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     #[serde(rename = "type")]
@@ -1245,7 +1464,7 @@ pub struct ResponseFormatJsonSchema {
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 /// Default response format. Used to generate text responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
     #[serde(rename = "type")]
@@ -1291,7 +1510,7 @@ crate::runtime::string_enum!(
 /// returned text will not contain the stop sequence.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum StopConfiguration {
     String(String),
@@ -1317,7 +1536,7 @@ crate::runtime::string_enum!(
 /// A built-in voice name or a custom voice reference.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum VoiceIdsOrCustomVoice {
     VoiceIdsShared(VoiceIdsShared),
@@ -1326,7 +1545,7 @@ pub enum VoiceIdsOrCustomVoice {
     UnknownValue(serde_json::Value),
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum VoiceIdsShared {
     String(String),
@@ -1348,22 +1567,22 @@ crate::runtime::string_enum!(
     WebSearchContextSize { Low = "low", Medium = "medium", High = "high" }
 );
 /// Approximate location parameters for the search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebSearchLocation {
     /// The two-letter
     /// [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
     /// e.g. `US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Free text input for the region of the user, e.g. `California`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Free text input for the city of the user, e.g. `San Francisco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones)
     /// of the user, e.g. `America/Los_Angeles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1387,7 +1606,7 @@ crate::runtime::string_enum!(
     "marin", Cedar = "cedar" }
 );
 /// Custom voice reference.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
     pub id: String,
@@ -1419,23 +1638,23 @@ crate::runtime::string_enum!(
     ResponseFormatJsonSchemaType { JsonSchema = "json_schema" }
 );
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
     /// in the `schema` field. Only a subset of JSON Schema is supported when
     /// `strict` is `true`. To learn more, read the [Structured Outputs
     /// guide](/docs/guides/structured-outputs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
 }
 /// The type of response format being defined. Always `json_object`.
@@ -1470,7 +1689,7 @@ crate::runtime::string_enum!(PredictionContentType { Content = "content" });
 /// can be returned much more quickly.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PredictionContentContent {
     TextContent(String),
@@ -1488,6 +1707,7 @@ pub enum ModerationResultBodyType {
 crate::runtime::string_enum!(
     ModerationResultBodyType { ModerationResult = "moderation_result" }
 );
+#[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
 /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -1507,6 +1727,7 @@ pub enum ModelResponsePropertiesPromptCacheRetention {
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
+#[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
     ModelResponsePropertiesPromptCacheRetention { InMemory = "in_memory", V24h = "24h" }
 );
@@ -1659,7 +1880,7 @@ crate::runtime::string_enum!(
     CustomToolChatCompletionsCustomFormatTextFormatType { Text = "text" }
 );
 /// Unconstrained free-form text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatTextFormat {
     /// Unconstrained text format. Always `text`.
     #[serde(rename = "type")]
@@ -1688,7 +1909,7 @@ crate::runtime::string_enum!(
     Regex = "regex" }
 );
 /// Your chosen grammar.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
     /// The grammar definition.
     pub definition: String,
@@ -1696,7 +1917,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
 }
 /// A grammar defined by the user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormat {
     /// Grammar format. Always `grammar`.
     #[serde(rename = "type")]
@@ -1707,7 +1928,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarFormat {
 /// The input format for the custom tool. Default is unconstrained text.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomToolChatCompletionsCustomFormat {
     TextFormat(CustomToolChatCompletionsCustomFormatTextFormat),
@@ -1716,17 +1937,18 @@ pub enum CustomToolChatCompletionsCustomFormat {
     UnknownValue(serde_json::Value),
 }
 /// Properties of the custom tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomToolChatCompletionsCustom {
     /// The name of the custom tool, used to identify it in tool calls.
     pub name: String,
     /// Optional description of the custom tool, used to provide more context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The input format for the custom tool. Default is unconstrained text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
+#[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
 /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
@@ -1746,17 +1968,33 @@ pub enum CreateModelResponsePropertiesPromptCacheRetention {
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
+#[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
     CreateModelResponsePropertiesPromptCacheRetention { InMemory = "in_memory", V24h =
     "24h" }
 );
 /// Log probability information for the choice.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     /// A list of message content tokens with log probability information.
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// A list of message refusal tokens with log probability information.
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
+}
+impl<'de> serde::Deserialize<'de>
+for CreateChatCompletionStreamResponseChoicesItemLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CreateChatCompletionStreamResponse_choices_item_logprobs",
+        )?;
+        Ok(Self {
+            content: object.optional("content")?,
+            refusal: object.optional("refusal")?,
+        })
+    }
 }
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
@@ -1777,11 +2015,10 @@ crate::runtime::string_enum!(
     "length", ToolCalls = "tool_calls", ContentFilter = "content_filter", FunctionCall =
     "function_call" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability information for the choice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -1790,6 +2027,22 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
     /// The index of the choice in the list of choices.
     pub index: i64,
+}
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CreateChatCompletionStreamResponse_choices_item",
+        )?;
+        Ok(Self {
+            delta: object.required("delta")?,
+            logprobs: object.optional("logprobs")?,
+            finish_reason: object.optional("finish_reason")?,
+            index: object.required("index")?,
+        })
+    }
 }
 /// The object type, which is always `chat.completion.chunk`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1823,14 +2076,28 @@ crate::runtime::string_enum!(
     "function_call" }
 );
 /// Log probability information for the choice.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     /// A list of message content tokens with log probability information.
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// A list of message refusal tokens with log probability information.
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CreateChatCompletionResponse_choices_item_logprobs",
+        )?;
+        Ok(Self {
+            content: object.optional("content")?,
+            refusal: object.optional("refusal")?,
+        })
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -1843,6 +2110,22 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub message: ChatCompletionResponseMessage,
     /// Log probability information for the choice.
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
+}
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CreateChatCompletionResponse_choices_item",
+        )?;
+        Ok(Self {
+            finish_reason: object.required("finish_reason")?,
+            index: object.required("index")?,
+            message: object.required("message")?,
+            logprobs: object.optional("logprobs")?,
+        })
+    }
 }
 /// The object type, which is always `chat.completion`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1889,7 +2172,7 @@ crate::runtime::string_enum!(
     "approximate" }
 );
 /// Approximate location parameters for the search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// The type of location approximation. Always `approximate`.
     #[serde(rename = "type")]
@@ -1898,12 +2181,12 @@ pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
 }
 /// This tool searches the web for relevant results to use in a response.
 /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate location parameters for the search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<WebSearchContextSize>,
 }
 /// An object specifying the format that the model must output.
@@ -1927,35 +2210,6 @@ pub enum CreateChatCompletionRequestResponseFormat {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
-impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("ResponseFormatText") => {
-                serde_json::from_value(value)
-                    .map(Self::ResponseFormatText)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ResponseFormatJsonSchema") => {
-                serde_json::from_value(value)
-                    .map(Self::ResponseFormatJsonSchema)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("ResponseFormatJsonObject") => {
-                serde_json::from_value(value)
-                    .map(Self::ResponseFormatJsonObject)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::UnknownValue(value)),
-        }
-    }
-}
 /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
 /// `opus`, or `pcm16`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1975,7 +2229,7 @@ crate::runtime::string_enum!(
 );
 /// Parameters for audio output. Required when audio output is requested with
 /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateChatCompletionRequestAudio {
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `nova`, `onyx`,
@@ -1987,7 +2241,7 @@ pub struct CreateChatCompletionRequestAudio {
     pub format: CreateChatCompletionRequestAudioFormat,
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestToolsItem {
     ChatCompletionTool(ChatCompletionTool),
@@ -2024,7 +2278,7 @@ crate::runtime::string_enum!(
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateChatCompletionRequestFunctionCall {
     String(CreateChatCompletionRequestFunctionCallString),
@@ -2033,47 +2287,71 @@ pub enum CreateChatCompletionRequestFunctionCall {
     UnknownValue(serde_json::Value),
 }
 /// Breakdown of tokens used in a completion.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// When using Predicted Outputs, the number of tokens in the
     /// prediction that appeared in the completion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_prediction_tokens: Option<i64>,
     /// Audio input tokens generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Tokens generated by the model for reasoning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_tokens: Option<i64>,
     /// Text output tokens generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
     /// When using Predicted Outputs, the number of tokens in the
     /// prediction that did not appear in the completion. However, like
     /// reasoning tokens, these tokens are still counted in the total
     /// completion tokens for purposes of billing, output, and context window
     /// limits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejected_prediction_tokens: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CompletionUsage_completion_tokens_details",
+        )?;
+        Ok(Self {
+            accepted_prediction_tokens: object.optional("accepted_prediction_tokens")?,
+            audio_tokens: object.optional("audio_tokens")?,
+            reasoning_tokens: object.optional("reasoning_tokens")?,
+            text_tokens: object.optional("text_tokens")?,
+            rejected_prediction_tokens: object.optional("rejected_prediction_tokens")?,
+        })
+    }
+}
 /// Breakdown of tokens used in the prompt.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsagePromptTokensDetails {
     /// Audio input tokens present in the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
     /// Cached tokens present in the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
     /// Text input tokens present in the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
     /// Image input tokens present in the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_tokens: Option<i64>,
     /// The unadjusted number of prompt tokens written to cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_write_tokens: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "CompletionUsage_prompt_tokens_details",
+        )?;
+        Ok(Self {
+            audio_tokens: object.optional("audio_tokens")?,
+            cached_tokens: object.optional("cached_tokens")?,
+            text_tokens: object.optional("text_tokens")?,
+            image_tokens: object.optional("image_tokens")?,
+            cache_write_tokens: object.optional("cache_write_tokens")?,
+        })
+    }
 }
 /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2096,7 +2374,7 @@ pub enum ChatCompletionToolType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(ChatCompletionToolType { Function = "function" });
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// The token.
     pub token: String,
@@ -2105,16 +2383,43 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
     pub bytes: Option<Vec<i64>>,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionTokenLogprob_top_logprobs_item",
+        )?;
+        Ok(Self {
+            token: object.required("token")?,
+            logprob: object.required("logprob")?,
+            bytes: object.optional("bytes")?,
+        })
+    }
+}
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// The name of the function to call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionStreamResponseDelta_function_call",
+        )?;
+        Ok(Self {
+            arguments: object.optional("arguments")?,
+            name: object.optional("name")?,
+        })
+    }
 }
 /// The role of the author of this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2142,7 +2447,7 @@ crate::runtime::string_enum!(
     ChatCompletionResponseMessageAnnotationsItemType { UrlCitation = "url_citation" }
 );
 /// A URL citation when using web search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// The index of the last character of the URL citation in the message.
     pub end_index: i64,
@@ -2153,14 +2458,44 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// The title of the web resource.
     pub title: String,
 }
+impl<'de> serde::Deserialize<'de>
+for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionResponseMessage_annotations_item_url_citation",
+        )?;
+        Ok(Self {
+            end_index: object.required("end_index")?,
+            start_index: object.required("start_index")?,
+            url: object.required("url")?,
+            title: object.required("title")?,
+        })
+    }
+}
 /// A URL citation when using web search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAnnotationsItem {
     /// The type of the URL citation. Always `url_citation`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionResponseMessageAnnotationsItemType,
     /// A URL citation when using web search.
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
+}
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionResponseMessage_annotations_item",
+        )?;
+        Ok(Self {
+            type_: object.required("type")?,
+            url_citation: object.required("url_citation")?,
+        })
+    }
 }
 /// The role of the author of this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2174,16 +2509,30 @@ crate::runtime::string_enum!(
 );
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     pub arguments: String,
     /// The name of the function to call.
     pub name: String,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionResponseMessage_function_call",
+        )?;
+        Ok(Self {
+            arguments: object.required("arguments")?,
+            name: object.required("name")?,
+        })
+    }
+}
 /// If the audio output modality is requested, this object contains data
 /// about the audio response from the model. [Learn more](/docs/guides/audio).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAudio {
     /// Unique identifier for this audio response.
     pub id: String,
@@ -2197,10 +2546,26 @@ pub struct ChatCompletionResponseMessageAudio {
     /// Transcript of the audio generated by the model.
     pub transcript: String,
 }
+impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionResponseMessage_audio",
+        )?;
+        Ok(Self {
+            id: object.required("id")?,
+            expires_at: object.required("expires_at")?,
+            data: object.required("data")?,
+            transcript: object.required("transcript")?,
+        })
+    }
+}
 /// The contents of the user message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContent {
     TextContent(String),
@@ -2227,7 +2592,7 @@ crate::runtime::string_enum!(ChatCompletionRequestToolMessageRole { Tool = "tool
 /// The contents of the tool message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContent {
     TextContent(String),
@@ -2238,7 +2603,7 @@ pub enum ChatCompletionRequestToolMessageContent {
 /// The contents of the system message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContent {
     TextContent(String),
@@ -2299,12 +2664,12 @@ crate::runtime::string_enum!(
     ChatCompletionRequestMessageContentPartImageImageUrlDetail { Auto = "auto", Low =
     "low", High = "high" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: String,
     /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
 /// The type of the content part. Always `file`.
@@ -2317,18 +2682,18 @@ pub enum ChatCompletionRequestMessageContentPartFileType {
 crate::runtime::string_enum!(
     ChatCompletionRequestMessageContentPartFileType { File = "file" }
 );
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// The name of the file, used when passing the file to the model as a
     /// string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The base64 encoded file data, used when passing the file to the model
     /// as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// The ID of an uploaded file to use as input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
 /// The type of the content part. Always `input_audio`.
@@ -2353,7 +2718,7 @@ crate::runtime::string_enum!(
     ChatCompletionRequestMessageContentPartAudioInputAudioFormat { Wav = "wav", Mp3 =
     "mp3" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Base64 encoded audio data.
     pub data: String,
@@ -2373,7 +2738,7 @@ crate::runtime::string_enum!(
 /// The contents of the developer message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
     TextContent(String),
@@ -2394,7 +2759,7 @@ crate::runtime::string_enum!(
 /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
     TextContent(String),
@@ -2414,14 +2779,14 @@ crate::runtime::string_enum!(
 );
 /// Data about a previous audio response from the model.
 /// [Learn more](/docs/guides/audio).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     /// Unique identifier for a previous audio response from the model.
     pub id: String,
 }
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     pub arguments: String,
@@ -2438,7 +2803,7 @@ pub enum ChatCompletionNamedToolChoiceCustomType {
 crate::runtime::string_enum!(
     ChatCompletionNamedToolChoiceCustomType { Custom = "custom" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
     pub name: String,
@@ -2453,7 +2818,7 @@ pub enum ChatCompletionNamedToolChoiceType {
 crate::runtime::string_enum!(
     ChatCompletionNamedToolChoiceType { Function = "function" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
@@ -2479,8 +2844,7 @@ crate::runtime::string_enum!(ChatCompletionModerationErrorType { Error = "error"
 /// Moderation for the request input.
 ///
 /// Decoded by the `type` property; a value with another tag is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChatCompletionModerationInput {
     ChatCompletionModerationResults(ChatCompletionModerationResults),
     ChatCompletionModerationError(ChatCompletionModerationError),
@@ -2514,8 +2878,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
 /// Moderation for the generated output.
 ///
 /// Decoded by the `type` property; a value with another tag is kept whole.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChatCompletionModerationOutput {
     ChatCompletionModerationResults(ChatCompletionModerationResults),
     ChatCompletionModerationError(ChatCompletionModerationError),
@@ -2589,14 +2952,26 @@ pub enum ChatCompletionMessageToolCallChunkType {
 crate::runtime::string_enum!(
     ChatCompletionMessageToolCallChunkType { Function = "function" }
 );
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     /// The name of the function to call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionMessageToolCallChunk_function",
+        )?;
+        Ok(Self {
+            name: object.optional("name")?,
+            arguments: object.optional("arguments")?,
+        })
+    }
 }
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2609,12 +2984,26 @@ crate::runtime::string_enum!(
     ChatCompletionMessageToolCallType { Function = "function" }
 );
 /// The function that the model called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionMessageToolCallFunction {
     /// The name of the function to call.
     pub name: String,
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     pub arguments: String,
+}
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionMessageToolCall_function",
+        )?;
+        Ok(Self {
+            name: object.required("name")?,
+            arguments: object.required("arguments")?,
+        })
+    }
 }
 /// The type of the tool. Always `custom`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2627,12 +3016,26 @@ crate::runtime::string_enum!(
     ChatCompletionMessageCustomToolCallType { Custom = "custom" }
 );
 /// The custom tool that the model called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     /// The name of the custom tool to call.
     pub name: String,
     /// The input for the custom tool call generated by the model.
     pub input: String,
+}
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = crate::runtime::JsonObject::new(
+            deserializer,
+            "ChatCompletionMessageCustomToolCall_custom",
+        )?;
+        Ok(Self {
+            name: object.required("name")?,
+            input: object.required("input")?,
+        })
+    }
 }
 /// Allowed tool configuration type. Always `allowed_tools`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,0 +1,143 @@
+//! A downstream crate that turns on one tag feature compiles, and cannot
+//! see the operations and types of the other tags.
+//!
+//! It depends on the committed `generated-client` (only `fireblocks-trlink`)
+//! and on a crate generated from the `tags.yaml` fixture (only `pets`), and
+//! is checked twice in one scratch workspace: as is (must compile without a
+//! warning), then with a `probe` feature that uses what the features leave
+//! out (must fail, naming each item). It shares the corpus smoke test's
+//! target directory, so the dependencies are already checked.
+
+use codegen::emit::krate::CrateOptions;
+use codegen::write::{self, Mode};
+use codegen::SpecInput;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+const DOWNSTREAM: &str = r#"//! Uses only what the enabled tag features provide.
+
+use generated_client::fireblocks;
+use tags_client::tags::{self, types};
+
+pub async fn pets(client: &tags::Client) -> Result<(), String> {
+    let pet = types::NewPet { name: "Rex".into(), kind: Some(types::Kind::Dog), tags: None };
+    let created: tags::CreatePetResult = client.create_pet(pet).await;
+    let listed: tags::ListPetsResult = client.list_pets().kind(types::Kind::Cat).await;
+    // `adoptPet` has the `pets` tag and `Store (Beta)`: either turns it on.
+    let adopted: tags::AdoptPetResult = client.adopt_pet("7").await;
+    let order: Option<types::Order> = adopted.ok().and_then(|a| a.body.order);
+    let error: Option<tags::CreatePetFailure> = created.err();
+    let _ = (listed, order, error.map(|e| e.to_string()));
+    Ok(())
+}
+
+pub async fn trlink(client: &fireblocks::Client) -> bool {
+    let failure: Option<fireblocks::DisconnectTrLinkIntegrationFailure> =
+        client.disconnect_tr_link_integration(uuid::Uuid::nil()).await.err();
+    failure.is_some()
+}
+
+/// Each line names something the features leave out.
+#[cfg(feature = "probe")]
+pub async fn probe(client: &tags::Client) {
+    let _ = client.place_order(types::Order::default()).await;
+    let _ = client.ping().await;
+    let _: Option<types::Receipt> = None;
+    let _: Option<types::Webhook> = None;
+    let _: Option<generated_client::enfuce_customer::Client> = None;
+}
+"#;
+
+fn downstream_manifest(root: &Path) -> String {
+    let client = root.join("generated-client");
+    format!(
+        r#"[package]
+name = "downstream"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[features]
+probe = []
+
+[dependencies]
+generated-client = {{ path = {client:?}, default-features = false, features = ["fireblocks-trlink", "rustls"] }}
+tags-client = {{ path = "../tags-client", default-features = false, features = ["pets"] }}
+uuid = "1"
+"#
+    )
+}
+
+fn check(dir: &Path, target: &Path, probe: bool) -> Output {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args([
+        "check",
+        "--quiet",
+        "--message-format=short",
+        "-p",
+        "downstream",
+    ]);
+    if probe {
+        cmd.args(["--features", "probe"]);
+    }
+    cmd.current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("cargo runs")
+}
+
+#[test]
+fn a_downstream_crate_with_one_tag_feature_compiles_without_the_others() {
+    let root = root();
+    let scratch = root.join("target/tag-features");
+    let fixtures = root.join("codegen/tests");
+    let input = SpecInput::new(&fixtures, Path::new("fixtures/tags.yaml"));
+    let options = CrateOptions {
+        name: "tags-client".into(),
+        standalone: false,
+        dev_dependencies: false,
+    };
+    let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
+    write::sync(&scratch.join("tags-client"), &out.files, Mode::Write).expect("writable");
+    let downstream = scratch.join("downstream");
+    std::fs::create_dir_all(downstream.join("src")).expect("writable");
+    std::fs::write(downstream.join("Cargo.toml"), downstream_manifest(&root)).expect("writable");
+    std::fs::write(downstream.join("src/lib.rs"), DOWNSTREAM).expect("writable");
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"downstream\", \"tags-client\"]\n",
+    )
+    .expect("writable");
+    let target = root.join("target/corpus-smoke-target");
+
+    let ok = check(&scratch, &target, false);
+    let stderr = String::from_utf8_lossy(&ok.stderr);
+    assert!(ok.status.success(), "one tag does not compile:\n{stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "one tag compiles with warnings:\n{stderr}"
+    );
+
+    let probe = check(&scratch, &target, true);
+    let stderr = String::from_utf8_lossy(&probe.stderr);
+    assert!(!probe.status.success(), "the probe compiled:\n{stderr}");
+    for missing in [
+        "no method named `place_order`",
+        "no method named `ping`",
+        "`Receipt`",
+        "`Webhook`",
+        "`enfuce_customer`",
+    ] {
+        assert!(
+            stderr.contains(missing),
+            "expected an error about {missing}:\n{stderr}"
+        );
+    }
+}
