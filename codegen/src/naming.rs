@@ -139,12 +139,18 @@ pub fn pascal(raw: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// Per (base, snake_case, suffixes) claimed before: the numeric suffix
+    /// to try first. Names are never released, so every smaller one is still
+    /// taken; without this, k claims of one base cost k² lookups (a thousand
+    /// operations with the same inline schema title took seconds).
+    next: std::collections::HashMap<(String, bool, Vec<String>), usize>,
 }
 
 impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next: Default::default(),
         }
     }
 
@@ -155,7 +161,12 @@ impl Scope {
 
     /// Claims a name such that `name + suffix` is free for every suffix.
     pub fn claim_group(&mut self, base: &str, snake_case: bool, suffixes: &[&str]) -> String {
-        let mut n = 1;
+        let key = (
+            base.to_owned(),
+            snake_case,
+            suffixes.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+        );
+        let mut n = self.next.get(&key).copied().unwrap_or(1);
         loop {
             let candidate = match (n, snake_case) {
                 (1, _) => base.to_owned(),
@@ -171,6 +182,7 @@ impl Scope {
                 for s in suffixes {
                     self.taken.insert(format!("{candidate}{s}"));
                 }
+                self.next.insert(key, n + 1);
                 return candidate;
             }
             n += 1;
@@ -644,6 +656,26 @@ mod tests {
             assert!(is_valid_ident(&pascal(raw)), "{raw:?} -> {}", pascal(raw));
         }
         assert_ne!(snake("café"), snake("cafe"));
+    }
+
+    /// Claims remember where numbering of a base got to, and still take the
+    /// first free number, whatever else took names in between.
+    #[test]
+    fn numbering_resumes_and_skips_names_taken_meanwhile() {
+        let mut scope = Scope::with_reserved(&["Item3"]);
+        let claimed: Vec<String> = (0..5).map(|_| scope.claim("Item", false)).collect();
+        assert_eq!(claimed, ["Item", "Item2", "Item4", "Item5", "Item6"]);
+        assert_eq!(scope.claim("Item7", false), "Item7");
+        assert_eq!(scope.claim("Item", false), "Item8");
+        // Another suffix group numbers on its own: `Foo` is taken, `Foo2`
+        // is free for both `Foo2` and `Foo2Error`.
+        assert_eq!(scope.claim("Foo", false), "Foo");
+        assert_eq!(scope.claim("Foo3Error", false), "Foo3Error");
+        assert_eq!(scope.claim_group("Foo", false, &["", "Error"]), "Foo2");
+        assert_eq!(scope.claim_group("Foo", false, &["", "Error"]), "Foo4");
+        assert_eq!(scope.claim("Foo", false), "Foo3");
+        assert_eq!(scope.claim("item", true), "item");
+        assert_eq!(scope.claim("item", true), "item_2");
     }
 
     #[test]
