@@ -1278,17 +1278,28 @@ impl fmt::Debug for Client {
 /// A generated operation's decoding of a whole response by its status.
 pub type Decode<T, E, H> = fn(RawResponse) -> Result<ResponseValue<T, H>, Error<E, H>>;
 
+/// The future of a sent operation: boxed, so that operations share one
+/// future type instead of each adding its own.
+pub type Call<R> = std::pin::Pin<Box<dyn std::future::Future<Output = R> + Send>>;
+
 /// Sends a generated operation's request and decodes the response with the
 /// operation's `decode`: the one async body every operation shares, so that
 /// each operation only adds two plain functions.
-pub async fn call<T, E, H>(
+pub fn call<T, E, H>(
     client: Client,
     options: CallOptions,
     request: Result<Request, InvalidRequest>,
     decode: Decode<T, E, H>,
-) -> Result<ResponseValue<T, H>, Error<E, H>> {
-    let response = client.execute(request?, &options).await?;
-    decode(response)
+) -> Call<Result<ResponseValue<T, H>, Error<E, H>>>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+    H: Send + 'static,
+{
+    Box::pin(async move {
+        let response = client.execute(request?, &options).await?;
+        decode(response)
+    })
 }
 
 impl Client {
@@ -3510,7 +3521,33 @@ impl OptionalString for Option<String> {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! call_options {
+    // `send` already returns a boxed `Call`.
     ($builder:ident, $output:ty) => {
+        $crate::runtime::call_options!(@members $builder);
+
+        impl std::future::IntoFuture for $builder {
+            type Output = $output;
+            type IntoFuture = $crate::runtime::Call<$output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+    };
+    // `send` is an `async fn` of its own.
+    ($builder:ident, $output:ty, async) => {
+        $crate::runtime::call_options!(@members $builder);
+
+        impl std::future::IntoFuture for $builder {
+            type Output = $output;
+            type IntoFuture = $crate::runtime::Call<$output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+    (@members $builder:ident) => {
         impl $builder {
             /// Timeout of each attempt of this call.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
@@ -3522,16 +3559,6 @@ macro_rules! call_options {
             pub fn retry(mut self, policy: $crate::runtime::RetryPolicy) -> Self {
                 self.options.retry = Some(policy);
                 self
-            }
-        }
-
-        impl std::future::IntoFuture for $builder {
-            type Output = $output;
-            type IntoFuture =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
             }
         }
     };

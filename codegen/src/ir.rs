@@ -131,6 +131,10 @@ pub struct Operation {
     pub method_name: String,
     /// PascalCase prefix for the operation's own types, set by `naming`.
     pub type_name: String,
+    /// Set by `naming` when other operations document the same response
+    /// headers: the one struct they all use (`{type_name}Headers` is then an
+    /// alias of it).
+    pub shared_headers: Option<String>,
     pub method: Method,
     pub path: String,
     pub path_parts: Vec<PathPart>,

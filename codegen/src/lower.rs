@@ -494,6 +494,7 @@ impl<'a> Lowering<'a> {
             wire_id,
             method_name: String::new(),
             type_name: String::new(),
+            shared_headers: None,
             method,
             path: path.to_owned(),
             path_parts,

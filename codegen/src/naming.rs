@@ -5,7 +5,7 @@
 
 use crate::ir::*;
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Strict, reserved and edition-dependent keywords (2015–2024).
 const KEYWORDS: &[&str] = &[
@@ -413,6 +413,54 @@ pub fn name_api(api: &mut Api, module: String) {
             }
         }
     }
+    name_shared_headers(api, &mut module_items);
+}
+
+/// One response-headers struct for every set of operations that document
+/// the same headers (same names, types and descriptions): most APIs send
+/// the same request-id header on every operation, and one struct per
+/// operation would only repeat it. Named after its headers (`X-Request-ID`
+/// → `XRequestIdHeaders`), after the operations' names so that those stay
+/// as they are.
+fn name_shared_headers(api: &mut Api, module_items: &mut Scope) {
+    type Signature = Vec<(String, String, Ty, Option<String>)>;
+    let mut groups: BTreeMap<Signature, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        let mut signature: Signature = Vec::new();
+        for h in op.responses.iter().flat_map(|r| &r.headers) {
+            if !signature.iter().any(|(name, ..)| *name == h.rust_name) {
+                let ty = h.ty.clone();
+                signature.push((
+                    h.rust_name.clone(),
+                    h.wire_name.clone(),
+                    ty,
+                    h.description.clone(),
+                ));
+            }
+        }
+        if !signature.is_empty() {
+            groups.entry(signature).or_default().push(i);
+        }
+    }
+    // In order of each set's first operation, so names do not depend on
+    // how the signatures sort.
+    let mut shared: Vec<(Signature, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, ops)| ops.len() > 1)
+        .collect();
+    shared.sort_by_key(|(_, ops)| ops[0]);
+    for (signature, ops) in shared {
+        let base = if signature.len() <= 2 {
+            let words: Vec<String> = signature.iter().map(|(_, wire, ..)| pascal(wire)).collect();
+            format!("{}Headers", words.concat())
+        } else {
+            "ResponseHeaders".to_owned()
+        };
+        let name = module_items.claim(&base, false);
+        for i in ops {
+            api.operations[i].shared_headers = Some(name.clone());
+        }
+    }
 }
 
 /// A cargo feature name for any string: its letters and digits in lower
@@ -681,12 +729,78 @@ mod tests {
     }
 
     #[test]
+    fn operations_with_the_same_response_headers_share_one_struct() {
+        let header = |wire: &str| ResponseHeader {
+            wire_name: wire.into(),
+            rust_name: String::new(),
+            ty: Ty::String,
+            description: None,
+        };
+        let op = |id: &str, headers: &[&str]| Operation {
+            pointer: String::new(),
+            wire_id: id.into(),
+            method_name: String::new(),
+            type_name: String::new(),
+            shared_headers: None,
+            method: Method::Get,
+            path: String::new(),
+            path_parts: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            tags: Vec::new(),
+            params: Vec::new(),
+            body: None,
+            responses: vec![Response {
+                pointer: String::new(),
+                status: StatusMatch::Code(200),
+                description: String::new(),
+                body: None,
+                stream: None,
+                headers: headers.iter().map(|h| header(h)).collect(),
+                variant: String::new(),
+            }],
+            security: Vec::new(),
+        };
+        let mut api = Api {
+            operations: vec![
+                op("a", &["X-Request-ID"]),
+                // Its own `XRequestIdHeaders` keeps its name.
+                op("xRequestId", &["X-Request-ID", "Location"]),
+                op("b", &["X-Request-ID"]),
+                op("c", &["X-Request-ID", "Location"]),
+                op("d", &["Location"]),
+                op("e", &[]),
+            ],
+            ..Default::default()
+        };
+        name_api(&mut api, "m".into());
+        let shared: Vec<(&str, Option<&str>)> = api
+            .operations
+            .iter()
+            .map(|o| (o.type_name.as_str(), o.shared_headers.as_deref()))
+            .collect();
+        assert_eq!(
+            shared,
+            [
+                ("A", Some("XRequestIdHeaders2")),
+                ("XRequestId", Some("XRequestIdLocationHeaders")),
+                ("B", Some("XRequestIdHeaders2")),
+                ("C", Some("XRequestIdLocationHeaders")),
+                ("D", None),
+                ("E", None),
+            ]
+        );
+    }
+
+    #[test]
     fn tags_become_unique_cargo_features() {
         let op = |tags: &[&str]| Operation {
             pointer: String::new(),
             wire_id: String::new(),
             method_name: String::new(),
             type_name: String::new(),
+            shared_headers: None,
             method: Method::Get,
             path: String::new(),
             path_parts: Vec::new(),

@@ -10,8 +10,8 @@
 //!   seconds and peak memory with all features and with one tag's feature.
 //!   One target directory is shared (`target/bench-target/`) so dependencies
 //!   stay warm; a run that had to build a dependency is a warm-up and is
-//!   repeated; before each timed run the crate's sources are touched so the
-//!   run really checks the crate.
+//!   repeated; before each timed run the crate's sources are touched, and
+//!   incremental compilation is off, so the run really checks the crate.
 
 use codegen::{emit, format, load, lower, naming};
 use std::path::{Path, PathBuf};
@@ -492,6 +492,9 @@ fn check_once(
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        // Incremental checking would reuse the last run's results for
+        // touched but unchanged sources: every run checks from scratch.
+        .env("CARGO_INCREMENTAL", "0")
         .stdout(Stdio::null())
         .stderr(log)
         .process_group(0);

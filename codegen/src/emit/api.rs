@@ -8,6 +8,7 @@ use super::{ident, is_param_value, ty_tokens, Piece};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `mod.rs` as a list of top-level pieces: everything up to the client's
 /// `impl`, then one piece per operation's builder.
@@ -30,6 +31,7 @@ fn api_head(cx: &Context) -> TokenStream {
     let servers = servers(api);
     let auth = auth(cx);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
+    let shared_headers = shared_headers(cx);
     quote! {
         #module_docs
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
@@ -69,6 +71,8 @@ fn api_head(cx: &Context) -> TokenStream {
 
             #(#methods)*
         }
+
+        #shared_headers
     }
 }
 
@@ -414,48 +418,31 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
         quote!(#name)
     };
 
-    let mut header_fields: Vec<&ResponseHeader> = Vec::new();
-    for h in op.responses.iter().flat_map(|r| &r.headers) {
-        if !header_fields.iter().any(|f| f.rust_name == h.rust_name) {
-            header_fields.push(h);
-        }
-    }
+    let header_fields = header_fields(op);
     let headers = if header_fields.is_empty() {
         quote!(crate::runtime::NoHeaders)
     } else {
         let name = format_ident!("{}Headers", op_name);
-        let fields = header_fields.iter().map(|h| {
-            let f = ident(&h.rust_name);
-            let ty = ty_tokens(cx, &h.ty, true);
-            let docs = doc(&[
-                h.description.as_deref(),
-                Some(&format!("`{}`", h.wire_name)),
-            ]);
-            quote! { #docs pub #f: Option<#ty>, }
-        });
-        let parse = header_fields.iter().map(|h| {
-            let f = ident(&h.rust_name);
-            let wire = &h.wire_name;
-            quote! { #f: crate::runtime::typed_header(headers, #wire), }
-        });
-        let doc_line = format!(
-            " Response headers [`Client::{}`] documents, typed.",
-            op.method_name
-        );
-        items.push(quote! {
-            #[doc = #doc_line]
-            #[derive(Debug, Clone, Default, PartialEq)]
-            pub struct #name {
-                #(#fields)*
+        match &op.shared_headers {
+            Some(shared) => {
+                let shared = ident(shared);
+                let doc_line = format!(
+                    " Response headers [`Client::{}`] documents, typed (the same as other operations').",
+                    op.method_name
+                );
+                items.push(quote! {
+                    #[doc = #doc_line]
+                    pub type #name = #shared;
+                });
             }
-        });
-        items.push(quote! {
-            impl crate::runtime::FromHeaders for #name {
-                fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
-                    Self { #(#parse)* }
-                }
+            None => {
+                let doc_line = format!(
+                    " Response headers [`Client::{}`] documents, typed.",
+                    op.method_name
+                );
+                items.extend(headers_struct(cx, &name, &header_fields, &doc_line));
             }
-        });
+        }
         quote!(#name)
     };
     Outcome {
@@ -465,6 +452,80 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
         items,
         has_errors: !errors.is_empty(),
     }
+}
+
+/// The response headers an operation documents, each once.
+fn header_fields(op: &Operation) -> Vec<&ResponseHeader> {
+    let mut fields: Vec<&ResponseHeader> = Vec::new();
+    for h in op.responses.iter().flat_map(|r| &r.headers) {
+        if !fields.iter().any(|f| f.rust_name == h.rust_name) {
+            fields.push(h);
+        }
+    }
+    fields
+}
+
+/// A response-headers struct and its `FromHeaders`.
+fn headers_struct(
+    cx: &Context,
+    name: &proc_macro2::Ident,
+    header_fields: &[&ResponseHeader],
+    doc_line: &str,
+) -> [TokenStream; 2] {
+    let fields = header_fields.iter().map(|h| {
+        let f = ident(&h.rust_name);
+        let ty = ty_tokens(cx, &h.ty, true);
+        let docs = doc(&[
+            h.description.as_deref(),
+            Some(&format!("`{}`", h.wire_name)),
+        ]);
+        quote! { #docs pub #f: Option<#ty>, }
+    });
+    let parse = header_fields.iter().map(|h| {
+        let f = ident(&h.rust_name);
+        let wire = &h.wire_name;
+        quote! { #f: crate::runtime::typed_header(headers, #wire), }
+    });
+    [
+        quote! {
+            #[doc = #doc_line]
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+        },
+        quote! {
+            impl crate::runtime::FromHeaders for #name {
+                fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+                    Self { #(#parse)* }
+                }
+            }
+        },
+    ]
+}
+
+/// The response-headers structs that several operations share (see
+/// `naming::name_shared_headers`), each gated on any of its operations.
+fn shared_headers(cx: &Context) -> TokenStream {
+    let mut users: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in &cx.api.operations {
+        if let Some(shared) = &op.shared_headers {
+            users.entry(shared.as_str()).or_default().push(op);
+        }
+    }
+    let mut out = TokenStream::new();
+    for (name, ops) in users {
+        let groups: BTreeSet<Group> = ops.iter().flat_map(|op| op_groups(cx.api, op)).collect();
+        let gate = cx.gate(&groups);
+        let doc_line = format!(
+            " Response headers that {} operations document, typed.",
+            ops.len()
+        );
+        for item in headers_struct(cx, &ident(name), &header_fields(ops[0]), &doc_line) {
+            out.extend(quote!(#gate #item));
+        }
+    }
+    out
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {
@@ -726,8 +787,10 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             #send_streaming
         }
     });
+    // An `async fn send` needs boxing to be awaited; `runtime::call` is boxed.
+    let async_send = (send_streams.is_some() || moves_fields(cx, op)).then(|| quote!(, async));
     items.push(quote! {
-        crate::runtime::call_options!(#name, #result);
+        crate::runtime::call_options!(#name, #result #async_send);
     });
     let gate = cx.op_gate(op);
     items
@@ -1001,11 +1064,7 @@ fn send_body(
         let mut request = crate::runtime::Request::new(&META);
         #(#steps)*
     };
-    let moves_fields = op
-        .body
-        .as_ref()
-        .is_some_and(|b| is_upload(b) || !streamable_files(cx, b).is_empty());
-    if streamed.is_some() || moves_fields {
+    if streamed.is_some() || moves_fields(cx, op) {
         let execute = match streamed {
             Some(_) => quote!(execute_streaming),
             None => quote!(execute),
@@ -1031,7 +1090,7 @@ fn send_body(
     let result = format_ident!("{}Result", op.type_name);
     quote! {
         /// Sends the request and decodes the response by its status.
-        pub fn send(self) -> impl std::future::Future<Output = #result> + Send {
+        pub fn send(self) -> crate::runtime::Call<#result> {
             let request = self.request();
             crate::runtime::call(self.client, self.options, request, Self::decode)
         }
@@ -1045,6 +1104,15 @@ fn send_body(
             #decode
         }
     }
+}
+
+/// Whether sending moves the builder's fields into the request (uploads,
+/// streamed files): `send` is then an `async fn` of its own rather than
+/// built on `runtime::call`.
+fn moves_fields(cx: &Context, op: &Operation) -> bool {
+    op.body
+        .as_ref()
+        .is_some_and(|b| is_upload(b) || !streamable_files(cx, b).is_empty())
 }
 
 /// The `Accept` header: the content types the responses are decoded from,

@@ -133,11 +133,7 @@ pub struct DeleteLinkedCustomerUsingDelete {
 }
 impl DeleteLinkedCustomerUsingDelete {
     /// Sends the request and decodes the response by its status.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = DeleteLinkedCustomerUsingDeleteResult,
-    > + Send {
+    pub fn send(self) -> crate::runtime::Call<DeleteLinkedCustomerUsingDeleteResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }

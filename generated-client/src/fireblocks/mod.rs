@@ -99,27 +99,29 @@ impl Client {
         }
     }
 }
-/// The documented error responses of [`Client::create_tr_link_integration`], chosen by status code.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateTrLinkIntegrationError {
-    /// Error Response
-    Default(types::ErrorSchema),
-}
-/// Response headers [`Client::create_tr_link_integration`] documents, typed.
+/// Response headers that 2 operations document, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateTrLinkIntegrationHeaders {
+pub struct XRequestIdHeaders {
     /// Unique ID correlated to the API request. Please provide it in any support ticket you create or on Github issues related to Fireblocks SDKs
     ///
     /// `X-Request-ID`
     pub x_request_id: Option<String>,
 }
-impl crate::runtime::FromHeaders for CreateTrLinkIntegrationHeaders {
+impl crate::runtime::FromHeaders for XRequestIdHeaders {
     fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
         Self {
             x_request_id: crate::runtime::typed_header(headers, "X-Request-ID"),
         }
     }
 }
+/// The documented error responses of [`Client::create_tr_link_integration`], chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateTrLinkIntegrationError {
+    /// Error Response
+    Default(types::ErrorSchema),
+}
+/// Response headers [`Client::create_tr_link_integration`] documents, typed (the same as other operations').
+pub type CreateTrLinkIntegrationHeaders = XRequestIdHeaders;
 /// What [`Client::create_tr_link_integration`] returns once sent.
 pub type CreateTrLinkIntegrationResult = Result<
     crate::runtime::ResponseValue<
@@ -154,9 +156,7 @@ impl CreateTrLinkIntegration {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = CreateTrLinkIntegrationResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<CreateTrLinkIntegrationResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
@@ -194,21 +194,8 @@ pub enum DisconnectTrLinkIntegrationError {
     /// Error Response
     Default(types::ErrorSchema),
 }
-/// Response headers [`Client::disconnect_tr_link_integration`] documents, typed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DisconnectTrLinkIntegrationHeaders {
-    /// Unique ID correlated to the API request. Please provide it in any support ticket you create or on Github issues related to Fireblocks SDKs
-    ///
-    /// `X-Request-ID`
-    pub x_request_id: Option<String>,
-}
-impl crate::runtime::FromHeaders for DisconnectTrLinkIntegrationHeaders {
-    fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
-        Self {
-            x_request_id: crate::runtime::typed_header(headers, "X-Request-ID"),
-        }
-    }
-}
+/// Response headers [`Client::disconnect_tr_link_integration`] documents, typed (the same as other operations').
+pub type DisconnectTrLinkIntegrationHeaders = XRequestIdHeaders;
 /// What [`Client::disconnect_tr_link_integration`] returns once sent.
 pub type DisconnectTrLinkIntegrationResult = Result<
     crate::runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
@@ -229,9 +216,7 @@ pub struct DisconnectTrLinkIntegration {
 }
 impl DisconnectTrLinkIntegration {
     /// Sends the request and decodes the response by its status.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = DisconnectTrLinkIntegrationResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<DisconnectTrLinkIntegrationResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }

@@ -143,9 +143,7 @@ pub struct CreateChatCompletion {
 }
 impl CreateChatCompletion {
     /// Sends the request and decodes the response by its status.
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<Output = CreateChatCompletionResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<CreateChatCompletionResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
