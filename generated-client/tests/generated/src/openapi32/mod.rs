@@ -139,7 +139,7 @@ pub struct SearchItems {
 }
 impl SearchItems {
     /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> impl std::future::Future<Output = SearchItemsResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<SearchItemsResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
@@ -187,7 +187,7 @@ pub struct PurgeItems {
 }
 impl PurgeItems {
     /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> impl std::future::Future<Output = PurgeItemsResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<PurgeItemsResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
@@ -234,7 +234,7 @@ pub struct CopyItems {
 }
 impl CopyItems {
     /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> impl std::future::Future<Output = CopyItemsResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<CopyItemsResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
@@ -282,7 +282,7 @@ pub struct FindItems {
 }
 impl FindItems {
     /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> impl std::future::Future<Output = FindItemsResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<FindItemsResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
@@ -339,7 +339,7 @@ impl QueryItemsJson {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> impl std::future::Future<Output = QueryItemsJsonResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<QueryItemsJsonResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
@@ -395,7 +395,7 @@ impl RawQuery {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> impl std::future::Future<Output = RawQueryResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<RawQueryResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
@@ -459,7 +459,7 @@ impl ListPets {
         self
     }
     /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> impl std::future::Future<Output = ListPetsResult> + Send {
+    pub fn send(self) -> crate::runtime::Call<ListPetsResult> {
         let request = self.request();
         crate::runtime::call(self.client, self.options, request, Self::decode)
     }
