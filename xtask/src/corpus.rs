@@ -255,10 +255,7 @@ mod tests {
     ];
 
     fn root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
+        crate::workspace_root()
     }
 
     /// Big YAML documents are parsed in parts on several threads; on every

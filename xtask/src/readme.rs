@@ -51,10 +51,7 @@ mod tests {
     use std::process::Command;
 
     fn root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
+        crate::workspace_root()
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! warning), then with a `probe` feature that uses what the features leave
 //! out (must fail, naming each item). It shares the corpus smoke test's
 //! target directory, so the dependencies are already checked.
+//!
+//! Test-only: its `expect`s are on the test's own scratch files and tools.
 
 use codegen::emit::krate::CrateOptions;
 use codegen::write::{self, Mode};
@@ -15,10 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf()
+    crate::workspace_root()
 }
 
 const DOWNSTREAM: &str = r#"//! Uses only what the enabled tag features provide.
