@@ -856,6 +856,49 @@ mod tests {
         Path::new("spec.yaml")
     }
 
+    /// Lowering takes component schemas from the typed document instead of
+    /// deserializing their JSON again (`lower::Lowering::typed_schemas`):
+    /// that is the same schema, for every fixture and spec (and, with
+    /// `CODEGEN_CORPUS` set to the corpus folder, every document its
+    /// INDEX.tsv lists).
+    #[test]
+    fn typed_component_schemas_are_their_json_deserialized() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut specs = Vec::new();
+        for dir in [root.join("tests/fixtures"), root.join("../specs")] {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                specs.push(entry.unwrap().path());
+            }
+        }
+        if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS").map(PathBuf::from) {
+            let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).unwrap();
+            for line in index.lines().skip(1) {
+                specs.push(corpus.join(line.split('\t').next().unwrap()));
+            }
+        }
+        let mut compared = 0;
+        for spec in &specs {
+            let Ok(doc) = load_within(spec, spec, spec.parent().and_then(Path::parent)) else {
+                continue;
+            };
+            let Some(components) = &doc.api.components else {
+                continue;
+            };
+            for (name, schema) in &components.schemas {
+                if name.contains('%') {
+                    continue; // looked up as JSON (`resolve_pointer` percent-decodes)
+                }
+                let at = format!("#/components/schemas/{}", escape_token(name));
+                let value = resolve_pointer(&doc.raw, &at).unwrap();
+                let alone: openapiv3::ReferenceOr<openapiv3::Schema> =
+                    serde::Deserialize::deserialize(value).unwrap();
+                assert!(alone == *schema, "{} {at}", spec.display());
+                compared += 1;
+            }
+        }
+        assert!(compared > 20, "{compared}");
+    }
+
     fn threaded(text: &str, want: usize) -> Result<Value, Error> {
         parse_value_in_parts(p(), text, 2, want)
     }

@@ -138,12 +138,13 @@ pub fn pascal(raw: &str) -> String {
 /// A scope in which every name is taken at most once.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
-    taken: BTreeSet<String>,
-    /// Per (base, snake_case, suffixes) claimed before: the numeric suffix
-    /// to try first. Names are never released, so every smaller one is still
-    /// taken; without this, k claims of one base cost k² lookups (a thousand
-    /// operations with the same inline schema title took seconds).
-    next: std::collections::HashMap<(String, bool, Vec<String>), usize>,
+    taken: std::collections::HashSet<String>,
+    /// Per base, per (snake_case, suffixes) claimed before: the numeric
+    /// suffix to try first. Names are never released, so every smaller one
+    /// is still taken; without this, k claims of one base cost k² lookups (a
+    /// thousand operations with the same inline schema title took seconds).
+    /// Keyed by base alone so that a claim looks up without allocating.
+    next: std::collections::HashMap<String, Vec<(bool, Vec<String>, usize)>>,
 }
 
 impl Scope {
@@ -161,12 +162,19 @@ impl Scope {
 
     /// Claims a name such that `name + suffix` is free for every suffix.
     pub fn claim_group(&mut self, base: &str, snake_case: bool, suffixes: &[&str]) -> String {
-        let key = (
-            base.to_owned(),
-            snake_case,
-            suffixes.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
-        );
-        let mut n = self.next.get(&key).copied().unwrap_or(1);
+        let same = |(snake, group, _): &&(bool, Vec<String>, usize)| {
+            *snake == snake_case
+                && group
+                    .iter()
+                    .map(String::as_str)
+                    .eq(suffixes.iter().copied())
+        };
+        let mut n = self
+            .next
+            .get(base)
+            .and_then(|groups| groups.iter().find(same))
+            .map_or(1, |(.., n)| *n);
+        let mut with_suffix = String::new();
         loop {
             let candidate = match (n, snake_case) {
                 (1, _) => base.to_owned(),
@@ -175,14 +183,28 @@ impl Scope {
                 (n, true) => format!("{}_{n}", base.trim_end_matches('_')),
                 (n, false) => format!("{base}{n}"),
             };
-            if suffixes
-                .iter()
-                .all(|s| !self.taken.contains(&format!("{candidate}{s}")))
-            {
+            let free = suffixes.iter().all(|s| {
+                with_suffix.clear();
+                with_suffix.push_str(&candidate);
+                with_suffix.push_str(s);
+                !self.taken.contains(&with_suffix)
+            });
+            if free {
                 for s in suffixes {
                     self.taken.insert(format!("{candidate}{s}"));
                 }
-                self.next.insert(key, n + 1);
+                let groups = match self.next.get_mut(base) {
+                    Some(groups) => groups,
+                    None => self.next.entry(base.to_owned()).or_default(),
+                };
+                match groups.iter_mut().find(|g| same(&&**g)) {
+                    Some((.., next)) => *next = n + 1,
+                    None => groups.push((
+                        snake_case,
+                        suffixes.iter().map(|s| (*s).to_owned()).collect(),
+                        n + 1,
+                    )),
+                }
                 return candidate;
             }
             n += 1;

@@ -115,6 +115,8 @@ struct GenRow {
     emit: Duration,
     format: Duration,
     end_to_end: Duration,
+    /// CPU time (user + system) of the fastest-CPU `generate` run.
+    end_to_end_cpu: Option<Duration>,
     lines: usize,
     crate_dir: PathBuf,
 }
@@ -126,8 +128,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let scratch = root.join("target/bench");
     let mut rows = Vec::new();
+    println!("{}", machine());
     println!(
-        "{:<36} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>6} {:>7}",
+        "{:<36} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>6} {:>7} {:>7}",
         "spec",
         "ops",
         "types",
@@ -139,12 +142,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         "steps ms",
         "e2e ms",
         "e2e/p",
+        "e2e cpu",
         "lines"
     );
     for path in &o.specs {
         let row = generator(path, &scratch, o.runs)?;
         println!(
-            "{:<36} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>6.2} {:>7}",
+            "{:<36} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>6.2} {:>7} {:>7}",
             row.label,
             row.ops,
             row.types,
@@ -156,14 +160,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             ms(row.load + row.lower + row.emit + row.format),
             ms(row.end_to_end),
             row.end_to_end.as_secs_f64() / row.parse.as_secs_f64().max(1e-9),
+            row.end_to_end_cpu
+                .map(|d| format!("{:.0}", d.as_secs_f64() * 1000.0))
+                .unwrap_or_else(|| "-".into()),
             row.lines
         );
         rows.push(row);
     }
     println!(
-        "best of {} runs; parse = read + YAML/JSON text to a value; load = parse + normalize + openapiv3 \
-         (includes parse); lower includes naming; steps on one thread; e2e = the whole `xtask generate` \
-         process; lines = generated .rs lines",
+        "best of {} runs; parse = read + YAML/JSON text to a value, one thread; load = read + parse (big \
+         YAML documents in parts on all threads) + normalize + openapiv3; lower includes naming; emit and \
+         format on one thread; e2e = the whole `xtask generate` process (parse and format on all threads); \
+         e2e/p = e2e / parse; e2e cpu = its user + system ms (least of the runs); lines = generated .rs lines",
         o.runs
     );
     if o.check {
@@ -255,8 +263,10 @@ fn generator(path: &Path, scratch: &Path, runs: usize) -> Result<GenRow, String>
         .unwrap_or_default();
     let crate_dir = scratch.join(stem);
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut end_to_end_cpu: Option<Duration> = None;
     let (end_to_end, status) = best(runs, || {
-        Command::new(&exe)
+        let cpu_before = children_cpu();
+        let status = Command::new(&exe)
             .arg("generate")
             .arg("--spec")
             .arg(path)
@@ -264,7 +274,12 @@ fn generator(path: &Path, scratch: &Path, runs: usize) -> Result<GenRow, String>
             .arg(&crate_dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .status()
+            .status();
+        if let (Some(before), Some(after)) = (cpu_before, children_cpu()) {
+            let cpu = after.saturating_sub(before);
+            end_to_end_cpu = Some(end_to_end_cpu.map_or(cpu, |c| c.min(cpu)));
+        }
+        status
     });
     match status {
         Ok(s) if s.success() => {}
@@ -281,9 +296,42 @@ fn generator(path: &Path, scratch: &Path, runs: usize) -> Result<GenRow, String>
         emit,
         format,
         end_to_end,
+        end_to_end_cpu,
         lines: rust_lines(&crate_dir.join("src")),
         crate_dir,
     })
+}
+
+/// User + system time of this process's finished children (Linux: from
+/// `/proc/self/stat`, in clock ticks of 10 ms); `None` elsewhere.
+fn children_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    children_cpu_of(&stat)
+}
+
+/// `cutime` + `cstime` of a `/proc/<pid>/stat` line: fields 16 and 17,
+/// counted after the command name, which is in parentheses and may hold
+/// spaces.
+fn children_cpu_of(stat: &str) -> Option<Duration> {
+    let (_, after_name) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // `after_name` starts at field 3 (the state).
+    let ticks = |field: usize| fields.get(field - 3)?.parse::<u64>().ok();
+    // Linux reports these in USER_HZ, which is 100 on every architecture.
+    Some(Duration::from_millis((ticks(16)? + ticks(17)?) * 10))
+}
+
+/// What the numbers were taken on: cores and how busy the machine was.
+fn machine() -> String {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into());
+    format!(
+        "{threads} threads available, load average {load} (1 min; above the thread count, other work shares the cores \
+         and times grow)"
+    )
 }
 
 /// Lines of every `.rs` file under `dir`.
@@ -600,6 +648,16 @@ fn check_once(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn children_cpu_from_proc_stat() {
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt
+        // majflt cmajflt utime stime cutime cstime ...
+        let stat = "42 (x task) (b) S 1 42 42 0 -1 4194560 100 7 0 0 5 3 25 4 20 0 1 0";
+        assert_eq!(children_cpu_of(stat), Some(Duration::from_millis(290)));
+        assert_eq!(children_cpu_of("42 (x) S 1"), None);
+        assert!(children_cpu().is_some());
+    }
 
     #[test]
     fn manifest_features_and_tag_lookup() {
