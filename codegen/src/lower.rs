@@ -1166,13 +1166,21 @@ impl<'a> Lowering<'a> {
                     Ty::Named(self.add_inline(at, hint, kind, s))
                 }
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.schema(&all_of[0], hint, &at.push("allOf").push(0))?
-            }
-            SchemaKind::AllOf { .. } => {
-                let kind = self.type_kind(s, hint, at)?;
-                Ty::Named(self.add_inline(at, hint, kind, s))
-            }
+            SchemaKind::AllOf { all_of } => match typed::only_part(all_of) {
+                // One part, or one with parts that only annotate it.
+                Some((i, nullable)) => {
+                    let ty = self.schema(&all_of[i], hint, &at.push("allOf").push(i))?;
+                    if nullable && !ty.is_option() {
+                        Ty::Option(Box::new(ty))
+                    } else {
+                        ty
+                    }
+                }
+                None => {
+                    let kind = self.type_kind(s, hint, at)?;
+                    Ty::Named(self.add_inline(at, hint, kind, s))
+                }
+            },
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
                 if members.len() == 1 =>
             {
@@ -1251,6 +1259,13 @@ impl<'a> Lowering<'a> {
                 let mut st = self.fields(&any.properties, &any.required, name, at)?;
                 st.additional = self.additional(&any.additional_properties, name, at)?;
                 TypeKind::Struct(st)
+            }
+            // `allOf: [{$ref: X}, {nullable: true}]` is `X` (a named
+            // `allOf` of one part stays a struct of its own).
+            SchemaKind::AllOf { all_of }
+                if all_of.len() > 1 && typed::only_part(all_of).is_some() =>
+            {
+                TypeKind::Alias(self.inline_schema(s, name, at)?)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at)?,
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(&any.all_of, name, at)?,
