@@ -715,6 +715,13 @@ impl<'a> Lowering<'a> {
         at: &Pointer,
     ) -> Result<Option<Body>, Error> {
         let (body, at) = self.resolve(body, at, "request body")?;
+        // An optional body that can only be `{}` carries nothing: Stripe
+        // declares one on every GET and most DELETEs. It is not offered
+        // (it would be a JSON value, as an object without properties is).
+        let empty_only = |media: &openapiv3::MediaType| matches!(&media.schema, Some(ReferenceOr::Item(s)) if typed::admits_only_empty_object(s));
+        if !body.required && !body.content.is_empty() && body.content.values().all(empty_only) {
+            return Ok(None);
+        }
         // One content per kind, the preferred content type of each kind.
         let mut picked: Vec<(&String, &openapiv3::MediaType)> = Vec::new();
         for (content_type, media) in &body.content {

@@ -119,6 +119,7 @@ fn keywords_of_other_types_do_not_untype_fields_or_aliases() {
 /// ignored there too. Also: integer bounds written as floats (`openai-chat`
 /// writes the `i64` range as `-9.223372036854776e18`), arrays without
 /// `type: array`, and `allOf` with a part that only says `nullable: true`.
+/// An optional body that can only be `{}` is not offered at all.
 #[test]
 fn implicit_and_annotated_types_are_typed() {
     let (api, diagnostics) = lower_file("fixtures/implicit-types.yaml");
@@ -174,4 +175,8 @@ fn implicit_and_annotated_types_are_typed() {
         "{diagnostics:#?}"
     );
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+
+    let op = |id: &str| api.operations.iter().find(|o| o.wire_id == id).unwrap();
+    assert_eq!(op("listRuns").body, None);
+    assert!(op("deleteRuns").body.is_some());
 }

@@ -11,8 +11,8 @@
 //! not apply to it.
 
 use openapiv3::{
-    AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, ReferenceOr, Schema,
-    SchemaKind, StringType, Type,
+    AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType,
+    ReferenceOr, Schema, SchemaKind, StringType, Type,
 };
 use serde_json::Value;
 use std::borrow::Cow;
@@ -196,4 +196,14 @@ pub(super) fn only_part(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, bool)>
 fn annotates_only(s: &Schema) -> bool {
     s.schema_data.discriminator.is_none()
         && matches!(&s.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
+}
+
+/// `{type: object, properties: {}, additionalProperties: false}`: only `{}`.
+pub(super) fn admits_only_empty_object(s: &Schema) -> bool {
+    matches!(
+        &typed(s).schema_kind,
+        SchemaKind::Type(Type::Object(obj))
+            if obj.properties.is_empty()
+                && matches!(obj.additional_properties, Some(AdditionalProperties::Any(false)))
+    )
 }
