@@ -197,7 +197,14 @@ fn each_tag_feature_alone_builds_without_warnings() {
     )
     .expect("writable");
     // The fixture's tags, `untagged` and the renamed ones included.
-    for f in ["billing", "catalog", "default2", "orders-beta", "orders-beta2", "untagged"] {
+    for f in [
+        "billing",
+        "catalog",
+        "default2",
+        "orders-beta",
+        "orders-beta2",
+        "untagged",
+    ] {
         assert!(
             sharing.contains(&f.to_owned()),
             "no feature {f}: {sharing:?}"
