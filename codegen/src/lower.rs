@@ -14,6 +14,9 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+mod typed;
+use typed::typed;
+
 const MAX_REF_HOPS: usize = 64;
 
 /// Path item fields that hold an operation (`query` aside).
@@ -1101,6 +1104,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn inline_schema(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
+        let s = &*typed(s);
         let ty = self.inline_schema_inner(s, hint, at)?;
         Ok(if s.schema_data.nullable && !ty.is_option() {
             Ty::Option(Box::new(ty))
@@ -1211,6 +1215,9 @@ impl<'a> Lowering<'a> {
                     )?;
                     Ty::Map(Box::new(v))
                 } else {
+                    if let Some(reason) = typed::untyped_reason(s) {
+                        self.warn(at, format!("{reason}; the value is JSON"));
+                    }
                     Ty::Json
                 }
             }
@@ -1219,6 +1226,7 @@ impl<'a> Lowering<'a> {
 
     /// The definition of a schema that becomes a named Rust type.
     fn type_kind(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+        let s = &*typed(s);
         if let Some(values) = string_enum(s) {
             let variants = values
                 .into_iter()
@@ -1319,7 +1327,7 @@ impl<'a> Lowering<'a> {
                         .schema_data
                         .title
                         .clone()
-                        .unwrap_or_else(|| type_word(item).to_owned());
+                        .unwrap_or_else(|| type_word(&typed(item)).to_owned());
                     (described, Vec::new())
                 }
             };
@@ -1534,7 +1542,10 @@ impl<'a> Lowering<'a> {
             let f_at = at.push("properties").push(prop);
             let ty = self.boxed_schema(schema, &format!("{parent}_{prop}"), &f_at)?;
             let (description, deprecated, constraints) = match schema {
-                ReferenceOr::Item(s) => (describe(s), s.schema_data.deprecated, constraints(s)),
+                ReferenceOr::Item(s) => {
+                    let s = typed(s);
+                    (describe(&s), s.schema_data.deprecated, constraints(&s))
+                }
                 ReferenceOr::Reference { .. } => {
                     (self.ref_description(&f_at), false, Constraints::default())
                 }
@@ -1707,15 +1718,17 @@ fn constraints(s: &Schema) -> Constraints {
             c.min_items = arr.min_items;
             c.max_items = arr.max_items;
             if let Some(ReferenceOr::Item(item)) = &arr.items {
-                let inner = constraints(item);
+                let inner = constraints(&typed(item));
                 if !inner.is_empty() {
                     c.items = Some(Box::new(inner));
                 }
             }
         }
         SchemaKind::Type(Type::Integer(it)) => {
-            c.minimum = it.minimum.map(|m| m as f64);
-            c.maximum = it.maximum.map(|m| m as f64);
+            // The bounds of `i64` itself (specs write them to say "any
+            // 64-bit integer") limit nothing.
+            c.minimum = it.minimum.filter(|&m| m != i64::MIN).map(|m| m as f64);
+            c.maximum = it.maximum.filter(|&m| m != i64::MAX).map(|m| m as f64);
         }
         SchemaKind::Type(Type::Number(nt)) => {
             c.minimum = nt.minimum;

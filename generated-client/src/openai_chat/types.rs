@@ -752,7 +752,7 @@ pub struct CreateChatCompletionRequest {
     /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
     #[deprecated]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seed: Option<serde_json::Value>,
+    pub seed: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// A list of tools the model may call. You can provide either
