@@ -1328,7 +1328,10 @@ impl<'a> Lowering<'a> {
                         .title
                         .clone()
                         .unwrap_or_else(|| type_word(&typed(item)).to_owned());
-                    (described, Vec::new())
+                    let tags = discriminator
+                        .map(|d| inline_tags(item, &d.property_name))
+                        .unwrap_or_default();
+                    (described, tags)
                 }
             };
             let ty = self.schema(member, &format!("{name}_{wire_name}"), &m_at)?;
@@ -1906,6 +1909,23 @@ fn kind_word(kind: BodyKind) -> &'static str {
     }
 }
 
+/// The tags of an inline `oneOf` alternative, which a discriminator's
+/// mapping cannot name: the values its discriminator property allows
+/// (`const`, or an `enum` of strings).
+fn inline_tags(item: &Schema, property: &str) -> Vec<String> {
+    let item = typed(item);
+    let SchemaKind::Type(Type::Object(object)) = &item.schema_kind else {
+        return Vec::new();
+    };
+    let Some(ReferenceOr::Item(p)) = object.properties.get(property) else {
+        return Vec::new();
+    };
+    match &typed(p).schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1930,5 +1950,23 @@ mod tests {
             "get_pets_petId_toys"
         );
         assert_eq!(derive_operation_id(&Method::Delete, "/"), "delete");
+    }
+
+    #[test]
+    fn inline_alternatives_are_tagged_by_their_discriminator_values() {
+        let item: Schema = serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["server_vad"], "default": "server_vad"},
+                "threshold": {"type": "number", "minLength": 1}
+            }
+        }))
+        .expect("a schema");
+        assert_eq!(inline_tags(&item, "type"), ["server_vad"]);
+        assert!(inline_tags(&item, "kind").is_empty());
+        let untyped: Schema =
+            serde_json::from_value(serde_json::json!({"type": "string"})).expect("a schema");
+        assert!(inline_tags(&untyped, "type").is_empty());
     }
 }
