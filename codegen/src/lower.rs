@@ -14,6 +14,9 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+mod typed;
+use typed::typed;
+
 const MAX_REF_HOPS: usize = 64;
 
 /// Path item fields that hold an operation (`query` aside).
@@ -1100,6 +1103,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn inline_schema(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
+        let s = &*typed(s);
         let ty = self.inline_schema_inner(s, hint, at)?;
         Ok(if s.schema_data.nullable && !ty.is_option() {
             Ty::Option(Box::new(ty))
@@ -1210,6 +1214,9 @@ impl<'a> Lowering<'a> {
                     )?;
                     Ty::Map(Box::new(v))
                 } else {
+                    if let Some(reason) = typed::untyped_reason(s) {
+                        self.warn(at, format!("{reason}; the value is JSON"));
+                    }
                     Ty::Json
                 }
             }
@@ -1218,6 +1225,7 @@ impl<'a> Lowering<'a> {
 
     /// The definition of a schema that becomes a named Rust type.
     fn type_kind(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+        let s = &*typed(s);
         if let Some(values) = string_enum(s) {
             let variants = values
                 .into_iter()
@@ -1318,8 +1326,11 @@ impl<'a> Lowering<'a> {
                         .schema_data
                         .title
                         .clone()
-                        .unwrap_or_else(|| type_word(item).to_owned());
-                    (described, Vec::new())
+                        .unwrap_or_else(|| type_word(&typed(item)).to_owned());
+                    let tags = discriminator
+                        .map(|d| inline_tags(item, &d.property_name))
+                        .unwrap_or_default();
+                    (described, tags)
                 }
             };
             let ty = self.schema(member, &format!("{name}_{wire_name}"), &m_at)?;
@@ -1533,7 +1544,10 @@ impl<'a> Lowering<'a> {
             let f_at = at.push("properties").push(prop);
             let ty = self.boxed_schema(schema, &format!("{parent}_{prop}"), &f_at)?;
             let (description, deprecated, constraints) = match schema {
-                ReferenceOr::Item(s) => (describe(s), s.schema_data.deprecated, constraints(s)),
+                ReferenceOr::Item(s) => {
+                    let s = typed(s);
+                    (describe(&s), s.schema_data.deprecated, constraints(&s))
+                }
                 ReferenceOr::Reference { .. } => {
                     (self.ref_description(&f_at), false, Constraints::default())
                 }
@@ -1706,15 +1720,17 @@ fn constraints(s: &Schema) -> Constraints {
             c.min_items = arr.min_items;
             c.max_items = arr.max_items;
             if let Some(ReferenceOr::Item(item)) = &arr.items {
-                let inner = constraints(item);
+                let inner = constraints(&typed(item));
                 if !inner.is_empty() {
                     c.items = Some(Box::new(inner));
                 }
             }
         }
         SchemaKind::Type(Type::Integer(it)) => {
-            c.minimum = it.minimum.map(|m| m as f64);
-            c.maximum = it.maximum.map(|m| m as f64);
+            // The bounds of `i64` itself (specs write them to say "any
+            // 64-bit integer") limit nothing.
+            c.minimum = it.minimum.filter(|&m| m != i64::MIN).map(|m| m as f64);
+            c.maximum = it.maximum.filter(|&m| m != i64::MAX).map(|m| m as f64);
         }
         SchemaKind::Type(Type::Number(nt)) => {
             c.minimum = nt.minimum;
@@ -1892,6 +1908,23 @@ fn kind_word(kind: BodyKind) -> &'static str {
     }
 }
 
+/// The tags of an inline `oneOf` alternative, which a discriminator's
+/// mapping cannot name: the values its discriminator property allows
+/// (`const`, or an `enum` of strings).
+fn inline_tags(item: &Schema, property: &str) -> Vec<String> {
+    let item = typed(item);
+    let SchemaKind::Type(Type::Object(object)) = &item.schema_kind else {
+        return Vec::new();
+    };
+    let Some(ReferenceOr::Item(p)) = object.properties.get(property) else {
+        return Vec::new();
+    };
+    match &typed(p).schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1916,5 +1949,23 @@ mod tests {
             "get_pets_petId_toys"
         );
         assert_eq!(derive_operation_id(&Method::Delete, "/"), "delete");
+    }
+
+    #[test]
+    fn inline_alternatives_are_tagged_by_their_discriminator_values() {
+        let item: Schema = serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["server_vad"], "default": "server_vad"},
+                "threshold": {"type": "number", "minLength": 1}
+            }
+        }))
+        .expect("a schema");
+        assert_eq!(inline_tags(&item, "type"), ["server_vad"]);
+        assert!(inline_tags(&item, "kind").is_empty());
+        let untyped: Schema =
+            serde_json::from_value(serde_json::json!({"type": "string"})).expect("a schema");
+        assert!(inline_tags(&untyped, "type").is_empty());
     }
 }

@@ -482,7 +482,8 @@ pub fn feature(raw: &str) -> String {
 
 /// Fills in `api.features`: a cargo feature per tag of the operations, and
 /// one (`untagged`) for the operations without a tag, in tag order with the
-/// untagged last. Feature names follow `feature`. With `prefix` (a crate of
+/// untagged last. Feature names follow `feature`; of two tags that give one
+/// name, a tag spelled as that name keeps it and the other is numbered. With `prefix` (a crate of
 /// several APIs) each name starts with the API's name. Left empty when no
 /// operation has a tag: the API's own feature is the only one. `crate_features` holds the names
 /// already taken in the crate.
@@ -501,7 +502,11 @@ pub fn name_features(api: &mut Api, crate_features: &mut Scope, prefix: Option<&
         .into_iter()
         .map(|t| (feature(t), Some(t.to_owned())))
         .collect();
-    groups.sort();
+    // Where two tags make one name, a tag spelled as that name keeps it.
+    groups.sort_by(|(a, ta), (b, tb)| {
+        let respelled = |name: &String, tag: &Option<String>| tag.as_ref() != Some(name);
+        (a, respelled(a, ta), ta).cmp(&(b, respelled(b, tb), tb))
+    });
     if untagged {
         groups.push((feature("untagged"), None));
     }
@@ -841,8 +846,8 @@ mod tests {
                 (Some("-2fa-"), "minus-2fa"),
                 (Some("NFTs"), "nfts"),
                 (Some("TRLink"), "trlink"),
-                (Some("Vaults"), "vaults"),
-                (Some("vaults"), "vaults2"),
+                (Some("vaults"), "vaults"),
+                (Some("Vaults"), "vaults2"),
                 (None, "untagged"),
             ]
         );

@@ -1,0 +1,154 @@
+//! Schemas that `openapiv3` reads as untyped although they name a type.
+//!
+//! `openapiv3` turns a schema into `SchemaKind::Type` only when every keyword
+//! in it belongs to its `type`; one keyword of another type and the schema is
+//! `SchemaKind::Any`, which lowering can only make a JSON value. Real specs
+//! write such keywords often: Kubernetes puts `uniqueItems: true` on every
+//! string, integer and boolean parameter, other specs put `minLength` on
+//! integers. JSON Schema applies a keyword only to values of its own type, so
+//! `{type: string, uniqueItems: true}` means exactly `{type: string}`:
+//! [`typed`] reads such a schema as its type, without the keywords that do
+//! not apply to it.
+
+use openapiv3::{
+    AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, Schema, SchemaKind,
+    StringType, Type,
+};
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// `s` as its declared type when `openapiv3` read it as untyped only because
+/// of keywords that belong to other types. Anything else is returned as is:
+/// schemas without a `type`, with `allOf`/`oneOf`/`anyOf`/`not`, and schemas
+/// whose keywords of their own type cannot be read as that type (see
+/// [`untyped_reason`]).
+pub(super) fn typed(s: &Schema) -> Cow<'_, Schema> {
+    let SchemaKind::Any(any) = &s.schema_kind else {
+        return Cow::Borrowed(s);
+    };
+    match as_type(any) {
+        Ok(ty) => Cow::Owned(Schema {
+            schema_data: s.schema_data.clone(),
+            schema_kind: SchemaKind::Type(ty),
+        }),
+        Err(_) => Cow::Borrowed(s),
+    }
+}
+
+/// Why an untyped schema that names a scalar or array `type` stays a JSON
+/// value, for the diagnostic; `None` when it is not such a schema.
+pub(super) fn untyped_reason(s: &Schema) -> Option<String> {
+    let SchemaKind::Any(any) = &s.schema_kind else {
+        return None;
+    };
+    match any.typ.as_deref() {
+        None | Some("null") | Some("object") => None,
+        Some(_) => as_type(any).err().flatten(),
+    }
+}
+
+/// The typed reading of `any`. `Err(None)`: it is not a schema of one type
+/// (no `type`, or composition keywords). `Err(Some(reason))`: it names a
+/// type but its own keywords contradict it.
+fn as_type(any: &AnySchema) -> Result<Type, Option<String>> {
+    let Some(typ) = any.typ.as_deref() else {
+        return Err(None);
+    };
+    if !any.all_of.is_empty()
+        || !any.one_of.is_empty()
+        || !any.any_of.is_empty()
+        || any.not.is_some()
+    {
+        return Err(None);
+    }
+    Ok(match typ {
+        "string" => Type::String(StringType {
+            format: any.format.clone().into(),
+            pattern: any.pattern.clone(),
+            enumeration: enum_values(typ, &any.enumeration, |v| v.as_str().map(str::to_owned))?,
+            min_length: any.min_length,
+            max_length: any.max_length,
+        }),
+        "integer" => Type::Integer(IntegerType {
+            format: any.format.clone().into(),
+            multiple_of: integral(typ, "multipleOf", any.multiple_of)?,
+            exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+            exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+            minimum: integral(typ, "minimum", any.minimum)?,
+            maximum: integral(typ, "maximum", any.maximum)?,
+            enumeration: enum_values(typ, &any.enumeration, as_integer)?,
+        }),
+        "number" => Type::Number(NumberType {
+            format: any.format.clone().into(),
+            multiple_of: any.multiple_of,
+            exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+            exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+            minimum: any.minimum,
+            maximum: any.maximum,
+            enumeration: enum_values(typ, &any.enumeration, Value::as_f64)?,
+        }),
+        "boolean" => Type::Boolean(BooleanType {
+            enumeration: enum_values(typ, &any.enumeration, Value::as_bool)?,
+        }),
+        "array" => Type::Array(ArrayType {
+            items: any.items.clone(),
+            min_items: any.min_items,
+            max_items: any.max_items,
+            unique_items: any.unique_items.unwrap_or(false),
+        }),
+        // An `enum` of objects has no typed form; `openapiv3` keeps it as
+        // an untyped schema and so does this.
+        "object" if !any.enumeration.is_empty() => return Err(None),
+        "object" => Type::Object(ObjectType {
+            properties: any.properties.clone(),
+            required: any.required.clone(),
+            additional_properties: any.additional_properties.clone(),
+            min_properties: any.min_properties,
+            max_properties: any.max_properties,
+        }),
+        other => return Err(Some(format!("`type: {other}` is not a JSON Schema type"))),
+    })
+}
+
+/// An `enum` read as values of `typ` (`null` is allowed next to them).
+fn enum_values<T>(
+    typ: &str,
+    values: &[Value],
+    read: impl Fn(&Value) -> Option<T>,
+) -> Result<Vec<Option<T>>, Option<String>> {
+    values
+        .iter()
+        .map(|v| match v {
+            Value::Null => Ok(None),
+            v => read(v).map(Some).ok_or_else(|| {
+                Some(format!(
+                    "its `enum` lists `{v}`, which is not a value of `type: {typ}`"
+                ))
+            }),
+        })
+        .collect()
+}
+
+/// An integer (`3` or `3.0`).
+fn as_integer(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_f64().and_then(float_integer))
+}
+
+/// A float that is a whole number, as an `i64`. Specs write the `i64` range
+/// as floats (`minimum: -9.223372036854776e18`), which round just past it:
+/// those saturate to the `i64` bounds.
+fn float_integer(f: f64) -> Option<i64> {
+    (f.is_finite() && f.fract() == 0.0).then_some(f as i64)
+}
+
+/// A bound of an integer schema, which must be an integer itself.
+fn integral(typ: &str, keyword: &str, value: Option<f64>) -> Result<Option<i64>, Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(f) => float_integer(f).map(Some).ok_or_else(|| {
+            Some(format!(
+                "its `{keyword}` ({f}) is not an integer, as `type: {typ}` needs"
+            ))
+        }),
+    }
+}

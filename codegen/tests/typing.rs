@@ -1,0 +1,145 @@
+//! Schemas that name a type get that Rust type; a JSON value is kept for
+//! schemas that are untyped, and any other fallback comes with a diagnostic.
+
+use codegen::diag::Diagnostic;
+use codegen::ir::{Api, FloatKind, IntKind, Ty, TypeKind};
+use std::path::Path;
+
+fn lower_file(rel: &str) -> (Api, Vec<Diagnostic>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let text = std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    lower_text(rel, &text)
+}
+
+fn lower_text(file: &str, text: &str) -> (Api, Vec<Diagnostic>) {
+    let doc = codegen::load::parse(Path::new(file), text).unwrap_or_else(|e| panic!("{e}"));
+    codegen::lower::lower(&doc, "t").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `(wire name, type)` of each parameter of the operation `id` (an optional
+/// parameter's type is that of its value).
+fn params(api: &Api, id: &str) -> Vec<(String, Ty)> {
+    let op = api
+        .operations
+        .iter()
+        .find(|o| o.wire_id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"));
+    op.params
+        .iter()
+        .map(|p| (p.wire_name.clone(), p.ty.clone()))
+        .collect()
+}
+
+/// `(wire name, type)` of each field of the struct `name`.
+fn fields(api: &Api, name: &str) -> Vec<(String, Ty)> {
+    let def = api
+        .types
+        .values()
+        .find(|t| t.wire_name == name)
+        .unwrap_or_else(|| panic!("no type {name}"));
+    let TypeKind::Struct(st) = &def.kind else {
+        panic!("{name} is not a struct: {:?}", def.kind)
+    };
+    st.fields
+        .iter()
+        .map(|f| (f.wire_name.clone(), f.ty.clone()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, Ty)]) -> Vec<(String, Ty)> {
+    list.iter()
+        .map(|(n, t)| ((*n).to_owned(), t.clone()))
+        .collect()
+}
+
+/// Kubernetes writes `uniqueItems: true` on every path-level and query
+/// parameter; those were JSON values in the client.
+#[test]
+fn keywords_of_other_types_do_not_untype_parameters() {
+    let (api, _) = lower_file("fixtures/foreign-keywords.yaml");
+    assert_eq!(
+        params(&api, "listPods"),
+        pairs(&[
+            ("namespace", Ty::String),
+            ("pretty", Ty::String),
+            ("watch", Ty::Bool),
+            ("limit", Ty::Int(IntKind::I64)),
+        ])
+    );
+    assert_eq!(
+        params(&api, "createPod"),
+        pairs(&[
+            ("namespace", Ty::String),
+            ("pretty", Ty::String),
+            ("dryRun", Ty::String),
+        ])
+    );
+}
+
+#[test]
+fn keywords_of_other_types_do_not_untype_fields_or_aliases() {
+    let (api, diagnostics) = lower_file("fixtures/foreign-keywords.yaml");
+    let pod = fields(&api, "Pod");
+    let ty = |name: &str| {
+        pod.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    assert_eq!(ty("name"), Ty::String);
+    assert_eq!(ty("port"), Ty::Int(IntKind::I32));
+    assert_eq!(ty("ratio"), Ty::Float(FloatKind::F64));
+    assert_eq!(ty("tags"), Ty::Array(Box::new(Ty::String)));
+    assert!(matches!(ty("phase"), Ty::Named(_)), "{:?}", ty("phase"));
+    // The keywords of its own type still count: `minLength` is validated.
+    let def = api.types.values().find(|t| t.wire_name == "Pod").unwrap();
+    let TypeKind::Struct(st) = &def.kind else {
+        unreachable!()
+    };
+    let name = st.fields.iter().find(|f| f.wire_name == "name").unwrap();
+    assert_eq!(name.constraints.min_length, Some(1));
+    let name = api.types.values().find(|t| t.wire_name == "Name").unwrap();
+    assert_eq!(name.kind, TypeKind::Alias(Ty::String));
+
+    // An `enum` that contradicts `type: string` stays JSON, and says so.
+    assert_eq!(ty("mode"), Ty::Json);
+    let about_mode: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.pointer == "#/components/schemas/Pod/properties/mode")
+        .collect();
+    assert_eq!(about_mode.len(), 1, "{diagnostics:#?}");
+    assert!(
+        about_mode[0].message.contains("`enum` lists `1`"),
+        "{about_mode:?}"
+    );
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+}
+
+/// OpenAPI 3.0 documents are not normalised; the same holds there, and for
+/// integer bounds written as floats (`openai-chat.yaml` writes the `i64`
+/// range as `-9.223372036854776e18`).
+#[test]
+fn openapi30_schemas_with_foreign_keywords_and_float_bounds_are_typed() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: get\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer, format: int64, pattern: '^[0-9]+$'}}\n        - {name: q, in: query, schema: {type: string, minimum: 1, maxItems: 2}}\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        seed: {type: integer, minimum: -9.223372036854776e18, maximum: 9223372036854776000, nullable: true}\n        half: {type: integer, minimum: 0.5}\n        list: {type: array, items: {type: boolean, minLength: 1}, format: csv}\n";
+    let (api, diagnostics) = lower_text("specs/t.yaml", text);
+    assert_eq!(
+        params(&api, "get"),
+        pairs(&[("id", Ty::Int(IntKind::I64)), ("q", Ty::String),])
+    );
+    assert_eq!(
+        fields(&api, "S"),
+        pairs(&[
+            ("seed", Ty::Option(Box::new(Ty::Int(IntKind::I64)))),
+            ("half", Ty::Json),
+            ("list", Ty::Array(Box::new(Ty::Bool))),
+        ])
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.pointer == "#/components/schemas/S/properties/half"
+                && d.message.contains("`minimum` (0.5) is not an integer")),
+        "{diagnostics:#?}"
+    );
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+}
