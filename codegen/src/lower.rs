@@ -715,6 +715,13 @@ impl<'a> Lowering<'a> {
         at: &Pointer,
     ) -> Result<Option<Body>, Error> {
         let (body, at) = self.resolve(body, at, "request body")?;
+        // An optional body that can only be `{}` carries nothing: Stripe
+        // declares one on every GET and most DELETEs. It is not offered
+        // (it would be a JSON value, as an object without properties is).
+        let empty_only = |media: &openapiv3::MediaType| matches!(&media.schema, Some(ReferenceOr::Item(s)) if typed::admits_only_empty_object(s));
+        if !body.required && !body.content.is_empty() && body.content.values().all(empty_only) {
+            return Ok(None);
+        }
         // One content per kind, the preferred content type of each kind.
         let mut picked: Vec<(&String, &openapiv3::MediaType)> = Vec::new();
         for (content_type, media) in &body.content {
@@ -1166,13 +1173,21 @@ impl<'a> Lowering<'a> {
                     Ty::Named(self.add_inline(at, hint, kind, s))
                 }
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.schema(&all_of[0], hint, &at.push("allOf").push(0))?
-            }
-            SchemaKind::AllOf { .. } => {
-                let kind = self.type_kind(s, hint, at)?;
-                Ty::Named(self.add_inline(at, hint, kind, s))
-            }
+            SchemaKind::AllOf { all_of } => match typed::only_part(all_of) {
+                // One part, or one with parts that only annotate it.
+                Some((i, nullable)) => {
+                    let ty = self.schema(&all_of[i], hint, &at.push("allOf").push(i))?;
+                    if nullable && !ty.is_option() {
+                        Ty::Option(Box::new(ty))
+                    } else {
+                        ty
+                    }
+                }
+                None => {
+                    let kind = self.type_kind(s, hint, at)?;
+                    Ty::Named(self.add_inline(at, hint, kind, s))
+                }
+            },
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
                 if members.len() == 1 =>
             {
@@ -1251,6 +1266,13 @@ impl<'a> Lowering<'a> {
                 let mut st = self.fields(&any.properties, &any.required, name, at)?;
                 st.additional = self.additional(&any.additional_properties, name, at)?;
                 TypeKind::Struct(st)
+            }
+            // `allOf: [{$ref: X}, {nullable: true}]` is `X` (a named
+            // `allOf` of one part stays a struct of its own).
+            SchemaKind::AllOf { all_of }
+                if all_of.len() > 1 && typed::only_part(all_of).is_some() =>
+            {
+                TypeKind::Alias(self.inline_schema(s, name, at)?)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at)?,
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(&any.all_of, name, at)?,

@@ -115,31 +115,68 @@ fn keywords_of_other_types_do_not_untype_fields_or_aliases() {
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
 }
 
-/// OpenAPI 3.0 documents are not normalised; the same holds there, and for
-/// integer bounds written as floats (`openai-chat.yaml` writes the `i64`
-/// range as `-9.223372036854776e18`).
+/// OpenAPI 3.0 documents are not normalised; keywords of other types are
+/// ignored there too. Also: integer bounds written as floats (`openai-chat`
+/// writes the `i64` range as `-9.223372036854776e18`), arrays without
+/// `type: array`, and `allOf` with a part that only says `nullable: true`.
+/// An optional body that can only be `{}` is not offered at all.
 #[test]
-fn openapi30_schemas_with_foreign_keywords_and_float_bounds_are_typed() {
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: get\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer, format: int64, pattern: '^[0-9]+$'}}\n        - {name: q, in: query, schema: {type: string, minimum: 1, maxItems: 2}}\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        seed: {type: integer, minimum: -9.223372036854776e18, maximum: 9223372036854776000, nullable: true}\n        half: {type: integer, minimum: 0.5}\n        list: {type: array, items: {type: boolean, minLength: 1}, format: csv}\n";
-    let (api, diagnostics) = lower_text("specs/t.yaml", text);
+fn implicit_and_annotated_types_are_typed() {
+    let (api, diagnostics) = lower_file("fixtures/implicit-types.yaml");
     assert_eq!(
-        params(&api, "get"),
-        pairs(&[("id", Ty::Int(IntKind::I64)), ("q", Ty::String),])
+        params(&api, "getRun"),
+        pairs(&[("id", Ty::Int(IntKind::I64)), ("q", Ty::String)])
     );
-    assert_eq!(
-        fields(&api, "S"),
-        pairs(&[
-            ("seed", Ty::Option(Box::new(Ty::Int(IntKind::I64)))),
-            ("half", Ty::Json),
-            ("list", Ty::Array(Box::new(Ty::Bool))),
-        ])
+    let named = |name: &str| {
+        let (id, _) = api
+            .types
+            .iter()
+            .find(|(_, t)| t.wire_name == name)
+            .unwrap_or_else(|| panic!("no type {name}"));
+        Ty::Named(*id)
+    };
+    let nullable = |ty: Ty| Ty::Option(Box::new(ty));
+    let run = fields(&api, "Run");
+    let ty = |name: &str| {
+        run.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("no field {name}"))
+    };
+    assert_eq!(ty("truncation"), nullable(named("Truncation")));
+    assert_eq!(ty("choice"), nullable(named("Choice")));
+    assert!(
+        matches!(ty("modalities"), Ty::Array(item) if matches!(*item, Ty::Named(_))),
+        "{:?}",
+        ty("modalities")
     );
+    assert_eq!(ty("seed"), nullable(Ty::Int(IntKind::I64)));
+    assert_eq!(ty("previous"), named("NullableTruncation"));
+    let alias = api
+        .types
+        .values()
+        .find(|t| t.wire_name == "NullableTruncation")
+        .unwrap();
+    assert_eq!(alias.kind, TypeKind::Alias(nullable(named("Truncation"))));
+    // The bounds of `i64` itself are no constraint.
+    let def = api.types.values().find(|t| t.wire_name == "Run").unwrap();
+    let TypeKind::Struct(st) = &def.kind else {
+        unreachable!()
+    };
+    let seed = st.fields.iter().find(|f| f.wire_name == "seed").unwrap();
+    assert!(seed.constraints.is_empty(), "{:?}", seed.constraints);
+
+    assert_eq!(ty("half"), Ty::Json);
     assert!(
         diagnostics
             .iter()
-            .any(|d| d.pointer == "#/components/schemas/S/properties/half"
+            .any(|d| d.pointer == "#/components/schemas/Run/properties/half"
                 && d.message.contains("`minimum` (0.5) is not an integer")),
         "{diagnostics:#?}"
     );
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+
+    let op = |id: &str| api.operations.iter().find(|o| o.wire_id == id).unwrap();
+    assert_eq!(op("listRuns").body, None);
+    assert!(op("deleteRuns").body.is_some());
 }

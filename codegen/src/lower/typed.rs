@@ -11,17 +11,17 @@
 //! not apply to it.
 
 use openapiv3::{
-    AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, Schema, SchemaKind,
-    StringType, Type,
+    AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType,
+    ReferenceOr, Schema, SchemaKind, StringType, Type,
 };
 use serde_json::Value;
 use std::borrow::Cow;
 
 /// `s` as its declared type when `openapiv3` read it as untyped only because
-/// of keywords that belong to other types. Anything else is returned as is:
-/// schemas without a `type`, with `allOf`/`oneOf`/`anyOf`/`not`, and schemas
-/// whose keywords of their own type cannot be read as that type (see
-/// [`untyped_reason`]).
+/// of keywords that belong to other types, and `{items: X}` as an array.
+/// Anything else is returned as is: other schemas without a `type`, with
+/// `allOf`/`oneOf`/`anyOf`/`not`, and schemas whose keywords of their own
+/// type cannot be read as that type (see [`untyped_reason`]).
 pub(super) fn typed(s: &Schema) -> Cow<'_, Schema> {
     let SchemaKind::Any(any) = &s.schema_kind else {
         return Cow::Borrowed(s);
@@ -52,7 +52,7 @@ pub(super) fn untyped_reason(s: &Schema) -> Option<String> {
 /// type but its own keywords contradict it.
 fn as_type(any: &AnySchema) -> Result<Type, Option<String>> {
     let Some(typ) = any.typ.as_deref() else {
-        return Err(None);
+        return untyped_array(any).ok_or(None);
     };
     if !any.all_of.is_empty()
         || !any.one_of.is_empty()
@@ -110,6 +110,28 @@ fn as_type(any: &AnySchema) -> Result<Type, Option<String>> {
     })
 }
 
+/// `{items: X}` without `type: array`, as specs write arrays (an object
+/// without `type: object` is read the same way in lowering). Only `items`
+/// and the array keywords may be there.
+fn untyped_array(any: &AnySchema) -> Option<Type> {
+    let items = any.items.as_ref()?;
+    let array_only = AnySchema {
+        items: None,
+        min_items: None,
+        max_items: None,
+        unique_items: None,
+        ..any.clone()
+    };
+    (array_only == AnySchema::default()).then(|| {
+        Type::Array(ArrayType {
+            items: Some(items.clone()),
+            min_items: any.min_items,
+            max_items: any.max_items,
+            unique_items: any.unique_items.unwrap_or(false),
+        })
+    })
+}
+
 /// An `enum` read as values of `typ` (`null` is allowed next to them).
 fn enum_values<T>(
     typ: &str,
@@ -151,4 +173,37 @@ fn integral(typ: &str, keyword: &str, value: Option<f64>) -> Result<Option<i64>,
             ))
         }),
     }
+}
+
+/// The one part of an `allOf` that says what the value is, when every other
+/// part only annotates it: `allOf: [{$ref: X}, {nullable: true}]` is how
+/// OpenAPI 3.0 writes a nullable reference (3.0 ignores `$ref` siblings).
+/// Returns the part's index and whether an annotation makes it nullable.
+pub(super) fn only_part(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, bool)> {
+    let mut only = None;
+    let mut nullable = false;
+    for (i, part) in all_of.iter().enumerate() {
+        match part {
+            ReferenceOr::Item(s) if annotates_only(s) => nullable |= s.schema_data.nullable,
+            _ if only.is_some() => return None,
+            _ => only = Some(i),
+        }
+    }
+    only.map(|i| (i, nullable))
+}
+
+/// A schema that constrains nothing: `{nullable: true}`, `{description: …}`.
+fn annotates_only(s: &Schema) -> bool {
+    s.schema_data.discriminator.is_none()
+        && matches!(&s.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
+}
+
+/// `{type: object, properties: {}, additionalProperties: false}`: only `{}`.
+pub(super) fn admits_only_empty_object(s: &Schema) -> bool {
+    matches!(
+        &typed(s).schema_kind,
+        SchemaKind::Type(Type::Object(obj))
+            if obj.properties.is_empty()
+                && matches!(obj.additional_properties, Some(AdditionalProperties::Any(false)))
+    )
 }
