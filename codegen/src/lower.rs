@@ -1021,7 +1021,7 @@ impl<'a> Lowering<'a> {
             ),
             ReferenceOr::Item(s) => (
                 self.type_kind(s, &name, at)?,
-                describe(s),
+                describe(&typed(s)),
                 s.schema_data.deprecated,
             ),
         };
