@@ -635,6 +635,25 @@ impl Request {
         self.query.push((name.to_owned(), value.to_param()));
     }
 
+    /// An optional parameter in the query: added when set.
+    pub fn optional_query<V: ParamValue + ?Sized>(&mut self, name: &str, value: Option<&V>) {
+        if let Some(value) = value {
+            self.query(name, value);
+        }
+    }
+
+    /// An optional header parameter: added when set.
+    pub fn optional_header<V: ParamValue + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&V>,
+    ) -> Result<(), InvalidRequest> {
+        match value {
+            Some(value) => self.header(name, value),
+            None => Ok(()),
+        }
+    }
+
     /// An array in the query: `a=1&a=2` when exploded, else `a=1,2`.
     pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], style: QueryStyle) {
         match style {
