@@ -498,6 +498,7 @@ impl<'a> Lowering<'a> {
             method_name: String::new(),
             type_name: String::new(),
             shared_headers: None,
+            shared_error: None,
             method,
             path: path.to_owned(),
             path_parts,
@@ -1020,7 +1021,7 @@ impl<'a> Lowering<'a> {
             ),
             ReferenceOr::Item(s) => (
                 self.type_kind(s, &name, at)?,
-                describe(s),
+                describe(&typed(s)),
                 s.schema_data.deprecated,
             ),
         };

@@ -281,7 +281,14 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
 }
 
 /// Names reserved on the generated `Client`.
-const CLIENT_METHODS: &[&str] = &["new", "with_config", "from_url", "base_url", "inner"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_config",
+    "from_url",
+    "base_url",
+    "inner",
+    "builder",
+];
 /// Names reserved on every operation builder.
 const BUILDER_MEMBERS: &[&str] = &[
     "client",
@@ -298,10 +305,11 @@ const BUILDER_MEMBERS: &[&str] = &[
     "decode",
 ];
 /// Names of an operation's items: the builder, then its error enum, success
-/// enum, headers struct, body content enum, and the aliases of what `send`
-/// returns (`Result`) and of its error (`Failure`).
-pub const OPERATION_SUFFIXES: [&str; 7] = [
-    "", "Error", "Response", "Headers", "Content", "Result", "Failure",
+/// enum, headers struct, body content enum, the aliases of what `send`
+/// returns (`Result`) and of its error (`Failure`), and the struct of its
+/// parameters (`Params`).
+pub const OPERATION_SUFFIXES: [&str; 8] = [
+    "", "Error", "Response", "Headers", "Content", "Result", "Failure", "Params",
 ];
 /// Cargo features every generated crate defines itself.
 pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer"];
@@ -414,6 +422,50 @@ pub fn name_api(api: &mut Api, module: String) {
         }
     }
     name_shared_headers(api, &mut module_items);
+    name_shared_errors(api, &mut module_items);
+}
+
+/// Operations whose error responses are the same (variant names, their
+/// descriptions and body types, in order) share one error enum, named after
+/// its variants when there are one or two (`UnauthorizedError`), else
+/// `ErrorResponses`. Kubernetes documents one `401` for each of its 500
+/// operations; each would otherwise compile an enum and three derives.
+fn name_shared_errors(api: &mut Api, module_items: &mut Scope) {
+    type Signature = Vec<(String, String, Option<Ty>)>;
+    let mut groups: BTreeMap<Signature, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        let signature: Signature = op
+            .responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .map(|r| {
+                let ty = r.body.as_ref().map(|b| b.ty.clone());
+                (r.variant.clone(), r.description.clone(), ty)
+            })
+            .collect();
+        if !signature.is_empty() {
+            groups.entry(signature).or_default().push(i);
+        }
+    }
+    // In order of each set's first operation, so names do not depend on
+    // how the signatures sort.
+    let mut shared: Vec<(Signature, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, ops)| ops.len() > 1)
+        .collect();
+    shared.sort_by_key(|(_, ops)| ops[0]);
+    for (signature, ops) in shared {
+        let base = if signature.len() <= 2 {
+            let words: Vec<&str> = signature.iter().map(|(v, ..)| v.as_str()).collect();
+            format!("{}Error", words.concat())
+        } else {
+            "ErrorResponses".to_owned()
+        };
+        let name = module_items.claim(&base, false);
+        for i in ops {
+            api.operations[i].shared_error = Some(name.clone());
+        }
+    }
 }
 
 /// One response-headers struct for every set of operations that document
@@ -747,6 +799,7 @@ mod tests {
             method_name: String::new(),
             type_name: String::new(),
             shared_headers: None,
+            shared_error: None,
             method: Method::Get,
             path: String::new(),
             path_parts: Vec::new(),
@@ -806,6 +859,7 @@ mod tests {
             method_name: String::new(),
             type_name: String::new(),
             shared_headers: None,
+            shared_error: None,
             method: Method::Get,
             path: String::new(),
             path_parts: Vec::new(),

@@ -2,7 +2,7 @@
 //! schemas that are untyped, and any other fallback comes with a diagnostic.
 
 use codegen::diag::Diagnostic;
-use codegen::ir::{Api, FloatKind, IntKind, Ty, TypeKind};
+use codegen::ir::{Api, FloatKind, IntKind, Ty, TypeDef, TypeKind};
 use std::path::Path;
 
 fn lower_file(rel: &str) -> (Api, Vec<Diagnostic>) {
@@ -179,4 +179,46 @@ fn implicit_and_annotated_types_are_typed() {
     let op = |id: &str| api.operations.iter().find(|o| o.wire_id == id).unwrap();
     assert_eq!(op("listRuns").body, None);
     assert!(op("deleteRuns").body.is_some());
+}
+
+fn type_def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .values()
+        .find(|t| t.wire_name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+}
+
+fn variants(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Enum(e) => e.variants.iter().map(|v| v.wire_value.as_str()).collect(),
+        other => panic!("{} is not an enum: {other:?}", def.wire_name),
+    }
+}
+
+/// A `oneOf` whose alternatives each allow one value was an untagged enum
+/// whose first (JSON value) alternative accepted everything.
+#[test]
+fn one_of_single_values_is_an_enum() {
+    let (api, _) = lower_file("fixtures/implicit-types.yaml");
+    let level = type_def(&api, "MfaLevel");
+    assert_eq!(level.kind, TypeKind::Alias(Ty::Int(IntKind::I32)));
+    let doc = level.description.as_deref().unwrap_or_default();
+    assert!(doc.contains("`0` (NONE): No requirement"), "{doc}");
+    assert_eq!(
+        variants(type_def(&api, "State")),
+        ["creating", "running", "stopped"]
+    );
+
+    // Discord's form, in OpenAPI 3.1: `const` alternatives, one `null`.
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Holder'}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        kind: {$ref: '#/components/schemas/Kind'}\n        tier: {$ref: '#/components/schemas/Tier'}\n    Kind:\n      type: string\n      oneOf:\n        - {title: TYPING_START, const: TYPING_START}\n        - {title: INVITE_CREATE, const: INVITE_CREATE}\n    Tier:\n      oneOf:\n        - {title: ONE, const: 1}\n        - {title: TWO, const: 2}\n        - {type: 'null'}\n";
+    let (api, diagnostics) = lower_text("specs/t.yaml", text);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert_eq!(
+        variants(type_def(&api, "Kind")),
+        ["TYPING_START", "INVITE_CREATE"]
+    );
+    assert_eq!(
+        type_def(&api, "Tier").kind,
+        TypeKind::Alias(Ty::Option(Box::new(Ty::Int(IntKind::I64))))
+    );
 }

@@ -3516,56 +3516,99 @@ impl OptionalString for Option<String> {
     }
 }
 
-/// The members every operation builder shares: per-call `timeout` and
-/// `retry`, and `IntoFuture` so that a builder can be awaited directly.
-/// Generated code invokes it once per operation.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! call_options {
-    // `send` already returns a boxed `Call`.
-    ($builder:ident, $output:ty) => {
-        $crate::runtime::call_options!(@members $builder);
-
-        impl std::future::IntoFuture for $builder {
-            type Output = $output;
-            type IntoFuture = $crate::runtime::Call<$output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
-    };
-    // `send` is an `async fn` of its own.
-    ($builder:ident, $output:ty, async) => {
-        $crate::runtime::call_options!(@members $builder);
-
-        impl std::future::IntoFuture for $builder {
-            type Output = $output;
-            type IntoFuture = $crate::runtime::Call<$output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    };
-    (@members $builder:ident) => {
-        impl $builder {
-            /// Timeout of each attempt of this call.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Retry policy of this call.
-            pub fn retry(mut self, policy: $crate::runtime::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
-        }
-    };
+/// A request to one operation, made by a `Client` method and completed by
+/// the operation's setters; send it with `.send().await` or just `.await`.
+/// Each operation names its own: `pub type ListPets = Builder<ListPetsParams>`,
+/// where `ListPetsParams` holds the operation's parameters and body.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Builder<P> {
+    client: Client,
+    options: CallOptions,
+    /// The operation's parameters, set by its client method and setters.
+    pub(crate) params: P,
 }
 
-pub use call_options;
+/// A builder of `params`, sent with `client`: what a generated client
+/// method returns.
+pub fn builder<P>(client: &Client, params: P) -> Builder<P> {
+    Builder {
+        client: client.clone(),
+        options: CallOptions::default(),
+        params,
+    }
+}
+
+impl<P> Builder<P> {
+    /// Timeout of each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+}
+
+/// Sends the request that `request` builds from the parameters of `builder`
+/// like [`Client::execute_streaming`], leaving the response body unread: for
+/// the operations that stream. `accept` is the `Accept` header of the
+/// streamed call, in place of the one `request` sets (`None`: no header).
+pub async fn execute_streaming<P, E, H>(
+    builder: Builder<P>,
+    request: fn(P) -> Result<Request, InvalidRequest>,
+    accept: Option<&str>,
+) -> Result<StreamingResponse, Error<E, H>> {
+    let mut request = request(builder.params)?;
+    request.headers.remove(reqwest::header::ACCEPT);
+    if let Some(accept) = accept {
+        request.header("accept", accept)?;
+    }
+    builder
+        .client
+        .execute_streaming(request, &builder.options)
+        .await
+}
+
+/// What a generated operation's parameters know: how they become a request,
+/// and how a whole response is decoded by its status (the success body
+/// `Ok`, the documented errors `Err`, the typed response `Headers`).
+pub trait Operation: Sized {
+    type Ok: Send + 'static;
+    type Err: Send + 'static;
+    type Headers: Send + 'static;
+
+    /// The request, or why these parameters cannot make one.
+    fn request(self) -> Result<Request, InvalidRequest>;
+
+    /// Decodes a whole response by its status.
+    fn decode(response: RawResponse) -> OperationResult<Self>;
+}
+
+/// What an operation returns once sent.
+pub type OperationResult<P> = Result<
+    ResponseValue<<P as Operation>::Ok, <P as Operation>::Headers>,
+    Error<<P as Operation>::Err, <P as Operation>::Headers>,
+>;
+
+impl<P: Operation> Builder<P> {
+    /// Sends the request and decodes the response by its status.
+    pub fn send(self) -> Call<OperationResult<P>> {
+        call(self.client, self.options, self.params.request(), P::decode)
+    }
+}
+
+impl<P: Operation> std::future::IntoFuture for Builder<P> {
+    type Output = OperationResult<P>;
+    type IntoFuture = Call<OperationResult<P>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
 
 /// The members of a generated string enum: `as_str`, `From<&str>` and
 /// `From<String>` (a value the spec does not list becomes `UnknownValue`),

@@ -18,11 +18,14 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 /// `s` as its declared type when `openapiv3` read it as untyped only because
-/// of keywords that belong to other types, and `{items: X}` as an array.
-/// Anything else is returned as is: other schemas without a `type`, with
+/// of keywords that belong to other types, `{items: X}` as an array, and a
+/// `oneOf` of single values as an enum (see [`value_union`]). Anything else is returned as is: other schemas without a `type`, with
 /// `allOf`/`oneOf`/`anyOf`/`not`, and schemas whose keywords of their own
 /// type cannot be read as that type (see [`untyped_reason`]).
 pub(super) fn typed(s: &Schema) -> Cow<'_, Schema> {
+    if let Some(union) = value_union(s) {
+        return Cow::Owned(union);
+    }
     let SchemaKind::Any(any) = &s.schema_kind else {
         return Cow::Borrowed(s);
     };
@@ -206,4 +209,146 @@ pub(super) fn admits_only_empty_object(s: &Schema) -> bool {
             if obj.properties.is_empty()
                 && matches!(obj.additional_properties, Some(AdditionalProperties::Any(false)))
     )
+}
+
+/// A `oneOf`/`anyOf` whose alternatives each allow one value (`const`, or an
+/// `enum` of one) and only document it, as an enum of those values: Discord
+/// writes its integer and string enums so (`type: integer, oneOf: [{title:
+/// NONE, const: 0}, …]`), dropshot its documented string enums. As
+/// alternatives they were untagged variants, the first of which accepted
+/// every value. The alternatives' titles and descriptions are listed in the
+/// description; a `null` alternative makes the schema nullable.
+fn value_union(s: &Schema) -> Option<Schema> {
+    let (members, typ, format) = match &s.schema_kind {
+        SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+            (members, None, None)
+        }
+        SchemaKind::Any(any) if is_flat(any) => {
+            let members = match (any.one_of.is_empty(), any.any_of.is_empty()) {
+                (false, true) => &any.one_of,
+                (true, false) => &any.any_of,
+                _ => return None,
+            };
+            let rest = AnySchema {
+                typ: None,
+                format: None,
+                one_of: Vec::new(),
+                any_of: Vec::new(),
+                ..any.clone()
+            };
+            if rest != AnySchema::default() {
+                return None;
+            }
+            (members, any.typ.as_deref(), any.format.clone())
+        }
+        _ => return None,
+    };
+    if members.len() < 2 {
+        return None;
+    }
+    let mut values = Vec::new();
+    let mut docs = Vec::new();
+    let mut nullable = false;
+    for member in members {
+        let ReferenceOr::Item(m) = member else {
+            return None;
+        };
+        let value = single_value(m)?;
+        let data = &m.schema_data;
+        if data.discriminator.is_some() {
+            return None;
+        }
+        if value.is_null() {
+            nullable = true;
+            continue;
+        }
+        let title = data.title.as_deref().filter(|t| value.as_str() != Some(t));
+        match (title, data.description.as_deref()) {
+            (None, None) => {}
+            (Some(t), None) => docs.push(format!("- `{value}`: {t}")),
+            (None, Some(d)) => docs.push(format!("- `{value}`: {d}")),
+            (Some(t), Some(d)) => docs.push(format!("- `{value}` ({t}): {d}")),
+        }
+        values.push(value);
+    }
+    let typ = match typ {
+        Some(t) => t,
+        None if values.iter().all(Value::is_string) => "string",
+        None if values.iter().all(|v| as_integer(v).is_some()) => "integer",
+        None if values.iter().all(Value::is_number) => "number",
+        None => return None,
+    };
+    let any = AnySchema {
+        typ: Some(typ.to_owned()),
+        format,
+        enumeration: values,
+        ..AnySchema::default()
+    };
+    let ty = match as_type(&any) {
+        Ok(ty @ (Type::String(_) | Type::Integer(_) | Type::Number(_))) => ty,
+        _ => return None,
+    };
+    let mut schema_data = s.schema_data.clone();
+    schema_data.nullable |= nullable;
+    if !docs.is_empty() {
+        let list = docs.join("\n");
+        schema_data.description = Some(match schema_data.description.take() {
+            Some(d) => format!("{d}\n\n{list}"),
+            None => list,
+        });
+    }
+    Some(Schema {
+        schema_data,
+        schema_kind: SchemaKind::Type(ty),
+    })
+}
+
+/// The one value a schema allows, when it says nothing else about it.
+fn single_value(s: &Schema) -> Option<Value> {
+    let one = |values: Vec<Value>| match <[Value; 1]>::try_from(values) {
+        Ok([v]) => Some(v),
+        Err(_) => None,
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st))
+            if st.pattern.is_none() && st.min_length.is_none() && st.max_length.is_none() =>
+        {
+            one(st
+                .enumeration
+                .iter()
+                .map(|v| json_or_null(v.clone()))
+                .collect())
+        }
+        SchemaKind::Type(Type::Integer(it)) => {
+            one(it.enumeration.iter().map(|v| json_or_null(*v)).collect())
+        }
+        SchemaKind::Type(Type::Number(nt)) => {
+            one(nt.enumeration.iter().map(|v| json_or_null(*v)).collect())
+        }
+        SchemaKind::Any(any) if is_flat(any) => {
+            let rest = AnySchema {
+                typ: None,
+                enumeration: Vec::new(),
+                ..any.clone()
+            };
+            if rest != AnySchema::default() {
+                return None;
+            }
+            one(any.enumeration.clone())
+        }
+        _ => None,
+    }
+}
+
+fn json_or_null<T: Into<Value>>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, Into::into)
+}
+
+/// No subschemas besides `oneOf`/`anyOf` (so cloning it is cheap).
+fn is_flat(any: &AnySchema) -> bool {
+    any.properties.is_empty()
+        && any.items.is_none()
+        && any.additional_properties.is_none()
+        && any.all_of.is_empty()
+        && any.not.is_none()
 }
