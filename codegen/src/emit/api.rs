@@ -647,7 +647,14 @@ fn decode(
         StatusMatch::Default => 2,
     });
     let ok_name = &outcome.ok;
-    let err_name = &outcome.err;
+    // A shared enum by its own (shorter) name.
+    let err_name = match &op.shared_error {
+        Some(shared) => {
+            let shared = ident(shared);
+            quote!(#shared)
+        }
+        None => outcome.err.clone(),
+    };
     let mut arms = Vec::new();
     let mut default_arm = None;
     for r in &ordered {
@@ -1150,8 +1157,15 @@ fn request_body(cx: &Context, op: &Operation) -> TokenStream {
                 (ParamLocation::Path, _) => TokenStream::new(),
             }
         };
+        // An optional plain value in the query or a header: one call, which
+        // skips `None`.
+        let plain = !matches!(ty, Ty::Array(_)) && is_param_value(cx, ty);
         if p.required {
             steps.push(step(quote!(&self.#f)));
+        } else if plain && p.location == ParamLocation::Query {
+            steps.push(quote!(request.optional_query(#wire, self.#f.as_ref());));
+        } else if plain && p.location == ParamLocation::Header {
+            steps.push(quote!(request.optional_header(#wire, self.#f.as_ref())?;));
         } else {
             let inner = step(quote!(value));
             steps.push(quote! { if let Some(value) = &self.#f { #inner } });

@@ -171,16 +171,14 @@ impl runtime::Operation for CreateTrLinkIntegrationParams {
         let mut request = runtime::Request::new(&META);
         request.header("accept", "application/json")?;
         request.path_literal("/screening/trlink/customers/integration");
-        if let Some(value) = &self.idempotency_key {
-            request.header("Idempotency-Key", value)?;
-        }
+        request.optional_header("Idempotency-Key", self.idempotency_key.as_ref())?;
         request.json("application/json", &self.body)?;
         Ok(request)
     }
     fn decode(response: runtime::RawResponse) -> CreateTrLinkIntegrationResult {
         match response.status() {
             201 => response.json(),
-            _ => Err(response.json_error(CreateTrLinkIntegrationError::Default)),
+            _ => Err(response.json_error(DefaultError::Default)),
         }
     }
 }
@@ -230,7 +228,7 @@ impl runtime::Operation for DisconnectTrLinkIntegrationParams {
     fn decode(response: runtime::RawResponse) -> DisconnectTrLinkIntegrationResult {
         match response.status() {
             204 => response.empty(),
-            _ => Err(response.json_error(DisconnectTrLinkIntegrationError::Default)),
+            _ => Err(response.json_error(DefaultError::Default)),
         }
     }
 }

@@ -338,9 +338,7 @@ impl runtime::Operation for RawQueryParams {
         let mut request = runtime::Request::new(&META);
         request.path_literal("/items/raw");
         request.query_string_raw(&self.q);
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
+        request.optional_query("page", self.page.as_ref());
         Ok(request)
     }
     fn decode(response: runtime::RawResponse) -> RawQueryResult {
