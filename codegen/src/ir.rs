@@ -135,6 +135,10 @@ pub struct Operation {
     /// headers: the one struct they all use (`{type_name}Headers` is then an
     /// alias of it).
     pub shared_headers: Option<String>,
+    /// Set by `naming` when other operations document the same error
+    /// responses (statuses' variants, descriptions and bodies): the one enum
+    /// they all use (`{type_name}Error` is then an alias of it).
+    pub shared_error: Option<String>,
     pub method: Method,
     pub path: String,
     pub path_parts: Vec<PathPart>,

@@ -14,6 +14,9 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+mod typed;
+use typed::typed;
+
 const MAX_REF_HOPS: usize = 64;
 
 /// Path item fields that hold an operation (`query` aside).
@@ -505,6 +508,7 @@ impl<'a> Lowering<'a> {
             method_name: String::new(),
             type_name: String::new(),
             shared_headers: None,
+            shared_error: None,
             method,
             path: path.to_owned(),
             path_parts,
@@ -722,6 +726,13 @@ impl<'a> Lowering<'a> {
         at: &Pointer,
     ) -> Result<Option<Body>, Error> {
         let (body, at) = self.resolve(body, at, "request body")?;
+        // An optional body that can only be `{}` carries nothing: Stripe
+        // declares one on every GET and most DELETEs. It is not offered
+        // (it would be a JSON value, as an object without properties is).
+        let empty_only = |media: &openapiv3::MediaType| matches!(&media.schema, Some(ReferenceOr::Item(s)) if typed::admits_only_empty_object(s));
+        if !body.required && !body.content.is_empty() && body.content.values().all(empty_only) {
+            return Ok(None);
+        }
         // One content per kind, the preferred content type of each kind.
         let mut picked: Vec<(&String, &openapiv3::MediaType)> = Vec::new();
         for (content_type, media) in &body.content {
@@ -1027,7 +1038,7 @@ impl<'a> Lowering<'a> {
             ),
             ReferenceOr::Item(s) => (
                 self.type_kind(s, &name, at)?,
-                describe(s),
+                describe(&typed(s)),
                 s.schema_data.deprecated,
             ),
         };
@@ -1117,6 +1128,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn inline_schema(&mut self, s: &Schema, hint: &str, at: &Pointer) -> Result<Ty, Error> {
+        let s = &*typed(s);
         let ty = self.inline_schema_inner(s, hint, at)?;
         Ok(if s.schema_data.nullable && !ty.is_option() {
             Ty::Option(Box::new(ty))
@@ -1179,13 +1191,21 @@ impl<'a> Lowering<'a> {
                     Ty::Named(self.add_inline(at, hint, kind, s))
                 }
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.schema(&all_of[0], hint, &at.push("allOf").push(0))?
-            }
-            SchemaKind::AllOf { .. } => {
-                let kind = self.type_kind(s, hint, at)?;
-                Ty::Named(self.add_inline(at, hint, kind, s))
-            }
+            SchemaKind::AllOf { all_of } => match typed::only_part(all_of) {
+                // One part, or one with parts that only annotate it.
+                Some((i, nullable)) => {
+                    let ty = self.schema(&all_of[i], hint, &at.push("allOf").push(i))?;
+                    if nullable && !ty.is_option() {
+                        Ty::Option(Box::new(ty))
+                    } else {
+                        ty
+                    }
+                }
+                None => {
+                    let kind = self.type_kind(s, hint, at)?;
+                    Ty::Named(self.add_inline(at, hint, kind, s))
+                }
+            },
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
                 if members.len() == 1 =>
             {
@@ -1227,6 +1247,9 @@ impl<'a> Lowering<'a> {
                     )?;
                     Ty::Map(Box::new(v))
                 } else {
+                    if let Some(reason) = typed::untyped_reason(s) {
+                        self.warn(at, format!("{reason}; the value is JSON"));
+                    }
                     Ty::Json
                 }
             }
@@ -1235,6 +1258,7 @@ impl<'a> Lowering<'a> {
 
     /// The definition of a schema that becomes a named Rust type.
     fn type_kind(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+        let s = &*typed(s);
         if let Some(values) = string_enum(s) {
             let variants = values
                 .into_iter()
@@ -1260,6 +1284,13 @@ impl<'a> Lowering<'a> {
                 let mut st = self.fields(&any.properties, &any.required, name, at)?;
                 st.additional = self.additional(&any.additional_properties, name, at)?;
                 TypeKind::Struct(st)
+            }
+            // `allOf: [{$ref: X}, {nullable: true}]` is `X` (a named
+            // `allOf` of one part stays a struct of its own).
+            SchemaKind::AllOf { all_of }
+                if all_of.len() > 1 && typed::only_part(all_of).is_some() =>
+            {
+                TypeKind::Alias(self.inline_schema(s, name, at)?)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at)?,
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(&any.all_of, name, at)?,
@@ -1335,8 +1366,11 @@ impl<'a> Lowering<'a> {
                         .schema_data
                         .title
                         .clone()
-                        .unwrap_or_else(|| type_word(item).to_owned());
-                    (described, Vec::new())
+                        .unwrap_or_else(|| type_word(&typed(item)).to_owned());
+                    let tags = discriminator
+                        .map(|d| inline_tags(item, &d.property_name))
+                        .unwrap_or_default();
+                    (described, tags)
                 }
             };
             let ty = self.schema(member, &format!("{name}_{wire_name}"), &m_at)?;
@@ -1550,7 +1584,10 @@ impl<'a> Lowering<'a> {
             let f_at = at.push("properties").push(prop);
             let ty = self.boxed_schema(schema, &format!("{parent}_{prop}"), &f_at)?;
             let (description, deprecated, constraints) = match schema {
-                ReferenceOr::Item(s) => (describe(s), s.schema_data.deprecated, constraints(s)),
+                ReferenceOr::Item(s) => {
+                    let s = typed(s);
+                    (describe(&s), s.schema_data.deprecated, constraints(&s))
+                }
                 ReferenceOr::Reference { .. } => {
                     (self.ref_description(&f_at), false, Constraints::default())
                 }
@@ -1723,15 +1760,17 @@ fn constraints(s: &Schema) -> Constraints {
             c.min_items = arr.min_items;
             c.max_items = arr.max_items;
             if let Some(ReferenceOr::Item(item)) = &arr.items {
-                let inner = constraints(item);
+                let inner = constraints(&typed(item));
                 if !inner.is_empty() {
                     c.items = Some(Box::new(inner));
                 }
             }
         }
         SchemaKind::Type(Type::Integer(it)) => {
-            c.minimum = it.minimum.map(|m| m as f64);
-            c.maximum = it.maximum.map(|m| m as f64);
+            // The bounds of `i64` itself (specs write them to say "any
+            // 64-bit integer") limit nothing.
+            c.minimum = it.minimum.filter(|&m| m != i64::MIN).map(|m| m as f64);
+            c.maximum = it.maximum.filter(|&m| m != i64::MAX).map(|m| m as f64);
         }
         SchemaKind::Type(Type::Number(nt)) => {
             c.minimum = nt.minimum;
@@ -1909,6 +1948,23 @@ fn kind_word(kind: BodyKind) -> &'static str {
     }
 }
 
+/// The tags of an inline `oneOf` alternative, which a discriminator's
+/// mapping cannot name: the values its discriminator property allows
+/// (`const`, or an `enum` of strings).
+fn inline_tags(item: &Schema, property: &str) -> Vec<String> {
+    let item = typed(item);
+    let SchemaKind::Type(Type::Object(object)) = &item.schema_kind else {
+        return Vec::new();
+    };
+    let Some(ReferenceOr::Item(p)) = object.properties.get(property) else {
+        return Vec::new();
+    };
+    match &typed(p).schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1933,5 +1989,23 @@ mod tests {
             "get_pets_petId_toys"
         );
         assert_eq!(derive_operation_id(&Method::Delete, "/"), "delete");
+    }
+
+    #[test]
+    fn inline_alternatives_are_tagged_by_their_discriminator_values() {
+        let item: Schema = serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": ["server_vad"], "default": "server_vad"},
+                "threshold": {"type": "number", "minLength": 1}
+            }
+        }))
+        .expect("a schema");
+        assert_eq!(inline_tags(&item, "type"), ["server_vad"]);
+        assert!(inline_tags(&item, "kind").is_empty());
+        let untyped: Schema =
+            serde_json::from_value(serde_json::json!({"type": "string"})).expect("a schema");
+        assert!(inline_tags(&untyped, "type").is_empty());
     }
 }

@@ -303,7 +303,14 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
 }
 
 /// Names reserved on the generated `Client`.
-const CLIENT_METHODS: &[&str] = &["new", "with_config", "from_url", "base_url", "inner"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_config",
+    "from_url",
+    "base_url",
+    "inner",
+    "builder",
+];
 /// Names reserved on every operation builder.
 const BUILDER_MEMBERS: &[&str] = &[
     "client",
@@ -320,10 +327,11 @@ const BUILDER_MEMBERS: &[&str] = &[
     "decode",
 ];
 /// Names of an operation's items: the builder, then its error enum, success
-/// enum, headers struct, body content enum, and the aliases of what `send`
-/// returns (`Result`) and of its error (`Failure`).
-pub const OPERATION_SUFFIXES: [&str; 7] = [
-    "", "Error", "Response", "Headers", "Content", "Result", "Failure",
+/// enum, headers struct, body content enum, the aliases of what `send`
+/// returns (`Result`) and of its error (`Failure`), and the struct of its
+/// parameters (`Params`).
+pub const OPERATION_SUFFIXES: [&str; 8] = [
+    "", "Error", "Response", "Headers", "Content", "Result", "Failure", "Params",
 ];
 /// Cargo features every generated crate defines itself.
 pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer"];
@@ -436,6 +444,50 @@ pub fn name_api(api: &mut Api, module: String) {
         }
     }
     name_shared_headers(api, &mut module_items);
+    name_shared_errors(api, &mut module_items);
+}
+
+/// Operations whose error responses are the same (variant names, their
+/// descriptions and body types, in order) share one error enum, named after
+/// its variants when there are one or two (`UnauthorizedError`), else
+/// `ErrorResponses`. Kubernetes documents one `401` for each of its 500
+/// operations; each would otherwise compile an enum and three derives.
+fn name_shared_errors(api: &mut Api, module_items: &mut Scope) {
+    type Signature = Vec<(String, String, Option<Ty>)>;
+    let mut groups: BTreeMap<Signature, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        let signature: Signature = op
+            .responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .map(|r| {
+                let ty = r.body.as_ref().map(|b| b.ty.clone());
+                (r.variant.clone(), r.description.clone(), ty)
+            })
+            .collect();
+        if !signature.is_empty() {
+            groups.entry(signature).or_default().push(i);
+        }
+    }
+    // In order of each set's first operation, so names do not depend on
+    // how the signatures sort.
+    let mut shared: Vec<(Signature, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, ops)| ops.len() > 1)
+        .collect();
+    shared.sort_by_key(|(_, ops)| ops[0]);
+    for (signature, ops) in shared {
+        let base = if signature.len() <= 2 {
+            let words: Vec<&str> = signature.iter().map(|(v, ..)| v.as_str()).collect();
+            format!("{}Error", words.concat())
+        } else {
+            "ErrorResponses".to_owned()
+        };
+        let name = module_items.claim(&base, false);
+        for i in ops {
+            api.operations[i].shared_error = Some(name.clone());
+        }
+    }
 }
 
 /// One response-headers struct for every set of operations that document
@@ -504,7 +556,8 @@ pub fn feature(raw: &str) -> String {
 
 /// Fills in `api.features`: a cargo feature per tag of the operations, and
 /// one (`untagged`) for the operations without a tag, in tag order with the
-/// untagged last. Feature names follow `feature`. With `prefix` (a crate of
+/// untagged last. Feature names follow `feature`; of two tags that give one
+/// name, a tag spelled as that name keeps it and the other is numbered. With `prefix` (a crate of
 /// several APIs) each name starts with the API's name. Left empty when no
 /// operation has a tag: the API's own feature is the only one. `crate_features` holds the names
 /// already taken in the crate.
@@ -523,7 +576,11 @@ pub fn name_features(api: &mut Api, crate_features: &mut Scope, prefix: Option<&
         .into_iter()
         .map(|t| (feature(t), Some(t.to_owned())))
         .collect();
-    groups.sort();
+    // Where two tags make one name, a tag spelled as that name keeps it.
+    groups.sort_by(|(a, ta), (b, tb)| {
+        let respelled = |name: &String, tag: &Option<String>| tag.as_ref() != Some(name);
+        (a, respelled(a, ta), ta).cmp(&(b, respelled(b, tb), tb))
+    });
     if untagged {
         groups.push((feature("untagged"), None));
     }
@@ -764,6 +821,7 @@ mod tests {
             method_name: String::new(),
             type_name: String::new(),
             shared_headers: None,
+            shared_error: None,
             method: Method::Get,
             path: String::new(),
             path_parts: Vec::new(),
@@ -823,6 +881,7 @@ mod tests {
             method_name: String::new(),
             type_name: String::new(),
             shared_headers: None,
+            shared_error: None,
             method: Method::Get,
             path: String::new(),
             path_parts: Vec::new(),
@@ -863,8 +922,8 @@ mod tests {
                 (Some("-2fa-"), "minus-2fa"),
                 (Some("NFTs"), "nfts"),
                 (Some("TRLink"), "trlink"),
-                (Some("Vaults"), "vaults"),
-                (Some("vaults"), "vaults2"),
+                (Some("vaults"), "vaults"),
+                (Some("Vaults"), "vaults2"),
                 (None, "untagged"),
             ]
         );

@@ -4,6 +4,7 @@ mod bench;
 mod corpus;
 #[cfg(test)]
 mod readme;
+mod tags;
 mod vendor;
 mod vendor_cut;
 
@@ -29,7 +30,10 @@ const USAGE: &str = "usage:
                                         into target/corpus/ and `cargo check` each; prints a table
   cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
                                         generator time per step and end to end, generated lines, and
-                                        `cargo check` time/memory (all features, one tag) on big specs";
+                                        `cargo check` time/memory (all features, one tag) on big specs
+  cargo xtask tag-features --spec PATH [--out DIR] [--only A,B]
+                                        generate one spec, then clippy -D warnings the crate with no
+                                        feature and with each tag feature alone; seconds per feature";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("generate") => generate_cmd(&args[1..]),
         Some("corpus") => corpus::run(&root, &args[1..]),
         Some("bench") => bench::run(&root, &args[1..]),
+        Some("tag-features") => tags::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -242,6 +247,9 @@ pub struct Standalone {
     pub diagnostics: Vec<codegen::diag::Diagnostic>,
     pub changed: usize,
     pub operations: usize,
+    /// The generated package's name.
+    pub crate_name: String,
+    pub apis: Vec<codegen::ir::Api>,
 }
 
 /// Generates one spec into a crate of its own at `out`.
@@ -264,7 +272,7 @@ fn generate_standalone(
         None => codegen::naming::crate_name(&input.name),
     };
     let options = CrateOptions {
-        name: crate_name,
+        name: crate_name.clone(),
         standalone: true,
         dev_dependencies: false,
     };
@@ -274,6 +282,8 @@ fn generate_standalone(
         diagnostics: generated.diagnostics,
         changed: report.written.len() + report.removed.len(),
         operations: generated.apis.iter().map(|a| a.operations.len()).sum(),
+        crate_name,
+        apis: generated.apis,
     })
 }
 

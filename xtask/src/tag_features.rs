@@ -8,8 +8,15 @@
 //! out (must fail, naming each item). It shares the corpus smoke test's
 //! target directory, so the dependencies are already checked.
 //!
+//! The second test builds generated crates with each tag feature alone (and
+//! with none): every feature of the `tag-sharing.yaml` fixture, whose tags
+//! share types every way a type can be reached, and a few Fireblocks tags
+//! that share the most. `cargo xtask tag-features --spec PATH` runs the same
+//! sweep over every tag of any spec.
+//!
 //! Test-only: its `expect`s are on the test's own scratch files and tools.
 
+use crate::tags;
 use codegen::emit::krate::CrateOptions;
 use codegen::write::{self, Mode};
 use codegen::SpecInput;
@@ -139,4 +146,110 @@ fn a_downstream_crate_with_one_tag_feature_compiles_without_the_others() {
             "expected an error about {missing}:\n{stderr}"
         );
     }
+}
+
+/// Fireblocks tags built alone in the test: those whose types other tags
+/// share most (`transactions`, `off-exchanges`, `trading-beta`,
+/// `compliance`), one that shares a few with a tag of a similar name, and
+/// one that shares none.
+const FIREBLOCKS_TAGS: &[&str] = &[
+    "transactions",
+    "off-exchanges",
+    "trading-beta",
+    "compliance",
+    "policy-editor-v2-beta",
+    "webhooks",
+];
+
+/// Generates `rel` (under `base`) as the member `name` of `workspace`; its
+/// single features.
+fn member(workspace: &Path, base: &Path, rel: &str, name: &str) -> Vec<String> {
+    let input = SpecInput::new(base, Path::new(rel));
+    let options = CrateOptions {
+        name: name.into(),
+        standalone: false,
+        dev_dependencies: false,
+    };
+    let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
+    write::sync(&workspace.join(name), &out.files, Mode::Write).expect("writable");
+    // Features only ever turn items on (`any`), never off: so what builds
+    // with each feature alone builds with any set of them.
+    for file in &out.files {
+        let text: String = file.contents.split_whitespace().collect();
+        for negative in ["not(feature", "all(feature"] {
+            assert!(
+                !text.contains(negative),
+                "{}: a `cfg` with `{negative}`",
+                file.path.display()
+            );
+        }
+    }
+    tags::single_features(&out.apis)
+}
+
+#[test]
+fn each_tag_feature_alone_builds_without_warnings() {
+    let root = root();
+    let scratch = root.join("target/tag-features-alone");
+    let sharing = member(
+        &scratch,
+        &root.join("codegen/tests"),
+        "fixtures/tag-sharing.yaml",
+        "tag-sharing-client",
+    );
+    let fireblocks = member(
+        &scratch,
+        &root.join("../shared/corpus/fireblocks"),
+        "fireblocks-api-1.6.2.openapi.yaml",
+        "fireblocks-client",
+    );
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"tag-sharing-client\", \"fireblocks-client\"]\n",
+    )
+    .expect("writable");
+    // The fixture's tags, `untagged` and the renamed ones included.
+    for f in [
+        "billing",
+        "catalog",
+        "default2",
+        "orders-beta",
+        "orders-beta2",
+        "untagged",
+    ] {
+        assert!(
+            sharing.contains(&f.to_owned()),
+            "no feature {f}: {sharing:?}"
+        );
+    }
+    for f in FIREBLOCKS_TAGS {
+        assert!(
+            fireblocks.contains(&f.to_string()),
+            "no feature {f}: {fireblocks:?}"
+        );
+    }
+    assert!(
+        fireblocks.len() > 50,
+        "Fireblocks has {} tags",
+        fireblocks.len()
+    );
+
+    let target = root.join("target/corpus-smoke-target");
+    // Seconds per build, seen with `--nocapture`.
+    let log = |b: &tags::Build| eprintln!("{:<40} {:>5.1} s", b.label(), b.secs);
+    let mut builds = tags::sweep(&scratch, "tag-sharing-client", &sharing, &target, log);
+    let chosen: Vec<String> = FIREBLOCKS_TAGS.iter().map(|t| t.to_string()).collect();
+    builds.extend(tags::sweep(
+        &scratch,
+        "fireblocks-client",
+        &chosen,
+        &target,
+        log,
+    ));
+    assert_eq!(builds.len(), sharing.len() + chosen.len() + 2);
+    let failures = tags::failures(&builds);
+    assert!(
+        failures.is_empty(),
+        "features that do not build cleanly alone:\n{failures}"
+    );
 }

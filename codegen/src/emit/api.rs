@@ -32,11 +32,30 @@ fn api_head(cx: &Context) -> TokenStream {
     let auth = auth(cx);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
     let shared_headers = shared_headers(cx);
+    let shared_errors = shared_errors(cx);
+    // The builder every client method returns, compiled with them.
+    let builder = (!api.operations.is_empty()).then(|| {
+        let groups: BTreeSet<Group> = api
+            .operations
+            .iter()
+            .flat_map(|op| op_groups(api, op))
+            .collect();
+        let gate = cx.gate(&groups);
+        quote! {
+            /// A request of the operation `params` belong to, sent with this client.
+            #gate
+            fn builder<P>(&self, params: P) -> runtime::Builder<P> {
+                runtime::builder(&self.inner, params)
+            }
+        }
+    });
     quote! {
         #module_docs
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
 
         pub mod types;
+
+        use crate::runtime;
 
         #servers
 
@@ -45,23 +64,23 @@ fn api_head(cx: &Context) -> TokenStream {
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: crate::runtime::Client,
+            inner: runtime::Client,
         }
 
         impl Client {
             /// A client for one of the documented servers, with default settings.
-            pub fn new(server: Server) -> Result<Self, crate::runtime::ConfigError> {
-                Self::with_config(server, crate::runtime::Config::default())
+            pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
+                Self::with_config(server, runtime::Config::default())
             }
 
             /// A client for one of the documented servers.
-            pub fn with_config(server: Server, config: crate::runtime::Config) -> Result<Self, crate::runtime::ConfigError> {
+            pub fn with_config(server: Server, config: runtime::Config) -> Result<Self, runtime::ConfigError> {
                 Self::from_url(&server.url()?, config)
             }
 
             /// A client for any base URL (a proxy, a mock server).
-            pub fn from_url(base_url: &str, config: crate::runtime::Config) -> Result<Self, crate::runtime::ConfigError> {
-                Ok(Self { inner: crate::runtime::Client::new(base_url, config)? })
+            pub fn from_url(base_url: &str, config: runtime::Config) -> Result<Self, runtime::ConfigError> {
+                Ok(Self { inner: runtime::Client::new(base_url, config)? })
             }
 
             /// The base URL every path is appended to.
@@ -69,10 +88,14 @@ fn api_head(cx: &Context) -> TokenStream {
                 self.inner.base_url()
             }
 
+            #builder
+
             #(#methods)*
         }
 
         #shared_headers
+
+        #shared_errors
     }
 }
 
@@ -119,7 +142,7 @@ fn servers(api: &Api) -> TokenStream {
             quote! { (#wire, #value, #default, &[#(#allowed),*]) }
         });
         quote! {
-            Self::#name { #(#fields),* } => crate::runtime::server_url(#url, &[#(#vars),*]),
+            Self::#name { #(#fields),* } => runtime::server_url(#url, &[#(#vars),*]),
         }
     });
     if api.servers.is_empty() {
@@ -130,7 +153,7 @@ fn servers(api: &Api) -> TokenStream {
 
             impl Server {
                 /// The base URL of this server.
-                pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+                pub fn url(&self) -> Result<String, runtime::ConfigError> {
                     match *self {}
                 }
             }
@@ -146,7 +169,7 @@ fn servers(api: &Api) -> TokenStream {
         impl Server {
             /// The base URL of this server; fails when a variable is missing or
             /// would change the URL's structure.
-            pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+            pub fn url(&self) -> Result<String, runtime::ConfigError> {
                 match self {
                     #(#arms)*
                 }
@@ -197,26 +220,26 @@ fn auth(cx: &Context) -> TokenStream {
         let wire = &s.wire_name;
         let kind = match &s.kind {
             SchemeKind::ApiKey { location: ParamLocation::Query, name } => {
-                quote!(crate::runtime::SchemeKind::ApiKeyQuery(#name))
+                quote!(runtime::SchemeKind::ApiKeyQuery(#name))
             }
             SchemeKind::ApiKey { location: ParamLocation::Cookie, name } => {
-                quote!(crate::runtime::SchemeKind::ApiKeyCookie(#name))
+                quote!(runtime::SchemeKind::ApiKeyCookie(#name))
             }
-            SchemeKind::ApiKey { name, .. } => quote!(crate::runtime::SchemeKind::ApiKeyHeader(#name)),
-            SchemeKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
-            SchemeKind::Bearer | SchemeKind::OtherBearer => quote!(crate::runtime::SchemeKind::Bearer),
+            SchemeKind::ApiKey { name, .. } => quote!(runtime::SchemeKind::ApiKeyHeader(#name)),
+            SchemeKind::Basic => quote!(runtime::SchemeKind::Basic),
+            SchemeKind::Bearer | SchemeKind::OtherBearer => quote!(runtime::SchemeKind::Bearer),
             SchemeKind::OAuth2ClientCredentials { token_url } => {
-                quote!(crate::runtime::SchemeKind::OAuth2ClientCredentials { token_url: #token_url })
+                quote!(runtime::SchemeKind::OAuth2ClientCredentials { token_url: #token_url })
             }
         };
         quote! {
             #gate
-            static #name: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme { name: #wire, kind: #kind };
+            static #name: runtime::SecurityScheme = runtime::SecurityScheme { name: #wire, kind: #kind };
         }
     });
     quote! {
         /// The security schemes the spec declares: configure each one's secret
-        /// on [`crate::runtime::Config`] under these names. Operations use them
+        /// on [`runtime::Config`] under these names. Operations use them
         /// as the spec says (`security: []` sends none).
         pub mod auth {
             #(#consts)*
@@ -260,8 +283,8 @@ fn arg_type(cx: &Context, ty: &Ty) -> (TokenStream, bool) {
 fn optional_arg(cx: &Context, ty: &Ty) -> (TokenStream, TokenStream) {
     match ty {
         Ty::String => (
-            quote!(impl crate::runtime::OptionalString),
-            quote!(crate::runtime::OptionalString::into_option(value)),
+            quote!(impl runtime::OptionalString),
+            quote!(runtime::OptionalString::into_option(value)),
         ),
         other => {
             let ty = ty_tokens(cx, other, true);
@@ -321,19 +344,22 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
             inits.push(quote!(streamed_files: Vec::new()));
         }
     }
+    let params = params_name(op);
     let gate = cx.op_gate(op);
     quote! {
         #docs
         #dep
         #gate
         pub fn #method(&self, #(#args),*) -> #builder {
-            #builder {
-                client: self.inner.clone(),
-                options: crate::runtime::CallOptions::default(),
-                #(#inits,)*
-            }
+            self.builder(#params { #(#inits,)* })
         }
     }
+}
+
+/// The struct of an operation's parameters and body: its builder is
+/// `runtime::Builder` of it.
+fn params_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Params", op.type_name)
 }
 
 /// Success type, error type and headers type of an operation.
@@ -393,34 +419,32 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
         quote!(std::convert::Infallible)
     } else {
         let name = format_ident!("{}Error", op_name);
-        let variants = errors.iter().map(|r| {
-            let v = ident(&r.variant);
-            let docs = doc(&[Some(&r.description)]);
-            match &r.body {
-                Some(b) => {
-                    let ty = ty_tokens(cx, &b.ty, true);
-                    quote! { #docs #v(#ty), }
-                }
-                None => quote! { #docs #v, },
+        match &op.shared_error {
+            Some(shared) => {
+                let shared = ident(shared);
+                let doc_line = format!(
+                    " The documented error responses of [`Client::{}`], chosen by status code (the same as other operations').",
+                    op.method_name
+                );
+                items.push(quote! {
+                    #[doc = #doc_line]
+                    pub type #name = #shared;
+                });
             }
-        });
-        let doc_line = format!(
-            " The documented error responses of [`Client::{}`], chosen by status code.",
-            op.method_name
-        );
-        items.push(quote! {
-            #[doc = #doc_line]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #name {
-                #(#variants)*
+            None => {
+                let doc_line = format!(
+                    " The documented error responses of [`Client::{}`], chosen by status code.",
+                    op.method_name
+                );
+                items.push(error_enum(cx, &name, &errors, &doc_line));
             }
-        });
+        }
         quote!(#name)
     };
 
     let header_fields = header_fields(op);
     let headers = if header_fields.is_empty() {
-        quote!(crate::runtime::NoHeaders)
+        quote!(runtime::NoHeaders)
     } else {
         let name = format_ident!("{}Headers", op_name);
         match &op.shared_headers {
@@ -454,6 +478,61 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
     }
 }
 
+/// An enum of error responses, a variant each.
+fn error_enum(
+    cx: &Context,
+    name: &proc_macro2::Ident,
+    errors: &[&Response],
+    doc_line: &str,
+) -> TokenStream {
+    let variants = errors.iter().map(|r| {
+        let v = ident(&r.variant);
+        let docs = doc(&[Some(&r.description)]);
+        match &r.body {
+            Some(b) => {
+                let ty = ty_tokens(cx, &b.ty, true);
+                quote! { #docs #v(#ty), }
+            }
+            None => quote! { #docs #v, },
+        }
+    });
+    quote! {
+        #[doc = #doc_line]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The error enums that several operations share (see
+/// `naming::name_shared_errors`), each gated on any of its operations.
+fn shared_errors(cx: &Context) -> TokenStream {
+    let mut users: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in &cx.api.operations {
+        if let Some(shared) = &op.shared_error {
+            users.entry(shared.as_str()).or_default().push(op);
+        }
+    }
+    let mut out = TokenStream::new();
+    for (name, ops) in users {
+        let groups: BTreeSet<Group> = ops.iter().flat_map(|op| op_groups(cx.api, op)).collect();
+        let gate = cx.gate(&groups);
+        let doc_line = format!(
+            " The documented error responses of {} operations, chosen by status code.",
+            ops.len()
+        );
+        let errors: Vec<&Response> = ops[0]
+            .responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .collect();
+        let item = error_enum(cx, &ident(name), &errors, &doc_line);
+        out.extend(quote!(#gate #item));
+    }
+    out
+}
+
 /// The response headers an operation documents, each once.
 fn header_fields(op: &Operation) -> Vec<&ResponseHeader> {
     let mut fields: Vec<&ResponseHeader> = Vec::new();
@@ -484,7 +563,7 @@ fn headers_struct(
     let parse = header_fields.iter().map(|h| {
         let f = ident(&h.rust_name);
         let wire = &h.wire_name;
-        quote! { #f: crate::runtime::typed_header(headers, #wire), }
+        quote! { #f: runtime::typed_header(headers, #wire), }
     });
     [
         quote! {
@@ -495,8 +574,8 @@ fn headers_struct(
             }
         },
         quote! {
-            impl crate::runtime::FromHeaders for #name {
-                fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+            impl runtime::FromHeaders for #name {
+                fn from_headers(headers: &runtime::HeaderMap) -> Self {
                     Self { #(#parse)* }
                 }
             }
@@ -568,7 +647,14 @@ fn decode(
         StatusMatch::Default => 2,
     });
     let ok_name = &outcome.ok;
-    let err_name = &outcome.err;
+    // A shared enum by its own (shorter) name.
+    let err_name = match &op.shared_error {
+        Some(shared) => {
+            let shared = ident(shared);
+            quote!(#shared)
+        }
+        None => outcome.err.clone(),
+    };
     let mut arms = Vec::new();
     let mut default_arm = None;
     for r in &ordered {
@@ -670,7 +756,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
                 #docs
                 #dep
                 pub fn #f(mut self, value: #arg) -> Self {
-                    self.#f = #value;
+                    self.params.#f = #value;
                     self
                 }
             });
@@ -693,7 +779,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             setters.push(quote! {
                 #docs
                 pub fn body(mut self, value: #arg) -> Self {
-                    self.body = Some(#value);
+                    self.params.body = Some(#value);
                     self
                 }
             });
@@ -701,7 +787,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         body_items = content_enum(cx, op, body);
         let files = streamable_files(cx, body);
         if !files.is_empty() {
-            fields.push(quote!(streamed_files: Vec<(String, crate::runtime::FilePart)>));
+            fields.push(quote!(streamed_files: Vec<(String, runtime::FilePart)>));
             let names = files
                 .iter()
                 .map(|f| format!("`{f}`"))
@@ -712,42 +798,85 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             );
             setters.push(quote! {
                 #[doc = #docs]
-                pub fn stream_file(mut self, property: &str, part: crate::runtime::FilePart) -> Self {
-                    self.streamed_files.push((property.to_owned(), part));
+                pub fn stream_file(mut self, property: &str, part: runtime::FilePart) -> Self {
+                    self.params.streamed_files.push((property.to_owned(), part));
                     self
                 }
             });
         }
     }
 
-    let send_body = send_body(cx, op, &outcome, send_streams.map(|s| &s.take));
-    let send_doc = match send_streams {
-        Some(s) => format!(
-            " Sends the request; a success (`{}`) is returned as a stream of {}. Other statuses decode by their status.",
-            s.content_type, s.what
-        ),
-        None => " Sends the request and decodes the response by its status.".to_owned(),
+    let params = params_name(op);
+    let request = request_body(cx, op);
+    let request_sig = quote! {
+        fn request(self) -> Result<runtime::Request, runtime::InvalidRequest>
     };
-    // Without a stream, `send_body` is the whole `send` (and its helpers).
-    let send = match send_streams {
-        Some(_) => quote! {
-            #[doc = #send_doc]
-            pub async fn send(self) -> #result {
-                #send_body
-            }
-        },
-        None => send_body,
-    };
-    let send_streaming = match &streamed {
-        Some(s) if !s.only => send_streaming(cx, op, &outcome, s),
-        _ => TokenStream::new(),
-    };
+    let mut impls = Vec::new();
+    // A stream-only success: `send` is an `async fn` of its own, awaited
+    // boxed like `runtime::call`; otherwise `runtime::Builder` sends with the
+    // operation's `request` and `decode`.
+    match send_streams {
+        Some(s) => {
+            let docs = format!(
+                " Sends the request; a success (`{}`) is returned as a stream of {}. Other statuses decode by their status.",
+                s.content_type, s.what
+            );
+            let execute = execute_streaming(cx, op, &outcome, s, quote!(#params::request));
+            setters.push(quote! {
+                #[doc = #docs]
+                pub async fn send(self) -> #result {
+                    #execute
+                }
+            });
+            impls.push(quote! {
+                impl #params {
+                    #request_sig {
+                        #request
+                    }
+                }
+            });
+            impls.push(quote! {
+                impl std::future::IntoFuture for #name {
+                    type Output = #result;
+                    type IntoFuture = runtime::Call<#result>;
+
+                    fn into_future(self) -> Self::IntoFuture {
+                        Box::pin(self.send())
+                    }
+                }
+            });
+        }
+        None => {
+            let decode = decode(cx, op, &outcome, None);
+            impls.push(quote! {
+                impl runtime::Operation for #params {
+                    type Ok = #ok;
+                    type Err = #err;
+                    type Headers = #headers;
+
+                    #request_sig {
+                        #request
+                    }
+
+                    fn decode(response: runtime::RawResponse) -> #result {
+                        #decode
+                    }
+                }
+            });
+        }
+    }
+    if let Some(s) = streamed.as_ref().filter(|s| !s.only) {
+        setters.push(send_streaming(cx, op, &outcome, s));
+    }
     let doc_line = doc(&[Some(&format!(
         " A `{} {}` request; send it with `.send().await` or just `.await`.",
         op.method.as_str(),
         op.path
     ))]);
-    let must_use = "a request does nothing until it is sent";
+    let params_doc = format!(
+        " The parameters of [`Client::{}`], set by it and by the setters of [`{}`].",
+        op.method_name, name
+    );
     let result_doc = format!("What [`Client::{}`] returns once sent.", op.method_name);
     let failure_doc = if outcome.has_errors {
         format!(
@@ -758,45 +887,48 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         format!("How [`Client::{}`] can fail.", op.method_name)
     };
     let (result_doc, failure_doc) = (doc(&[Some(&result_doc)]), doc(&[Some(&failure_doc)]));
+    // `NoHeaders` is the default of both.
+    let headers_arg = headers_arg(op, headers);
     let mut items = outcome.items;
     items.extend(body_items);
     items.push(quote! {
         #result_doc
-        pub type #result = Result<crate::runtime::ResponseValue<#ok, #headers>, #failure>;
+        pub type #result = Result<runtime::ResponseValue<#ok #headers_arg>, #failure>;
     });
     items.push(quote! {
         #failure_doc
-        pub type #failure = crate::runtime::Error<#err, #headers>;
+        pub type #failure = runtime::Error<#err #headers_arg>;
     });
     items.push(quote! {
         #doc_line
+        pub type #name = runtime::Builder<#params>;
+    });
+    items.push(quote! {
+        #[doc = #params_doc]
         #[derive(Debug)]
-        #[must_use = #must_use]
-        pub struct #name {
-            client: crate::runtime::Client,
-            options: crate::runtime::CallOptions,
+        pub struct #params {
             #(#fields,)*
         }
     });
-    items.push(quote! {
-        impl #name {
-            #(#setters)*
-
-            #send
-
-            #send_streaming
-        }
-    });
-    // An `async fn send` needs boxing to be awaited; `runtime::call` is boxed.
-    let async_send = (send_streams.is_some() || moves_fields(cx, op)).then(|| quote!(, async));
-    items.push(quote! {
-        crate::runtime::call_options!(#name, #result #async_send);
-    });
+    if !setters.is_empty() {
+        items.push(quote! {
+            impl #name {
+                #(#setters)*
+            }
+        });
+    }
+    items.extend(impls);
     let gate = cx.op_gate(op);
     items
         .into_iter()
         .map(|item| quote! { #gate #item })
         .collect()
+}
+
+/// The headers argument of `ResponseValue` and `Error`: none for
+/// `NoHeaders`, their default.
+fn headers_arg(op: &Operation, headers: &TokenStream) -> Option<TokenStream> {
+    (!header_fields(op).is_empty()).then(|| quote!(, #headers))
 }
 
 /// `send_streaming`, when the operation's one success can be consumed as it
@@ -809,22 +941,49 @@ fn send_streaming(
 ) -> TokenStream {
     let Streamed {
         body,
-        take,
         what,
         content_type,
         ..
     } = streamed;
-    let headers = &outcome.headers;
+    let headers = headers_arg(op, &outcome.headers);
     let failure = format_ident!("{}Failure", op.type_name);
-    let send_body = send_body(cx, op, outcome, Some(take));
+    let params = params_name(op);
+    let execute = execute_streaming(
+        cx,
+        op,
+        outcome,
+        streamed,
+        quote!(<#params as runtime::Operation>::request),
+    );
     let docs = format!(
         " Sends the request; a success (`{content_type}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`]."
     );
     quote! {
         #[doc = #docs]
-        pub async fn send_streaming(self) -> Result<crate::runtime::ResponseValue<#body, #headers>, #failure> {
-            #send_body
+        pub async fn send_streaming(self) -> Result<runtime::ResponseValue<#body #headers>, #failure> {
+            #execute
         }
+    }
+}
+
+/// Sends the request built by `request` (leaving the body unread) and
+/// decodes the response: the one success as the stream, other statuses
+/// read whole.
+fn execute_streaming(
+    cx: &Context,
+    op: &Operation,
+    outcome: &Outcome,
+    streamed: &Streamed,
+    request: TokenStream,
+) -> TokenStream {
+    let accept = match accept(op, true) {
+        Some(a) => quote!(Some(#a)),
+        None => quote!(None),
+    };
+    let decode = decode(cx, op, outcome, Some(&streamed.take));
+    quote! {
+        let response = runtime::execute_streaming(self, #request, #accept).await?;
+        #decode
     }
 }
 
@@ -850,27 +1009,27 @@ fn streamed(cx: &Context, op: &Operation) -> Option<Streamed> {
     let item = ty_tokens(cx, &stream.item, true);
     let (body, take, what) = match stream.kind {
         StreamKind::Events if stream.item == Ty::String => (
-            quote!(crate::runtime::EventStream<String>),
+            quote!(runtime::EventStream<String>),
             quote!(response.text_events()),
             "events (`text/event-stream`), their `data` as text",
         ),
         StreamKind::Events => (
-            quote!(crate::runtime::EventStream<#item>),
+            quote!(runtime::EventStream<#item>),
             quote!(response.events()),
             "events (`text/event-stream`), their `data` decoded",
         ),
         StreamKind::JsonLines => (
-            quote!(crate::runtime::ItemStream<#item>),
+            quote!(runtime::ItemStream<#item>),
             quote!(response.json_lines()),
             "JSON values, one per line",
         ),
         StreamKind::JsonSeq => (
-            quote!(crate::runtime::ItemStream<#item>),
+            quote!(runtime::ItemStream<#item>),
             quote!(response.json_seq()),
             "JSON values of a JSON text sequence",
         ),
         StreamKind::Bytes => (
-            quote!(crate::runtime::ByteStream),
+            quote!(runtime::ByteStream),
             quote!(response.byte_stream()),
             "chunks of bytes, never held whole",
         ),
@@ -897,12 +1056,9 @@ fn is_request_id_header(name: &str) -> bool {
     n == "xrequestid" || n == "requestid" || n == "xcorrelationid"
 }
 
-fn send_body(
-    cx: &Context,
-    op: &Operation,
-    outcome: &Outcome,
-    streamed: Option<&TokenStream>,
-) -> TokenStream {
+/// The body of an operation's `request`: builds the request from the
+/// parameters (`self`, owned, so an upload moves into the request).
+fn request_body(cx: &Context, op: &Operation) -> TokenStream {
     let id = &op.wire_id;
     let method = op.method.as_str();
     let path = &op.path;
@@ -936,7 +1092,7 @@ fn send_body(
     let security = quote!(&[#(#alternatives),*]);
 
     let mut steps = Vec::new();
-    if let Some(accept) = accept(op, streamed.is_some()) {
+    if let Some(accept) = accept(op, false) {
         steps.push(quote!(request.header("accept", #accept)?;));
     }
     for part in &op.path_parts {
@@ -1001,8 +1157,15 @@ fn send_body(
                 (ParamLocation::Path, _) => TokenStream::new(),
             }
         };
+        // An optional plain value in the query or a header: one call, which
+        // skips `None`.
+        let plain = !matches!(ty, Ty::Array(_)) && is_param_value(cx, ty);
         if p.required {
             steps.push(step(quote!(&self.#f)));
+        } else if plain && p.location == ParamLocation::Query {
+            steps.push(quote!(request.optional_query(#wire, self.#f.as_ref());));
+        } else if plain && p.location == ParamLocation::Header {
+            steps.push(quote!(request.optional_header(#wire, self.#f.as_ref())?;));
         } else {
             let inner = step(quote!(value));
             steps.push(quote! { if let Some(value) = &self.#f { #inner } });
@@ -1023,7 +1186,7 @@ fn send_body(
             match body.contents.as_slice() {
                 [one] if !files.is_empty() => {
                     let check = if cx.ty_validates(one.ty.strip_option()) {
-                        quote!(crate::runtime::Validate::validate(#value, "body")?;)
+                        quote!(runtime::Validate::validate(#value, "body")?;)
                     } else {
                         TokenStream::new()
                     };
@@ -1051,9 +1214,8 @@ fn send_body(
             steps.push(quote! { if let Some(value) = &self.body { #inner } });
         }
     }
-    let decode = decode(cx, op, outcome, streamed);
-    let meta = quote! {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+    quote! {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: #id,
             method: #method,
             path: #path,
@@ -1061,58 +1223,10 @@ fn send_body(
             request_id_header: #request_id,
             security: #security,
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         #(#steps)*
-    };
-    if streamed.is_some() || moves_fields(cx, op) {
-        let execute = match streamed {
-            Some(_) => quote!(execute_streaming),
-            None => quote!(execute),
-        };
-        let body = quote! {
-            #meta
-            let response = self.client.#execute(request, &self.options).await?;
-            #decode
-        };
-        if streamed.is_some() {
-            return body;
-        }
-        let result = format_ident!("{}Result", op.type_name);
-        return quote! {
-            /// Sends the request and decodes the response by its status.
-            pub async fn send(self) -> #result {
-                #body
-            }
-        };
+        Ok(request)
     }
-    // The request is built and the response decoded by plain functions; the
-    // one async body (`runtime::call`) is shared by every operation.
-    let result = format_ident!("{}Result", op.type_name);
-    quote! {
-        /// Sends the request and decodes the response by its status.
-        pub fn send(self) -> crate::runtime::Call<#result> {
-            let request = self.request();
-            crate::runtime::call(self.client, self.options, request, Self::decode)
-        }
-
-        fn request(&self) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-            #meta
-            Ok(request)
-        }
-
-        fn decode(response: crate::runtime::RawResponse) -> #result {
-            #decode
-        }
-    }
-}
-
-/// Whether sending moves the builder's fields into the request (uploads,
-/// streamed files): `send` is then an `async fn` of its own rather than
-/// built on `runtime::call`.
-fn moves_fields(cx: &Context, op: &Operation) -> bool {
-    op.body
-        .as_ref()
-        .is_some_and(|b| is_upload(b) || !streamable_files(cx, b).is_empty())
 }
 
 /// The `Accept` header: the content types the responses are decoded from,
@@ -1150,7 +1264,7 @@ fn put_body(cx: &Context, content: &BodyContent, value: TokenStream) -> TokenStr
     let ct = &content.content_type;
     let ty = content.ty.strip_option();
     let check = if cx.ty_validates(ty) {
-        quote!(crate::runtime::Validate::validate(#value, "body")?;)
+        quote!(runtime::Validate::validate(#value, "body")?;)
     } else {
         TokenStream::new()
     };
@@ -1186,7 +1300,7 @@ fn streamable_files(cx: &Context, body: &Body) -> Vec<String> {
 /// enum.
 fn body_field_type(cx: &Context, body: &Body) -> TokenStream {
     if is_upload(body) {
-        return quote!(crate::runtime::Upload);
+        return quote!(runtime::Upload);
     }
     match body.contents.as_slice() {
         [one] => ty_tokens(cx, one.ty.strip_option(), true),
@@ -1201,7 +1315,7 @@ fn body_field_type(cx: &Context, body: &Body) -> TokenStream {
 /// `Into` (always for a content enum, so each content's type is accepted).
 fn body_arg(cx: &Context, body: &Body) -> (TokenStream, bool) {
     if is_upload(body) {
-        return (quote!(impl Into<crate::runtime::Upload>), true);
+        return (quote!(impl Into<runtime::Upload>), true);
     }
     match body.contents.as_slice() {
         [one] => (ty_tokens(cx, one.ty.strip_option(), true), false),
@@ -1283,15 +1397,15 @@ fn param_ref(cx: &Context, ty: &Ty, value: TokenStream) -> TokenStream {
     if is_param_value(cx, ty) {
         value
     } else {
-        quote!(&crate::runtime::AsJson(#value))
+        quote!(&runtime::AsJson(#value))
     }
 }
 
 /// The runtime's spelling of a query style.
 fn query_style(style: QueryStyle) -> TokenStream {
     match style {
-        QueryStyle::Repeat => quote!(crate::runtime::QueryStyle::Repeat),
-        QueryStyle::Join(c) => quote!(crate::runtime::QueryStyle::Join(#c)),
-        QueryStyle::Deep => quote!(crate::runtime::QueryStyle::Deep),
+        QueryStyle::Repeat => quote!(runtime::QueryStyle::Repeat),
+        QueryStyle::Join(c) => quote!(runtime::QueryStyle::Join(#c)),
+        QueryStyle::Deep => quote!(runtime::QueryStyle::Deep),
     }
 }

@@ -14,6 +14,7 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+use crate::runtime;
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -27,10 +28,10 @@ pub enum Server {
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
-    pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+    pub fn url(&self) -> Result<String, runtime::ConfigError> {
         match self {
             Self::EnvironmentRealm { environment, realm } => {
-                crate::runtime::server_url(
+                runtime::server_url(
                     "https://integration-api-cat2.{{environment}}.ext.{{realm}}.cia.enfuce.com/customer",
                     &[
                         ("environment", Some(environment.as_str()), None, &[]),
@@ -50,32 +51,36 @@ impl Server {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 impl Client {
     /// A client for one of the documented servers, with default settings.
-    pub fn new(server: Server) -> Result<Self, crate::runtime::ConfigError> {
-        Self::with_config(server, crate::runtime::Config::default())
+    pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
+        Self::with_config(server, runtime::Config::default())
     }
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Ok(Self {
-            inner: crate::runtime::Client::new(base_url, config)?,
+            inner: runtime::Client::new(base_url, config)?,
         })
     }
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
+    }
+    /// A request of the operation `params` belong to, sent with this client.
+    fn builder<P>(&self, params: P) -> runtime::Builder<P> {
+        runtime::builder(&self.inner, params)
     }
     /// Delete a link to customer
     ///
@@ -88,13 +93,11 @@ impl Client {
         link_id: impl Into<String>,
         audit_user: impl Into<String>,
     ) -> DeleteLinkedCustomerUsingDelete {
-        DeleteLinkedCustomerUsingDelete {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
+        self.builder(DeleteLinkedCustomerUsingDeleteParams {
             id: id.into(),
             link_id: link_id.into(),
             audit_user: audit_user.into(),
-        }
+        })
     }
 }
 /// The documented error responses of [`Client::delete_linked_customer_using_delete`], chosen by status code.
@@ -113,34 +116,30 @@ pub enum DeleteLinkedCustomerUsingDeleteError {
 }
 /// What [`Client::delete_linked_customer_using_delete`] returns once sent.
 pub type DeleteLinkedCustomerUsingDeleteResult = Result<
-    crate::runtime::ResponseValue<types::ResourceResponse, crate::runtime::NoHeaders>,
+    runtime::ResponseValue<types::ResourceResponse>,
     DeleteLinkedCustomerUsingDeleteFailure,
 >;
 /// How [`Client::delete_linked_customer_using_delete`] can fail; [`DeleteLinkedCustomerUsingDeleteError`] holds the documented error bodies.
-pub type DeleteLinkedCustomerUsingDeleteFailure = crate::runtime::Error<
+pub type DeleteLinkedCustomerUsingDeleteFailure = runtime::Error<
     DeleteLinkedCustomerUsingDeleteError,
-    crate::runtime::NoHeaders,
 >;
 /// A `DELETE /v3/{id}/link/{linkId}` request; send it with `.send().await` or just `.await`.
+pub type DeleteLinkedCustomerUsingDelete = runtime::Builder<
+    DeleteLinkedCustomerUsingDeleteParams,
+>;
+/// The parameters of [`Client::delete_linked_customer_using_delete`], set by it and by the setters of [`DeleteLinkedCustomerUsingDelete`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteLinkedCustomerUsingDelete {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct DeleteLinkedCustomerUsingDeleteParams {
     audit_user: String,
     id: String,
     link_id: String,
 }
-impl DeleteLinkedCustomerUsingDelete {
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<DeleteLinkedCustomerUsingDeleteResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+impl runtime::Operation for DeleteLinkedCustomerUsingDeleteParams {
+    type Ok = types::ResourceResponse;
+    type Err = DeleteLinkedCustomerUsingDeleteError;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "deleteLinkedCustomerUsingDELETE",
             method: "DELETE",
             path: "/v3/{id}/link/{linkId}",
@@ -148,7 +147,7 @@ impl DeleteLinkedCustomerUsingDelete {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.header("accept", "application/json")?;
         request.path_literal("/v3/");
         request.path_param("id", &self.id, true)?;
@@ -157,9 +156,7 @@ impl DeleteLinkedCustomerUsingDelete {
         request.query("auditUser", &self.audit_user);
         Ok(request)
     }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> DeleteLinkedCustomerUsingDeleteResult {
+    fn decode(response: runtime::RawResponse) -> DeleteLinkedCustomerUsingDeleteResult {
         match response.status() {
             201 => response.json(),
             400 => {
@@ -191,6 +188,3 @@ impl DeleteLinkedCustomerUsingDelete {
         }
     }
 }
-crate::runtime::call_options!(
-    DeleteLinkedCustomerUsingDelete, DeleteLinkedCustomerUsingDeleteResult
-);

@@ -15,6 +15,7 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+use crate::runtime;
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -30,7 +31,7 @@ pub enum Server {
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
-    pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+    pub fn url(&self) -> Result<String, runtime::ConfigError> {
         match self {
             Self::Production => Ok("https://api.fireblocks.io/v1".to_owned()),
             Self::Sandbox => Ok("https://sandbox-api.fireblocks.io/v1".to_owned()),
@@ -40,32 +41,36 @@ impl Server {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 impl Client {
     /// A client for one of the documented servers, with default settings.
-    pub fn new(server: Server) -> Result<Self, crate::runtime::ConfigError> {
-        Self::with_config(server, crate::runtime::Config::default())
+    pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
+        Self::with_config(server, runtime::Config::default())
     }
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Ok(Self {
-            inner: crate::runtime::Client::new(base_url, config)?,
+            inner: runtime::Client::new(base_url, config)?,
         })
     }
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
+    }
+    /// A request of the operation `params` belong to, sent with this client.
+    fn builder<P>(&self, params: P) -> runtime::Builder<P> {
+        runtime::builder(&self.inner, params)
     }
     /// Create customer integration
     ///
@@ -76,12 +81,10 @@ impl Client {
         &self,
         body: types::TrLinkCreateIntegrationRequest,
     ) -> CreateTrLinkIntegration {
-        CreateTrLinkIntegration {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
+        self.builder(CreateTrLinkIntegrationParams {
             idempotency_key: None,
             body,
-        }
+        })
     }
     /// Disconnect customer integration
     ///
@@ -92,11 +95,9 @@ impl Client {
         &self,
         customer_integration_id: uuid::Uuid,
     ) -> DisconnectTrLinkIntegration {
-        DisconnectTrLinkIntegration {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
+        self.builder(DisconnectTrLinkIntegrationParams {
             customer_integration_id,
-        }
+        })
     }
 }
 /// Response headers that 2 operations document, typed.
@@ -107,40 +108,41 @@ pub struct XRequestIdHeaders {
     /// `X-Request-ID`
     pub x_request_id: Option<String>,
 }
-impl crate::runtime::FromHeaders for XRequestIdHeaders {
-    fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+impl runtime::FromHeaders for XRequestIdHeaders {
+    fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
-            x_request_id: crate::runtime::typed_header(headers, "X-Request-ID"),
+            x_request_id: runtime::typed_header(headers, "X-Request-ID"),
         }
     }
 }
-/// The documented error responses of [`Client::create_tr_link_integration`], chosen by status code.
+/// The documented error responses of 2 operations, chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CreateTrLinkIntegrationError {
+pub enum DefaultError {
     /// Error Response
     Default(types::ErrorSchema),
 }
+/// The documented error responses of [`Client::create_tr_link_integration`], chosen by status code (the same as other operations').
+pub type CreateTrLinkIntegrationError = DefaultError;
 /// Response headers [`Client::create_tr_link_integration`] documents, typed (the same as other operations').
 pub type CreateTrLinkIntegrationHeaders = XRequestIdHeaders;
 /// What [`Client::create_tr_link_integration`] returns once sent.
 pub type CreateTrLinkIntegrationResult = Result<
-    crate::runtime::ResponseValue<
+    runtime::ResponseValue<
         types::TrLinkCustomerIntegrationResponse,
         CreateTrLinkIntegrationHeaders,
     >,
     CreateTrLinkIntegrationFailure,
 >;
 /// How [`Client::create_tr_link_integration`] can fail; [`CreateTrLinkIntegrationError`] holds the documented error bodies.
-pub type CreateTrLinkIntegrationFailure = crate::runtime::Error<
+pub type CreateTrLinkIntegrationFailure = runtime::Error<
     CreateTrLinkIntegrationError,
     CreateTrLinkIntegrationHeaders,
 >;
 /// A `POST /screening/trlink/customers/integration` request; send it with `.send().await` or just `.await`.
+pub type CreateTrLinkIntegration = runtime::Builder<CreateTrLinkIntegrationParams>;
+/// The parameters of [`Client::create_tr_link_integration`], set by it and by the setters of [`CreateTrLinkIntegration`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateTrLinkIntegration {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct CreateTrLinkIntegrationParams {
     idempotency_key: Option<String>,
     body: types::TrLinkCreateIntegrationRequest,
 }
@@ -148,22 +150,17 @@ impl CreateTrLinkIntegration {
     /// A unique identifier for the request. If the request is sent multiple times with the same idempotency key, the server will return the same response as the first request. The idempotency key is valid for 24 hours.
     ///
     /// `Idempotency-Key` (header parameter)
-    pub fn idempotency_key(
-        mut self,
-        value: impl crate::runtime::OptionalString,
-    ) -> Self {
-        self.idempotency_key = crate::runtime::OptionalString::into_option(value);
+    pub fn idempotency_key(mut self, value: impl runtime::OptionalString) -> Self {
+        self.params.idempotency_key = runtime::OptionalString::into_option(value);
         self
     }
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<CreateTrLinkIntegrationResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+}
+impl runtime::Operation for CreateTrLinkIntegrationParams {
+    type Ok = types::TrLinkCustomerIntegrationResponse;
+    type Err = CreateTrLinkIntegrationError;
+    type Headers = CreateTrLinkIntegrationHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "createTRLinkIntegration",
             method: "POST",
             path: "/screening/trlink/customers/integration",
@@ -171,59 +168,49 @@ impl CreateTrLinkIntegration {
             request_id_header: Some("X-Request-ID"),
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.header("accept", "application/json")?;
         request.path_literal("/screening/trlink/customers/integration");
-        if let Some(value) = &self.idempotency_key {
-            request.header("Idempotency-Key", value)?;
-        }
+        request.optional_header("Idempotency-Key", self.idempotency_key.as_ref())?;
         request.json("application/json", &self.body)?;
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> CreateTrLinkIntegrationResult {
+    fn decode(response: runtime::RawResponse) -> CreateTrLinkIntegrationResult {
         match response.status() {
             201 => response.json(),
-            _ => Err(response.json_error(CreateTrLinkIntegrationError::Default)),
+            _ => Err(response.json_error(DefaultError::Default)),
         }
     }
 }
-crate::runtime::call_options!(CreateTrLinkIntegration, CreateTrLinkIntegrationResult);
-/// The documented error responses of [`Client::disconnect_tr_link_integration`], chosen by status code.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DisconnectTrLinkIntegrationError {
-    /// Error Response
-    Default(types::ErrorSchema),
-}
+/// The documented error responses of [`Client::disconnect_tr_link_integration`], chosen by status code (the same as other operations').
+pub type DisconnectTrLinkIntegrationError = DefaultError;
 /// Response headers [`Client::disconnect_tr_link_integration`] documents, typed (the same as other operations').
 pub type DisconnectTrLinkIntegrationHeaders = XRequestIdHeaders;
 /// What [`Client::disconnect_tr_link_integration`] returns once sent.
 pub type DisconnectTrLinkIntegrationResult = Result<
-    crate::runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
+    runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
     DisconnectTrLinkIntegrationFailure,
 >;
 /// How [`Client::disconnect_tr_link_integration`] can fail; [`DisconnectTrLinkIntegrationError`] holds the documented error bodies.
-pub type DisconnectTrLinkIntegrationFailure = crate::runtime::Error<
+pub type DisconnectTrLinkIntegrationFailure = runtime::Error<
     DisconnectTrLinkIntegrationError,
     DisconnectTrLinkIntegrationHeaders,
 >;
 /// A `DELETE /screening/trlink/customers/integration/{customerIntegrationId}` request; send it with `.send().await` or just `.await`.
+pub type DisconnectTrLinkIntegration = runtime::Builder<
+    DisconnectTrLinkIntegrationParams,
+>;
+/// The parameters of [`Client::disconnect_tr_link_integration`], set by it and by the setters of [`DisconnectTrLinkIntegration`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DisconnectTrLinkIntegration {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct DisconnectTrLinkIntegrationParams {
     customer_integration_id: uuid::Uuid,
 }
-impl DisconnectTrLinkIntegration {
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<DisconnectTrLinkIntegrationResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+impl runtime::Operation for DisconnectTrLinkIntegrationParams {
+    type Ok = ();
+    type Err = DisconnectTrLinkIntegrationError;
+    type Headers = DisconnectTrLinkIntegrationHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "disconnectTRLinkIntegration",
             method: "DELETE",
             path: "/screening/trlink/customers/integration/{customerIntegrationId}",
@@ -231,22 +218,17 @@ impl DisconnectTrLinkIntegration {
             request_id_header: Some("X-Request-ID"),
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.header("accept", "application/json")?;
         request.path_literal("/screening/trlink/customers/integration/");
         request
             .path_param("customerIntegrationId", &self.customer_integration_id, true)?;
         Ok(request)
     }
-    fn decode(
-        response: crate::runtime::RawResponse,
-    ) -> DisconnectTrLinkIntegrationResult {
+    fn decode(response: runtime::RawResponse) -> DisconnectTrLinkIntegrationResult {
         match response.status() {
             204 => response.empty(),
-            _ => Err(response.json_error(DisconnectTrLinkIntegrationError::Default)),
+            _ => Err(response.json_error(DefaultError::Default)),
         }
     }
 }
-crate::runtime::call_options!(
-    DisconnectTrLinkIntegration, DisconnectTrLinkIntegrationResult
-);

@@ -12,6 +12,7 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+use crate::runtime;
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -21,52 +22,56 @@ pub enum Server {
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
-    pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+    pub fn url(&self) -> Result<String, runtime::ConfigError> {
         match self {
             Self::ApiOpenai => Ok("https://api.openai.com/v1".to_owned()),
         }
     }
 }
 /// The security schemes the spec declares: configure each one's secret
-/// on [`crate::runtime::Config`] under these names. Operations use them
+/// on [`runtime::Config`] under these names. Operations use them
 /// as the spec says (`security: []` sends none).
 pub mod auth {
     /// `ApiKeyAuth`: HTTP bearer token: `Config::bearer_token`.
     pub const API_KEY_AUTH: &str = "ApiKeyAuth";
 }
-static SCHEME_API_KEY_AUTH: crate::runtime::SecurityScheme = crate::runtime::SecurityScheme {
+static SCHEME_API_KEY_AUTH: runtime::SecurityScheme = runtime::SecurityScheme {
     name: "ApiKeyAuth",
-    kind: crate::runtime::SchemeKind::Bearer,
+    kind: runtime::SchemeKind::Bearer,
 };
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 impl Client {
     /// A client for one of the documented servers, with default settings.
-    pub fn new(server: Server) -> Result<Self, crate::runtime::ConfigError> {
-        Self::with_config(server, crate::runtime::Config::default())
+    pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
+        Self::with_config(server, runtime::Config::default())
     }
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Ok(Self {
-            inner: crate::runtime::Client::new(base_url, config)?,
+            inner: runtime::Client::new(base_url, config)?,
         })
     }
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
+    }
+    /// A request of the operation `params` belong to, sent with this client.
+    fn builder<P>(&self, params: P) -> runtime::Builder<P> {
+        runtime::builder(&self.inner, params)
     }
     /// **Starting a new project?** We recommend trying [Responses](/docs/api-reference/responses)
     /// to take advantage of the latest OpenAI platform features. Compare
@@ -92,11 +97,7 @@ impl Client {
         &self,
         body: types::CreateChatCompletionRequest,
     ) -> CreateChatCompletion {
-        CreateChatCompletion {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
-            body,
-        }
+        self.builder(CreateChatCompletionParams { body })
     }
 }
 /// The documented error responses of [`Client::create_chat_completion`], chosen by status code.
@@ -113,89 +114,50 @@ pub struct CreateChatCompletionHeaders {
     /// `Retry-After`
     pub retry_after: Option<i64>,
 }
-impl crate::runtime::FromHeaders for CreateChatCompletionHeaders {
-    fn from_headers(headers: &crate::runtime::HeaderMap) -> Self {
+impl runtime::FromHeaders for CreateChatCompletionHeaders {
+    fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
-            retry_after: crate::runtime::typed_header(headers, "Retry-After"),
+            retry_after: runtime::typed_header(headers, "Retry-After"),
         }
     }
 }
 /// What [`Client::create_chat_completion`] returns once sent.
 pub type CreateChatCompletionResult = Result<
-    crate::runtime::ResponseValue<
+    runtime::ResponseValue<
         types::CreateChatCompletionResponse,
         CreateChatCompletionHeaders,
     >,
     CreateChatCompletionFailure,
 >;
 /// How [`Client::create_chat_completion`] can fail; [`CreateChatCompletionError`] holds the documented error bodies.
-pub type CreateChatCompletionFailure = crate::runtime::Error<
+pub type CreateChatCompletionFailure = runtime::Error<
     CreateChatCompletionError,
     CreateChatCompletionHeaders,
 >;
 /// A `POST /chat/completions` request; send it with `.send().await` or just `.await`.
+pub type CreateChatCompletion = runtime::Builder<CreateChatCompletionParams>;
+/// The parameters of [`Client::create_chat_completion`], set by it and by the setters of [`CreateChatCompletion`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateChatCompletion {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct CreateChatCompletionParams {
     body: types::CreateChatCompletionRequest,
 }
 impl CreateChatCompletion {
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<CreateChatCompletionResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
-            id: "createChatCompletion",
-            method: "POST",
-            path: "/chat/completions",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_API_KEY_AUTH]],
-        };
-        let mut request = crate::runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/chat/completions");
-        crate::runtime::Validate::validate(&self.body, "body")?;
-        request.json("application/json", &self.body)?;
-        Ok(request)
-    }
-    fn decode(response: crate::runtime::RawResponse) -> CreateChatCompletionResult {
-        match response.status() {
-            200 => response.json(),
-            429 => Err(response.json_error(CreateChatCompletionError::TooManyRequests)),
-            _ => Err(response.unexpected()),
-        }
-    }
     /// Sends the request; a success (`text/event-stream`) is returned as a stream of events (`text/event-stream`), their `data` decoded. Other statuses decode as with [`Self::send`].
     pub async fn send_streaming(
         self,
     ) -> Result<
-        crate::runtime::ResponseValue<
-            crate::runtime::EventStream<types::CreateChatCompletionStreamResponse>,
+        runtime::ResponseValue<
+            runtime::EventStream<types::CreateChatCompletionStreamResponse>,
             CreateChatCompletionHeaders,
         >,
         CreateChatCompletionFailure,
     > {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
-            id: "createChatCompletion",
-            method: "POST",
-            path: "/chat/completions",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_API_KEY_AUTH]],
-        };
-        let mut request = crate::runtime::Request::new(&META);
-        request.header("accept", "text/event-stream, application/json")?;
-        request.path_literal("/chat/completions");
-        crate::runtime::Validate::validate(&self.body, "body")?;
-        request.json("application/json", &self.body)?;
-        let response = self.client.execute_streaming(request, &self.options).await?;
+        let response = runtime::execute_streaming(
+                self,
+                <CreateChatCompletionParams as runtime::Operation>::request,
+                Some("text/event-stream, application/json"),
+            )
+            .await?;
         match response.status() {
             200 => response.events(),
             429 => {
@@ -209,4 +171,31 @@ impl CreateChatCompletion {
         }
     }
 }
-crate::runtime::call_options!(CreateChatCompletion, CreateChatCompletionResult);
+impl runtime::Operation for CreateChatCompletionParams {
+    type Ok = types::CreateChatCompletionResponse;
+    type Err = CreateChatCompletionError;
+    type Headers = CreateChatCompletionHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
+            id: "createChatCompletion",
+            method: "POST",
+            path: "/chat/completions",
+            idempotency_header: None,
+            request_id_header: None,
+            security: &[&[&SCHEME_API_KEY_AUTH]],
+        };
+        let mut request = runtime::Request::new(&META);
+        request.header("accept", "application/json")?;
+        request.path_literal("/chat/completions");
+        runtime::Validate::validate(&self.body, "body")?;
+        request.json("application/json", &self.body)?;
+        Ok(request)
+    }
+    fn decode(response: runtime::RawResponse) -> CreateChatCompletionResult {
+        match response.status() {
+            200 => response.json(),
+            429 => Err(response.json_error(CreateChatCompletionError::TooManyRequests)),
+            _ => Err(response.unexpected()),
+        }
+    }
+}

@@ -10,6 +10,7 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+use crate::runtime;
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -23,7 +24,7 @@ pub enum Server {
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
-    pub fn url(&self) -> Result<String, crate::runtime::ConfigError> {
+    pub fn url(&self) -> Result<String, runtime::ConfigError> {
         match self {
             Self::Production => Ok("https://api.example.com/v1".to_owned()),
             Self::Local => Ok("http://localhost:8080".to_owned()),
@@ -33,120 +34,95 @@ impl Server {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: runtime::Client,
 }
 impl Client {
     /// A client for one of the documented servers, with default settings.
-    pub fn new(server: Server) -> Result<Self, crate::runtime::ConfigError> {
-        Self::with_config(server, crate::runtime::Config::default())
+    pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
+        Self::with_config(server, runtime::Config::default())
     }
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
-        config: crate::runtime::Config,
-    ) -> Result<Self, crate::runtime::ConfigError> {
+        config: runtime::Config,
+    ) -> Result<Self, runtime::ConfigError> {
         Ok(Self {
-            inner: crate::runtime::Client::new(base_url, config)?,
+            inner: runtime::Client::new(base_url, config)?,
         })
     }
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+    /// A request of the operation `params` belong to, sent with this client.
+    fn builder<P>(&self, params: P) -> runtime::Builder<P> {
+        runtime::builder(&self.inner, params)
+    }
     /// Search with a body (QUERY is safe and idempotent).
     ///
     /// `QUERY /items`
     pub fn search_items(&self, body: types::Search) -> SearchItems {
-        SearchItems {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
-            body,
-        }
+        self.builder(SearchItemsParams { body })
     }
     /// `PURGE /items`
     pub fn purge_items(&self) -> PurgeItems {
-        PurgeItems {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
-        }
+        self.builder(PurgeItemsParams {})
     }
     /// `COPY /items`
     pub fn copy_items(&self, destination: impl Into<String>) -> CopyItems {
-        CopyItems {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
+        self.builder(CopyItemsParams {
             destination: destination.into(),
-        }
+        })
     }
     /// `GET /items/find`
     pub fn find_items(&self, filter: types::Filter) -> FindItems {
-        FindItems {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
-            filter,
-        }
+        self.builder(FindItemsParams { filter })
     }
     /// `QUERY /items/json`
     pub fn query_items_json(&self) -> QueryItemsJson {
-        QueryItemsJson {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
+        self.builder(QueryItemsJsonParams {
             selector: None,
-        }
+        })
     }
     /// `GET /items/raw`
     pub fn raw_query(&self, q: impl Into<String>) -> RawQuery {
-        RawQuery {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
+        self.builder(RawQueryParams {
             q: q.into(),
             page: None,
-        }
+        })
     }
     /// `GET /pets`
     pub fn list_pets(&self) -> ListPets {
-        ListPets {
-            client: self.inner.clone(),
-            options: crate::runtime::CallOptions::default(),
-            session: None,
-        }
+        self.builder(ListPetsParams { session: None })
     }
 }
 /// What [`Client::search_items`] returns once sent.
 pub type SearchItemsResult = Result<
-    crate::runtime::ResponseValue<Vec<types::Item>, crate::runtime::NoHeaders>,
+    runtime::ResponseValue<Vec<types::Item>>,
     SearchItemsFailure,
 >;
 /// How [`Client::search_items`] can fail.
-pub type SearchItemsFailure = crate::runtime::Error<
-    std::convert::Infallible,
-    crate::runtime::NoHeaders,
->;
+pub type SearchItemsFailure = runtime::Error<std::convert::Infallible>;
 /// A `QUERY /items` request; send it with `.send().await` or just `.await`.
+pub type SearchItems = runtime::Builder<SearchItemsParams>;
+/// The parameters of [`Client::search_items`], set by it and by the setters of [`SearchItems`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SearchItems {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct SearchItemsParams {
     body: types::Search,
 }
-impl SearchItems {
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<SearchItemsResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+impl runtime::Operation for SearchItemsParams {
+    type Ok = Vec<types::Item>;
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "searchItems",
             method: "QUERY",
             path: "/items",
@@ -154,47 +130,34 @@ impl SearchItems {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.header("accept", "application/json")?;
         request.path_literal("/items");
         request.json("application/json", &self.body)?;
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> SearchItemsResult {
+    fn decode(response: runtime::RawResponse) -> SearchItemsResult {
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(SearchItems, SearchItemsResult);
 /// What [`Client::purge_items`] returns once sent.
-pub type PurgeItemsResult = Result<
-    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
-    PurgeItemsFailure,
->;
+pub type PurgeItemsResult = Result<runtime::ResponseValue<()>, PurgeItemsFailure>;
 /// How [`Client::purge_items`] can fail.
-pub type PurgeItemsFailure = crate::runtime::Error<
-    std::convert::Infallible,
-    crate::runtime::NoHeaders,
->;
+pub type PurgeItemsFailure = runtime::Error<std::convert::Infallible>;
 /// A `PURGE /items` request; send it with `.send().await` or just `.await`.
+pub type PurgeItems = runtime::Builder<PurgeItemsParams>;
+/// The parameters of [`Client::purge_items`], set by it and by the setters of [`PurgeItems`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PurgeItems {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
-}
-impl PurgeItems {
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<PurgeItemsResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+pub struct PurgeItemsParams {}
+impl runtime::Operation for PurgeItemsParams {
+    type Ok = ();
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "purgeItems",
             method: "PURGE",
             path: "/items",
@@ -202,46 +165,34 @@ impl PurgeItems {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.path_literal("/items");
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> PurgeItemsResult {
+    fn decode(response: runtime::RawResponse) -> PurgeItemsResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(PurgeItems, PurgeItemsResult);
 /// What [`Client::copy_items`] returns once sent.
-pub type CopyItemsResult = Result<
-    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
-    CopyItemsFailure,
->;
+pub type CopyItemsResult = Result<runtime::ResponseValue<()>, CopyItemsFailure>;
 /// How [`Client::copy_items`] can fail.
-pub type CopyItemsFailure = crate::runtime::Error<
-    std::convert::Infallible,
-    crate::runtime::NoHeaders,
->;
+pub type CopyItemsFailure = runtime::Error<std::convert::Infallible>;
 /// A `COPY /items` request; send it with `.send().await` or just `.await`.
+pub type CopyItems = runtime::Builder<CopyItemsParams>;
+/// The parameters of [`Client::copy_items`], set by it and by the setters of [`CopyItems`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CopyItems {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct CopyItemsParams {
     destination: String,
 }
-impl CopyItems {
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<CopyItemsResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+impl runtime::Operation for CopyItemsParams {
+    type Ok = ();
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "copy_items",
             method: "COPY",
             path: "/items",
@@ -249,47 +200,38 @@ impl CopyItems {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.path_literal("/items");
         request.header("Destination", &self.destination)?;
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> CopyItemsResult {
+    fn decode(response: runtime::RawResponse) -> CopyItemsResult {
         match response.status() {
             201 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(CopyItems, CopyItemsResult);
 /// What [`Client::find_items`] returns once sent.
 pub type FindItemsResult = Result<
-    crate::runtime::ResponseValue<Vec<types::Item>, crate::runtime::NoHeaders>,
+    runtime::ResponseValue<Vec<types::Item>>,
     FindItemsFailure,
 >;
 /// How [`Client::find_items`] can fail.
-pub type FindItemsFailure = crate::runtime::Error<
-    std::convert::Infallible,
-    crate::runtime::NoHeaders,
->;
+pub type FindItemsFailure = runtime::Error<std::convert::Infallible>;
 /// A `GET /items/find` request; send it with `.send().await` or just `.await`.
+pub type FindItems = runtime::Builder<FindItemsParams>;
+/// The parameters of [`Client::find_items`], set by it and by the setters of [`FindItems`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct FindItems {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct FindItemsParams {
     filter: types::Filter,
 }
-impl FindItems {
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<FindItemsResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+impl runtime::Operation for FindItemsParams {
+    type Ok = Vec<types::Item>;
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "findItems",
             method: "GET",
             path: "/items/find",
@@ -297,36 +239,31 @@ impl FindItems {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.header("accept", "application/json")?;
         request.path_literal("/items/find");
         request.query_string_form("filter", &self.filter)?;
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> FindItemsResult {
+    fn decode(response: runtime::RawResponse) -> FindItemsResult {
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(FindItems, FindItemsResult);
 /// What [`Client::query_items_json`] returns once sent.
 pub type QueryItemsJsonResult = Result<
-    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
+    runtime::ResponseValue<()>,
     QueryItemsJsonFailure,
 >;
 /// How [`Client::query_items_json`] can fail.
-pub type QueryItemsJsonFailure = crate::runtime::Error<
-    std::convert::Infallible,
-    crate::runtime::NoHeaders,
->;
+pub type QueryItemsJsonFailure = runtime::Error<std::convert::Infallible>;
 /// A `QUERY /items/json` request; send it with `.send().await` or just `.await`.
+pub type QueryItemsJson = runtime::Builder<QueryItemsJsonParams>;
+/// The parameters of [`Client::query_items_json`], set by it and by the setters of [`QueryItemsJson`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct QueryItemsJson {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct QueryItemsJsonParams {
     selector: Option<types::QueryItemsJsonSelector>,
 }
 impl QueryItemsJson {
@@ -335,18 +272,16 @@ impl QueryItemsJson {
         mut self,
         value: impl Into<Option<types::QueryItemsJsonSelector>>,
     ) -> Self {
-        self.selector = value.into();
+        self.params.selector = value.into();
         self
     }
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<QueryItemsJsonResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+}
+impl runtime::Operation for QueryItemsJsonParams {
+    type Ok = ();
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "queryItemsJson",
             method: "QUERY",
             path: "/items/json",
@@ -354,55 +289,45 @@ impl QueryItemsJson {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.path_literal("/items/json");
         if let Some(value) = &self.selector {
             request.query_string_json("selector", value)?;
         }
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> QueryItemsJsonResult {
+    fn decode(response: runtime::RawResponse) -> QueryItemsJsonResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(QueryItemsJson, QueryItemsJsonResult);
 /// What [`Client::raw_query`] returns once sent.
-pub type RawQueryResult = Result<
-    crate::runtime::ResponseValue<(), crate::runtime::NoHeaders>,
-    RawQueryFailure,
->;
+pub type RawQueryResult = Result<runtime::ResponseValue<()>, RawQueryFailure>;
 /// How [`Client::raw_query`] can fail.
-pub type RawQueryFailure = crate::runtime::Error<
-    std::convert::Infallible,
-    crate::runtime::NoHeaders,
->;
+pub type RawQueryFailure = runtime::Error<std::convert::Infallible>;
 /// A `GET /items/raw` request; send it with `.send().await` or just `.await`.
+pub type RawQuery = runtime::Builder<RawQueryParams>;
+/// The parameters of [`Client::raw_query`], set by it and by the setters of [`RawQuery`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RawQuery {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct RawQueryParams {
     q: String,
     page: Option<i64>,
 }
 impl RawQuery {
     /// `page` (query parameter)
     pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page = value.into();
+        self.params.page = value.into();
         self
     }
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<RawQueryResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+}
+impl runtime::Operation for RawQueryParams {
+    type Ok = ();
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "rawQuery",
             method: "GET",
             path: "/items/raw",
@@ -410,22 +335,19 @@ impl RawQuery {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.path_literal("/items/raw");
         request.query_string_raw(&self.q);
-        if let Some(value) = &self.page {
-            request.query("page", value);
-        }
+        request.optional_query("page", self.page.as_ref());
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> RawQueryResult {
+    fn decode(response: runtime::RawResponse) -> RawQueryResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
 }
-crate::runtime::call_options!(RawQuery, RawQueryResult);
 /// The documented successful responses of [`Client::list_pets`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPetsResponse {
@@ -436,37 +358,31 @@ pub enum ListPetsResponse {
 }
 /// What [`Client::list_pets`] returns once sent.
 pub type ListPetsResult = Result<
-    crate::runtime::ResponseValue<ListPetsResponse, crate::runtime::NoHeaders>,
+    runtime::ResponseValue<ListPetsResponse>,
     ListPetsFailure,
 >;
 /// How [`Client::list_pets`] can fail.
-pub type ListPetsFailure = crate::runtime::Error<
-    std::convert::Infallible,
-    crate::runtime::NoHeaders,
->;
+pub type ListPetsFailure = runtime::Error<std::convert::Infallible>;
 /// A `GET /pets` request; send it with `.send().await` or just `.await`.
+pub type ListPets = runtime::Builder<ListPetsParams>;
+/// The parameters of [`Client::list_pets`], set by it and by the setters of [`ListPets`].
 #[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListPets {
-    client: crate::runtime::Client,
-    options: crate::runtime::CallOptions,
+pub struct ListPetsParams {
     session: Option<String>,
 }
 impl ListPets {
     /// `session` (cookie parameter)
-    pub fn session(mut self, value: impl crate::runtime::OptionalString) -> Self {
-        self.session = crate::runtime::OptionalString::into_option(value);
+    pub fn session(mut self, value: impl runtime::OptionalString) -> Self {
+        self.params.session = runtime::OptionalString::into_option(value);
         self
     }
-    /// Sends the request and decodes the response by its status.
-    pub fn send(self) -> crate::runtime::Call<ListPetsResult> {
-        let request = self.request();
-        crate::runtime::call(self.client, self.options, request, Self::decode)
-    }
-    fn request(
-        &self,
-    ) -> Result<crate::runtime::Request, crate::runtime::InvalidRequest> {
-        static META: crate::runtime::OperationMeta = crate::runtime::OperationMeta {
+}
+impl runtime::Operation for ListPetsParams {
+    type Ok = ListPetsResponse;
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
             id: "listPets",
             method: "GET",
             path: "/pets",
@@ -474,7 +390,7 @@ impl ListPets {
             request_id_header: None,
             security: &[],
         };
-        let mut request = crate::runtime::Request::new(&META);
+        let mut request = runtime::Request::new(&META);
         request.header("accept", "application/json, application/problem+json")?;
         request.path_literal("/pets");
         if let Some(value) = &self.session {
@@ -482,7 +398,7 @@ impl ListPets {
         }
         Ok(request)
     }
-    fn decode(response: crate::runtime::RawResponse) -> ListPetsResult {
+    fn decode(response: runtime::RawResponse) -> ListPetsResult {
         match response.status() {
             200 => {
                 response
@@ -498,4 +414,3 @@ impl ListPets {
         }
     }
 }
-crate::runtime::call_options!(ListPets, ListPetsResult);
