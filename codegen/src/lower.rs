@@ -1030,9 +1030,9 @@ impl<'a> Lowering<'a> {
             .get(&id)
             .map(|t| t.wire_name.clone())
             .unwrap_or_default();
-        let (kind, description, deprecated) = match &schema {
+        let (kind, description, deprecated) = match schema {
             ReferenceOr::Reference { .. } => (
-                TypeKind::Alias(self.schema(&schema, &name, at)?),
+                TypeKind::Alias(self.schema(schema, &name, at)?),
                 self.ref_description(at),
                 false,
             ),
