@@ -72,9 +72,90 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// heck's case conversion of `s` (split into words, each written by
+/// `word`, with `boundary` between them), for ASCII text, written straight
+/// into a `String`: heck formats every character on its own, which made
+/// naming a big spec take tens of milliseconds. [`words`] only ever gives
+/// ASCII; anything else goes to heck. Same splitting as heck 0.5: on
+/// non-alphanumerics, before an uppercase letter that follows a lowercase
+/// one, and before the last of a run of uppercase letters followed by a
+/// lowercase one (`HTTPServer` → `HTTP`, `Server`).
+fn ascii_case(s: &str, word: fn(&str, &mut String), boundary: &str) -> Option<String> {
+    if !s.is_ascii() {
+        return None;
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lowercase,
+        Uppercase,
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut first_word = true;
+    let mut emit = |out: &mut String, w: &str| {
+        if !first_word {
+            out.push_str(boundary);
+        }
+        first_word = false;
+        word(w, out);
+    };
+    for w in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = w.as_bytes();
+        let mut init = 0;
+        let mut mode = Mode::Boundary;
+        for i in 0..bytes.len() {
+            let c = bytes[i];
+            let Some(&next) = bytes.get(i + 1) else {
+                emit(&mut out, &w[init..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lowercase
+            } else if c.is_ascii_uppercase() {
+                Mode::Uppercase
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lowercase && next.is_ascii_uppercase() {
+                emit(&mut out, &w[init..i + 1]);
+                init = i + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Uppercase && c.is_ascii_uppercase() && next.is_ascii_lowercase()
+            {
+                emit(&mut out, &w[init..i]);
+                init = i;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// heck's `to_snake_case`.
+fn to_snake(s: &str) -> String {
+    ascii_case(
+        s,
+        |w, out| out.extend(w.chars().map(|c| c.to_ascii_lowercase())),
+        "_",
+    )
+    .unwrap_or_else(|| s.to_snake_case())
+}
+
+/// heck's `to_upper_camel_case`.
+fn to_upper_camel(s: &str) -> String {
+    let capitalize = |w: &str, out: &mut String| {
+        let mut chars = w.chars();
+        out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        out.extend(chars.map(|c| c.to_ascii_lowercase()));
+    };
+    ascii_case(s, capitalize, "").unwrap_or_else(|| s.to_upper_camel_case())
+}
+
 /// A snake_case identifier for a field, parameter, method or module.
 pub fn snake(raw: &str) -> String {
-    let mut s = words(raw).to_snake_case();
+    let mut s = to_snake(&words(raw));
     if s.is_empty() {
         s = "empty".to_owned();
     }
@@ -122,7 +203,7 @@ pub fn crate_name(name: &str) -> String {
 
 /// An UpperCamelCase identifier for a type or variant.
 pub fn pascal(raw: &str) -> String {
-    let mut s = words(raw).to_upper_camel_case();
+    let mut s = to_upper_camel(&words(raw));
     if s.is_empty() {
         s = "Empty".to_owned();
     }
@@ -688,6 +769,40 @@ mod tests {
 
     fn is_valid_ident(s: &str) -> bool {
         syn::parse_str::<syn::Ident>(s).is_ok()
+    }
+
+    /// The ASCII fast path converts case exactly as heck does: every
+    /// string of up to five characters from a mix of cases, digits and
+    /// separators, and some longer ones.
+    #[test]
+    fn ascii_case_is_hecks() {
+        const ALPHABET: &[u8] = b"aBc1 _-";
+        let mut inputs = vec![
+            "HTTPServer".to_owned(),
+            "getV2APIKeysXML".to_owned(),
+            "already_snake_case".to_owned(),
+            "  leading and trailing  ".to_owned(),
+            "ABC".to_owned(),
+            "aB1cD2EFg".to_owned(),
+            "caf\u{e9} \u{3a3}\u{3a3}".to_owned(),
+        ];
+        for len in 0..=5u32 {
+            for n in 0..ALPHABET.len().pow(len) {
+                let mut n = n;
+                let s: String = (0..len)
+                    .map(|_| {
+                        let c = ALPHABET[n % ALPHABET.len()] as char;
+                        n /= ALPHABET.len();
+                        c
+                    })
+                    .collect();
+                inputs.push(s);
+            }
+        }
+        for s in &inputs {
+            assert_eq!(to_snake(s), s.to_snake_case(), "{s:?}");
+            assert_eq!(to_upper_camel(s), s.to_upper_camel_case(), "{s:?}");
+        }
     }
 
     #[test]
