@@ -1202,60 +1202,104 @@ pub fn check_range(
 /// A JSON object being decoded into a generated struct: each field is taken
 /// out by its wire name; what is left over is the struct's additional
 /// properties. Generated `Deserialize` impls are a few calls on this.
+///
+/// A field that is missing or does not decode reads as `None` and its error
+/// is kept (the first one only); `finish` returns it. The generated code so
+/// has no `?` per field: each `?` is an early return the compiler checks
+/// on its own, and on large APIs those returns were most of the cost of
+/// checking the generated crate.
 #[doc(hidden)]
-pub struct JsonObject(serde_json::Map<String, serde_json::Value>);
+pub struct JsonObject<E> {
+    fields: serde_json::Map<String, serde_json::Value>,
+    error: Option<E>,
+}
 
-impl JsonObject {
-    pub fn new<'de, D: serde::Deserializer<'de>>(
+impl<E: serde::de::Error> JsonObject<E> {
+    pub fn new<'de, D: serde::Deserializer<'de, Error = E>>(
         deserializer: D,
         type_name: &str,
-    ) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
+    ) -> Result<Self, E> {
         match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
-            serde_json::Value::Object(map) => Ok(JsonObject(map)),
-            other => Err(D::Error::custom(format_args!(
+            serde_json::Value::Object(fields) => Ok(JsonObject {
+                fields,
+                error: None,
+            }),
+            other => Err(E::custom(format_args!(
                 "expected a JSON object for `{type_name}`, found {}",
                 json_kind(&other)
             ))),
         }
     }
 
-    /// A field that must be present.
-    pub fn required<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<T, E> {
-        match self.0.remove(key) {
-            Some(value) => {
-                T::deserialize(value).map_err(|e| E::custom(format_args!("`{key}`: {e}")))
+    fn fail(&mut self, error: E) {
+        self.error.get_or_insert(error);
+    }
+
+    /// A field that must be present (it may still be `null` when `T` is an
+    /// `Option`): `None` when it is missing or does not decode.
+    pub fn required<T: serde::de::DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+        match self.fields.remove(key) {
+            Some(value) if self.error.is_none() => match T::deserialize(value) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    self.fail(E::custom(format_args!("`{key}`: {e}")));
+                    None
+                }
+            },
+            Some(_) => None,
+            None => {
+                self.fail(E::missing_field(key));
+                None
             }
-            None => Err(E::missing_field(key)),
         }
     }
 
     /// A field that may be missing or `null`.
-    pub fn optional<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<T>, E> {
-        match self.0.remove(key) {
-            Some(value) => <Option<T> as serde::Deserialize>::deserialize(value)
-                .map_err(|e| E::custom(format_args!("`{key}`: {e}"))),
-            None => Ok(None),
+    pub fn optional<T: serde::de::DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+        let value = self.fields.remove(key)?;
+        if self.error.is_some() {
+            return None;
+        }
+        match <Option<T> as serde::Deserialize>::deserialize(value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.fail(E::custom(format_args!("`{key}`: {e}")));
+                None
+            }
         }
     }
 
     /// The fields no other call took.
-    pub fn rest<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    pub fn rest<T: serde::de::DeserializeOwned>(
         &mut self,
-    ) -> Result<std::collections::BTreeMap<String, T>, E> {
-        std::mem::take(&mut self.0)
-            .into_iter()
-            .map(|(key, value)| match T::deserialize(value) {
-                Ok(value) => Ok((key, value)),
-                Err(e) => Err(E::custom(format_args!("`{key}`: {e}"))),
-            })
-            .collect()
+    ) -> std::collections::BTreeMap<String, T> {
+        let mut rest = std::collections::BTreeMap::new();
+        for (key, value) in std::mem::take(&mut self.fields) {
+            if self.error.is_some() {
+                break;
+            }
+            match T::deserialize(value) {
+                Ok(value) => {
+                    rest.insert(key, value);
+                }
+                Err(e) => self.fail(E::custom(format_args!("`{key}`: {e}"))),
+            }
+        }
+        rest
+    }
+
+    /// The error that left a required field `None`.
+    pub fn error(self) -> E {
+        self.error
+            .unwrap_or_else(|| E::custom("a required field is missing"))
+    }
+
+    /// `value`, unless a field met an error.
+    pub fn finish<T>(self, value: T) -> Result<T, E> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(value),
+        }
     }
 }
 
@@ -1267,6 +1311,89 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Serializing generated structs
+// ---------------------------------------------------------------------------
+
+/// A generated struct being serialized. It makes the `Serializer` calls
+/// serde's derive makes (`serialize_struct` with the number of fields
+/// written, `serialize_field` per field and `skip_field` for an absent
+/// optional one; `serialize_map` and entries for a struct with additional
+/// properties), so every format sees the same thing; but the first error is
+/// kept instead of returned at each field, and generated `Serialize` impls
+/// are a list of calls without a `?` on each (see [`JsonObject`]).
+#[doc(hidden)]
+pub struct ObjectWriter<S: serde::Serializer> {
+    state: Result<ObjectState<S>, S::Error>,
+}
+
+enum ObjectState<S: serde::Serializer> {
+    Struct(S::SerializeStruct),
+    Map(S::SerializeMap),
+}
+
+impl<S: serde::Serializer> ObjectWriter<S> {
+    /// A struct named `name` of which `len` fields will be written.
+    pub fn new(serializer: S, name: &'static str, len: usize) -> Self {
+        ObjectWriter {
+            state: serializer
+                .serialize_struct(name, len)
+                .map(ObjectState::Struct),
+        }
+    }
+
+    /// A struct with additional properties: written as a map.
+    pub fn map(serializer: S) -> Self {
+        ObjectWriter {
+            state: serializer.serialize_map(None).map(ObjectState::Map),
+        }
+    }
+
+    fn write<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: Option<&T>) {
+        use serde::ser::{SerializeMap as _, SerializeStruct as _};
+        let done = match (&mut self.state, value) {
+            (Ok(ObjectState::Struct(s)), Some(value)) => s.serialize_field(key, value),
+            (Ok(ObjectState::Struct(s)), None) => s.skip_field(key),
+            (Ok(ObjectState::Map(m)), Some(value)) => m.serialize_entry(key, value),
+            (Ok(ObjectState::Map(_)), None) | (Err(_), _) => Ok(()),
+        };
+        if let Err(e) = done {
+            self.state = Err(e);
+        }
+    }
+
+    /// A field that is always written.
+    pub fn field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.write(key, Some(value));
+    }
+
+    /// A field left out when it is `None`.
+    pub fn optional<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        self.write(key, value.is_some().then_some(value));
+    }
+
+    /// The additional properties, each an entry of the map.
+    pub fn rest<T: serde::Serialize>(&mut self, rest: &std::collections::BTreeMap<String, T>) {
+        use serde::ser::SerializeMap as _;
+        if let Ok(ObjectState::Map(m)) = &mut self.state {
+            for (key, value) in rest {
+                if let Err(e) = m.serialize_entry(key, value) {
+                    self.state = Err(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap as _, SerializeStruct as _};
+        match self.state? {
+            ObjectState::Struct(s) => s.end(),
+            ObjectState::Map(m) => m.end(),
+        }
     }
 }
 
@@ -3630,12 +3757,38 @@ impl<P: Operation> std::future::IntoFuture for Builder<P> {
 
 /// The members of a generated string enum: `as_str`, `From<&str>` and
 /// `From<String>` (a value the spec does not list becomes `UnknownValue`),
-/// `Display`, `ParamValue`, and serde as a plain string. Generated code
-/// invokes it once per string enum; the enum itself is written out.
+/// `Display`, equality, hashing and order of the wire value, and the serde
+/// traits listed in `#[derive(..)]` before the name, as a plain string
+/// (`Serialize` comes with `ParamValue`). Generated code invokes it once per
+/// string enum; the enum itself is written out.
+///
+/// Equality and order go through `as_str`: one line each instead of a
+/// derive's matches, and an `UnknownValue` holding a listed value equals that
+/// variant.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum {
-    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+    (@Serialize $name:ident) => {
+        impl $crate::runtime::ParamValue for $name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+    (@Deserialize $name:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+    ($(#[derive($($serde:ident),+)])? $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -3670,23 +3823,33 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::runtime::ParamValue for $name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
             }
         }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        $($($crate::runtime::string_enum!(@$serde $name);)+)?
     };
 }
 

@@ -856,7 +856,9 @@ fn non_http_base_url_is_refused() {
 }
 
 #[test]
-fn string_enums_round_trip_known_and_unknown_values() {
+fn string_enums_decode_known_and_unknown_values() {
+    // Responses only carry this enum: it is `Deserialize`, not `Serialize`
+    // (see tests/types.rs for one that goes both ways).
     for (value, wire) in [
         (TrLinkDiscoverableStatus::Hidden, "hidden"),
         (
@@ -864,10 +866,8 @@ fn string_enums_round_trip_known_and_unknown_values() {
             "later",
         ),
     ] {
-        let json = serde_json::to_value(&value).unwrap();
-        assert_eq!(json, json!(wire));
         assert_eq!(
-            serde_json::from_value::<TrLinkDiscoverableStatus>(json).unwrap(),
+            serde_json::from_value::<TrLinkDiscoverableStatus>(json!(wire)).unwrap(),
             value
         );
         assert_eq!(TrLinkDiscoverableStatus::from(wire), value);

@@ -172,6 +172,18 @@ fn member(workspace: &Path, base: &Path, rel: &str, name: &str) -> Vec<String> {
     };
     let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
     write::sync(&workspace.join(name), &out.files, Mode::Write).expect("writable");
+    // Features only ever turn items on (`any`), never off: so what builds
+    // with each feature alone builds with any set of them.
+    for file in &out.files {
+        let text: String = file.contents.split_whitespace().collect();
+        for negative in ["not(feature", "all(feature"] {
+            assert!(
+                !text.contains(negative),
+                "{}: a `cfg` with `{negative}`",
+                file.path.display()
+            );
+        }
+    }
     tags::single_features(&out.apis)
 }
 

@@ -39,7 +39,7 @@ fn deprecated(flag: bool) -> TokenStream {
     }
 }
 
-/// The serde derives of a type: `Serialize` when requests carry it,
+/// The serde traits of a type: `Serialize` when requests carry it,
 /// `Deserialize` when responses do.
 struct Serde {
     ser: bool,
@@ -52,10 +52,6 @@ impl Serde {
             ser: cx.reach.serializes(id),
             de: cx.reach.deserializes(id),
         }
-    }
-
-    fn any(&self) -> bool {
-        self.ser || self.de
     }
 
     fn derives(&self, de: bool) -> TokenStream {
@@ -83,7 +79,7 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
         TypeKind::Enum(e) if e.variants.is_empty() => {
             vec![quote! { #docs #dep pub type #name = String; }]
         }
-        TypeKind::Enum(e) => string_enum(&name, e, docs, dep),
+        TypeKind::Enum(e) => string_enum(&name, e, &Serde::of(cx, id), docs, dep),
         TypeKind::OneOf(o) => one_of(cx, id, &name, o, def.description.as_deref(), dep),
         TypeKind::Struct(s) => {
             let serde = Serde::of(cx, id);
@@ -93,45 +89,34 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
             } else {
                 TokenStream::new()
             };
-            // `Deserialize` is written out below (`struct_deserialize`);
-            // attributes only steer the derived `Serialize`.
-            let ser_only = Serde {
-                ser: serde.ser,
-                de: false,
-            };
             let mut fields: Vec<TokenStream> = s
                 .fields
                 .iter()
                 .enumerate()
-                .map(|(i, f)| field(cx, id, i, f, &ser_only))
+                .map(|(i, f)| field(cx, id, i, f))
                 .collect();
             if let Some(extra) = &s.additional {
-                let mut fname = "additional_properties".to_owned();
-                while s.fields.iter().any(|f| f.rust_name == fname) {
-                    fname.push('_');
-                }
-                let fname = ident(&fname);
+                let fname = ident(&additional_name(s));
                 let ty = ty_tokens(cx, extra, false);
-                let flatten = if serde.ser {
-                    quote!(#[serde(flatten)])
-                } else {
-                    TokenStream::new()
-                };
                 fields.push(quote! {
                     /// Properties beyond the documented ones.
-                    #flatten
                     pub #fname: std::collections::BTreeMap<String, #ty>,
                 });
             }
-            let derives = serde.derives(false);
+            // Serde's traits are written out below (`struct_serialize`,
+            // `struct_deserialize`): far less code for the compiler than
+            // serde's derives, for the same JSON.
             let mut items = vec![quote! {
                 #docs
                 #dep
-                #[derive(Debug, Clone, PartialEq, #default #derives)]
+                #[derive(Debug, Clone, PartialEq, #default)]
                 pub struct #name {
                     #(#fields)*
                 }
             }];
+            if serde.ser {
+                items.push(struct_serialize(&name, s));
+            }
             if serde.de {
                 items.push(struct_deserialize(&name, &def.wire_name, s));
             }
@@ -143,42 +128,131 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
     }
 }
 
+/// The Rust name of a struct's additional properties: one no documented
+/// field has.
+fn additional_name(s: &Struct) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
+}
+
+/// Whether a field may be absent from the JSON (and is then `None`); a
+/// required but nullable field may be `null`, and is also read as optional.
+fn is_optional(f: &Field) -> bool {
+    !f.required || f.ty.is_option()
+}
+
+/// `Serialize` for a struct, through `runtime::ObjectWriter`: the calls
+/// serde's derive would make, one line per field. An optional field that is
+/// `None` is left out; a required one is always written (`null` if `None`).
+fn struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let writes = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if f.required {
+            quote!(object.field(#wire, &self.#fname);)
+        } else {
+            quote!(object.optional(#wire, &self.#fname);)
+        }
+    });
+    let open = match &s.additional {
+        Some(_) => quote!(crate::runtime::ObjectWriter::map(serializer)),
+        None => {
+            // serde counts the fields it will write: the required ones and
+            // the optional ones that are `Some`.
+            let required = s.fields.iter().filter(|f| f.required).count();
+            let mut terms: Vec<TokenStream> = Vec::new();
+            if required > 0 {
+                let n = proc_macro2::Literal::usize_unsuffixed(required);
+                terms.push(quote!(#n));
+            }
+            terms.extend(s.fields.iter().filter(|f| !f.required).map(|f| {
+                let fname = ident(&f.rust_name);
+                quote!(usize::from(self.#fname.is_some()))
+            }));
+            let len = if terms.is_empty() {
+                quote!(0)
+            } else {
+                quote!(#(#terms)+*)
+            };
+            let rust_name = name.to_string();
+            quote!(crate::runtime::ObjectWriter::new(serializer, #rust_name, #len))
+        }
+    };
+    let rest = s.additional.as_ref().map(|_| {
+        let fname = ident(&additional_name(s));
+        quote!(object.rest(&self.#fname);)
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut object = #open;
+                #(#writes)*
+                #rest
+                object.end()
+            }
+        }
+    }
+}
+
 /// `Deserialize` for a struct: the JSON object is read whole, then each
 /// field is taken out of it by name (a missing optional field is `None`;
 /// what is left over fills the additional properties). Far less code for
 /// the compiler than serde's derive, which also accepts sequences, matches
-/// field names through a visitor of its own, and more.
+/// field names through a visitor of its own, and more. Fields are read
+/// without a `?` each (`runtime::JsonObject` keeps the first error); a
+/// required field that is `None` ends the decoding with that error.
 fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) -> TokenStream {
-    let mut inits: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            if !f.required || f.ty.is_option() {
-                quote!(#fname: object.optional(#wire)?)
-            } else {
-                quote!(#fname: object.required(#wire)?)
-            }
-        })
-        .collect();
-    if s.additional.is_some() {
-        let mut fname = "additional_properties".to_owned();
-        while s.fields.iter().any(|f| f.rust_name == fname) {
-            fname.push('_');
-        }
-        let fname = ident(&fname);
-        inits.push(quote!(#fname: object.rest()?));
+    // The local that holds the object, named unlike every field, as the
+    // fields are bound to locals of their own names.
+    let mut local = "object".to_owned();
+    while s.fields.iter().any(|f| f.rust_name == local) {
+        local.push('_');
     }
-    let body = if inits.is_empty() {
+    let object = ident(&local);
+    let open = quote!(crate::runtime::JsonObject::new(deserializer, #wire_name)?);
+    let mut names: Vec<proc_macro2::Ident> = Vec::new();
+    let mut patterns: Vec<TokenStream> = Vec::new();
+    let mut reads: Vec<TokenStream> = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if is_optional(f) {
+            patterns.push(quote!(#fname));
+            reads.push(quote!(#object.optional(#wire)));
+        } else {
+            patterns.push(quote!(Some(#fname)));
+            reads.push(quote!(#object.required(#wire)));
+        }
+        names.push(fname);
+    }
+    if s.additional.is_some() {
+        let fname = ident(&additional_name(s));
+        patterns.push(quote!(#fname));
+        reads.push(quote!(#object.rest()));
+        names.push(fname);
+    }
+    let body = if names.is_empty() {
+        quote!(#open.finish(Self {}))
+    } else if s.fields.iter().all(is_optional) {
         quote! {
-            crate::runtime::JsonObject::new(deserializer, #wire_name)?;
-            Ok(Self {})
+            let mut #object = #open;
+            let value = Self { #(#names: #reads,)* };
+            #object.finish(value)
         }
     } else {
+        let (patterns, reads) = match (patterns.as_slice(), reads.as_slice()) {
+            ([pattern], [read]) => (pattern.clone(), read.clone()),
+            _ => (quote!((#(#patterns,)*)), quote!((#(#reads,)*))),
+        };
         quote! {
-            let mut object = crate::runtime::JsonObject::new(deserializer, #wire_name)?;
-            Ok(Self { #(#inits,)* })
+            let mut #object = #open;
+            let #patterns = #reads else {
+                return Err(#object.error());
+            };
+            #object.finish(Self { #(#names,)* })
         }
     };
     quote! {
@@ -190,7 +264,7 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
     }
 }
 
-fn field(cx: &Context, id: TypeId, index: usize, f: &Field, serde: &Serde) -> TokenStream {
+fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let docs = doc(&[f.description.as_deref()]);
     let dep = deprecated(f.deprecated);
@@ -200,32 +274,14 @@ fn field(cx: &Context, id: TypeId, index: usize, f: &Field, serde: &Serde) -> To
     } else {
         inner
     };
-    let optional = !f.required || f.ty.is_option();
-    let ty = if optional {
+    let ty = if is_optional(f) {
         quote!(Option<#inner>)
     } else {
         inner
     };
-    let mut attrs = Vec::new();
-    if f.rust_name != f.wire_name {
-        let wire = &f.wire_name;
-        attrs.push(quote!(rename = #wire));
-    }
-    if !f.required && serde.de {
-        attrs.push(quote!(default));
-    }
-    if !f.required && serde.ser {
-        attrs.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde = if attrs.is_empty() || !serde.any() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#attrs),*)])
-    };
     quote! {
         #docs
         #dep
-        #serde
         pub #name: #ty,
     }
 }
@@ -233,19 +289,32 @@ fn field(cx: &Context, id: TypeId, index: usize, f: &Field, serde: &Serde) -> To
 fn string_enum(
     name: &proc_macro2::Ident,
     e: &Enum,
+    serde: &Serde,
     docs: TokenStream,
     dep: TokenStream,
 ) -> Vec<TokenStream> {
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let names: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire_value).collect();
-    // Serde, `as_str`, `From`, `Display` and `ParamValue` come from one
-    // runtime macro: the same code for every enum, written once.
+    let mut traits = Vec::new();
+    if serde.ser {
+        traits.push(quote!(Serialize));
+    }
+    if serde.de {
+        traits.push(quote!(Deserialize));
+    }
+    let traits = if traits.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[derive(#(#traits),*)])
+    };
+    // `as_str`, `From`, `Display`, comparisons, `ParamValue` and serde come
+    // from one runtime macro: the same code for every enum, written once.
     vec![
         quote! {
             #docs
             #dep
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[derive(Debug, Clone)]
             pub enum #name {
                 #(#names,)*
                 /// A value this client does not know (the API may have added it).
@@ -253,7 +322,7 @@ fn string_enum(
             }
         },
         quote! {
-            crate::runtime::string_enum!(#name { #(#names = #wires),* });
+            crate::runtime::string_enum!(#traits #name { #(#names = #wires),* });
         },
     ]
 }

@@ -29,15 +29,16 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "errorResponse")?;
-        Ok(Self {
-            code: object.optional("code")?,
-            message: object.optional("message")?,
-            id: object.optional("id")?,
-            error_code: object.optional("errorCode")?,
-            error_type: object.optional("errorType")?,
-            error_reason: object.optional("errorReason")?,
-            timestamp: object.optional("timestamp")?,
-        })
+        let value = Self {
+            code: object.optional("code"),
+            message: object.optional("message"),
+            id: object.optional("id"),
+            error_code: object.optional("errorCode"),
+            error_type: object.optional("errorType"),
+            error_reason: object.optional("errorReason"),
+            timestamp: object.optional("timestamp"),
+        };
+        object.finish(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -55,14 +56,15 @@ impl<'de> serde::Deserialize<'de> for ResourceResponse {
             deserializer,
             "resourceResponse",
         )?;
-        Ok(Self {
-            description: object.optional("description")?,
-            id: object.optional("id")?,
-        })
+        let value = Self {
+            description: object.optional("description"),
+            id: object.optional("id"),
+        };
+        object.finish(value)
     }
 }
 /// Error type
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ErrorResponseErrorType {
     StaticValidationError,
     DynamicValidationError,
@@ -73,8 +75,8 @@ pub enum ErrorResponseErrorType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ErrorResponseErrorType { StaticValidationError = "STATIC_VALIDATION_ERROR",
-    DynamicValidationError = "DYNAMIC_VALIDATION_ERROR", IntegrationError =
-    "INTEGRATION_ERROR", SecurityError = "SECURITY_ERROR", UnexpectedError =
-    "UNEXPECTED_ERROR" }
+    #[derive(Deserialize)] ErrorResponseErrorType { StaticValidationError =
+    "STATIC_VALIDATION_ERROR", DynamicValidationError = "DYNAMIC_VALIDATION_ERROR",
+    IntegrationError = "INTEGRATION_ERROR", SecurityError = "SECURITY_ERROR",
+    UnexpectedError = "UNEXPECTED_ERROR" }
 );

@@ -17,23 +17,34 @@ impl<'de> serde::Deserialize<'de> for ErrorSchema {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "ErrorSchema")?;
-        Ok(Self {
-            message: object.optional("message")?,
-            code: object.optional("code")?,
-        })
+        let value = Self {
+            message: object.optional("message"),
+            code: object.optional("code"),
+        };
+        object.finish(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCreateIntegrationRequest {
     /// Customer unique identifier
-    #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
     /// Partner identification code (e.g., "sumsub", "notabene")
-    #[serde(rename = "partnerIdent")]
     pub partner_ident: String,
     /// Optional. When supplied and permitted for the tenant (feature flag / CSM arrangement), this value is used as the TRLink integration identifier instead of a server-generated UUID. If omitted, the API generates a UUID. If supplied when the tenant is not permitted to set a custom id, the request fails with 400. Contact your CSM if you need a custom integration id.
-    #[serde(rename = "customerIntegrationId", skip_serializing_if = "Option::is_none")]
     pub customer_integration_id: Option<uuid::Uuid>,
+}
+impl serde::Serialize for TrLinkCreateIntegrationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "TrLinkCreateIntegrationRequest",
+            2 + usize::from(self.customer_integration_id.is_some()),
+        );
+        object.field("customerId", &self.customer_id);
+        object.field("partnerIdent", &self.partner_ident);
+        object.optional("customerIntegrationId", &self.customer_integration_id);
+        object.end()
+    }
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerIntegrationResponse {
@@ -58,15 +69,35 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
             deserializer,
             "TRLinkCustomerIntegrationResponse",
         )?;
-        Ok(Self {
-            customer_integration_id: object.required("customerIntegrationId")?,
-            api_key: object.optional("apiKey")?,
-            secret: object.optional("secret")?,
-            create_date: object.required("createDate")?,
-            last_update: object.required("lastUpdate")?,
-            partner: object.required("partner")?,
-            customer: object.required("customer")?,
-        })
+        let (
+            Some(customer_integration_id),
+            api_key,
+            secret,
+            Some(create_date),
+            Some(last_update),
+            Some(partner),
+            Some(customer),
+        ) = (
+            object.required("customerIntegrationId"),
+            object.optional("apiKey"),
+            object.optional("secret"),
+            object.required("createDate"),
+            object.required("lastUpdate"),
+            object.required("partner"),
+            object.required("customer"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                customer_integration_id,
+                api_key,
+                secret,
+                create_date,
+                last_update,
+                partner,
+                customer,
+            })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -104,25 +135,57 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
             deserializer,
             "TRLinkCustomerResponse",
         )?;
-        Ok(Self {
-            id: object.required("id")?,
-            tenant_id: object.required("tenantId")?,
-            discoverable: object.optional("discoverable")?,
-            short_name: object.required("shortName")?,
-            full_legal_name: object.required("fullLegalName")?,
-            geographic_address: object.optional("geographicAddress")?,
-            country_of_registration: object.required("countryOfRegistration")?,
-            national_identification: object.optional("nationalIdentification")?,
-            date_of_incorporation: object.optional("dateOfIncorporation")?,
-            vaults: object.optional("vaults")?,
-            tr_primary_purpose: object.optional("trPrimaryPurpose")?,
-            create_date: object.required("createDate")?,
-            last_update: object.required("lastUpdate")?,
-        })
+        let (
+            Some(id),
+            Some(tenant_id),
+            discoverable,
+            Some(short_name),
+            Some(full_legal_name),
+            geographic_address,
+            Some(country_of_registration),
+            national_identification,
+            date_of_incorporation,
+            vaults,
+            tr_primary_purpose,
+            Some(create_date),
+            Some(last_update),
+        ) = (
+            object.required("id"),
+            object.required("tenantId"),
+            object.optional("discoverable"),
+            object.required("shortName"),
+            object.required("fullLegalName"),
+            object.optional("geographicAddress"),
+            object.required("countryOfRegistration"),
+            object.optional("nationalIdentification"),
+            object.optional("dateOfIncorporation"),
+            object.optional("vaults"),
+            object.optional("trPrimaryPurpose"),
+            object.required("createDate"),
+            object.required("lastUpdate"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                id,
+                tenant_id,
+                discoverable,
+                short_name,
+                full_legal_name,
+                geographic_address,
+                country_of_registration,
+                national_identification,
+                date_of_incorporation,
+                vaults,
+                tr_primary_purpose,
+                create_date,
+                last_update,
+            })
     }
 }
 /// Customer discoverability status in the Travel Rule network
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum TrLinkDiscoverableStatus {
     Anonymous,
     Hidden,
@@ -131,8 +194,8 @@ pub enum TrLinkDiscoverableStatus {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    TrLinkDiscoverableStatus { Anonymous = "anonymous", Hidden = "hidden", Discoverable =
-    "discoverable" }
+    #[derive(Deserialize)] TrLinkDiscoverableStatus { Anonymous = "anonymous", Hidden =
+    "hidden", Discoverable = "discoverable" }
 );
 /// Geographic address following IVMS101 standard
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -166,18 +229,19 @@ impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
             deserializer,
             "TRLinkGeographicAddressRequest",
         )?;
-        Ok(Self {
-            address_line: object.optional("addressLine")?,
-            street_name: object.optional("streetName")?,
-            building_number: object.optional("buildingNumber")?,
-            floor: object.optional("floor")?,
-            post_box: object.optional("postBox")?,
-            post_code: object.optional("postCode")?,
-            town_name: object.optional("townName")?,
-            district_name: object.optional("districtName")?,
-            country_sub_division: object.optional("countrySubDivision")?,
-            country: object.optional("country")?,
-        })
+        let value = Self {
+            address_line: object.optional("addressLine"),
+            street_name: object.optional("streetName"),
+            building_number: object.optional("buildingNumber"),
+            floor: object.optional("floor"),
+            post_box: object.optional("postBox"),
+            post_code: object.optional("postCode"),
+            town_name: object.optional("townName"),
+            district_name: object.optional("districtName"),
+            country_sub_division: object.optional("countrySubDivision"),
+            country: object.optional("country"),
+        };
+        object.finish(value)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -205,14 +269,34 @@ impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {
             deserializer,
             "TRLinkPartnerResponse",
         )?;
-        Ok(Self {
-            id: object.required("id")?,
-            ident: object.required("ident")?,
-            name: object.required("name")?,
-            description: object.optional("description")?,
-            base_url: object.required("baseUrl")?,
-            active: object.required("active")?,
-            is_test: object.required("isTest")?,
-        })
+        let (
+            Some(id),
+            Some(ident),
+            Some(name),
+            description,
+            Some(base_url),
+            Some(active),
+            Some(is_test),
+        ) = (
+            object.required("id"),
+            object.required("ident"),
+            object.required("name"),
+            object.optional("description"),
+            object.required("baseUrl"),
+            object.required("active"),
+            object.required("isTest"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                id,
+                ident,
+                name,
+                description,
+                base_url,
+                active,
+                is_test,
+            })
     }
 }

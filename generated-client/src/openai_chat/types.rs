@@ -8,7 +8,7 @@
     clippy::large_enum_variant
 )]
 /// Constrains the tools available to the model to a pre-defined set.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedTools {
     /// Constrains the tools available to the model to a pre-defined set.
     ///
@@ -28,41 +28,99 @@ pub struct ChatCompletionAllowedTools {
     /// ```
     pub tools: Vec<serde_json::Value>,
 }
+impl serde::Serialize for ChatCompletionAllowedTools {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionAllowedTools",
+            2,
+        );
+        object.field("mode", &self.mode);
+        object.field("tools", &self.tools);
+        object.end()
+    }
+}
 /// Constrains the tools available to the model to a pre-defined set.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedToolsChoice {
     /// Allowed tool configuration type. Always `allowed_tools`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionAllowedToolsChoiceType,
     pub allowed_tools: ChatCompletionAllowedTools,
 }
+impl serde::Serialize for ChatCompletionAllowedToolsChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionAllowedToolsChoice",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("allowed_tools", &self.allowed_tools);
+        object.end()
+    }
+}
 /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionFunctionCallOption {
     /// The name of the function to call.
     pub name: String,
 }
+impl serde::Serialize for ChatCompletionFunctionCallOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionFunctionCallOption",
+            1,
+        );
+        object.field("name", &self.name);
+        object.end()
+    }
+}
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionFunctions {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
 }
+impl serde::Serialize for ChatCompletionFunctions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionFunctions",
+            1 + usize::from(self.description.is_some())
+                + usize::from(self.parameters.is_some()),
+        );
+        object.optional("description", &self.description);
+        object.field("name", &self.name);
+        object.optional("parameters", &self.parameters);
+        object.end()
+    }
+}
 /// A call to a custom tool created by the model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// The ID of the tool call.
     pub id: String,
     /// The type of the tool. Always `custom`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionMessageCustomToolCallType,
     /// The custom tool that the model called.
     pub custom: ChatCompletionMessageCustomToolCallCustom,
+}
+impl serde::Serialize for ChatCompletionMessageCustomToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionMessageCustomToolCall",
+            3,
+        );
+        object.field("id", &self.id);
+        object.field("type", &self.type_);
+        object.field("custom", &self.custom);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -72,23 +130,38 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
             deserializer,
             "ChatCompletionMessageCustomToolCall",
         )?;
-        Ok(Self {
-            id: object.required("id")?,
-            type_: object.required("type")?,
-            custom: object.required("custom")?,
-        })
+        let (Some(id), Some(type_), Some(custom)) = (
+            object.required("id"),
+            object.required("type"),
+            object.required("custom"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { id, type_, custom })
     }
 }
 /// A call to a function tool created by the model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCall {
     /// The ID of the tool call.
     pub id: String,
     /// The type of the tool. Currently, only `function` is supported.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionMessageToolCallType,
     /// The function that the model called.
     pub function: ChatCompletionMessageToolCallFunction,
+}
+impl serde::Serialize for ChatCompletionMessageToolCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionMessageToolCall",
+            3,
+        );
+        object.field("id", &self.id);
+        object.field("type", &self.type_);
+        object.field("function", &self.function);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -98,11 +171,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
             deserializer,
             "ChatCompletionMessageToolCall",
         )?;
-        Ok(Self {
-            id: object.required("id")?,
-            type_: object.required("type")?,
-            function: object.required("function")?,
-        })
+        let (Some(id), Some(type_), Some(function)) = (
+            object.required("id"),
+            object.required("type"),
+            object.required("function"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { id, type_, function })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -122,12 +198,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
             deserializer,
             "ChatCompletionMessageToolCallChunk",
         )?;
-        Ok(Self {
-            index: object.required("index")?,
-            id: object.optional("id")?,
-            type_: object.optional("type")?,
-            function: object.optional("function")?,
-        })
+        let (Some(index), id, type_, function) = (
+            object.required("index"),
+            object.optional("id"),
+            object.optional("type"),
+            object.optional("function"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { index, id, type_, function })
     }
 }
 /// The tool calls generated by the model, such as function calls.
@@ -148,10 +227,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
             deserializer,
             "ChatCompletionModeration",
         )?;
-        Ok(Self {
-            input: object.required("input")?,
-            output: object.required("output")?,
-        })
+        let (Some(input), Some(output)) = (
+            object.required("input"),
+            object.required("output"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { input, output })
     }
 }
 /// An error produced while attempting moderation.
@@ -172,11 +254,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
             deserializer,
             "ChatCompletionModerationError",
         )?;
-        Ok(Self {
-            type_: object.required("type")?,
-            code: object.required("code")?,
-            message: object.required("message")?,
-        })
+        let (Some(type_), Some(code), Some(message)) = (
+            object.required("type"),
+            object.required("code"),
+            object.required("message"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { type_, code, message })
     }
 }
 /// Successful moderation results for the request input or generated output.
@@ -197,53 +282,92 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
             deserializer,
             "ChatCompletionModerationResults",
         )?;
-        Ok(Self {
-            type_: object.required("type")?,
-            model: object.required("model")?,
-            results: object.required("results")?,
-        })
+        let (Some(type_), Some(model), Some(results)) = (
+            object.required("type"),
+            object.required("model"),
+            object.required("results"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { type_, model, results })
     }
 }
 /// Specifies a tool the model should use. Use to force the model to call a specific function.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoice {
     /// For function calling, the type is always `function`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionNamedToolChoiceType,
     pub function: ChatCompletionNamedToolChoiceFunction,
 }
+impl serde::Serialize for ChatCompletionNamedToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionNamedToolChoice",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("function", &self.function);
+        object.end()
+    }
+}
 /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionNamedToolChoiceCustomType,
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
+impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionNamedToolChoiceCustom",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("custom", &self.custom);
+        object.end()
+    }
+}
 /// Messages sent by the model in response to user messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// The refusal message by the assistant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// The role of the messages author, in this case `assistant`.
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Data about a previous audio response from the model.
     /// [Learn more](/docs/guides/audio).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+}
+impl serde::Serialize for ChatCompletionRequestAssistantMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestAssistantMessage",
+            1 + usize::from(self.content.is_some()) + usize::from(self.refusal.is_some())
+                + usize::from(self.name.is_some()) + usize::from(self.audio.is_some())
+                + usize::from(self.tool_calls.is_some())
+                + usize::from(self.function_call.is_some()),
+        );
+        object.optional("content", &self.content);
+        object.optional("refusal", &self.refusal);
+        object.field("role", &self.role);
+        object.optional("name", &self.name);
+        object.optional("audio", &self.audio);
+        object.optional("tool_calls", &self.tool_calls);
+        object.optional("function_call", &self.function_call);
+        object.end()
+    }
 }
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -261,18 +385,30 @@ pub enum ChatCompletionRequestAssistantMessageContentPart {
 /// Developer-provided instructions that the model should follow, regardless of
 /// messages sent by the user. With o1 models and newer, `developer` messages
 /// replace the previous `system` messages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// The contents of the developer message.
     pub content: ChatCompletionRequestDeveloperMessageContent,
     /// The role of the messages author, in this case `developer`.
     pub role: ChatCompletionRequestDeveloperMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestDeveloperMessage",
+            2 + usize::from(self.name.is_some()),
+        );
+        object.field("content", &self.content);
+        object.field("role", &self.role);
+        object.optional("name", &self.name);
+        object.end()
+    }
+}
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case `function`.
     pub role: ChatCompletionRequestFunctionMessageRole,
@@ -280,6 +416,19 @@ pub struct ChatCompletionRequestFunctionMessage {
     pub content: Option<String>,
     /// The name of the function to call.
     pub name: String,
+}
+impl serde::Serialize for ChatCompletionRequestFunctionMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestFunctionMessage",
+            3,
+        );
+        object.field("role", &self.role);
+        object.field("content", &self.content);
+        object.field("name", &self.name);
+        object.end()
+    }
 }
 /// Decoded by the `role` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -295,66 +444,133 @@ pub enum ChatCompletionRequestMessage {
     UnknownValue(serde_json::Value),
 }
 /// Learn about [audio inputs](/docs/guides/audio).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The type of the content part. Always `input_audio`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartAudioType,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartAudio",
+            2 + usize::from(self.prompt_cache_breakpoint.is_some()),
+        );
+        object.field("type", &self.type_);
+        object.field("input_audio", &self.input_audio);
+        object.optional("prompt_cache_breakpoint", &self.prompt_cache_breakpoint);
+        object.end()
+    }
 }
 /// Learn about [file inputs](/docs/guides/text) for text generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     /// The type of the content part. Always `file`.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartFileType,
     pub file: ChatCompletionRequestMessageContentPartFileFile,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartFile",
+            2 + usize::from(self.prompt_cache_breakpoint.is_some()),
+        );
+        object.field("type", &self.type_);
+        object.field("file", &self.file);
+        object.optional("prompt_cache_breakpoint", &self.prompt_cache_breakpoint);
+        object.end()
+    }
 }
 /// Learn about [image inputs](/docs/guides/vision).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartImageType,
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartImage",
+            2 + usize::from(self.prompt_cache_breakpoint.is_some()),
+        );
+        object.field("type", &self.type_);
+        object.field("image_url", &self.image_url);
+        object.optional("prompt_cache_breakpoint", &self.prompt_cache_breakpoint);
+        object.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// The type of the content part.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartRefusalType,
     /// The refusal message generated by the model.
     pub refusal: String,
 }
+impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartRefusal",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("refusal", &self.refusal);
+        object.end()
+    }
+}
 /// Learn about [text inputs](/docs/guides/text-generation).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartText {
     /// The type of the content part.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionRequestMessageContentPartTextType,
     /// The text content.
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartText",
+            2 + usize::from(self.prompt_cache_breakpoint.is_some()),
+        );
+        object.field("type", &self.type_);
+        object.field("text", &self.text);
+        object.optional("prompt_cache_breakpoint", &self.prompt_cache_breakpoint);
+        object.end()
+    }
 }
 /// Developer-provided instructions that the model should follow, regardless of
 /// messages sent by the user. With o1 models and newer, use `developer` messages
 /// for this purpose instead.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestSystemMessage {
     /// The contents of the system message.
     pub content: ChatCompletionRequestSystemMessageContent,
     /// The role of the messages author, in this case `system`.
     pub role: ChatCompletionRequestSystemMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for ChatCompletionRequestSystemMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestSystemMessage",
+            2 + usize::from(self.name.is_some()),
+        );
+        object.field("content", &self.content);
+        object.field("role", &self.role);
+        object.optional("name", &self.name);
+        object.end()
+    }
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -366,7 +582,7 @@ pub enum ChatCompletionRequestSystemMessageContentPart {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestToolMessage {
     /// The role of the messages author, in this case `tool`.
     pub role: ChatCompletionRequestToolMessageRole,
@@ -374,6 +590,19 @@ pub struct ChatCompletionRequestToolMessage {
     pub content: ChatCompletionRequestToolMessageContent,
     /// Tool call that this message is responding to.
     pub tool_call_id: String,
+}
+impl serde::Serialize for ChatCompletionRequestToolMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestToolMessage",
+            3,
+        );
+        object.field("role", &self.role);
+        object.field("content", &self.content);
+        object.field("tool_call_id", &self.tool_call_id);
+        object.end()
+    }
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -387,15 +616,27 @@ pub enum ChatCompletionRequestToolMessageContentPart {
 }
 /// Messages sent by an end user, containing prompts or additional context
 /// information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestUserMessage {
     /// The contents of the user message.
     pub content: ChatCompletionRequestUserMessageContent,
     /// The role of the messages author, in this case `user`.
     pub role: ChatCompletionRequestUserMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for ChatCompletionRequestUserMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestUserMessage",
+            2 + usize::from(self.name.is_some()),
+        );
+        object.field("content", &self.content);
+        object.field("role", &self.role);
+        object.optional("name", &self.name);
+        object.end()
+    }
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -444,19 +685,39 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
             deserializer,
             "ChatCompletionResponseMessage",
         )?;
-        Ok(Self {
-            content: object.optional("content")?,
-            refusal: object.optional("refusal")?,
-            tool_calls: object.optional("tool_calls")?,
-            annotations: object.optional("annotations")?,
-            role: object.required("role")?,
-            function_call: object.optional("function_call")?,
-            audio: object.optional("audio")?,
-        })
+        let (
+            content,
+            refusal,
+            tool_calls,
+            annotations,
+            Some(role),
+            function_call,
+            audio,
+        ) = (
+            object.optional("content"),
+            object.optional("refusal"),
+            object.optional("tool_calls"),
+            object.optional("annotations"),
+            object.required("role"),
+            object.optional("function_call"),
+            object.optional("audio"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                content,
+                refusal,
+                tool_calls,
+                annotations,
+                role,
+                function_call,
+                audio,
+            })
     }
 }
 /// Options for streaming response. Only set this when you set `stream: true`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamOptions {
     /// If set, an additional chunk will be streamed before the `data: [DONE]`
     /// message. The `usage` field on this chunk shows the token usage statistics
@@ -466,7 +727,6 @@ pub struct ChatCompletionStreamOptions {
     /// All other chunks will also include a `usage` field, but with a null
     /// value. **NOTE:** If the stream is interrupted, you may not receive the
     /// final usage chunk which contains the total token usage for the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
@@ -475,8 +735,20 @@ pub struct ChatCompletionStreamOptions {
     /// of overhead to the data stream. You can set `include_obfuscation` to
     /// false to optimize for bandwidth if you trust the network links between
     /// your application and the OpenAI API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+impl serde::Serialize for ChatCompletionStreamOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionStreamOptions",
+            usize::from(self.include_usage.is_some())
+                + usize::from(self.include_obfuscation.is_some()),
+        );
+        object.optional("include_usage", &self.include_usage);
+        object.optional("include_obfuscation", &self.include_obfuscation);
+        object.end()
+    }
 }
 /// A chat completion delta generated by streamed model responses.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -500,13 +772,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
             deserializer,
             "ChatCompletionStreamResponseDelta",
         )?;
-        Ok(Self {
-            content: object.optional("content")?,
-            function_call: object.optional("function_call")?,
-            tool_calls: object.optional("tool_calls")?,
-            role: object.optional("role")?,
-            refusal: object.optional("refusal")?,
-        })
+        let value = Self {
+            content: object.optional("content"),
+            function_call: object.optional("function_call"),
+            tool_calls: object.optional("tool_calls"),
+            role: object.optional("role"),
+            refusal: object.optional("refusal"),
+        };
+        object.finish(value)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -528,21 +801,41 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
             deserializer,
             "ChatCompletionTokenLogprob",
         )?;
-        Ok(Self {
-            token: object.required("token")?,
-            logprob: object.required("logprob")?,
-            bytes: object.optional("bytes")?,
-            top_logprobs: object.required("top_logprobs")?,
-        })
+        let (Some(token), Some(logprob), bytes, Some(top_logprobs)) = (
+            object.required("token"),
+            object.required("logprob"),
+            object.optional("bytes"),
+            object.required("top_logprobs"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                token,
+                logprob,
+                bytes,
+                top_logprobs,
+            })
     }
 }
 /// A function tool that can be used to generate a response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only `function` is supported.
-    #[serde(rename = "type")]
     pub type_: ChatCompletionToolType,
     pub function: FunctionObject,
+}
+impl serde::Serialize for ChatCompletionTool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionTool",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("function", &self.function);
+        object.end()
+    }
 }
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tool and instead generates a message.
@@ -585,28 +878,41 @@ impl<'de> serde::Deserialize<'de> for CompletionUsage {
             deserializer,
             "CompletionUsage",
         )?;
-        Ok(Self {
-            completion_tokens: object.required("completion_tokens")?,
-            prompt_tokens: object.required("prompt_tokens")?,
-            total_tokens: object.required("total_tokens")?,
-            completion_tokens_details: object.optional("completion_tokens_details")?,
-            prompt_tokens_details: object.optional("prompt_tokens_details")?,
-        })
+        let (
+            Some(completion_tokens),
+            Some(prompt_tokens),
+            Some(total_tokens),
+            completion_tokens_details,
+            prompt_tokens_details,
+        ) = (
+            object.required("completion_tokens"),
+            object.required("prompt_tokens"),
+            object.required("total_tokens"),
+            object.optional("completion_tokens_details"),
+            object.optional("prompt_tokens_details"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                completion_tokens,
+                prompt_tokens,
+                total_tokens,
+                completion_tokens_details,
+                prompt_tokens_details,
+            })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -614,20 +920,16 @@ pub struct CreateChatCompletionRequest {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -641,9 +943,7 @@ pub struct CreateChatCompletionRequest {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// A list of messages comprising the conversation so far. Depending on the
     /// [model](/docs/models) you use, different message types (modalities) are
@@ -655,30 +955,22 @@ pub struct CreateChatCompletionRequest {
     /// characteristics, and price points. Refer to the [model guide](/docs/models)
     /// to browse and compare available models.
     pub model: ModelIdsShared,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTier>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modalities: Option<ResponseModalities>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// their existing frequency in the text so far, decreasing the model's
     /// likelihood to repeat the same line verbatim.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// whether they appear in the text so far, increasing the model's likelihood
     /// to talk about new topics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
     /// This tool searches the web for relevant results to use in a response.
     /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_search_options: Option<CreateChatCompletionRequestWebSearchOptions>,
     /// An object specifying the format that the model must output.
     ///
@@ -690,29 +982,23 @@ pub struct CreateChatCompletionRequest {
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<CreateChatCompletionRequestAudio>,
     /// Whether or not to store the output of this chat completion request for
     /// use in our [model distillation](/docs/guides/distillation) or
     /// [evals](/docs/guides/evals) products.
     ///
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](/docs/api-reference/chat/streaming)
     /// for more information, along with the [streaming responses](/docs/guides/streaming-responses)
     /// guide for more information on how to handle the streaming events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<StopConfiguration>,
     /// Modify the likelihood of specified tokens appearing in the completion.
     ///
@@ -722,12 +1008,10 @@ pub struct CreateChatCompletionRequest {
     /// The exact effect will vary per model, but values between -1 and 1 should
     /// decrease or increase likelihood of selection; values like -100 or 100
     /// should result in a ban or exclusive selection of the relevant token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Whether to return log probabilities of the output tokens or not. If true,
     /// returns the log probabilities of each output token returned in the
     /// `content` of `message`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<bool>,
     /// The maximum number of [tokens](/tokenizer) that can be generated in the
     /// chat completion. This value can be used to control
@@ -736,33 +1020,25 @@ pub struct CreateChatCompletionRequest {
     /// This value is now deprecated in favor of `max_completion_tokens`, and is
     /// not compatible with [o-series models](/docs/guides/reasoning).
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
     /// Configuration for a [Predicted Output](/docs/guides/predicted-outputs),
     /// which can greatly improve response times when large parts of the model
     /// response are known ahead of time. This is most common when you are
     /// regenerating a file with only minor changes to most of the content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prediction: Option<PredictionContent>,
     /// This feature is in Beta.
     /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
     /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// A list of tools the model may call. You can provide either
     /// [custom tools](/docs/guides/function-calling#custom-tools) or
     /// [function tools](/docs/guides/function-calling).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Deprecated in favor of `tool_choice`.
     ///
@@ -780,14 +1056,89 @@ pub struct CreateChatCompletionRequest {
     /// `none` is the default when no functions are present. `auto` is the default
     /// if functions are present.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Deprecated in favor of `tools`.
     ///
     /// A list of functions the model may generate JSON inputs for.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
+}
+impl serde::Serialize for CreateChatCompletionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionRequest",
+            2 + usize::from(self.metadata.is_some())
+                + usize::from(self.top_logprobs.is_some())
+                + usize::from(self.temperature.is_some())
+                + usize::from(self.top_p.is_some()) + usize::from(self.user.is_some())
+                + usize::from(self.safety_identifier.is_some())
+                + usize::from(self.prompt_cache_key.is_some())
+                + usize::from(self.prompt_cache_retention.is_some())
+                + usize::from(self.prompt_cache_options.is_some())
+                + usize::from(self.service_tier.is_some())
+                + usize::from(self.modalities.is_some())
+                + usize::from(self.verbosity.is_some())
+                + usize::from(self.reasoning_effort.is_some())
+                + usize::from(self.max_completion_tokens.is_some())
+                + usize::from(self.frequency_penalty.is_some())
+                + usize::from(self.presence_penalty.is_some())
+                + usize::from(self.web_search_options.is_some())
+                + usize::from(self.response_format.is_some())
+                + usize::from(self.audio.is_some()) + usize::from(self.store.is_some())
+                + usize::from(self.moderation.is_some())
+                + usize::from(self.stream.is_some()) + usize::from(self.stop.is_some())
+                + usize::from(self.logit_bias.is_some())
+                + usize::from(self.logprobs.is_some())
+                + usize::from(self.max_tokens.is_some()) + usize::from(self.n.is_some())
+                + usize::from(self.prediction.is_some())
+                + usize::from(self.seed.is_some())
+                + usize::from(self.stream_options.is_some())
+                + usize::from(self.tools.is_some())
+                + usize::from(self.tool_choice.is_some())
+                + usize::from(self.parallel_tool_calls.is_some())
+                + usize::from(self.function_call.is_some())
+                + usize::from(self.functions.is_some()),
+        );
+        object.optional("metadata", &self.metadata);
+        object.optional("top_logprobs", &self.top_logprobs);
+        object.optional("temperature", &self.temperature);
+        object.optional("top_p", &self.top_p);
+        object.optional("user", &self.user);
+        object.optional("safety_identifier", &self.safety_identifier);
+        object.optional("prompt_cache_key", &self.prompt_cache_key);
+        object.optional("prompt_cache_retention", &self.prompt_cache_retention);
+        object.optional("prompt_cache_options", &self.prompt_cache_options);
+        object.field("messages", &self.messages);
+        object.field("model", &self.model);
+        object.optional("service_tier", &self.service_tier);
+        object.optional("modalities", &self.modalities);
+        object.optional("verbosity", &self.verbosity);
+        object.optional("reasoning_effort", &self.reasoning_effort);
+        object.optional("max_completion_tokens", &self.max_completion_tokens);
+        object.optional("frequency_penalty", &self.frequency_penalty);
+        object.optional("presence_penalty", &self.presence_penalty);
+        object.optional("web_search_options", &self.web_search_options);
+        object.optional("response_format", &self.response_format);
+        object.optional("audio", &self.audio);
+        object.optional("store", &self.store);
+        object.optional("moderation", &self.moderation);
+        object.optional("stream", &self.stream);
+        object.optional("stop", &self.stop);
+        object.optional("logit_bias", &self.logit_bias);
+        object.optional("logprobs", &self.logprobs);
+        object.optional("max_tokens", &self.max_tokens);
+        object.optional("n", &self.n);
+        object.optional("prediction", &self.prediction);
+        object.optional("seed", &self.seed);
+        object.optional("stream_options", &self.stream_options);
+        object.optional("tools", &self.tools);
+        object.optional("tool_choice", &self.tool_choice);
+        object.optional("parallel_tool_calls", &self.parallel_tool_calls);
+        object.optional("function_call", &self.function_call);
+        object.optional("functions", &self.functions);
+        object.end()
+    }
 }
 impl crate::runtime::Validate for CreateChatCompletionRequest {
     fn validate_at(
@@ -897,22 +1248,48 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        let mut object_ = crate::runtime::JsonObject::new(
             deserializer,
             "CreateChatCompletionResponse",
         )?;
-        Ok(Self {
-            id: object.required("id")?,
-            choices: object.required("choices")?,
-            created: object.required("created")?,
-            model: object.required("model")?,
-            metadata: object.optional("metadata")?,
-            service_tier: object.optional("service_tier")?,
-            system_fingerprint: object.optional("system_fingerprint")?,
-            object: object.required("object")?,
-            usage: object.optional("usage")?,
-            moderation: object.optional("moderation")?,
-        })
+        let (
+            Some(id),
+            Some(choices),
+            Some(created),
+            Some(model),
+            metadata,
+            service_tier,
+            system_fingerprint,
+            Some(object),
+            usage,
+            moderation,
+        ) = (
+            object_.required("id"),
+            object_.required("choices"),
+            object_.required("created"),
+            object_.required("model"),
+            object_.optional("metadata"),
+            object_.optional("service_tier"),
+            object_.optional("system_fingerprint"),
+            object_.required("object"),
+            object_.optional("usage"),
+            object_.optional("moderation"),
+        ) else {
+            return Err(object_.error());
+        };
+        object_
+            .finish(Self {
+                id,
+                choices,
+                created,
+                model,
+                metadata,
+                service_tier,
+                system_fingerprint,
+                object,
+                usage,
+                moderation,
+            })
     }
 }
 /// Represents a streamed chunk of a chat completion response returned
@@ -955,38 +1332,61 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        let mut object_ = crate::runtime::JsonObject::new(
             deserializer,
             "CreateChatCompletionStreamResponse",
         )?;
-        Ok(Self {
-            id: object.required("id")?,
-            choices: object.required("choices")?,
-            created: object.required("created")?,
-            model: object.required("model")?,
-            obfuscation: object.optional("obfuscation")?,
-            service_tier: object.optional("service_tier")?,
-            system_fingerprint: object.optional("system_fingerprint")?,
-            object: object.required("object")?,
-            usage: object.optional("usage")?,
-            moderation: object.optional("moderation")?,
-        })
+        let (
+            Some(id),
+            Some(choices),
+            Some(created),
+            Some(model),
+            obfuscation,
+            service_tier,
+            system_fingerprint,
+            Some(object),
+            usage,
+            moderation,
+        ) = (
+            object_.required("id"),
+            object_.required("choices"),
+            object_.required("created"),
+            object_.required("model"),
+            object_.optional("obfuscation"),
+            object_.optional("service_tier"),
+            object_.optional("system_fingerprint"),
+            object_.required("object"),
+            object_.optional("usage"),
+            object_.optional("moderation"),
+        ) else {
+            return Err(object_.error());
+        };
+        object_
+            .finish(Self {
+                id,
+                choices,
+                created,
+                model,
+                obfuscation,
+                service_tier,
+                system_fingerprint,
+                object,
+                usage,
+                moderation,
+            })
     }
 }
 #[cfg(feature = "openai-chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModelResponseProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -994,20 +1394,16 @@ pub struct CreateModelResponseProperties {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -1021,12 +1417,37 @@ pub struct CreateModelResponseProperties {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<
         CreateModelResponsePropertiesPromptCacheRetention,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
+}
+#[cfg(feature = "openai-chat")]
+impl serde::Serialize for CreateModelResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateModelResponseProperties",
+            usize::from(self.metadata.is_some())
+                + usize::from(self.top_logprobs.is_some())
+                + usize::from(self.temperature.is_some())
+                + usize::from(self.top_p.is_some()) + usize::from(self.user.is_some())
+                + usize::from(self.safety_identifier.is_some())
+                + usize::from(self.prompt_cache_key.is_some())
+                + usize::from(self.prompt_cache_retention.is_some())
+                + usize::from(self.prompt_cache_options.is_some()),
+        );
+        object.optional("metadata", &self.metadata);
+        object.optional("top_logprobs", &self.top_logprobs);
+        object.optional("temperature", &self.temperature);
+        object.optional("top_p", &self.top_p);
+        object.optional("user", &self.user);
+        object.optional("safety_identifier", &self.safety_identifier);
+        object.optional("prompt_cache_key", &self.prompt_cache_key);
+        object.optional("prompt_cache_retention", &self.prompt_cache_retention);
+        object.optional("prompt_cache_options", &self.prompt_cache_options);
+        object.end()
+    }
 }
 #[cfg(feature = "openai-chat")]
 impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
@@ -1037,17 +1458,18 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
             deserializer,
             "CreateModelResponseProperties",
         )?;
-        Ok(Self {
-            metadata: object.optional("metadata")?,
-            top_logprobs: object.optional("top_logprobs")?,
-            temperature: object.optional("temperature")?,
-            top_p: object.optional("top_p")?,
-            user: object.optional("user")?,
-            safety_identifier: object.optional("safety_identifier")?,
-            prompt_cache_key: object.optional("prompt_cache_key")?,
-            prompt_cache_retention: object.optional("prompt_cache_retention")?,
-            prompt_cache_options: object.optional("prompt_cache_options")?,
-        })
+        let value = Self {
+            metadata: object.optional("metadata"),
+            top_logprobs: object.optional("top_logprobs"),
+            temperature: object.optional("temperature"),
+            top_p: object.optional("top_p"),
+            user: object.optional("user"),
+            safety_identifier: object.optional("safety_identifier"),
+            prompt_cache_key: object.optional("prompt_cache_key"),
+            prompt_cache_retention: object.optional("prompt_cache_retention"),
+            prompt_cache_options: object.optional("prompt_cache_options"),
+        };
+        object.finish(value)
     }
 }
 #[cfg(feature = "openai-chat")]
@@ -1092,13 +1514,24 @@ impl crate::runtime::Validate for CreateModelResponseProperties {
     }
 }
 /// A custom tool that processes input using a specified format.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletions {
     /// The type of the custom tool. Always `custom`.
-    #[serde(rename = "type")]
     pub type_: CustomToolChatCompletionsType,
     /// Properties of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
+}
+impl serde::Serialize for CustomToolChatCompletions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CustomToolChatCompletions",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("custom", &self.custom);
+        object.end()
+    }
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
@@ -1112,12 +1545,21 @@ impl<'de> serde::Deserialize<'de> for Error {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "Error")?;
-        Ok(Self {
-            code: object.optional("code")?,
-            message: object.required("message")?,
-            param: object.optional("param")?,
-            type_: object.required("type")?,
-        })
+        let (code, Some(message), param, Some(type_)) = (
+            object.optional("code"),
+            object.required("message"),
+            object.optional("param"),
+            object.required("type"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                code,
+                message,
+                param,
+                type_,
+            })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -1129,23 +1571,37 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "ErrorResponse")?;
-        Ok(Self {
-            error: object.required("error")?,
-        })
+        let Some(error) = object.required("error") else {
+            return Err(object.error());
+        };
+        object.finish(Self { error })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+impl serde::Serialize for FunctionObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "FunctionObject",
+            1 + usize::from(self.description.is_some())
+                + usize::from(self.parameters.is_some())
+                + usize::from(self.strict.is_some()),
+        );
+        object.optional("description", &self.description);
+        object.field("name", &self.name);
+        object.optional("parameters", &self.parameters);
+        object.optional("strict", &self.strict);
+        object.end()
+    }
 }
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
@@ -1168,19 +1624,16 @@ pub enum ModelIdsShared {
     UnknownValue(serde_json::Value),
 }
 #[cfg(feature = "openai-chat")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelResponseProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -1188,20 +1641,16 @@ pub struct ModelResponseProperties {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -1215,8 +1664,32 @@ pub struct ModelResponseProperties {
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
+}
+#[cfg(feature = "openai-chat")]
+impl serde::Serialize for ModelResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ModelResponseProperties",
+            usize::from(self.metadata.is_some())
+                + usize::from(self.top_logprobs.is_some())
+                + usize::from(self.temperature.is_some())
+                + usize::from(self.top_p.is_some()) + usize::from(self.user.is_some())
+                + usize::from(self.safety_identifier.is_some())
+                + usize::from(self.prompt_cache_key.is_some())
+                + usize::from(self.prompt_cache_retention.is_some()),
+        );
+        object.optional("metadata", &self.metadata);
+        object.optional("top_logprobs", &self.top_logprobs);
+        object.optional("temperature", &self.temperature);
+        object.optional("top_p", &self.top_p);
+        object.optional("user", &self.user);
+        object.optional("safety_identifier", &self.safety_identifier);
+        object.optional("prompt_cache_key", &self.prompt_cache_key);
+        object.optional("prompt_cache_retention", &self.prompt_cache_retention);
+        object.end()
+    }
 }
 #[cfg(feature = "openai-chat")]
 impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
@@ -1227,16 +1700,17 @@ impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
             deserializer,
             "ModelResponseProperties",
         )?;
-        Ok(Self {
-            metadata: object.optional("metadata")?,
-            top_logprobs: object.optional("top_logprobs")?,
-            temperature: object.optional("temperature")?,
-            top_p: object.optional("top_p")?,
-            user: object.optional("user")?,
-            safety_identifier: object.optional("safety_identifier")?,
-            prompt_cache_key: object.optional("prompt_cache_key")?,
-            prompt_cache_retention: object.optional("prompt_cache_retention")?,
-        })
+        let value = Self {
+            metadata: object.optional("metadata"),
+            top_logprobs: object.optional("top_logprobs"),
+            temperature: object.optional("temperature"),
+            top_p: object.optional("top_p"),
+            user: object.optional("user"),
+            safety_identifier: object.optional("safety_identifier"),
+            prompt_cache_key: object.optional("prompt_cache_key"),
+            prompt_cache_retention: object.optional("prompt_cache_retention"),
+        };
+        object.finish(value)
     }
 }
 #[cfg(feature = "openai-chat")]
@@ -1281,41 +1755,77 @@ impl crate::runtime::Validate for ModelResponseProperties {
     }
 }
 /// The moderation policy for the response input.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+impl serde::Serialize for ModerationConfigParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ModerationConfigParam",
+            1,
+        );
+        object.field("mode", &self.mode);
+        object.end()
+    }
+}
+#[derive(Debug, Clone)]
 pub enum ModerationInputType {
     Text,
     Image,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ModerationInputType { Text = "text", Image = "image" });
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+crate::runtime::string_enum!(
+    #[derive(Deserialize)] ModerationInputType { Text = "text", Image = "image" }
+);
+#[derive(Debug, Clone)]
 pub enum ModerationMode {
     Score,
     Block,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ModerationMode { Score = "score", Block = "block" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] ModerationMode { Score = "score", Block = "block" }
+);
 /// Configuration for running moderation on the input and output of this response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
     pub model: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<ModerationPolicyParam>,
 }
+impl serde::Serialize for ModerationParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ModerationParam",
+            1 + usize::from(self.policy.is_some()),
+        );
+        object.field("model", &self.model);
+        object.optional("policy", &self.policy);
+        object.end()
+    }
+}
 /// The policy to apply to moderated response input and output.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModerationPolicyParam {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<ModerationConfigParam>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ModerationConfigParam>,
+}
+impl serde::Serialize for ModerationPolicyParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ModerationPolicyParam",
+            usize::from(self.input.is_some()) + usize::from(self.output.is_some()),
+        );
+        object.optional("input", &self.input);
+        object.optional("output", &self.output);
+        object.end()
+    }
 }
 /// A moderation result produced for the response input or output.
 #[derive(Debug, Clone, PartialEq)]
@@ -1344,39 +1854,78 @@ impl<'de> serde::Deserialize<'de> for ModerationResultBody {
             deserializer,
             "ModerationResultBody",
         )?;
-        Ok(Self {
-            type_: object.required("type")?,
-            model: object.required("model")?,
-            flagged: object.required("flagged")?,
-            categories: object.required("categories")?,
-            category_scores: object.required("category_scores")?,
-            category_applied_input_types: object
-                .required("category_applied_input_types")?,
-        })
+        let (
+            Some(type_),
+            Some(model),
+            Some(flagged),
+            Some(categories),
+            Some(category_scores),
+            Some(category_applied_input_types),
+        ) = (
+            object.required("type"),
+            object.required("model"),
+            object.required("flagged"),
+            object.required("categories"),
+            object.required("category_scores"),
+            object.required("category_applied_input_types"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                type_,
+                model,
+                flagged,
+                categories,
+                category_scores,
+                category_applied_input_types,
+            })
     }
 }
 /// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
 pub type ParallelToolCalls = bool;
 /// Static predicted output content, such as the content of a text file that is
 /// being regenerated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PredictionContent {
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
-    #[serde(rename = "type")]
     pub type_: PredictionContentType,
     /// The content that should be matched when generating a model response.
     /// If generated tokens would match this content, the entire model response
     /// can be returned much more quickly.
     pub content: PredictionContentContent,
 }
+impl serde::Serialize for PredictionContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "PredictionContent",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("content", &self.content);
+        object.end()
+    }
+}
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
     pub mode: PromptCacheBreakpointParamMode,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+impl serde::Serialize for PromptCacheBreakpointParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "PromptCacheBreakpointParam",
+            1,
+        );
+        object.field("mode", &self.mode);
+        object.end()
+    }
+}
+#[derive(Debug, Clone)]
 pub enum PromptCacheModeEnum {
     Implicit,
     Explicit,
@@ -1384,17 +1933,28 @@ pub enum PromptCacheModeEnum {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    PromptCacheModeEnum { Implicit = "implicit", Explicit = "explicit" }
+    #[derive(Serialize, Deserialize)] PromptCacheModeEnum { Implicit = "implicit",
+    Explicit = "explicit" }
 );
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](/docs/guides/prompt-caching) for current details.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptCacheOptionsParam {
     /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<PromptCacheTtlEnum>,
     /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<PromptCacheModeEnum>,
+}
+impl serde::Serialize for PromptCacheOptionsParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "PromptCacheOptionsParam",
+            usize::from(self.ttl.is_some()) + usize::from(self.mode.is_some()),
+        );
+        object.optional("ttl", &self.ttl);
+        object.optional("mode", &self.mode);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1404,19 +1964,22 @@ impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
             deserializer,
             "PromptCacheOptionsParam",
         )?;
-        Ok(Self {
-            ttl: object.optional("ttl")?,
-            mode: object.optional("mode")?,
-        })
+        let value = Self {
+            ttl: object.optional("ttl"),
+            mode: object.optional("mode"),
+        };
+        object.finish(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum PromptCacheTtlEnum {
     V30m,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(PromptCacheTtlEnum { V30m = "30m" });
+crate::runtime::string_enum!(
+    #[derive(Serialize, Deserialize)] PromptCacheTtlEnum { V30m = "30m" }
+);
 /// Constrains effort on reasoning for reasoning models. Currently supported
 /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
 /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -1424,7 +1987,7 @@ crate::runtime::string_enum!(PromptCacheTtlEnum { V30m = "30m" });
 /// value. See the
 /// [reasoning guide](https://platform.openai.com/docs/guides/reasoning)
 /// for model-specific support.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ReasoningEffort {
     None,
     Minimal,
@@ -1437,38 +2000,69 @@ pub enum ReasoningEffort {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ReasoningEffort { None = "none", Minimal = "minimal", Low = "low", Medium = "medium",
-    High = "high", Xhigh = "xhigh", Max = "max" }
+    #[derive(Serialize)] ReasoningEffort { None = "none", Minimal = "minimal", Low =
+    "low", Medium = "medium", High = "high", Xhigh = "xhigh", Max = "max" }
 );
 /// JSON object response format. An older method of generating JSON responses.
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
 /// to do so.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
-    #[serde(rename = "type")]
     pub type_: ResponseFormatJsonObjectType,
+}
+impl serde::Serialize for ResponseFormatJsonObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ResponseFormatJsonObject",
+            1,
+        );
+        object.field("type", &self.type_);
+        object.end()
+    }
 }
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
-    #[serde(rename = "type")]
     pub type_: ResponseFormatJsonSchemaType,
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
+}
+impl serde::Serialize for ResponseFormatJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ResponseFormatJsonSchema",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("json_schema", &self.json_schema);
+        object.end()
+    }
 }
 /// The schema for the response format, described as a JSON Schema object.
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 /// Default response format. Used to generate text responses.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
-    #[serde(rename = "type")]
     pub type_: ResponseFormatTextType,
+}
+impl serde::Serialize for ResponseFormatText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ResponseFormatText",
+            1,
+        );
+        object.field("type", &self.type_);
+        object.end()
+    }
 }
 /// Output types that you would like the model to generate.
 /// Most models are capable of generating text, which is the default:
@@ -1489,7 +2083,7 @@ pub type ResponseModalities = Option<Vec<ResponseModalitiesItem>>;
 /// - When not set, the default behavior is 'auto'.
 ///
 /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ServiceTier {
     Auto,
     Default,
@@ -1501,8 +2095,8 @@ pub enum ServiceTier {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ServiceTier { Auto = "auto", Default = "default", Flex = "flex", Scale = "scale",
-    Priority = "priority", Fast = "fast" }
+    #[derive(Serialize, Deserialize)] ServiceTier { Auto = "auto", Default = "default",
+    Flex = "flex", Scale = "scale", Priority = "priority", Fast = "fast" }
 );
 /// Not supported with latest reasoning models `o3` and `o4-mini`.
 ///
@@ -1522,7 +2116,7 @@ pub enum StopConfiguration {
 /// more concise responses, while higher values will result in more verbose responses.
 /// Currently supported values are `low`, `medium`, and `high`. The default is
 /// `medium`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum Verbosity {
     Low,
     Medium,
@@ -1531,7 +2125,7 @@ pub enum Verbosity {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    Verbosity { Low = "low", Medium = "medium", High = "high" }
+    #[derive(Serialize)] Verbosity { Low = "low", Medium = "medium", High = "high" }
 );
 /// A built-in voice name or a custom voice reference.
 ///
@@ -1555,7 +2149,7 @@ pub enum VoiceIdsShared {
 }
 /// High level guidance for the amount of context window space to use for the
 /// search. One of `low`, `medium`, or `high`. `medium` is the default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum WebSearchContextSize {
     Low,
     Medium,
@@ -1564,28 +2158,40 @@ pub enum WebSearchContextSize {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    WebSearchContextSize { Low = "low", Medium = "medium", High = "high" }
+    #[derive(Serialize)] WebSearchContextSize { Low = "low", Medium = "medium", High =
+    "high" }
 );
 /// Approximate location parameters for the search.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebSearchLocation {
     /// The two-letter
     /// [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
     /// e.g. `US`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Free text input for the region of the user, e.g. `California`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Free text input for the city of the user, e.g. `San Francisco`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones)
     /// of the user, e.g. `America/Los_Angeles`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+impl serde::Serialize for WebSearchLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "WebSearchLocation",
+            usize::from(self.country.is_some()) + usize::from(self.region.is_some())
+                + usize::from(self.city.is_some()) + usize::from(self.timezone.is_some()),
+        );
+        object.optional("country", &self.country);
+        object.optional("region", &self.region);
+        object.optional("city", &self.city);
+        object.optional("timezone", &self.timezone);
+        object.end()
+    }
+}
+#[derive(Debug, Clone)]
 pub enum VoiceIdsSharedString {
     Alloy,
     Ash,
@@ -1601,89 +2207,120 @@ pub enum VoiceIdsSharedString {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    VoiceIdsSharedString { Alloy = "alloy", Ash = "ash", Ballad = "ballad", Coral =
-    "coral", Echo = "echo", Sage = "sage", Shimmer = "shimmer", Verse = "verse", Marin =
-    "marin", Cedar = "cedar" }
+    #[derive(Serialize)] VoiceIdsSharedString { Alloy = "alloy", Ash = "ash", Ballad =
+    "ballad", Coral = "coral", Echo = "echo", Sage = "sage", Shimmer = "shimmer", Verse =
+    "verse", Marin = "marin", Cedar = "cedar" }
 );
 /// Custom voice reference.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+impl serde::Serialize for VoiceIdsOrCustomVoiceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "VoiceIdsOrCustomVoiceObject",
+            1,
+        );
+        object.field("id", &self.id);
+        object.end()
+    }
+}
+#[derive(Debug, Clone)]
 pub enum ResponseModalitiesItem {
     Text,
     Audio,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ResponseModalitiesItem { Text = "text", Audio = "audio" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] ResponseModalitiesItem { Text = "text", Audio = "audio" }
+);
 /// The type of response format being defined. Always `text`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ResponseFormatTextType {
     Text,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ResponseFormatTextType { Text = "text" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] ResponseFormatTextType { Text = "text" }
+);
 /// The type of response format being defined. Always `json_schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ResponseFormatJsonSchemaType {
     JsonSchema,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ResponseFormatJsonSchemaType { JsonSchema = "json_schema" }
+    #[derive(Serialize)] ResponseFormatJsonSchemaType { JsonSchema = "json_schema" }
 );
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
     /// in the `schema` field. Only a subset of JSON Schema is supported when
     /// `strict` is `true`. To learn more, read the [Structured Outputs
     /// guide](/docs/guides/structured-outputs).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
 }
+impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ResponseFormatJsonSchemaJsonSchema",
+            1 + usize::from(self.description.is_some())
+                + usize::from(self.schema.is_some()) + usize::from(self.strict.is_some()),
+        );
+        object.optional("description", &self.description);
+        object.field("name", &self.name);
+        object.optional("schema", &self.schema);
+        object.optional("strict", &self.strict);
+        object.end()
+    }
+}
 /// The type of response format being defined. Always `json_object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ResponseFormatJsonObjectType {
     JsonObject,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ResponseFormatJsonObjectType { JsonObject = "json_object" }
+    #[derive(Serialize)] ResponseFormatJsonObjectType { JsonObject = "json_object" }
 );
 /// The breakpoint mode. Always `explicit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum PromptCacheBreakpointParamMode {
     Explicit,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(PromptCacheBreakpointParamMode { Explicit = "explicit" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] PromptCacheBreakpointParamMode { Explicit = "explicit" }
+);
 /// The type of the predicted content you want to provide. This type is
 /// currently always `content`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum PredictionContentType {
     Content,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(PredictionContentType { Content = "content" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] PredictionContentType { Content = "content" }
+);
 /// The content that should be matched when generating a model response.
 /// If generated tokens would match this content, the entire model response
 /// can be returned much more quickly.
@@ -1698,14 +2335,15 @@ pub enum PredictionContentContent {
     UnknownValue(serde_json::Value),
 }
 /// The object type, which was always `moderation_result` for successful moderation results.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ModerationResultBodyType {
     ModerationResult,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ModerationResultBodyType { ModerationResult = "moderation_result" }
+    #[derive(Deserialize)] ModerationResultBodyType { ModerationResult =
+    "moderation_result" }
 );
 #[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
@@ -1720,7 +2358,7 @@ crate::runtime::string_enum!(
 /// - Organizations without ZDR enabled default to `24h`.
 /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ModelResponsePropertiesPromptCacheRetention {
     InMemory,
     V24h,
@@ -1729,9 +2367,10 @@ pub enum ModelResponsePropertiesPromptCacheRetention {
 }
 #[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
-    ModelResponsePropertiesPromptCacheRetention { InMemory = "in_memory", V24h = "24h" }
+    #[derive(Serialize, Deserialize)] ModelResponsePropertiesPromptCacheRetention {
+    InMemory = "in_memory", V24h = "24h" }
 );
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ModelIdsSharedString {
     Gpt56Sol,
     Gpt56Terra,
@@ -1820,10 +2459,10 @@ pub enum ModelIdsSharedString {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ModelIdsSharedString { Gpt56Sol = "gpt-5.6-sol", Gpt56Terra = "gpt-5.6-terra",
-    Gpt56Luna = "gpt-5.6-luna", Gpt55 = "gpt-5.5", Gpt5520260423 = "gpt-5.5-2026-04-23",
-    Gpt54 = "gpt-5.4", Gpt54Mini = "gpt-5.4-mini", Gpt54Nano = "gpt-5.4-nano",
-    Gpt54Mini20260317 = "gpt-5.4-mini-2026-03-17", Gpt54Nano20260317 =
+    #[derive(Serialize)] ModelIdsSharedString { Gpt56Sol = "gpt-5.6-sol", Gpt56Terra =
+    "gpt-5.6-terra", Gpt56Luna = "gpt-5.6-luna", Gpt55 = "gpt-5.5", Gpt5520260423 =
+    "gpt-5.5-2026-04-23", Gpt54 = "gpt-5.4", Gpt54Mini = "gpt-5.4-mini", Gpt54Nano =
+    "gpt-5.4-nano", Gpt54Mini20260317 = "gpt-5.4-mini-2026-03-17", Gpt54Nano20260317 =
     "gpt-5.4-nano-2026-03-17", Gpt53ChatLatest = "gpt-5.3-chat-latest", Gpt52 =
     "gpt-5.2", Gpt5220251211 = "gpt-5.2-2025-12-11", Gpt52ChatLatest =
     "gpt-5.2-chat-latest", Gpt52Pro = "gpt-5.2-pro", Gpt52Pro20251211 =
@@ -1862,42 +2501,56 @@ crate::runtime::string_enum!(
     Gpt35Turbo16k0613 = "gpt-3.5-turbo-16k-0613" }
 );
 /// The type of the custom tool. Always `custom`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsType {
     Custom,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(CustomToolChatCompletionsType { Custom = "custom" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] CustomToolChatCompletionsType { Custom = "custom" }
+);
 /// Unconstrained text format. Always `text`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatTextFormatType {
     Text,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CustomToolChatCompletionsCustomFormatTextFormatType { Text = "text" }
+    #[derive(Serialize)] CustomToolChatCompletionsCustomFormatTextFormatType { Text =
+    "text" }
 );
 /// Unconstrained free-form text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatTextFormat {
     /// Unconstrained text format. Always `text`.
-    #[serde(rename = "type")]
     pub type_: CustomToolChatCompletionsCustomFormatTextFormatType,
 }
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CustomToolChatCompletionsCustomFormatTextFormat",
+            1,
+        );
+        object.field("type", &self.type_);
+        object.end()
+    }
+}
 /// Grammar format. Always `grammar`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
     Grammar,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CustomToolChatCompletionsCustomFormatGrammarFormatType { Grammar = "grammar" }
+    #[derive(Serialize)] CustomToolChatCompletionsCustomFormatGrammarFormatType { Grammar
+    = "grammar" }
 );
 /// The syntax of the grammar definition. One of `lark` or `regex`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
     Lark,
     Regex,
@@ -1905,25 +2558,48 @@ pub enum CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax { Lark = "lark",
-    Regex = "regex" }
+    #[derive(Serialize)] CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax
+    { Lark = "lark", Regex = "regex" }
 );
 /// Your chosen grammar.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
     /// The grammar definition.
     pub definition: String,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
 }
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CustomToolChatCompletionsCustomFormatGrammarFormatGrammar",
+            2,
+        );
+        object.field("definition", &self.definition);
+        object.field("syntax", &self.syntax);
+        object.end()
+    }
+}
 /// A grammar defined by the user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormat {
     /// Grammar format. Always `grammar`.
-    #[serde(rename = "type")]
     pub type_: CustomToolChatCompletionsCustomFormatGrammarFormatType,
     /// Your chosen grammar.
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
+}
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CustomToolChatCompletionsCustomFormatGrammarFormat",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("grammar", &self.grammar);
+        object.end()
+    }
 }
 /// The input format for the custom tool. Default is unconstrained text.
 ///
@@ -1937,16 +2613,28 @@ pub enum CustomToolChatCompletionsCustomFormat {
     UnknownValue(serde_json::Value),
 }
 /// Properties of the custom tool.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustom {
     /// The name of the custom tool, used to identify it in tool calls.
     pub name: String,
     /// Optional description of the custom tool, used to provide more context.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The input format for the custom tool. Default is unconstrained text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
+}
+impl serde::Serialize for CustomToolChatCompletionsCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CustomToolChatCompletionsCustom",
+            1 + usize::from(self.description.is_some())
+                + usize::from(self.format.is_some()),
+        );
+        object.field("name", &self.name);
+        object.optional("description", &self.description);
+        object.optional("format", &self.format);
+        object.end()
+    }
 }
 #[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
@@ -1961,7 +2649,7 @@ pub struct CustomToolChatCompletionsCustom {
 /// - Organizations without ZDR enabled default to `24h`.
 /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateModelResponsePropertiesPromptCacheRetention {
     InMemory,
     V24h,
@@ -1970,8 +2658,8 @@ pub enum CreateModelResponsePropertiesPromptCacheRetention {
 }
 #[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
-    CreateModelResponsePropertiesPromptCacheRetention { InMemory = "in_memory", V24h =
-    "24h" }
+    #[derive(Serialize, Deserialize)] CreateModelResponsePropertiesPromptCacheRetention {
+    InMemory = "in_memory", V24h = "24h" }
 );
 /// Log probability information for the choice.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1990,17 +2678,18 @@ for CreateChatCompletionStreamResponseChoicesItemLogprobs {
             deserializer,
             "CreateChatCompletionStreamResponse_choices_item_logprobs",
         )?;
-        Ok(Self {
-            content: object.optional("content")?,
-            refusal: object.optional("refusal")?,
-        })
+        let value = Self {
+            content: object.optional("content"),
+            refusal: object.optional("refusal"),
+        };
+        object.finish(value)
     }
 }
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// `content_filter` if content was omitted due to a flag from our content filters,
 /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
     Stop,
     Length,
@@ -2011,9 +2700,9 @@ pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionStreamResponseChoicesItemFinishReason { Stop = "stop", Length =
-    "length", ToolCalls = "tool_calls", ContentFilter = "content_filter", FunctionCall =
-    "function_call" }
+    #[derive(Deserialize)] CreateChatCompletionStreamResponseChoicesItemFinishReason {
+    Stop = "stop", Length = "length", ToolCalls = "tool_calls", ContentFilter =
+    "content_filter", FunctionCall = "function_call" }
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
@@ -2036,31 +2725,40 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesI
             deserializer,
             "CreateChatCompletionStreamResponse_choices_item",
         )?;
-        Ok(Self {
-            delta: object.required("delta")?,
-            logprobs: object.optional("logprobs")?,
-            finish_reason: object.optional("finish_reason")?,
-            index: object.required("index")?,
-        })
+        let (Some(delta), logprobs, finish_reason, Some(index)) = (
+            object.required("delta"),
+            object.optional("logprobs"),
+            object.optional("finish_reason"),
+            object.required("index"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                delta,
+                logprobs,
+                finish_reason,
+                index,
+            })
     }
 }
 /// The object type, which is always `chat.completion.chunk`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionStreamResponseObject {
     ChatCompletionChunk,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionStreamResponseObject { ChatCompletionChunk =
-    "chat.completion.chunk" }
+    #[derive(Deserialize)] CreateChatCompletionStreamResponseObject { ChatCompletionChunk
+    = "chat.completion.chunk" }
 );
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// `content_filter` if content was omitted due to a flag from our content filters,
 /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
 /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     Stop,
     Length,
@@ -2071,9 +2769,9 @@ pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionResponseChoicesItemFinishReason { Stop = "stop", Length =
-    "length", ToolCalls = "tool_calls", ContentFilter = "content_filter", FunctionCall =
-    "function_call" }
+    #[derive(Deserialize)] CreateChatCompletionResponseChoicesItemFinishReason { Stop =
+    "stop", Length = "length", ToolCalls = "tool_calls", ContentFilter =
+    "content_filter", FunctionCall = "function_call" }
 );
 /// Log probability information for the choice.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2091,10 +2789,11 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLog
             deserializer,
             "CreateChatCompletionResponse_choices_item_logprobs",
         )?;
-        Ok(Self {
-            content: object.optional("content")?,
-            refusal: object.optional("refusal")?,
-        })
+        let value = Self {
+            content: object.optional("content"),
+            refusal: object.optional("refusal"),
+        };
+        object.finish(value)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -2119,23 +2818,33 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
             deserializer,
             "CreateChatCompletionResponse_choices_item",
         )?;
-        Ok(Self {
-            finish_reason: object.required("finish_reason")?,
-            index: object.required("index")?,
-            message: object.required("message")?,
-            logprobs: object.optional("logprobs")?,
-        })
+        let (Some(finish_reason), Some(index), Some(message), logprobs) = (
+            object.required("finish_reason"),
+            object.required("index"),
+            object.required("message"),
+            object.optional("logprobs"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                finish_reason,
+                index,
+                message,
+                logprobs,
+            })
     }
 }
 /// The object type, which is always `chat.completion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionResponseObject {
     ChatCompletion,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionResponseObject { ChatCompletion = "chat.completion" }
+    #[derive(Deserialize)] CreateChatCompletionResponseObject { ChatCompletion =
+    "chat.completion" }
 );
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
@@ -2149,7 +2858,7 @@ crate::runtime::string_enum!(
 /// - Organizations without ZDR enabled default to `24h`.
 /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestPromptCacheRetention {
     InMemory,
     V24h,
@@ -2157,37 +2866,59 @@ pub enum CreateChatCompletionRequestPromptCacheRetention {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionRequestPromptCacheRetention { InMemory = "in_memory", V24h =
-    "24h" }
+    #[derive(Serialize)] CreateChatCompletionRequestPromptCacheRetention { InMemory =
+    "in_memory", V24h = "24h" }
 );
 /// The type of location approximation. Always `approximate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     Approximate,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionRequestWebSearchOptionsUserLocationType { Approximate =
-    "approximate" }
+    #[derive(Serialize)] CreateChatCompletionRequestWebSearchOptionsUserLocationType {
+    Approximate = "approximate" }
 );
 /// Approximate location parameters for the search.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// The type of location approximation. Always `approximate`.
-    #[serde(rename = "type")]
     pub type_: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
     pub approximate: WebSearchLocation,
 }
+impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionRequestWebSearchOptionsUserLocation",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("approximate", &self.approximate);
+        object.end()
+    }
+}
 /// This tool searches the web for relevant results to use in a response.
 /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate location parameters for the search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<WebSearchContextSize>,
+}
+impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionRequestWebSearchOptions",
+            usize::from(self.user_location.is_some())
+                + usize::from(self.search_context_size.is_some()),
+        );
+        object.optional("user_location", &self.user_location);
+        object.optional("search_context_size", &self.search_context_size);
+        object.end()
+    }
 }
 /// An object specifying the format that the model must output.
 ///
@@ -2212,7 +2943,7 @@ pub enum CreateChatCompletionRequestResponseFormat {
 }
 /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
 /// `opus`, or `pcm16`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestAudioFormat {
     Wav,
     Aac,
@@ -2224,12 +2955,12 @@ pub enum CreateChatCompletionRequestAudioFormat {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionRequestAudioFormat { Wav = "wav", Aac = "aac", Mp3 = "mp3", Flac
-    = "flac", Opus = "opus", Pcm16 = "pcm16" }
+    #[derive(Serialize)] CreateChatCompletionRequestAudioFormat { Wav = "wav", Aac =
+    "aac", Mp3 = "mp3", Flac = "flac", Opus = "opus", Pcm16 = "pcm16" }
 );
 /// Parameters for audio output. Required when audio output is requested with
 /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequestAudio {
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `nova`, `onyx`,
@@ -2239,6 +2970,18 @@ pub struct CreateChatCompletionRequestAudio {
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
     pub format: CreateChatCompletionRequestAudioFormat,
+}
+impl serde::Serialize for CreateChatCompletionRequestAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionRequestAudio",
+            2,
+        );
+        object.field("voice", &self.voice);
+        object.field("format", &self.format);
+        object.end()
+    }
 }
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2250,7 +2993,7 @@ pub enum CreateChatCompletionRequestToolsItem {
     UnknownValue(serde_json::Value),
 }
 /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestFunctionCallString {
     None,
     Auto,
@@ -2258,7 +3001,8 @@ pub enum CreateChatCompletionRequestFunctionCallString {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    CreateChatCompletionRequestFunctionCallString { None = "none", Auto = "auto" }
+    #[derive(Serialize)] CreateChatCompletionRequestFunctionCallString { None = "none",
+    Auto = "auto" }
 );
 /// Deprecated in favor of `tool_choice`.
 ///
@@ -2313,13 +3057,14 @@ impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
             deserializer,
             "CompletionUsage_completion_tokens_details",
         )?;
-        Ok(Self {
-            accepted_prediction_tokens: object.optional("accepted_prediction_tokens")?,
-            audio_tokens: object.optional("audio_tokens")?,
-            reasoning_tokens: object.optional("reasoning_tokens")?,
-            text_tokens: object.optional("text_tokens")?,
-            rejected_prediction_tokens: object.optional("rejected_prediction_tokens")?,
-        })
+        let value = Self {
+            accepted_prediction_tokens: object.optional("accepted_prediction_tokens"),
+            audio_tokens: object.optional("audio_tokens"),
+            reasoning_tokens: object.optional("reasoning_tokens"),
+            text_tokens: object.optional("text_tokens"),
+            rejected_prediction_tokens: object.optional("rejected_prediction_tokens"),
+        };
+        object.finish(value)
     }
 }
 /// Breakdown of tokens used in the prompt.
@@ -2344,17 +3089,18 @@ impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
             deserializer,
             "CompletionUsage_prompt_tokens_details",
         )?;
-        Ok(Self {
-            audio_tokens: object.optional("audio_tokens")?,
-            cached_tokens: object.optional("cached_tokens")?,
-            text_tokens: object.optional("text_tokens")?,
-            image_tokens: object.optional("image_tokens")?,
-            cache_write_tokens: object.optional("cache_write_tokens")?,
-        })
+        let value = Self {
+            audio_tokens: object.optional("audio_tokens"),
+            cached_tokens: object.optional("cached_tokens"),
+            text_tokens: object.optional("text_tokens"),
+            image_tokens: object.optional("image_tokens"),
+            cache_write_tokens: object.optional("cache_write_tokens"),
+        };
+        object.finish(value)
     }
 }
 /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
     None,
     Auto,
@@ -2363,17 +3109,19 @@ pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionToolChoiceOptionToolChoiceMode { None = "none", Auto = "auto", Required
-    = "required" }
+    #[derive(Serialize)] ChatCompletionToolChoiceOptionToolChoiceMode { None = "none",
+    Auto = "auto", Required = "required" }
 );
 /// The type of the tool. Currently, only `function` is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionToolType {
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ChatCompletionToolType { Function = "function" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] ChatCompletionToolType { Function = "function" }
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// The token.
@@ -2391,11 +3139,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem 
             deserializer,
             "ChatCompletionTokenLogprob_top_logprobs_item",
         )?;
-        Ok(Self {
-            token: object.required("token")?,
-            logprob: object.required("logprob")?,
-            bytes: object.optional("bytes")?,
-        })
+        let (Some(token), Some(logprob), bytes) = (
+            object.required("token"),
+            object.required("logprob"),
+            object.optional("bytes"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { token, logprob, bytes })
     }
 }
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
@@ -2415,14 +3166,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionC
             deserializer,
             "ChatCompletionStreamResponseDelta_function_call",
         )?;
-        Ok(Self {
-            arguments: object.optional("arguments")?,
-            name: object.optional("name")?,
-        })
+        let value = Self {
+            arguments: object.optional("arguments"),
+            name: object.optional("name"),
+        };
+        object.finish(value)
     }
 }
 /// The role of the author of this message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionStreamResponseDeltaRole {
     Developer,
     System,
@@ -2433,18 +3185,20 @@ pub enum ChatCompletionStreamResponseDeltaRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionStreamResponseDeltaRole { Developer = "developer", System = "system",
-    User = "user", Assistant = "assistant", Tool = "tool" }
+    #[derive(Deserialize)] ChatCompletionStreamResponseDeltaRole { Developer =
+    "developer", System = "system", User = "user", Assistant = "assistant", Tool = "tool"
+    }
 );
 /// The type of the URL citation. Always `url_citation`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionResponseMessageAnnotationsItemType {
     UrlCitation,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionResponseMessageAnnotationsItemType { UrlCitation = "url_citation" }
+    #[derive(Deserialize)] ChatCompletionResponseMessageAnnotationsItemType { UrlCitation
+    = "url_citation" }
 );
 /// A URL citation when using web search.
 #[derive(Debug, Clone, PartialEq)]
@@ -2467,12 +3221,21 @@ for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
             deserializer,
             "ChatCompletionResponseMessage_annotations_item_url_citation",
         )?;
-        Ok(Self {
-            end_index: object.required("end_index")?,
-            start_index: object.required("start_index")?,
-            url: object.required("url")?,
-            title: object.required("title")?,
-        })
+        let (Some(end_index), Some(start_index), Some(url), Some(title)) = (
+            object.required("end_index"),
+            object.required("start_index"),
+            object.required("url"),
+            object.required("title"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                end_index,
+                start_index,
+                url,
+                title,
+            })
     }
 }
 /// A URL citation when using web search.
@@ -2491,21 +3254,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsIt
             deserializer,
             "ChatCompletionResponseMessage_annotations_item",
         )?;
-        Ok(Self {
-            type_: object.required("type")?,
-            url_citation: object.required("url_citation")?,
-        })
+        let (Some(type_), Some(url_citation)) = (
+            object.required("type"),
+            object.required("url_citation"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { type_, url_citation })
     }
 }
 /// The role of the author of this message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionResponseMessageRole {
     Assistant,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionResponseMessageRole { Assistant = "assistant" }
+    #[derive(Deserialize)] ChatCompletionResponseMessageRole { Assistant = "assistant" }
 );
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
@@ -2524,10 +3290,13 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall 
             deserializer,
             "ChatCompletionResponseMessage_function_call",
         )?;
-        Ok(Self {
-            arguments: object.required("arguments")?,
-            name: object.required("name")?,
-        })
+        let (Some(arguments), Some(name)) = (
+            object.required("arguments"),
+            object.required("name"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { arguments, name })
     }
 }
 /// If the audio output modality is requested, this object contains data
@@ -2554,12 +3323,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
             deserializer,
             "ChatCompletionResponseMessage_audio",
         )?;
-        Ok(Self {
-            id: object.required("id")?,
-            expires_at: object.required("expires_at")?,
-            data: object.required("data")?,
-            transcript: object.required("transcript")?,
-        })
+        let (Some(id), Some(expires_at), Some(data), Some(transcript)) = (
+            object.required("id"),
+            object.required("expires_at"),
+            object.required("data"),
+            object.required("transcript"),
+        ) else {
+            return Err(object.error());
+        };
+        object
+            .finish(Self {
+                id,
+                expires_at,
+                data,
+                transcript,
+            })
     }
 }
 /// The contents of the user message.
@@ -2574,21 +3352,25 @@ pub enum ChatCompletionRequestUserMessageContent {
     UnknownValue(serde_json::Value),
 }
 /// The role of the messages author, in this case `user`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestUserMessageRole {
     User,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ChatCompletionRequestUserMessageRole { User = "user" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] ChatCompletionRequestUserMessageRole { User = "user" }
+);
 /// The role of the messages author, in this case `tool`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestToolMessageRole {
     Tool,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ChatCompletionRequestToolMessageRole { Tool = "tool" });
+crate::runtime::string_enum!(
+    #[derive(Serialize)] ChatCompletionRequestToolMessageRole { Tool = "tool" }
+);
 /// The contents of the tool message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
@@ -2612,47 +3394,50 @@ pub enum ChatCompletionRequestSystemMessageContent {
     UnknownValue(serde_json::Value),
 }
 /// The role of the messages author, in this case `system`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestSystemMessageRole {
     System,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestSystemMessageRole { System = "system" }
+    #[derive(Serialize)] ChatCompletionRequestSystemMessageRole { System = "system" }
 );
 /// The type of the content part.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartTextType {
     Text,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestMessageContentPartTextType { Text = "text" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartTextType { Text = "text"
+    }
 );
 /// The type of the content part.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartRefusalType {
     Refusal,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestMessageContentPartRefusalType { Refusal = "refusal" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartRefusalType { Refusal =
+    "refusal" }
 );
 /// The type of the content part.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartImageType {
     ImageUrl,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestMessageContentPartImageType { ImageUrl = "image_url" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageType { ImageUrl =
+    "image_url" }
 );
 /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     Auto,
     Low,
@@ -2661,53 +3446,77 @@ pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestMessageContentPartImageImageUrlDetail { Auto = "auto", Low =
-    "low", High = "high" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageImageUrlDetail {
+    Auto = "auto", Low = "low", High = "high" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: String,
     /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartImageImageUrl",
+            1 + usize::from(self.detail.is_some()),
+        );
+        object.field("url", &self.url);
+        object.optional("detail", &self.detail);
+        object.end()
+    }
+}
 /// The type of the content part. Always `file`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartFileType {
     File,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestMessageContentPartFileType { File = "file" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartFileType { File = "file"
+    }
 );
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// The name of the file, used when passing the file to the model as a
     /// string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The base64 encoded file data, used when passing the file to the model
     /// as a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// The ID of an uploaded file to use as input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
+impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartFileFile",
+            usize::from(self.filename.is_some()) + usize::from(self.file_data.is_some())
+                + usize::from(self.file_id.is_some()),
+        );
+        object.optional("filename", &self.filename);
+        object.optional("file_data", &self.file_data);
+        object.optional("file_id", &self.file_id);
+        object.end()
+    }
+}
 /// The type of the content part. Always `input_audio`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartAudioType {
     InputAudio,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestMessageContentPartAudioType { InputAudio = "input_audio" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioType { InputAudio =
+    "input_audio" }
 );
 /// The format of the encoded audio data. Currently supports "wav" and "mp3".
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     Wav,
     Mp3,
@@ -2715,25 +3524,38 @@ pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestMessageContentPartAudioInputAudioFormat { Wav = "wav", Mp3 =
-    "mp3" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
+    Wav = "wav", Mp3 = "mp3" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Base64 encoded audio data.
     pub data: String,
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
 }
+impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestMessageContentPartAudioInputAudio",
+            2,
+        );
+        object.field("data", &self.data);
+        object.field("format", &self.format);
+        object.end()
+    }
+}
 /// The role of the messages author, in this case `function`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestFunctionMessageRole {
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestFunctionMessageRole { Function = "function" }
+    #[derive(Serialize)] ChatCompletionRequestFunctionMessageRole { Function = "function"
+    }
 );
 /// The contents of the developer message.
 ///
@@ -2747,14 +3569,15 @@ pub enum ChatCompletionRequestDeveloperMessageContent {
     UnknownValue(serde_json::Value),
 }
 /// The role of the messages author, in this case `developer`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestDeveloperMessageRole {
     Developer,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestDeveloperMessageRole { Developer = "developer" }
+    #[derive(Serialize)] ChatCompletionRequestDeveloperMessageRole { Developer =
+    "developer" }
 );
 /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
 ///
@@ -2768,79 +3591,128 @@ pub enum ChatCompletionRequestAssistantMessageContent {
     UnknownValue(serde_json::Value),
 }
 /// The role of the messages author, in this case `assistant`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionRequestAssistantMessageRole {
     Assistant,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionRequestAssistantMessageRole { Assistant = "assistant" }
+    #[derive(Serialize)] ChatCompletionRequestAssistantMessageRole { Assistant =
+    "assistant" }
 );
 /// Data about a previous audio response from the model.
 /// [Learn more](/docs/guides/audio).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     /// Unique identifier for a previous audio response from the model.
     pub id: String,
 }
+impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestAssistantMessageAudio",
+            1,
+        );
+        object.field("id", &self.id);
+        object.end()
+    }
+}
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     pub arguments: String,
     /// The name of the function to call.
     pub name: String,
 }
+impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionRequestAssistantMessageFunctionCall",
+            2,
+        );
+        object.field("arguments", &self.arguments);
+        object.field("name", &self.name);
+        object.end()
+    }
+}
 /// For custom tool calling, the type is always `custom`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionNamedToolChoiceCustomType {
     Custom,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionNamedToolChoiceCustomType { Custom = "custom" }
+    #[derive(Serialize)] ChatCompletionNamedToolChoiceCustomType { Custom = "custom" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
     pub name: String,
 }
+impl serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionNamedToolChoiceCustomCustom",
+            1,
+        );
+        object.field("name", &self.name);
+        object.end()
+    }
+}
 /// For function calling, the type is always `function`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionNamedToolChoiceType {
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionNamedToolChoiceType { Function = "function" }
+    #[derive(Serialize)] ChatCompletionNamedToolChoiceType { Function = "function" }
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
 }
+impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionNamedToolChoiceFunction",
+            1,
+        );
+        object.field("name", &self.name);
+        object.end()
+    }
+}
 /// The object type, which is always `moderation_results`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionModerationResultsType {
     ModerationResults,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionModerationResultsType { ModerationResults = "moderation_results" }
+    #[derive(Deserialize)] ChatCompletionModerationResultsType { ModerationResults =
+    "moderation_results" }
 );
 /// The object type, which is always `error`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionModerationErrorType {
     Error,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
-crate::runtime::string_enum!(ChatCompletionModerationErrorType { Error = "error" });
+crate::runtime::string_enum!(
+    #[derive(Deserialize)] ChatCompletionModerationErrorType { Error = "error" }
+);
 /// Moderation for the request input.
 ///
 /// Decoded by the `type` property; a value with another tag is kept whole.
@@ -2943,14 +3815,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
     }
 }
 /// The type of the tool. Currently, only `function` is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionMessageToolCallChunkType {
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionMessageToolCallChunkType { Function = "function" }
+    #[derive(Deserialize)] ChatCompletionMessageToolCallChunkType { Function = "function"
+    }
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
@@ -2967,29 +3840,43 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction
             deserializer,
             "ChatCompletionMessageToolCallChunk_function",
         )?;
-        Ok(Self {
-            name: object.optional("name")?,
-            arguments: object.optional("arguments")?,
-        })
+        let value = Self {
+            name: object.optional("name"),
+            arguments: object.optional("arguments"),
+        };
+        object.finish(value)
     }
 }
 /// The type of the tool. Currently, only `function` is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionMessageToolCallType {
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionMessageToolCallType { Function = "function" }
+    #[derive(Serialize, Deserialize)] ChatCompletionMessageToolCallType { Function =
+    "function" }
 );
 /// The function that the model called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCallFunction {
     /// The name of the function to call.
     pub name: String,
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     pub arguments: String,
+}
+impl serde::Serialize for ChatCompletionMessageToolCallFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionMessageToolCallFunction",
+            2,
+        );
+        object.field("name", &self.name);
+        object.field("arguments", &self.arguments);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2999,29 +3886,45 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
             deserializer,
             "ChatCompletionMessageToolCall_function",
         )?;
-        Ok(Self {
-            name: object.required("name")?,
-            arguments: object.required("arguments")?,
-        })
+        let (Some(name), Some(arguments)) = (
+            object.required("name"),
+            object.required("arguments"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { name, arguments })
     }
 }
 /// The type of the tool. Always `custom`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionMessageCustomToolCallType {
     Custom,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionMessageCustomToolCallType { Custom = "custom" }
+    #[derive(Serialize, Deserialize)] ChatCompletionMessageCustomToolCallType { Custom =
+    "custom" }
 );
 /// The custom tool that the model called.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     /// The name of the custom tool to call.
     pub name: String,
     /// The input for the custom tool call generated by the model.
     pub input: String,
+}
+impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionMessageCustomToolCallCustom",
+            2,
+        );
+        object.field("name", &self.name);
+        object.field("input", &self.input);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3031,21 +3934,25 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom 
             deserializer,
             "ChatCompletionMessageCustomToolCall_custom",
         )?;
-        Ok(Self {
-            name: object.required("name")?,
-            input: object.required("input")?,
-        })
+        let (Some(name), Some(input)) = (
+            object.required("name"),
+            object.required("input"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { name, input })
     }
 }
 /// Allowed tool configuration type. Always `allowed_tools`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionAllowedToolsChoiceType {
     AllowedTools,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionAllowedToolsChoiceType { AllowedTools = "allowed_tools" }
+    #[derive(Serialize)] ChatCompletionAllowedToolsChoiceType { AllowedTools =
+    "allowed_tools" }
 );
 /// Constrains the tools available to the model to a pre-defined set.
 ///
@@ -3053,7 +3960,7 @@ crate::runtime::string_enum!(
 /// message.
 ///
 /// `required` requires the model to call one or more of the allowed tools.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ChatCompletionAllowedToolsMode {
     Auto,
     Required,
@@ -3061,5 +3968,6 @@ pub enum ChatCompletionAllowedToolsMode {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    ChatCompletionAllowedToolsMode { Auto = "auto", Required = "required" }
+    #[derive(Serialize)] ChatCompletionAllowedToolsMode { Auto = "auto", Required =
+    "required" }
 );

@@ -7,18 +7,39 @@
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant
 )]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Search {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+impl serde::Serialize for Search {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "Search",
+            usize::from(self.text.is_some()) + usize::from(self.limit.is_some()),
+        );
+        object.optional("text", &self.text);
+        object.optional("limit", &self.limit);
+        object.end()
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     pub color: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sizes: Option<Vec<i64>>,
+}
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "Filter",
+            1 + usize::from(self.sizes.is_some()),
+        );
+        object.field("color", &self.color);
+        object.optional("sizes", &self.sizes);
+        object.end()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
@@ -29,7 +50,8 @@ impl<'de> serde::Deserialize<'de> for Item {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "Item")?;
-        Ok(Self { id: object.optional("id")? })
+        let value = Self { id: object.optional("id") };
+        object.finish(value)
     }
 }
 /// Decoded by the `kind` property; a value with another tag, or none, is `OtherPet` if it decodes as one, else kept whole.
@@ -108,28 +130,49 @@ impl<'de> serde::Deserialize<'de> for Vehicle {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Car {
     pub kind: String,
     pub doors: i64,
+}
+impl serde::Serialize for Car {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(serializer, "Car", 2);
+        object.field("kind", &self.kind);
+        object.field("doors", &self.doors);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for Car {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "Car")?;
-        Ok(Self {
-            kind: object.required("kind")?,
-            doors: object.required("doors")?,
-        })
+        let (Some(kind), Some(doors)) = (
+            object.required("kind"),
+            object.required("doors"),
+        ) else {
+            return Err(object.error());
+        };
+        object.finish(Self { kind, doors })
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericVehicle {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wheels: Option<i64>,
+}
+impl serde::Serialize for GenericVehicle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "GenericVehicle",
+            usize::from(self.kind.is_some()) + usize::from(self.wheels.is_some()),
+        );
+        object.optional("kind", &self.kind);
+        object.optional("wheels", &self.wheels);
+        object.end()
+    }
 }
 impl<'de> serde::Deserialize<'de> for GenericVehicle {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -139,10 +182,11 @@ impl<'de> serde::Deserialize<'de> for GenericVehicle {
             deserializer,
             "GenericVehicle",
         )?;
-        Ok(Self {
-            kind: object.optional("kind")?,
-            wheels: object.optional("wheels")?,
-        })
+        let value = Self {
+            kind: object.optional("kind"),
+            wheels: object.optional("wheels"),
+        };
+        object.finish(value)
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -155,10 +199,11 @@ impl<'de> serde::Deserialize<'de> for Cat {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "Cat")?;
-        Ok(Self {
-            kind: object.required("kind")?,
-            lives: object.optional("lives")?,
-        })
+        let (Some(kind), lives) = (object.required("kind"), object.optional("lives"))
+        else {
+            return Err(object.error());
+        };
+        object.finish(Self { kind, lives })
     }
 }
 #[derive(Debug, Clone, PartialEq)]
@@ -171,10 +216,10 @@ impl<'de> serde::Deserialize<'de> for Dog {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "Dog")?;
-        Ok(Self {
-            kind: object.required("kind")?,
-            good: object.optional("good")?,
-        })
+        let (Some(kind), good) = (object.required("kind"), object.optional("good")) else {
+            return Err(object.error());
+        };
+        object.finish(Self { kind, good })
     }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -187,16 +232,27 @@ impl<'de> serde::Deserialize<'de> for OtherPet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = crate::runtime::JsonObject::new(deserializer, "OtherPet")?;
-        Ok(Self {
-            kind: object.optional("kind")?,
-            name: object.optional("name")?,
-        })
+        let value = Self {
+            kind: object.optional("kind"),
+            name: object.optional("name"),
+        };
+        object.finish(value)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryItemsJsonSelector {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
+}
+impl serde::Serialize for QueryItemsJsonSelector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "QueryItemsJsonSelector",
+            usize::from(self.ids.is_some()),
+        );
+        object.optional("ids", &self.ids);
+        object.end()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPets202Response {
@@ -210,8 +266,9 @@ impl<'de> serde::Deserialize<'de> for ListPets202Response {
             deserializer,
             "listPets_202_response",
         )?;
-        Ok(Self {
-            title: object.optional("title")?,
-        })
+        let value = Self {
+            title: object.optional("title"),
+        };
+        object.finish(value)
     }
 }
