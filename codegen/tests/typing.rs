@@ -222,3 +222,22 @@ fn one_of_single_values_is_an_enum() {
         TypeKind::Alias(Ty::Option(Box::new(Ty::Int(IntKind::I64))))
     );
 }
+
+/// `anyOf: [{required: [a]}, {required: [b]}]` next to `properties` says
+/// which properties are required; as a union its alternatives were JSON
+/// values and the properties were lost.
+#[test]
+fn alternatives_of_required_lists_leave_a_struct() {
+    let (api, _) = lower_file("fixtures/implicit-types.yaml");
+    assert_eq!(
+        fields(&api, "ImageRef"),
+        pairs(&[("image_url", Ty::String), ("file_id", Ty::String)])
+    );
+    assert_eq!(
+        fields(&api, "FileSearch"),
+        pairs(&[
+            ("ids", Ty::Array(Box::new(Ty::String))),
+            ("stores", Ty::Array(Box::new(Ty::Int(IntKind::I64)))),
+        ])
+    );
+}

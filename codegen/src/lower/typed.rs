@@ -19,7 +19,9 @@ use std::borrow::Cow;
 
 /// `s` as its declared type when `openapiv3` read it as untyped only because
 /// of keywords that belong to other types, `{items: X}` as an array, and a
-/// `oneOf` of single values as an enum (see [`value_union`]). Anything else is returned as is: other schemas without a `type`, with
+/// `oneOf` of single values as an enum (see [`value_union`]), an object
+/// without its `oneOf`/`anyOf` of `required` lists (see
+/// [`without_required_alternatives`]). Anything else is returned as is: other schemas without a `type`, with
 /// `allOf`/`oneOf`/`anyOf`/`not`, and schemas whose keywords of their own
 /// type cannot be read as that type (see [`untyped_reason`]).
 pub(super) fn typed(s: &Schema) -> Cow<'_, Schema> {
@@ -29,6 +31,16 @@ pub(super) fn typed(s: &Schema) -> Cow<'_, Schema> {
     let SchemaKind::Any(any) = &s.schema_kind else {
         return Cow::Borrowed(s);
     };
+    if let Some(plain) = without_required_alternatives(any) {
+        let schema_kind = match as_type(&plain) {
+            Ok(ty) => SchemaKind::Type(ty),
+            Err(_) => SchemaKind::Any(plain),
+        };
+        return Cow::Owned(Schema {
+            schema_data: s.schema_data.clone(),
+            schema_kind,
+        });
+    }
     match as_type(any) {
         Ok(ty) => Cow::Owned(Schema {
             schema_data: s.schema_data.clone(),
@@ -351,4 +363,49 @@ fn is_flat(any: &AnySchema) -> bool {
         && any.additional_properties.is_none()
         && any.all_of.is_empty()
         && any.not.is_none()
+}
+
+/// An object with properties whose `oneOf`/`anyOf` alternatives only say
+/// which of them are required (`anyOf: [{required: [a]}, {required: [b]}]`:
+/// "at least one of `a` and `b`"), without those alternatives. As a union,
+/// each alternative was a JSON value and the properties were lost (openai's
+/// `ImageRefParam`, GitHub's `gists/update` body); as a struct every such
+/// property is optional, which holds every valid value.
+fn without_required_alternatives(any: &AnySchema) -> Option<AnySchema> {
+    if any.properties.is_empty() || !any.all_of.is_empty() {
+        return None;
+    }
+    let alternatives = match (any.one_of.is_empty(), any.any_of.is_empty()) {
+        (false, true) => &any.one_of,
+        (true, false) => &any.any_of,
+        _ => return None,
+    };
+    let only_required = |member: &ReferenceOr<Schema>| match member {
+        ReferenceOr::Item(m) => {
+            m.schema_data.discriminator.is_none()
+                && match &m.schema_kind {
+                    SchemaKind::Any(a) => {
+                        *a == AnySchema {
+                            typ: a.typ.clone().filter(|t| t == "object"),
+                            required: a.required.clone(),
+                            not: a.not.clone(),
+                            ..AnySchema::default()
+                        }
+                    }
+                    SchemaKind::Type(Type::Object(o)) => {
+                        o.properties.is_empty() && o.additional_properties.is_none()
+                    }
+                    _ => false,
+                }
+        }
+        ReferenceOr::Reference { .. } => false,
+    };
+    if !alternatives.iter().all(only_required) {
+        return None;
+    }
+    Some(AnySchema {
+        one_of: Vec::new(),
+        any_of: Vec::new(),
+        ..any.clone()
+    })
 }
