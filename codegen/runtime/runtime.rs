@@ -1314,6 +1314,41 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// A JSON value being decoded into a generated `oneOf` without a
+/// discriminator: the first alternative it decodes as wins, else it is kept
+/// whole. What serde's `untagged` derive does, in a chain of calls.
+#[doc(hidden)]
+pub struct FirstOf<T> {
+    value: serde_json::Value,
+    found: Option<T>,
+}
+
+impl<T> FirstOf<T> {
+    pub fn new<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(FirstOf {
+            value: <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?,
+            found: None,
+        })
+    }
+
+    /// The alternative `wrap` makes of a `V`, if none before matched and
+    /// the value decodes as one.
+    pub fn or<V: serde::de::DeserializeOwned>(mut self, wrap: impl FnOnce(V) -> T) -> Self {
+        if self.found.is_none() {
+            self.found = V::deserialize(&self.value).ok().map(wrap);
+        }
+        self
+    }
+
+    /// The alternative found, or the value kept whole.
+    pub fn or_else(self, unknown: impl FnOnce(serde_json::Value) -> T) -> T {
+        match self.found {
+            Some(found) => found,
+            None => unknown(self.value),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Serializing generated structs
 // ---------------------------------------------------------------------------

@@ -1385,10 +1385,24 @@ impl<'a> Lowering<'a> {
                 tags,
             });
         }
-        let default = match discriminator.and_then(|d| d.extensions.get(EXT_DEFAULT_MAPPING)) {
+        let mut default = match discriminator.and_then(|d| d.extensions.get(EXT_DEFAULT_MAPPING)) {
             Some(target) => self.default_mapping(target, members, &mut variants, name, at)?,
             None => None,
         };
+        // A discriminator no alternative gives a value for cannot tell them
+        // apart: they are tried in order instead, as without one.
+        let mut discriminator = discriminator;
+        if let Some(d) = discriminator.filter(|_| variants.iter().all(|v| v.tags.is_empty())) {
+            self.warn(
+                &at.push("discriminator"),
+                format!(
+                    "no alternative gives a value of `{}`; the first alternative that decodes wins",
+                    d.property_name
+                ),
+            );
+            discriminator = None;
+            default = None;
+        }
         Ok(TypeKind::OneOf(OneOf {
             variants,
             discriminator: discriminator.map(|d| d.property_name.clone()),

@@ -989,6 +989,72 @@ mod tests {
     }
 
     #[test]
+    fn operations_with_the_same_error_responses_share_one_enum() {
+        let response = |status: u16, description: &str| Response {
+            pointer: String::new(),
+            status: StatusMatch::Code(status),
+            description: description.into(),
+            body: None,
+            stream: None,
+            headers: Vec::new(),
+            variant: String::new(),
+        };
+        let op = |id: &str, errors: &[(u16, &str)]| Operation {
+            pointer: String::new(),
+            wire_id: id.into(),
+            method_name: String::new(),
+            type_name: String::new(),
+            shared_headers: None,
+            shared_error: None,
+            method: Method::Get,
+            path: String::new(),
+            path_parts: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            tags: Vec::new(),
+            params: Vec::new(),
+            body: None,
+            responses: std::iter::once(response(200, "ok"))
+                .chain(errors.iter().map(|(s, d)| response(*s, d)))
+                .collect(),
+            security: Vec::new(),
+        };
+        let mut api = Api {
+            operations: vec![
+                op("a", &[(401, "Unauthorized")]),
+                // Another description is another enum: docs stay the spec's.
+                op("b", &[(401, "Token expired")]),
+                op("c", &[(401, "Unauthorized")]),
+                // Same statuses in another order: another enum.
+                op("d", &[(404, "Missing"), (401, "Unauthorized")]),
+                op("e", &[(401, "Unauthorized"), (404, "Missing")]),
+                op("f", &[(401, "Unauthorized"), (404, "Missing")]),
+                op("g", &[]),
+            ],
+            ..Default::default()
+        };
+        name_api(&mut api, "m".into());
+        let shared: Vec<(&str, Option<&str>)> = api
+            .operations
+            .iter()
+            .map(|o| (o.type_name.as_str(), o.shared_error.as_deref()))
+            .collect();
+        assert_eq!(
+            shared,
+            [
+                ("A", Some("UnauthorizedError")),
+                ("B", None),
+                ("C", Some("UnauthorizedError")),
+                ("D", None),
+                ("E", Some("UnauthorizedNotFoundError")),
+                ("F", Some("UnauthorizedNotFoundError")),
+                ("G", None),
+            ]
+        );
+    }
+
+    #[test]
     fn tags_become_unique_cargo_features() {
         let op = |tags: &[&str]| Operation {
             pointer: String::new(),

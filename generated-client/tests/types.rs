@@ -440,3 +440,74 @@ fn struct_deserialize_reports_the_first_error() {
     );
     assert_eq!(err(json!({"a": 1})).as_deref(), Some("missing field `c`"));
 }
+
+// ---------------------------------------------------------------------------
+// oneOf without a discriminator
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Leaf {
+    leaf: i64,
+}
+
+/// Written the way the generator writes it (`FirstOf`).
+#[derive(Debug, PartialEq)]
+enum Ours {
+    Integer(i64),
+    Text(String),
+    Leaf(Box<Leaf>),
+    UnknownValue(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Ours {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(generated_client::runtime::FirstOf::new(deserializer)?
+            .or(Self::Integer)
+            .or(Self::Text)
+            .or(|v| Self::Leaf(Box::new(v)))
+            .or_else(Self::UnknownValue))
+    }
+}
+
+/// What the generator emitted before: serde's `untagged` derive.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+enum Derived {
+    Integer(i64),
+    Text(String),
+    Leaf(Box<Leaf>),
+    UnknownValue(serde_json::Value),
+}
+
+#[test]
+fn one_of_without_discriminator_picks_what_serdes_untagged_picks() {
+    fn same(ours: Ours, derived: Derived) -> bool {
+        match (ours, derived) {
+            (Ours::Integer(a), Derived::Integer(b)) => a == b,
+            (Ours::Text(a), Derived::Text(b)) => a == b,
+            (Ours::Leaf(a), Derived::Leaf(b)) => a == b,
+            (Ours::UnknownValue(a), Derived::UnknownValue(b)) => a == b,
+            _ => false,
+        }
+    }
+    for value in [
+        json!(5),
+        json!(-5),
+        json!(5.5),
+        json!(u64::MAX),
+        json!("five"),
+        json!({"leaf": 1}),
+        json!({"leaf": "one"}),
+        json!({"leaf": 1, "more": true}),
+        json!([1, 2]),
+        json!(null),
+        json!(true),
+    ] {
+        let ours: Ours = serde_json::from_value(value.clone()).unwrap();
+        let derived: Derived = serde_json::from_value(value.clone()).unwrap();
+        let text = value.to_string();
+        let ours_from_text: Ours = serde_json::from_str(&text).unwrap();
+        assert_eq!(ours_from_text, ours, "{value}");
+        assert!(same(ours, derived), "{value}");
+    }
+}

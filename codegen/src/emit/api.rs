@@ -869,7 +869,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         setters.push(send_streaming(cx, op, &outcome, s));
     }
     let doc_line = doc(&[Some(&format!(
-        " A `{} {}` request; send it with `.send().await` or just `.await`.",
+        " A `{} {}` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).",
         op.method.as_str(),
         op.path
     ))]);

@@ -54,15 +54,14 @@ impl Serde {
         }
     }
 
-    fn derives(&self, de: bool) -> TokenStream {
-        let mut out = TokenStream::new();
+    /// The serde derive of a `oneOf` (only `Serialize`: every
+    /// `Deserialize` is written out).
+    fn derives(&self) -> TokenStream {
         if self.ser {
-            out.extend(quote!(serde::Serialize,));
+            quote!(serde::Serialize,)
+        } else {
+            TokenStream::new()
         }
-        if self.de && de {
-            out.extend(quote!(serde::Deserialize,));
-        }
-        out
     }
 }
 
@@ -350,8 +349,10 @@ fn one_of(
         let ty = variant_ty(i, v);
         quote! { #vname(#ty), }
     });
-    // With a discriminator, `Deserialize` is written out below.
-    let derives = serde.derives(o.discriminator.is_none());
+    // `Deserialize` is written out below, with a discriminator or without
+    // (`runtime::FirstOf`: less code for the compiler than serde's
+    // `untagged` derive, same choice of alternative).
+    let derives = serde.derives();
     let untagged = if !derives.is_empty() {
         quote!(#[serde(untagged)])
     } else {
@@ -390,6 +391,25 @@ fn one_of(
                         #(#arms)*
                         #fallback
                     }
+                }
+            }
+        }
+    });
+    let first_of = (o.discriminator.is_none() && serde.de).then(|| {
+        let alternatives = o.variants.iter().enumerate().map(|(i, v)| {
+            let vname = ident(&v.rust_name);
+            if cx.is_boxed(id, i) {
+                quote!(.or(|v| Self::#vname(Box::new(v))))
+            } else {
+                quote!(.or(Self::#vname))
+            }
+        });
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    Ok(crate::runtime::FirstOf::new(deserializer)?
+                        #(#alternatives)*
+                        .or_else(Self::#unknown))
                 }
             }
         }
@@ -444,6 +464,7 @@ fn one_of(
         }
     }];
     items.extend(tagged);
+    items.extend(first_of);
     items.extend(validate);
     items
 }

@@ -1,4 +1,6 @@
-//! Schemas that `openapiv3` reads as untyped although they name a type.
+//! Schemas that `openapiv3` reads as untyped, or as a union, although they
+//! say what type their values have. Lowering reads every schema through
+//! [`typed`] first.
 //!
 //! `openapiv3` turns a schema into `SchemaKind::Type` only when every keyword
 //! in it belongs to its `type`; one keyword of another type and the schema is
@@ -6,9 +8,8 @@
 //! write such keywords often: Kubernetes puts `uniqueItems: true` on every
 //! string, integer and boolean parameter, other specs put `minLength` on
 //! integers. JSON Schema applies a keyword only to values of its own type, so
-//! `{type: string, uniqueItems: true}` means exactly `{type: string}`:
-//! [`typed`] reads such a schema as its type, without the keywords that do
-//! not apply to it.
+//! `{type: string, uniqueItems: true}` means exactly `{type: string}`.
+//! The other shapes read here are listed at [`typed`].
 
 use openapiv3::{
     AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType,
@@ -17,11 +18,14 @@ use openapiv3::{
 use serde_json::Value;
 use std::borrow::Cow;
 
-/// `s` as its declared type when `openapiv3` read it as untyped only because
-/// of keywords that belong to other types, `{items: X}` as an array, and a
-/// `oneOf` of single values as an enum (see [`value_union`]), an object
-/// without its `oneOf`/`anyOf` of `required` lists (see
-/// [`without_required_alternatives`]). Anything else is returned as is: other schemas without a `type`, with
+/// `s` read as the typed schema it means, where `openapiv3` did not:
+/// * a schema with keywords of other types than its `type`, without them;
+/// * `{items: X}` without `type: array`, as an array;
+/// * a `oneOf` of single values, as an enum (see [`value_union`]);
+/// * an object whose `oneOf`/`anyOf` only lists required properties, without
+///   it (see [`without_required_alternatives`]).
+///
+/// Anything else is returned as is: other schemas without a `type` or with
 /// `allOf`/`oneOf`/`anyOf`/`not`, and schemas whose keywords of their own
 /// type cannot be read as that type (see [`untyped_reason`]).
 pub(super) fn typed(s: &Schema) -> Cow<'_, Schema> {

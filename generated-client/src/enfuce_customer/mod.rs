@@ -123,7 +123,7 @@ pub type DeleteLinkedCustomerUsingDeleteResult = Result<
 pub type DeleteLinkedCustomerUsingDeleteFailure = runtime::Error<
     DeleteLinkedCustomerUsingDeleteError,
 >;
-/// A `DELETE /v3/{id}/link/{linkId}` request; send it with `.send().await` or just `.await`.
+/// A `DELETE /v3/{id}/link/{linkId}` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type DeleteLinkedCustomerUsingDelete = runtime::Builder<
     DeleteLinkedCustomerUsingDeleteParams,
 >;

@@ -138,7 +138,7 @@ pub type CreateTrLinkIntegrationFailure = runtime::Error<
     CreateTrLinkIntegrationError,
     CreateTrLinkIntegrationHeaders,
 >;
-/// A `POST /screening/trlink/customers/integration` request; send it with `.send().await` or just `.await`.
+/// A `POST /screening/trlink/customers/integration` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type CreateTrLinkIntegration = runtime::Builder<CreateTrLinkIntegrationParams>;
 /// The parameters of [`Client::create_tr_link_integration`], set by it and by the setters of [`CreateTrLinkIntegration`].
 #[derive(Debug)]
@@ -196,7 +196,7 @@ pub type DisconnectTrLinkIntegrationFailure = runtime::Error<
     DisconnectTrLinkIntegrationError,
     DisconnectTrLinkIntegrationHeaders,
 >;
-/// A `DELETE /screening/trlink/customers/integration/{customerIntegrationId}` request; send it with `.send().await` or just `.await`.
+/// A `DELETE /screening/trlink/customers/integration/{customerIntegrationId}` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type DisconnectTrLinkIntegration = runtime::Builder<
     DisconnectTrLinkIntegrationParams,
 >;

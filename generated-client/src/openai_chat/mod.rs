@@ -134,7 +134,7 @@ pub type CreateChatCompletionFailure = runtime::Error<
     CreateChatCompletionError,
     CreateChatCompletionHeaders,
 >;
-/// A `POST /chat/completions` request; send it with `.send().await` or just `.await`.
+/// A `POST /chat/completions` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type CreateChatCompletion = runtime::Builder<CreateChatCompletionParams>;
 /// The parameters of [`Client::create_chat_completion`], set by it and by the setters of [`CreateChatCompletion`].
 #[derive(Debug)]

@@ -110,7 +110,7 @@ pub type SearchItemsResult = Result<
 >;
 /// How [`Client::search_items`] can fail.
 pub type SearchItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `QUERY /items` request; send it with `.send().await` or just `.await`.
+/// A `QUERY /items` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type SearchItems = runtime::Builder<SearchItemsParams>;
 /// The parameters of [`Client::search_items`], set by it and by the setters of [`SearchItems`].
 #[derive(Debug)]
@@ -147,7 +147,7 @@ impl runtime::Operation for SearchItemsParams {
 pub type PurgeItemsResult = Result<runtime::ResponseValue<()>, PurgeItemsFailure>;
 /// How [`Client::purge_items`] can fail.
 pub type PurgeItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `PURGE /items` request; send it with `.send().await` or just `.await`.
+/// A `PURGE /items` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type PurgeItems = runtime::Builder<PurgeItemsParams>;
 /// The parameters of [`Client::purge_items`], set by it and by the setters of [`PurgeItems`].
 #[derive(Debug)]
@@ -180,7 +180,7 @@ impl runtime::Operation for PurgeItemsParams {
 pub type CopyItemsResult = Result<runtime::ResponseValue<()>, CopyItemsFailure>;
 /// How [`Client::copy_items`] can fail.
 pub type CopyItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `COPY /items` request; send it with `.send().await` or just `.await`.
+/// A `COPY /items` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type CopyItems = runtime::Builder<CopyItemsParams>;
 /// The parameters of [`Client::copy_items`], set by it and by the setters of [`CopyItems`].
 #[derive(Debug)]
@@ -219,7 +219,7 @@ pub type FindItemsResult = Result<
 >;
 /// How [`Client::find_items`] can fail.
 pub type FindItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /items/find` request; send it with `.send().await` or just `.await`.
+/// A `GET /items/find` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type FindItems = runtime::Builder<FindItemsParams>;
 /// The parameters of [`Client::find_items`], set by it and by the setters of [`FindItems`].
 #[derive(Debug)]
@@ -259,7 +259,7 @@ pub type QueryItemsJsonResult = Result<
 >;
 /// How [`Client::query_items_json`] can fail.
 pub type QueryItemsJsonFailure = runtime::Error<std::convert::Infallible>;
-/// A `QUERY /items/json` request; send it with `.send().await` or just `.await`.
+/// A `QUERY /items/json` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type QueryItemsJson = runtime::Builder<QueryItemsJsonParams>;
 /// The parameters of [`Client::query_items_json`], set by it and by the setters of [`QueryItemsJson`].
 #[derive(Debug)]
@@ -307,7 +307,7 @@ impl runtime::Operation for QueryItemsJsonParams {
 pub type RawQueryResult = Result<runtime::ResponseValue<()>, RawQueryFailure>;
 /// How [`Client::raw_query`] can fail.
 pub type RawQueryFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /items/raw` request; send it with `.send().await` or just `.await`.
+/// A `GET /items/raw` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type RawQuery = runtime::Builder<RawQueryParams>;
 /// The parameters of [`Client::raw_query`], set by it and by the setters of [`RawQuery`].
 #[derive(Debug)]
@@ -363,7 +363,7 @@ pub type ListPetsResult = Result<
 >;
 /// How [`Client::list_pets`] can fail.
 pub type ListPetsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /pets` request; send it with `.send().await` or just `.await`.
+/// A `GET /pets` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
 pub type ListPets = runtime::Builder<ListPetsParams>;
 /// The parameters of [`Client::list_pets`], set by it and by the setters of [`ListPets`].
 #[derive(Debug)]
