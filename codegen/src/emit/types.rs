@@ -184,13 +184,22 @@ fn struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let fname = ident(&additional_name(s));
         quote!(object.rest(&self.#fname);)
     });
+    // A struct with no fields writes an empty object (a `let mut` would be
+    // an `unused_mut` warning there).
+    let body = if s.fields.is_empty() && rest.is_none() {
+        quote!(#open.end())
+    } else {
+        quote! {
+            let mut object = #open;
+            #(#writes)*
+            #rest
+            object.end()
+        }
+    };
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = #open;
-                #(#writes)*
-                #rest
-                object.end()
+                #body
             }
         }
     }
