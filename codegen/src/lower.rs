@@ -1229,6 +1229,12 @@ impl<'a> Lowering<'a> {
                 self.warn(at, "`not` is represented as a JSON value");
                 Ty::Json
             }
+            // `{type: string, enum: [], allOf: [{$ref: X}]}` (Discord): a
+            // scalar `type` next to one `allOf` part is that part, which says
+            // what the value is; merging it as an object gave an empty struct.
+            SchemaKind::Any(any) if is_scalar_all_of_one(any) => {
+                self.schema(&any.all_of[0], hint, &at.push("allOf").push(0))?
+            }
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty()
                     || !any.all_of.is_empty()
@@ -1293,6 +1299,9 @@ impl<'a> Lowering<'a> {
                 TypeKind::Alias(self.inline_schema(s, name, at)?)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, name, at)?,
+            SchemaKind::Any(any) if is_scalar_all_of_one(any) => {
+                TypeKind::Alias(self.inline_schema(s, name, at)?)
+            }
             SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(&any.all_of, name, at)?,
             SchemaKind::OneOf { one_of } => self.one_of(one_of, "oneOf", s, name, at)?,
             SchemaKind::AnyOf { any_of } => self.one_of(any_of, "anyOf", s, name, at)?,
@@ -1499,7 +1508,9 @@ impl<'a> Lowering<'a> {
             let (schema, s_at) = self.resolve(part, &p_at, "schema")?;
             let (props, required) = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(obj)) => (&obj.properties, &obj.required),
-                SchemaKind::Any(any) if any.all_of.is_empty() => (&any.properties, &any.required),
+                SchemaKind::Any(any) if any.all_of.is_empty() && !is_scalar(any) => {
+                    (&any.properties, &any.required)
+                }
                 SchemaKind::AllOf { all_of } => {
                     if let TypeKind::Struct(inner) = self.all_of(all_of, name, &s_at)? {
                         merge_fields(&mut merged, inner);
@@ -1977,6 +1988,22 @@ fn inline_tags(item: &Schema, property: &str) -> Vec<String> {
         SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
         _ => Vec::new(),
     }
+}
+
+/// An untyped schema that names a type other than `object` (or `null`):
+/// it is not an object, whatever else it says.
+fn is_scalar(any: &openapiv3::AnySchema) -> bool {
+    matches!(any.typ.as_deref(), Some(t) if t != "object" && t != "null")
+}
+
+/// A scalar `type` with one `allOf` part and nothing that would make it an
+/// object or a union of its own.
+fn is_scalar_all_of_one(any: &openapiv3::AnySchema) -> bool {
+    is_scalar(any)
+        && any.all_of.len() == 1
+        && any.properties.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
 }
 
 #[cfg(test)]
