@@ -534,29 +534,16 @@ pub fn name_api(api: &mut Api, module: String) {
 /// `ErrorResponses`. Kubernetes documents one `401` for each of its 500
 /// operations; each would otherwise compile an enum and three derives.
 fn name_shared_errors(api: &mut Api, module_items: &mut Scope) {
-    type Signature = Vec<(String, String, Option<Ty>)>;
-    let mut groups: BTreeMap<Signature, Vec<usize>> = BTreeMap::new();
-    for (i, op) in api.operations.iter().enumerate() {
-        let signature: Signature = op
-            .responses
+    let shared = shared_sets(api, |op| {
+        op.responses
             .iter()
             .filter(|r| !r.is_success())
             .map(|r| {
                 let ty = r.body.as_ref().map(|b| b.ty.clone());
                 (r.variant.clone(), r.description.clone(), ty)
             })
-            .collect();
-        if !signature.is_empty() {
-            groups.entry(signature).or_default().push(i);
-        }
-    }
-    // In order of each set's first operation, so names do not depend on
-    // how the signatures sort.
-    let mut shared: Vec<(Signature, Vec<usize>)> = groups
-        .into_iter()
-        .filter(|(_, ops)| ops.len() > 1)
-        .collect();
-    shared.sort_by_key(|(_, ops)| ops[0]);
+            .collect()
+    });
     for (signature, ops) in shared {
         let base = if signature.len() <= 2 {
             let words: Vec<&str> = signature.iter().map(|(v, ..)| v.as_str()).collect();
@@ -578,32 +565,20 @@ fn name_shared_errors(api: &mut Api, module_items: &mut Scope) {
 /// → `XRequestIdHeaders`), after the operations' names so that those stay
 /// as they are.
 fn name_shared_headers(api: &mut Api, module_items: &mut Scope) {
-    type Signature = Vec<(String, String, Ty, Option<String>)>;
-    let mut groups: BTreeMap<Signature, Vec<usize>> = BTreeMap::new();
-    for (i, op) in api.operations.iter().enumerate() {
-        let mut signature: Signature = Vec::new();
+    let shared = shared_sets(api, |op| {
+        let mut signature: Vec<(String, String, Ty, Option<String>)> = Vec::new();
         for h in op.responses.iter().flat_map(|r| &r.headers) {
             if !signature.iter().any(|(name, ..)| *name == h.rust_name) {
-                let ty = h.ty.clone();
                 signature.push((
                     h.rust_name.clone(),
                     h.wire_name.clone(),
-                    ty,
+                    h.ty.clone(),
                     h.description.clone(),
                 ));
             }
         }
-        if !signature.is_empty() {
-            groups.entry(signature).or_default().push(i);
-        }
-    }
-    // In order of each set's first operation, so names do not depend on
-    // how the signatures sort.
-    let mut shared: Vec<(Signature, Vec<usize>)> = groups
-        .into_iter()
-        .filter(|(_, ops)| ops.len() > 1)
-        .collect();
-    shared.sort_by_key(|(_, ops)| ops[0]);
+        signature
+    });
     for (signature, ops) in shared {
         let base = if signature.len() <= 2 {
             let words: Vec<String> = signature.iter().map(|(_, wire, ..)| pascal(wire)).collect();
@@ -616,6 +591,28 @@ fn name_shared_headers(api: &mut Api, module_items: &mut Scope) {
             api.operations[i].shared_headers = Some(name.clone());
         }
     }
+}
+
+/// The sets of two or more operations (by index) whose `signature` is the
+/// same and not empty, in order of each set's first operation, so that
+/// names do not depend on how the signatures sort.
+fn shared_sets<T: Ord>(
+    api: &Api,
+    signature: impl Fn(&Operation) -> Vec<T>,
+) -> Vec<(Vec<T>, Vec<usize>)> {
+    let mut groups: BTreeMap<Vec<T>, Vec<usize>> = BTreeMap::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        let signature = signature(op);
+        if !signature.is_empty() {
+            groups.entry(signature).or_default().push(i);
+        }
+    }
+    let mut shared: Vec<(Vec<T>, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, ops)| ops.len() > 1)
+        .collect();
+    shared.sort_by_key(|(_, ops)| ops[0]);
+    shared
 }
 
 /// A cargo feature name for any string: its letters and digits in lower
@@ -922,15 +919,9 @@ mod tests {
         assert_eq!(api.types[&TypeId(0)].rust_name, "Option2");
     }
 
-    #[test]
-    fn operations_with_the_same_response_headers_share_one_struct() {
-        let header = |wire: &str| ResponseHeader {
-            wire_name: wire.into(),
-            rust_name: String::new(),
-            ty: Ty::String,
-            description: None,
-        };
-        let op = |id: &str, headers: &[&str]| Operation {
+    /// An operation with only an id, tags and responses.
+    fn operation(id: &str, tags: &[&str], responses: Vec<Response>) -> Operation {
+        Operation {
             pointer: String::new(),
             wire_id: id.into(),
             method_name: String::new(),
@@ -943,10 +934,24 @@ mod tests {
             summary: None,
             description: None,
             deprecated: false,
-            tags: Vec::new(),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             params: Vec::new(),
             body: None,
-            responses: vec![Response {
+            responses,
+            security: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn operations_with_the_same_response_headers_share_one_struct() {
+        let header = |wire: &str| ResponseHeader {
+            wire_name: wire.into(),
+            rust_name: String::new(),
+            ty: Ty::String,
+            description: None,
+        };
+        let op = |id: &str, headers: &[&str]| {
+            let ok = Response {
                 pointer: String::new(),
                 status: StatusMatch::Code(200),
                 description: String::new(),
@@ -954,8 +959,8 @@ mod tests {
                 stream: None,
                 headers: headers.iter().map(|h| header(h)).collect(),
                 variant: String::new(),
-            }],
-            security: Vec::new(),
+            };
+            operation(id, &[], vec![ok])
         };
         let mut api = Api {
             operations: vec![
@@ -999,26 +1004,11 @@ mod tests {
             headers: Vec::new(),
             variant: String::new(),
         };
-        let op = |id: &str, errors: &[(u16, &str)]| Operation {
-            pointer: String::new(),
-            wire_id: id.into(),
-            method_name: String::new(),
-            type_name: String::new(),
-            shared_headers: None,
-            shared_error: None,
-            method: Method::Get,
-            path: String::new(),
-            path_parts: Vec::new(),
-            summary: None,
-            description: None,
-            deprecated: false,
-            tags: Vec::new(),
-            params: Vec::new(),
-            body: None,
-            responses: std::iter::once(response(200, "ok"))
+        let op = |id: &str, errors: &[(u16, &str)]| {
+            let responses = std::iter::once(response(200, "ok"))
                 .chain(errors.iter().map(|(s, d)| response(*s, d)))
-                .collect(),
-            security: Vec::new(),
+                .collect();
+            operation(id, &[], responses)
         };
         let mut api = Api {
             operations: vec![
@@ -1056,25 +1046,7 @@ mod tests {
 
     #[test]
     fn tags_become_unique_cargo_features() {
-        let op = |tags: &[&str]| Operation {
-            pointer: String::new(),
-            wire_id: String::new(),
-            method_name: String::new(),
-            type_name: String::new(),
-            shared_headers: None,
-            shared_error: None,
-            method: Method::Get,
-            path: String::new(),
-            path_parts: Vec::new(),
-            summary: None,
-            description: None,
-            deprecated: false,
-            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-            params: Vec::new(),
-            body: None,
-            responses: Vec::new(),
-            security: Vec::new(),
-        };
+        let op = |tags: &[&str]| operation("", tags, Vec::new());
         let mut api = Api {
             name: "fireblocks".into(),
             operations: vec![
