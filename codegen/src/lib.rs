@@ -11,6 +11,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+pub mod workspace;
 pub mod write;
 
 use diag::{Diagnostic, Error};
@@ -143,14 +144,18 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
         contents: format::rust_file(emit::krate::lib_rs(&out.apis), sources)
             .map_err(|m| Error::new(Path::new("specs"), "#", m))?,
     });
-    out.files.push(OutputFile {
-        path: "src/runtime.rs".into(),
-        contents: format!(
-            "{}{}",
-            format::header("//", "codegen/runtime/runtime.rs"),
-            emit::krate::RUNTIME
-        ),
-    });
+    if options.runtime == emit::krate::RuntimeDep::Bundled {
+        for (path, text) in emit::krate::RUNTIME_FILES {
+            let comment = if path.ends_with(".rs") { "//" } else { "#" };
+            out.files.push(OutputFile {
+                path: Path::new("runtime").join(path),
+                contents: format!(
+                    "{}{text}",
+                    format::header(comment, &format!("codegen/runtime/{path}"))
+                ),
+            });
+        }
+    }
     out.files.push(OutputFile {
         path: "Cargo.toml".into(),
         contents: format!(

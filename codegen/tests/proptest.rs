@@ -327,6 +327,7 @@ proptest! {
             name: "random".into(),
             standalone: true,
             dev_dependencies: false,
+            runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
         };
         match codegen::generate_crate(&[input], &options) {
             Ok(out) => {

@@ -34,6 +34,7 @@ fn generate_into(dir: &Path) {
         name: "downstream-client".into(),
         standalone: true,
         dev_dependencies: false,
+        runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
     };
     let generated = codegen::generate_crate(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
     sync(dir, &generated.files, Mode::Write).expect("writable target/");

@@ -16,6 +16,7 @@ fn generated_module(path: &Path) -> String {
         name: "snapshot".into(),
         standalone: true,
         dev_dependencies: false,
+        runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
     };
     let out = codegen::generate_crate(&[spec], &options).unwrap_or_else(|e| panic!("{e}"));
     let mut text = String::new();

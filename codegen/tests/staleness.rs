@@ -1,33 +1,21 @@
-//! The committed `generated-client` is exactly what codegen produces now.
+//! The committed `generated-client` is exactly what codegen produces now:
+//! the same functions `cargo xtask codegen` calls, in check mode.
 
-use codegen::emit::krate::CrateOptions;
+use codegen::workspace;
 use codegen::write::{sync, Mode};
-use codegen::SpecInput;
 use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+}
 
 #[test]
 fn generated_client_is_up_to_date() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let mut specs: Vec<SpecInput> = std::fs::read_dir(root.join("specs"))
-        .expect("specs/ exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
-        .map(|p| SpecInput::new(root, p.strip_prefix(root).expect("under root")))
-        .collect();
-    specs.sort_by(|a, b| a.path.cmp(&b.path));
-    let options = CrateOptions {
-        name: "generated-client".into(),
-        standalone: false,
-        dev_dependencies: true,
-    };
-    let generated = codegen::generate_crate(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
+    let generated = workspace::client(root()).unwrap_or_else(|e| panic!("{e}"));
     let report = sync(
-        &root.join("generated-client"),
+        &root().join(workspace::CLIENT_DIR),
         &generated.files,
         Mode::Check,
     )
@@ -44,25 +32,10 @@ fn generated_client_is_up_to_date() {
 /// (`cargo xtask codegen` writes them to `generated-client/tests/generated/`).
 #[test]
 fn wire_fixture_modules_are_up_to_date() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
-    let base = root.join("codegen/tests");
-    let specs = [SpecInput::new(&base, Path::new("fixtures/openapi32.yaml"))];
-    let options = CrateOptions {
-        name: "wire-fixtures".into(),
-        standalone: false,
-        dev_dependencies: false,
-    };
-    let generated = codegen::generate_crate(&specs, &options).unwrap_or_else(|e| panic!("{e}"));
-    let modules: Vec<_> = generated
-        .files
-        .into_iter()
-        .filter(|f| f.path.components().count() == 3)
-        .collect();
+    let modules = workspace::wire_fixture_modules(root()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(modules.len(), 2, "mod.rs and types.rs");
     let report = sync(
-        &root.join("generated-client/tests/generated"),
+        &root().join(workspace::WIRE_FIXTURE_DIR),
         &modules,
         Mode::Check,
     )
@@ -73,4 +46,29 @@ fn wire_fixture_modules_are_up_to_date() {
         report.written,
         report.removed
     );
+}
+
+/// Every file of the runtime crate is in the list a bundled runtime is
+/// written from, so a crate that carries the runtime carries all of it.
+#[test]
+fn bundled_runtime_lists_every_runtime_file() {
+    let dir = root().join("codegen/runtime/src");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("runtime sources")
+        .filter_map(|e| e.ok())
+        .map(|e| format!("src/{}", e.file_name().to_string_lossy()))
+        .collect();
+    on_disk.push("Cargo.toml".into());
+    on_disk.sort();
+    let mut listed: Vec<String> = codegen::emit::krate::RUNTIME_FILES
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, on_disk);
+    for (path, text) in codegen::emit::krate::RUNTIME_FILES {
+        let on_disk =
+            std::fs::read_to_string(root().join("codegen/runtime").join(path)).expect("readable");
+        assert_eq!(&on_disk, text, "{path}");
+    }
 }

@@ -9,8 +9,14 @@
 pub use chrono;
 pub use serde_json;
 pub use uuid;
+/// The runtime the API modules call: the `codegen-runtime` crate, and
+/// the builder type of this crate's operations.
 #[rustfmt::skip]
-pub mod runtime;
+pub mod runtime {
+    #[doc(inline)]
+    pub use codegen_runtime::*;
+    codegen_runtime::define_builder!();
+}
 /// Customer details API (version 1), from `enfuce-customer`.
 #[cfg(feature = "enfuce-customer-customer-hierarchy")]
 #[rustfmt::skip]

@@ -443,25 +443,6 @@ async fn retry_after_beyond_the_cap_returns_the_response() {
 }
 
 #[test]
-fn retry_after_http_date() {
-    use chrono::TimeZone;
-    let now = chrono::Utc
-        .with_ymd_and_hms(2015, 10, 21, 7, 28, 0)
-        .unwrap();
-    let wait = runtime::parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now);
-    assert_eq!(wait, Some(Duration::from_secs(30)));
-    assert_eq!(
-        runtime::parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now),
-        Some(Duration::ZERO)
-    );
-    assert_eq!(
-        runtime::parse_retry_after("120", now),
-        Some(Duration::from_secs(120))
-    );
-    assert_eq!(runtime::parse_retry_after("soon", now), None);
-}
-
-#[test]
 fn backoff_grows_exponentially_up_to_the_cap() {
     let policy = RetryPolicy::default()
         .initial_backoff(Duration::from_millis(100))

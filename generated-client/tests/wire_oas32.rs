@@ -7,10 +7,11 @@ mod common;
 
 /// The generated module expects the runtime at `crate::runtime`, in its own
 /// crate (its builders are `runtime::Builder`s with inherent setters): this
-/// test crate compiles the same runtime source a generated crate holds.
-#[allow(dead_code, unused_imports, clippy::all)]
-#[path = "../src/runtime.rs"]
-mod runtime;
+/// test crate defines its runtime module the way a generated crate does.
+mod runtime {
+    pub use codegen_runtime::*;
+    codegen_runtime::define_builder!();
+}
 
 #[rustfmt::skip]
 #[allow(dead_code)]

@@ -91,6 +91,7 @@ pub fn generate(corpus: &Path, entry: &Entry, out_root: &Path) -> Generation {
         name: name.clone(),
         standalone: true,
         dev_dependencies: false,
+        runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
     };
     let result = std::panic::catch_unwind(|| codegen::generate_crate(&[input], &options));
     let millis = started.elapsed().as_secs_f64() * 1000.0;
@@ -341,6 +342,7 @@ mod tests {
                 name: name.clone(),
                 standalone: false,
                 dev_dependencies: false,
+                runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
             };
             let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
             write::sync(&subset_dir.join(&name), &out.files, Mode::Write).expect("writable");
@@ -379,6 +381,43 @@ mod tests {
             warnings.is_empty(),
             "subset compiles with warnings:\n{}",
             warnings.join("\n")
+        );
+    }
+
+    /// `cargo xtask generate --bundle-runtime` writes a crate that carries
+    /// the runtime crate and builds on its own, outside any workspace.
+    #[test]
+    fn a_crate_with_a_bundled_runtime_builds_on_its_own() {
+        let out = root().join("target/bundled-runtime-crate");
+        let _ = std::fs::remove_dir_all(&out);
+        let spec = root().join("codegen/tests/fixtures/servers.yaml");
+        crate::generate_standalone(
+            &spec,
+            &out,
+            Some("bundled-runtime-crate"),
+            None,
+            codegen::emit::krate::RuntimeDep::Bundled,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+        assert!(
+            manifest.contains("codegen-runtime = { path = \"runtime\""),
+            "{manifest}"
+        );
+        assert!(out.join("runtime/src/lib.rs").is_file());
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["check", "--quiet", "--message-format=short"])
+            .current_dir(&out)
+            .env(
+                "CARGO_TARGET_DIR",
+                root().join("target/corpus-smoke-target"),
+            )
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
         );
     }
 

@@ -8,7 +8,8 @@ mod tags;
 mod vendor;
 mod vendor_cut;
 
-use codegen::emit::krate::CrateOptions;
+use codegen::emit::krate::{CrateOptions, RuntimeDep};
+use codegen::workspace;
 use codegen::write::{self, Mode};
 use codegen::SpecInput;
 use std::path::{Path, PathBuf};
@@ -24,8 +25,12 @@ const USAGE: &str = "usage:
   cargo xtask vendor --from-spec SPEC --operation ID... --name N
                                         cut operations (and what they reach) out of SPEC into specs/N.yaml
   cargo xtask generate --spec PATH --out DIR [--name NAME] [--ref-root DIR]
+                     [--runtime-path P | --runtime-version V | --bundle-runtime]
                                         write a standalone client crate for one spec; `$ref`d
-                                        files are read only under the spec's folder (or DIR)
+                                        files are read only under the spec's folder (or DIR).
+                                        The runtime crate is this checkout's by absolute path,
+                                        else P (as written), V from a registry, or a copy
+                                        inside the crate (`runtime/`)
   cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
                                         into target/corpus/ and `cargo check` each; prints a table
   cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
@@ -61,25 +66,6 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// Every spec in `specs/`, sorted, with paths relative to the root.
-fn specs(root: &Path) -> Result<Vec<SpecInput>, String> {
-    let dir = root.join("specs");
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut specs = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let is_spec = path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
-        if is_spec {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            specs.push(SpecInput::new(root, &rel));
-        }
-    }
-    specs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(specs)
-}
-
 fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
     let mode = match args {
         [] => Mode::Write,
@@ -87,21 +73,15 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
         _ => return Err(USAGE.to_owned()),
     };
     let started = Instant::now();
-    let specs = specs(root)?;
-    let options = CrateOptions {
-        name: "generated-client".into(),
-        standalone: false,
-        dev_dependencies: true,
-    };
-    let generated = codegen::generate_crate(&specs, &options).map_err(|e| e.to_string())?;
+    let generated = codegen::workspace::client(root)?;
     for d in &generated.diagnostics {
         eprintln!("{d}");
     }
-    let mut report = write::sync(&root.join("generated-client"), &generated.files, mode)
+    let mut report = write::sync(&root.join(workspace::CLIENT_DIR), &generated.files, mode)
         .map_err(|e| e.to_string())?;
-    let fixtures = wire_fixture_modules(root)?;
-    let fixture_report =
-        write::sync(&root.join(WIRE_FIXTURE_DIR), &fixtures, mode).map_err(|e| e.to_string())?;
+    let fixtures = workspace::wire_fixture_modules(root)?;
+    let fixture_report = write::sync(&root.join(workspace::WIRE_FIXTURE_DIR), &fixtures, mode)
+        .map_err(|e| e.to_string())?;
     report.written.extend(fixture_report.written);
     report.removed.extend(fixture_report.removed);
     report.unchanged += fixture_report.unchanged;
@@ -132,7 +112,7 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
             }
             eprintln!(
                 "{} specs, {} files ({} unchanged) in {:.0?}",
-                specs.len(),
+                generated.apis.len(),
                 generated.files.len(),
                 report.unchanged,
                 elapsed
@@ -140,34 +120,6 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
-}
-
-/// Fixture specs whose generated module the wire tests of `generated-client`
-/// compile in (from `codegen/tests/fixtures/`, into [`WIRE_FIXTURE_DIR`]).
-pub const WIRE_FIXTURES: &[&str] = &["openapi32.yaml"];
-
-/// Where [`WIRE_FIXTURES`] are generated, under the workspace root.
-pub const WIRE_FIXTURE_DIR: &str = "generated-client/tests/generated";
-
-/// The API modules of [`WIRE_FIXTURES`] (`src/{name}/*.rs`); the crate
-/// files around them are those of `generated-client`.
-fn wire_fixture_modules(root: &Path) -> Result<Vec<write::OutputFile>, String> {
-    let base = root.join("codegen/tests");
-    let specs: Vec<SpecInput> = WIRE_FIXTURES
-        .iter()
-        .map(|f| SpecInput::new(&base, &Path::new("fixtures").join(f)))
-        .collect();
-    let options = CrateOptions {
-        name: "wire-fixtures".into(),
-        standalone: false,
-        dev_dependencies: false,
-    };
-    let generated = codegen::generate_crate(&specs, &options).map_err(|e| e.to_string())?;
-    Ok(generated
-        .files
-        .into_iter()
-        .filter(|f| f.path.components().count() == 3)
-        .collect())
 }
 
 fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
@@ -231,11 +183,45 @@ fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str
 }
 
 fn generate_cmd(args: &[String]) -> Result<(), String> {
-    let flags = flags(args, &["--spec", "--out", "--name", "--ref-root"])?;
+    let (bundle, args): (Vec<&String>, Vec<&String>) =
+        args.iter().partition(|a| *a == "--bundle-runtime");
+    let args: Vec<String> = args.into_iter().cloned().collect();
+    let flags = flags(
+        &args,
+        &[
+            "--spec",
+            "--out",
+            "--name",
+            "--ref-root",
+            "--runtime-path",
+            "--runtime-version",
+        ],
+    )?;
     let get = |f: &str| flags.iter().find(|(k, _)| *k == f).map(|(_, v)| *v);
     let spec = get("--spec").ok_or(USAGE)?;
     let out = PathBuf::from(get("--out").ok_or(USAGE)?);
-    let report = generate_standalone(Path::new(spec), &out, get("--name"), get("--ref-root"))?;
+    let runtime = match (
+        !bundle.is_empty(),
+        get("--runtime-path"),
+        get("--runtime-version"),
+    ) {
+        (true, None, None) => RuntimeDep::Bundled,
+        (false, Some(path), None) => RuntimeDep::Path(path.to_owned()),
+        (false, None, Some(version)) => RuntimeDep::Version(version.to_owned()),
+        (false, None, None) => RuntimeDep::this_checkout(),
+        _ => {
+            return Err(
+                "give at most one of --bundle-runtime, --runtime-path, --runtime-version".into(),
+            )
+        }
+    };
+    let report = generate_standalone(
+        Path::new(spec),
+        &out,
+        get("--name"),
+        get("--ref-root"),
+        runtime,
+    )?;
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
@@ -258,6 +244,7 @@ fn generate_standalone(
     out: &Path,
     name: Option<&str>,
     ref_root: Option<&str>,
+    runtime: RuntimeDep,
 ) -> Result<Standalone, String> {
     let dir = spec.parent().unwrap_or(Path::new("."));
     let file = spec
@@ -275,6 +262,7 @@ fn generate_standalone(
         name: crate_name.clone(),
         standalone: true,
         dev_dependencies: false,
+        runtime,
     };
     let generated = codegen::generate_crate(&[input], &options).map_err(|e| e.to_string())?;
     let report = write::sync(out, &generated.files, Mode::Write).map_err(|e| e.to_string())?;

@@ -109,6 +109,7 @@ fn a_downstream_crate_with_one_tag_feature_compiles_without_the_others() {
         name: "tags-client".into(),
         standalone: false,
         dev_dependencies: false,
+        runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
     };
     let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
     write::sync(&scratch.join("tags-client"), &out.files, Mode::Write).expect("writable");
@@ -169,6 +170,7 @@ fn member(workspace: &Path, base: &Path, rel: &str, name: &str) -> Vec<String> {
         name: name.into(),
         standalone: false,
         dev_dependencies: false,
+        runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
     };
     let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
     write::sync(&workspace.join(name), &out.files, Mode::Write).expect("writable");

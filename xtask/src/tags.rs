@@ -6,6 +6,7 @@
 //! The `tag_features` test runs the same sweep on a fixture and a few
 //! Fireblocks tags; this command is the whole sweep, for any spec.
 
+use codegen::emit::krate::RuntimeDep;
 use codegen::ir::Api;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -135,7 +136,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         Some(dir) => PathBuf::from(dir),
         None => root.join("target/tag-features-sweep"),
     };
-    let generated = crate::generate_standalone(spec, &out, None, None)?;
+    let generated =
+        crate::generate_standalone(spec, &out, None, None, RuntimeDep::this_checkout())?;
     let package = generated.crate_name;
     let mut features = single_features(&generated.apis);
     if let Some(only) = get("--only") {

@@ -4,59 +4,97 @@ use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The runtime every generated crate contains, kept once in this repository
-/// (`codegen/runtime/runtime.rs`) and written into each crate by the
-/// generator.
-pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime crate (`codegen/runtime/`), file by file, for crates that
+/// carry a copy of it ([`RuntimeDep::Bundled`]).
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../../runtime/Cargo.toml")),
+    ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
+    (
+        "src/builder.rs",
+        include_str!("../../runtime/src/builder.rs"),
+    ),
+    ("src/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/config.rs", include_str!("../../runtime/src/config.rs")),
+    ("src/decode.rs", include_str!("../../runtime/src/decode.rs")),
+    ("src/items.rs", include_str!("../../runtime/src/items.rs")),
+    ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
+    (
+        "src/redirect.rs",
+        include_str!("../../runtime/src/redirect.rs"),
+    ),
+    (
+        "src/request.rs",
+        include_str!("../../runtime/src/request.rs"),
+    ),
+    (
+        "src/response.rs",
+        include_str!("../../runtime/src/response.rs"),
+    ),
+    ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
+    (
+        "src/serialize.rs",
+        include_str!("../../runtime/src/serialize.rs"),
+    ),
+    ("src/signer.rs", include_str!("../../runtime/src/signer.rs")),
+    ("src/sse.rs", include_str!("../../runtime/src/sse.rs")),
+    ("src/stream.rs", include_str!("../../runtime/src/stream.rs")),
+    ("src/upload.rs", include_str!("../../runtime/src/upload.rs")),
+    (
+        "src/validate.rs",
+        include_str!("../../runtime/src/validate.rs"),
+    ),
+];
 
-/// Dependencies of the runtime and the generated code; one list for every
-/// generated crate.
+/// The runtime's package name, and its library's.
+pub const RUNTIME_PACKAGE: &str = "codegen-runtime";
+const RUNTIME_LIB: &str = "codegen_runtime";
+
+/// The runtime's version, as a generated crate asks for it.
+pub const RUNTIME_VERSION: &str = "0.1";
+
+/// Where a generated crate gets its runtime from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDep {
+    /// A path dependency, relative to the generated crate (or absolute).
+    Path(String),
+    /// A registry dependency of this version requirement.
+    Version(String),
+    /// A copy of the runtime crate inside the generated crate (`runtime/`),
+    /// so that the crate builds on its own wherever it is written.
+    Bundled,
+}
+
+impl RuntimeDep {
+    /// The runtime of this checkout, by absolute path: for crates generated
+    /// under `target/` by tests, the corpus run and the bench.
+    pub fn this_checkout() -> Self {
+        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        RuntimeDep::Path(runtime.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// Dependencies of the generated code itself (the runtime's own come with
+/// it): the crates its types name.
 const DEPENDENCIES: &[(&str, &str)] = &[
-    ("bytes", r#""1""#),
     (
         "chrono",
         r#"{ version = "0.4.38", default-features = false, features = ["serde", "std", "now"] }"#,
-    ),
-    ("fastrand", r#""2""#),
-    ("futures-core", r#""0.3""#),
-    (
-        "futures-util",
-        r#"{ version = "0.3", default-features = false }"#,
-    ),
-    ("percent-encoding", r#""2""#),
-    (
-        "reqwest",
-        r#"{ version = "0.12", default-features = false, features = ["http2", "stream"] }"#,
     ),
     ("serde", r#"{ version = "1.0.188", features = ["derive"] }"#),
     (
         "serde_json",
         r#"{ version = "1", features = ["preserve_order"] }"#,
     ),
-    (
-        "tokio",
-        r#"{ version = "1", features = ["fs", "sync", "time"] }"#,
-    ),
-    (
-        "tokio-util",
-        r#"{ version = "0.7", default-features = false, features = ["io"] }"#,
-    ),
-    ("tracing", r#""0.1""#),
     ("uuid", r#"{ version = "1", features = ["serde", "v4"] }"#),
-];
-
-/// Optional dependencies of the Fireblocks request signer (feature
-/// `fireblocks-signer`).
-const SIGNER_DEPENDENCIES: &[(&str, &str)] = &[
-    (
-        "jsonwebtoken",
-        r#"{ version = "11", default-features = false, features = ["use_pem", "rust_crypto"], optional = true }"#,
-    ),
-    ("sha2", r#"{ version = "0.10", optional = true }"#),
 ];
 
 /// Only the workspace's own client has tests that need these.
 const DEV_DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#""1""#),
+    (
+        "futures-util",
+        r#"{ version = "0.3", default-features = false }"#,
+    ),
     (
         "jsonwebtoken",
         r#"{ version = "11", default-features = false, features = ["use_pem", "rust_crypto"] }"#,
@@ -65,8 +103,23 @@ const DEV_DEPENDENCIES: &[(&str, &str)] = &[
         "tokio",
         r#"{ version = "1", features = ["macros", "rt-multi-thread", "test-util"] }"#,
     ),
+    ("percent-encoding", r#""2""#),
+    ("sha2", r#""0.10""#),
+    ("tracing", r#""0.1""#),
     ("wiremock", r#""0.6""#),
 ];
+
+/// Whether an API's clients get the runtime's Fireblocks request signer
+/// (feature `fireblocks-signer`): its servers are Fireblocks'.
+pub fn uses_fireblocks_signer(api: &Api) -> bool {
+    api.servers.iter().any(|s| {
+        s.url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .is_some_and(|host| host == "fireblocks.io" || host.ends_with(".fireblocks.io"))
+    })
+}
 
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
@@ -75,6 +128,8 @@ pub struct CrateOptions {
     pub standalone: bool,
     /// Add the dev-dependencies the wire tests use.
     pub dev_dependencies: bool,
+    /// Where the runtime comes from.
+    pub runtime: RuntimeDep,
 }
 
 /// `lib.rs`: one module per API, each behind its cargo feature, and the
@@ -114,6 +169,7 @@ pub fn lib_rs(apis: &[Api]) -> TokenStream {
             pub mod #module;
         }
     });
+    let runtime_lib = super::ident(RUNTIME_LIB);
     quote! {
         //! Typed clients for the APIs in `specs/`, generated by `codegen`.
         //!
@@ -126,8 +182,15 @@ pub fn lib_rs(apis: &[Api]) -> TokenStream {
         pub use serde_json;
         pub use uuid;
 
+        /// The runtime the API modules call: the `codegen-runtime` crate, and
+        /// the builder type of this crate's operations.
         #[rustfmt::skip]
-        pub mod runtime;
+        pub mod runtime {
+            #[doc(inline)]
+            pub use #runtime_lib::*;
+
+            #runtime_lib::define_builder!();
+        }
 
         #(#modules)*
     }
@@ -166,20 +229,37 @@ pub fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
             out.push_str(&format!("{} = []\n", toml_str(&f.name)));
         }
     }
+    let signer = apis.iter().any(uses_fireblocks_signer);
     out.push_str("# TLS through rustls; turn default features off to pick another.\n");
-    out.push_str("rustls = [\"reqwest/rustls-tls\"]\n");
-    out.push_str("# `runtime::FireblocksSigner`: JWT request signing for the Fireblocks API.\n");
-    out.push_str("fireblocks-signer = [\"dep:jsonwebtoken\", \"dep:sha2\"]\n\n");
-    out.push_str("[dependencies]\n");
-    for (name, spec) in DEPENDENCIES.iter().chain(SIGNER_DEPENDENCIES) {
+    out.push_str(&format!("rustls = [\"{RUNTIME_PACKAGE}/rustls\"]\n"));
+    if signer {
+        out.push_str(
+            "# `runtime::FireblocksSigner`: JWT request signing for the Fireblocks API.\n",
+        );
+        out.push_str(&format!(
+            "fireblocks-signer = [\"{RUNTIME_PACKAGE}/fireblocks-signer\"]\n"
+        ));
+    }
+    out.push_str("\n[dependencies]\n");
+    let runtime = match &options.runtime {
+        RuntimeDep::Path(path) => format!("path = {}", toml_str(path)),
+        RuntimeDep::Version(version) => format!("version = {}", toml_str(version)),
+        RuntimeDep::Bundled => "path = \"runtime\"".to_owned(),
+    };
+    out.push_str(&format!(
+        "{RUNTIME_PACKAGE} = {{ {runtime}, default-features = false }}\n"
+    ));
+    for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
     if options.dev_dependencies {
         out.push_str("\n[dev-dependencies]\n");
-        out.push_str(&format!(
-            "# The crate itself, so that its tests see the optional signer.\n{} = {{ path = \".\", features = [\"fireblocks-signer\"] }}\n",
-            options.name
-        ));
+        if signer {
+            out.push_str(&format!(
+                "# The crate itself, so that its tests see the optional signer.\n{} = {{ path = \".\", features = [\"fireblocks-signer\"] }}\n",
+                options.name
+            ));
+        }
         for (name, spec) in DEV_DEPENDENCIES {
             out.push_str(&format!("{name} = {spec}\n"));
         }

@@ -1,0 +1,65 @@
+//! The client runtime shared by every generated API: configuration, request
+//! building, sending with retries and timeouts, and response decoding.
+//!
+//! Generated operation code only describes an operation (its path, parameters,
+//! body and documented responses) and calls into this crate. A generated
+//! crate re-exports it as its `runtime` module, so every item is reachable as
+//! `generated_client::runtime::…`.
+//!
+//! One module per concern, each with its unit tests beside it:
+//!
+//! | module | what |
+//! |---|---|
+//! | `config` | [`Config`], limits and defaults, [`RedirectPolicy`], server URLs |
+//! | `auth` | security schemes and [`RequestHook`]s |
+//! | `signer` | [`FireblocksSigner`] (feature `fireblocks-signer`) |
+//! | `retry` | [`RetryPolicy`], backoff, `Retry-After` |
+//! | `redirect` | following redirects, redacting secrets, idempotency keys |
+//! | `request` | path, query, header, cookie and body encoding |
+//! | `client` | [`Client`]: the retry loop, auth, timeouts |
+//! | `response` | [`ResponseValue`], [`Error`] and its parts |
+//! | `decode`, `serialize` | what generated `Deserialize`/`Serialize` impls call |
+//! | `validate` | documented constraints, checked before sending |
+//! | `upload`, `stream`, `sse`, `items` | uploads and streamed responses |
+//! | `builder` | [`Builder`]: an operation before it is sent |
+#![forbid(unsafe_code)]
+
+pub use reqwest;
+pub use reqwest::header::HeaderMap;
+pub use reqwest::StatusCode;
+
+mod auth;
+mod builder;
+mod client;
+mod config;
+mod decode;
+mod items;
+mod redirect;
+mod request;
+mod response;
+mod retry;
+mod serialize;
+#[cfg(feature = "fireblocks-signer")]
+mod signer;
+mod sse;
+mod stream;
+mod upload;
+mod validate;
+
+pub use auth::*;
+pub use builder::*;
+pub use client::*;
+pub use config::*;
+pub use decode::*;
+pub use items::*;
+pub use redirect::*;
+pub use request::*;
+pub use response::*;
+pub use retry::*;
+pub use serialize::*;
+#[cfg(feature = "fireblocks-signer")]
+pub use signer::*;
+pub(crate) use sse::*;
+pub use stream::*;
+pub use upload::*;
+pub use validate::*;
