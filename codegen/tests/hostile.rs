@@ -152,3 +152,108 @@ fn spec_names_become_valid_feature_and_package_names() {
     let input = SpecInput::new(Path::new("specs"), Path::new("my spec.yaml"));
     assert_eq!(input.name, "my_spec");
 }
+
+/// The marker in hostile-marked.yaml, as the spec has it, as the sanitizer
+/// writes it into docs (bidi control dropped), and as a string literal
+/// escapes it.
+const MARK_RAW: &str = "@M\u{202E}@";
+const MARK_DOC: &str = "@M@";
+const MARK_LITERAL: &str = "@M\\u{202e}@";
+
+#[test]
+fn spec_strings_reach_output_only_through_the_sanitizer_or_literals() {
+    let out = generate_fixture("hostile-marked.yaml");
+    let (mut in_docs, mut in_literals) = (0, 0);
+    for file in &out.files {
+        if file.path.starts_with("runtime") {
+            continue;
+        }
+        let name = file.path.display();
+        for line in file.contents.lines() {
+            assert!(
+                !line.contains(MARK_RAW),
+                "{name}: spec text bypassed the sanitizer: {line:?}"
+            );
+            let trimmed = line.trim_start();
+            let is_doc = trimmed.starts_with("///") || trimmed.starts_with("//!");
+            let docs = line.matches(MARK_DOC).count();
+            let literals = line.matches(MARK_LITERAL).count();
+            if is_doc {
+                assert_eq!(
+                    literals, 0,
+                    "{name}: escaped spec text in a doc line: {line:?}"
+                );
+                in_docs += docs;
+            } else if file.path.extension().is_some_and(|e| e == "rs") {
+                // Outside docs, spec text is only ever a string literal.
+                assert_eq!(docs, 0, "{name}: spec text as code: {line:?}");
+                in_literals += literals;
+            } else {
+                // Cargo.toml, README.md: sanitized text only.
+                assert_eq!(literals, 0, "{name}: {line:?}");
+                in_docs += docs;
+            }
+        }
+    }
+    // The marked slots did reach the output, so the checks above looked at
+    // them: operations, parameters, headers, content types (also their
+    // parameters), multipart file names, servers, schemas, enums.
+    assert!(in_docs >= 30, "only {in_docs} marked doc lines");
+    assert!(
+        in_literals >= 10,
+        "only {in_literals} marked string literals"
+    );
+}
+
+#[test]
+fn multipart_file_names_and_stream_content_types_are_sanitized() {
+    let out = generate_fixture("hostile-marked.yaml");
+    let all: String = out.files.iter().map(|f| f.contents.as_str()).collect();
+    // The two doc lines issue 19 found written around the sanitizer.
+    assert!(
+        all.contains("file property `property` (`file@M@`)"),
+        "stream_file docs"
+    );
+    assert!(
+        all.contains("(`text/event-stream; x=\"@M@\"`) is returned as a stream"),
+        "send docs"
+    );
+}
+
+#[test]
+fn raw_html_in_descriptions_is_inert() {
+    let out = generate_fixture("hostile-text.yaml");
+    let mut alerts = 0;
+    let mut kept = false;
+    for file in &out.files {
+        for line in file.contents.lines() {
+            let trimmed = line.trim_start();
+            let Some(doc) = trimmed
+                .strip_prefix("///")
+                .or_else(|| trimmed.strip_prefix("//!"))
+            else {
+                continue;
+            };
+            alerts += doc.matches("alert(").count();
+            kept |= doc.contains("<b>kept</b>");
+            let lower = doc.to_ascii_lowercase();
+            for live in [
+                "<script",
+                "<img",
+                "<iframe",
+                "<a href=\"javascript",
+                "](javascript:",
+                "](data:",
+            ] {
+                assert!(
+                    !lower.contains(live),
+                    "{}: {live} in {line:?}",
+                    file.path.display()
+                );
+            }
+            assert!(!lower.trim_start().starts_with("[ref]:"), "{line:?}");
+        }
+    }
+    assert!(kept, "the harmless subset is kept");
+    assert!(alerts >= 9, "only {alerts} payloads reached the docs");
+}

@@ -18,7 +18,7 @@ fn name() -> impl Strategy<Value = String> {
         1 => prop::sample::select(vec![
             "type", "self", "Self", "crate", "super", "r#type", "1abc", "ä-ö", "a b", "", "_",
             "```rust", "-", "+1", "Ok", "Err", "Result", "Option", "String", "runtime", "x-y.z",
-            "日本", "a\nb",
+            "日本", "a\nb", "@M\u{202E}@", "<script>x",
         ])
         .prop_map(str::to_owned),
         1 => "\\PC{0,6}",
@@ -37,6 +37,10 @@ fn text() -> impl Strategy<Value = String> {
             "\t\tpanic!()",
             "*/ /* \" \\ #[doc]",
             "~~~\n```\n~~~",
+            "<script>alert(1)</script> <img src=x onerror=y> <b>ok</b>",
+            "[x](javascript:alert(1)) [y]( <data:text/html,z>)\n\n[r]: javascript:z",
+            "`<iframe>` \\`<iframe>`",
+            "@M\u{202E}@",
         ])
         .prop_map(str::to_owned),
     ]
@@ -157,6 +161,9 @@ fn content() -> impl Strategy<Value = Value> {
                 "application/octet-stream",
                 "application/xml",
                 "weird```rust\n",
+                "text/event-stream; x=\"@M\u{202E}@\"",
+                "multipart/form-data; x=@M\u{202E}@",
+                "application/x-ndjson; x=\"<script>\"",
             ]),
             prop::option::of(schema()),
         ),
@@ -335,6 +342,19 @@ proptest! {
                     if file.path.extension().is_some_and(|e| e == "rs") {
                         let parsed = syn::parse_file(&file.contents);
                         prop_assert!(parsed.is_ok(), "{}: {:?}", file.path.display(), parsed.err());
+                    }
+                    for line in file.contents.lines() {
+                        // Spec text reaches the output only sanitized (docs)
+                        // or escaped (literals): the bidi control never raw.
+                        prop_assert!(!line.contains('\u{202E}'), "{}: {:?}", file.path.display(), line);
+                        let trimmed = line.trim_start();
+                        if trimmed.starts_with("///") || trimmed.starts_with("//!") {
+                            let lower = line.to_ascii_lowercase();
+                            for live in ["<script", "<img", "<iframe", "](javascript:", "](<data:"] {
+                                prop_assert!(!lower.contains(live), "{}: {:?}", file.path.display(), line);
+                            }
+                            prop_assert!(!trimmed[3..].trim_start().starts_with("[r]:"), "{:?}", line);
+                        }
                     }
                 }
                 let cargo = out.files.iter().find(|f| f.path == Path::new("Cargo.toml"));

@@ -404,8 +404,9 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
                 " The documented successful responses of [`Client::{}`].",
                 op.method_name
             );
+            let doc_line = doc(&[Some(&doc_line)]);
             items.push(quote! {
-                #[doc = #doc_line]
+                #doc_line
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
                     #(#variants)*
@@ -426,8 +427,9 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
                     " The documented error responses of [`Client::{}`], chosen by status code (the same as other operations').",
                     op.method_name
                 );
+                let doc_line = doc(&[Some(&doc_line)]);
                 items.push(quote! {
-                    #[doc = #doc_line]
+                    #doc_line
                     pub type #name = #shared;
                 });
             }
@@ -454,8 +456,9 @@ fn outcome(cx: &Context, op: &Operation) -> Outcome {
                     " Response headers [`Client::{}`] documents, typed (the same as other operations').",
                     op.method_name
                 );
+                let doc_line = doc(&[Some(&doc_line)]);
                 items.push(quote! {
-                    #[doc = #doc_line]
+                    #doc_line
                     pub type #name = #shared;
                 });
             }
@@ -485,6 +488,7 @@ fn error_enum(
     errors: &[&Response],
     doc_line: &str,
 ) -> TokenStream {
+    let doc_line = doc(&[Some(doc_line)]);
     let variants = errors.iter().map(|r| {
         let v = ident(&r.variant);
         let docs = doc(&[Some(&r.description)]);
@@ -497,7 +501,7 @@ fn error_enum(
         }
     });
     quote! {
-        #[doc = #doc_line]
+        #doc_line
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -551,6 +555,7 @@ fn headers_struct(
     header_fields: &[&ResponseHeader],
     doc_line: &str,
 ) -> [TokenStream; 2] {
+    let doc_line = doc(&[Some(doc_line)]);
     let fields = header_fields.iter().map(|h| {
         let f = ident(&h.rust_name);
         let ty = ty_tokens(cx, &h.ty, true);
@@ -567,7 +572,7 @@ fn headers_struct(
     });
     [
         quote! {
-            #[doc = #doc_line]
+            #doc_line
             #[derive(Debug, Clone, Default, PartialEq)]
             pub struct #name {
                 #(#fields)*
@@ -796,8 +801,9 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
             let docs = format!(
                 " Streams a file part in place of the body's file property `property` ({names}): read while sending, never held whole; the property's value in the body is not sent."
             );
+            let docs = doc(&[Some(&docs)]);
             setters.push(quote! {
-                #[doc = #docs]
+                #docs
                 pub fn stream_file(mut self, property: &str, part: runtime::FilePart) -> Self {
                     self.params.streamed_files.push((property.to_owned(), part));
                     self
@@ -822,8 +828,9 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
                 s.content_type, s.what
             );
             let execute = execute_streaming(cx, op, &outcome, s, quote!(#params::request));
+            let docs = doc(&[Some(&docs)]);
             setters.push(quote! {
-                #[doc = #docs]
+                #docs
                 pub async fn send(self) -> #result {
                     #execute
                 }
@@ -887,6 +894,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         format!("How [`Client::{}`] can fail.", op.method_name)
     };
     let (result_doc, failure_doc) = (doc(&[Some(&result_doc)]), doc(&[Some(&failure_doc)]));
+    let params_doc = doc(&[Some(&params_doc)]);
     // `NoHeaders` is the default of both.
     let headers_arg = headers_arg(op, headers);
     let mut items = outcome.items;
@@ -904,7 +912,7 @@ fn builder(cx: &Context, op: &Operation) -> TokenStream {
         pub type #name = runtime::Builder<#params>;
     });
     items.push(quote! {
-        #[doc = #params_doc]
+        #params_doc
         #[derive(Debug)]
         pub struct #params {
             #(#fields,)*
@@ -958,8 +966,9 @@ fn send_streaming(
     let docs = format!(
         " Sends the request; a success (`{content_type}`) is returned as a stream of {what}. Other statuses decode as with [`Self::send`]."
     );
+    let docs = doc(&[Some(&docs)]);
     quote! {
-        #[doc = #docs]
+        #docs
         pub async fn send_streaming(self) -> Result<runtime::ResponseValue<#body #headers>, #failure> {
             #execute
         }

@@ -3,8 +3,11 @@
 //! Every spec string that reaches a doc comment goes through [`sanitize`]:
 //! spec text is data, and must never become a doc test (rustdoc runs fenced
 //! *and* indented code blocks, also inside block quotes and list items), nor
-//! break compilation (rustc rejects bare CR and bidi controls in comments).
+//! break compilation (rustc rejects bare CR and bidi controls in comments),
+//! nor run in a browser that opens the rendered docs (see `html`). Emitters
+//! write no `#[doc]` attribute of their own: every doc line is made here.
 
+use super::html;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -44,7 +47,9 @@ fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {
 /// - outside fences, runs of spaces and tabs collapse to one space (markdown
 ///   renders them so anyway), so no line can start an indented code block;
 /// - CR and CRLF become line breaks; other control characters and the bidi
-///   controls rustc rejects in comments are dropped.
+///   controls rustc rejects in comments are dropped;
+/// - outside fences, raw HTML is limited to a harmless subset and unsafe
+///   link targets become text (see [`html::neutralize`]).
 pub fn sanitize(text: &str) -> Vec<String> {
     let text = clean_chars(text);
     let mut out = Vec::new();
@@ -68,7 +73,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 let line = if quoted { strip_quote(line) } else { line };
                 out.push(format!(" {}", line.trim_end()));
             }
-            None => out.push(format!(" {}", collapse_spaces(line))),
+            None => out.push(format!(" {}", html::neutralize(&collapse_spaces(line)))),
         }
     }
     if fence.is_some() {
