@@ -63,6 +63,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// The inverse of [`escape_token`]: `~1` → `/`, then `~0` → `~`.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Builds JSON pointers one token at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Pointer(String);
@@ -99,10 +104,7 @@ impl Pointer {
     /// The unescaped tokens after `#`.
     pub fn tokens(&self) -> Vec<String> {
         let body = self.0.strip_prefix('#').unwrap_or(&self.0);
-        body.split('/')
-            .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect()
+        body.split('/').skip(1).map(unescape_token).collect()
     }
 }
 

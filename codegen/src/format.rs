@@ -135,7 +135,9 @@ mod tests {
         specs.retain(|p| p.exists());
         assert!(specs.len() > 3, "{specs:?}");
         for spec in specs {
-            let doc = crate::load::load(&spec).unwrap();
+            let doc = crate::load::load(&spec)
+                .and_then(crate::normalize::normalize)
+                .unwrap();
             let (mut api, _) = crate::lower::lower(&doc, "api").unwrap();
             crate::naming::name_api(&mut api, "api".into());
             let whole = [

@@ -152,6 +152,26 @@ pub struct Operation {
     /// Effective security: alternatives, each a set of scheme indices (into
     /// `Api::security_schemes`) that apply together. Empty: no auth.
     pub security: Vec<Vec<usize>>,
+    /// What lowering decided about headers the client sets or reads itself.
+    pub headers: HeaderFacts,
+}
+
+/// Headers of an operation that the runtime handles, decided by lowering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderFacts {
+    /// The request header parameter that carries an idempotency key
+    /// (`Idempotency-Key`), as spelled in the spec.
+    pub idempotency: Option<String>,
+    /// A documented response header holding the server's request id
+    /// (`X-Request-ID`), as spelled in the spec.
+    pub request_id: Option<String>,
+    /// The `Accept` header of a call read whole: the content types the
+    /// responses decode from. `None`: no header (a response takes anything,
+    /// none has a body, or `Accept` is a parameter of the operation's own).
+    pub accept: Option<String>,
+    /// The `Accept` header of a streamed call (a success's stream content
+    /// type in place of its whole-body one).
+    pub accept_streamed: Option<String>,
 }
 
 /// A piece of a path template.

@@ -1,38 +1,37 @@
-//! Loading: bytes on disk → a JSON value (kept for `$ref`s into arbitrary
-//! places) and the typed `openapiv3` document.
+//! Loading: bytes on disk → one JSON value, with `$ref`s into other files
+//! bundled in (only from under the spec's own folder). Nothing here knows
+//! the dialect: [`crate::normalize`] is the next step.
 
-use crate::diag::{escape_token, Error, Pointer};
+use crate::diag::{Error, Pointer};
 use serde::de::DeserializeSeed;
 use serde_json::Value;
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
-/// One loaded spec.
+/// One spec as read: plain JSON, with `$ref`s into other files bundled in,
+/// in whatever dialect it was written ([`crate::normalize`] comes next).
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Loaded {
+    /// How the spec is named in errors and diagnostics.
     pub file: PathBuf,
-    /// The document as plain JSON, after version normalisation.
     pub raw: Value,
-    pub api: openapiv3::OpenAPI,
-    /// What normalisation dropped or approximated.
-    pub notes: Vec<crate::diag::Diagnostic>,
 }
 
 /// Reads and parses `file` (YAML or JSON).
-pub fn load(file: &Path) -> Result<Document, Error> {
+pub fn load(file: &Path) -> Result<Loaded, Error> {
     load_as(file, file)
 }
 
 /// Reads `path`, naming it `source` in errors and diagnostics. `$ref`s into
 /// other files are resolved relative to `path` and bundled in; they may only
 /// read files under the spec's own directory.
-pub fn load_as(path: &Path, source: &Path) -> Result<Document, Error> {
+pub fn load_as(path: &Path, source: &Path) -> Result<Loaded, Error> {
     load_within(path, source, None)
 }
 
 /// [`load_as`], with `$ref`d files allowed anywhere under `ref_root` (the
 /// spec's directory when `None`).
-pub fn load_within(path: &Path, source: &Path, ref_root: Option<&Path>) -> Result<Document, Error> {
+pub fn load_within(path: &Path, source: &Path, ref_root: Option<&Path>) -> Result<Loaded, Error> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(source, "#", format!("cannot read the spec: {e}")))?;
     let mut raw = parse_value_threaded(source, &text)?;
@@ -55,29 +54,20 @@ pub fn load_within(path: &Path, source: &Path, ref_root: Option<&Path>) -> Resul
         };
         bundler.bundle(&mut raw, path, path, 0, &Pointer::root())?;
     }
-    finish(source, raw, Vec::new())
+    finish(source, raw)
 }
 
 /// Parses spec text; `file` is only used to name the spec in errors.
 /// `$ref`s into other files are not followed.
-pub fn parse(file: &Path, text: &str) -> Result<Document, Error> {
+pub fn parse(file: &Path, text: &str) -> Result<Loaded, Error> {
     let raw = parse_value(file, text)?;
-    finish(file, raw, Vec::new())
+    finish(file, raw)
 }
 
-fn finish(
-    file: &Path,
-    raw: Value,
-    mut notes: Vec<crate::diag::Diagnostic>,
-) -> Result<Document, Error> {
-    let (raw, normalize_notes) = crate::normalize::normalize_with_notes(file, raw)?;
-    notes.extend(normalize_notes);
-    let api = typed(file, &raw)?;
-    Ok(Document {
+fn finish(file: &Path, raw: Value) -> Result<Loaded, Error> {
+    Ok(Loaded {
         file: file.to_path_buf(),
         raw,
-        api,
-        notes,
     })
 }
 
@@ -240,144 +230,6 @@ fn node_count(value: &Value) -> usize {
         }
     }
     count
-}
-
-/// Deserializes the normalised JSON into `openapiv3` types, turning serde's
-/// path into a JSON pointer.
-fn typed(file: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    // `openapiv3` has an `expect` inside its `ReferenceOr` deserializer; keep a
-    // library panic on hostile input from taking the generator down.
-    // The plain deserializer first; the path-tracking one is slower, so it
-    // only runs again to locate an error.
-    let result = std::panic::catch_unwind(|| {
-        <openapiv3::OpenAPI as serde::Deserialize>::deserialize(raw)
-            .or_else(|_| serde_path_to_error::deserialize(raw))
-    });
-    match result {
-        Ok(Ok(api)) => Ok(api),
-        Ok(Err(e)) => {
-            // serde loses the path inside untagged enums (`$ref` or item);
-            // find the innermost failing node ourselves.
-            let (pointer, message) =
-                narrow(raw).unwrap_or_else(|| (path_pointer(e.path()), e.inner().to_string()));
-            Err(Error::new(
-                file,
-                pointer,
-                format!("not a valid OpenAPI document: {message}"),
-            ))
-        }
-        Err(_) => Err(Error::new(
-            file,
-            "#",
-            "the OpenAPI parser failed on this document",
-        )),
-    }
-}
-
-fn path_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&escape_token(key));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    pointer
-}
-
-/// Tries `T` on `value`; on failure, the pointer (below `at`) and message.
-fn try_as<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(_) => None,
-        Err(e) => {
-            let inner = path_pointer(e.path());
-            Some((
-                format!("{at}{}", inner.trim_start_matches('#')),
-                e.inner().to_string(),
-            ))
-        }
-    }
-}
-
-/// The deepest node under `paths` or `components` that fails to parse.
-fn narrow(raw: &Value) -> Option<(String, String)> {
-    use openapiv3::*;
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    let entries = |v: Option<&Value>| -> Vec<(String, Value)> {
-        v.and_then(Value::as_object)
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default()
-    };
-    let items = |v: Option<&Value>| -> Vec<Value> {
-        v.and_then(Value::as_array).cloned().unwrap_or_default()
-    };
-    for (path, item) in entries(raw.get("paths")) {
-        let item_at = format!("#/paths/{}", escape_token(&path));
-        for (i, p) in items(item.get("parameters")).iter().enumerate() {
-            if let Some(found) =
-                try_as::<ReferenceOr<Parameter>>(p, &format!("{item_at}/parameters/{i}"))
-            {
-                return Some(found);
-            }
-        }
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let op_at = format!("{item_at}/{method}");
-            for (i, p) in items(op.get("parameters")).iter().enumerate() {
-                if let Some(found) =
-                    try_as::<ReferenceOr<Parameter>>(p, &format!("{op_at}/parameters/{i}"))
-                {
-                    return Some(found);
-                }
-            }
-            if let Some(body) = op.get("requestBody") {
-                if let Some(found) =
-                    try_as::<ReferenceOr<RequestBody>>(body, &format!("{op_at}/requestBody"))
-                {
-                    return Some(found);
-                }
-            }
-            for (code, r) in entries(op.get("responses")) {
-                let at = format!("{op_at}/responses/{}", escape_token(&code));
-                if let Some(found) = try_as::<ReferenceOr<Response>>(&r, &at) {
-                    return Some(found);
-                }
-            }
-            if let Some(found) = try_as::<Operation>(op, &op_at) {
-                return Some(found);
-            }
-        }
-        if let Some(found) = try_as::<ReferenceOr<PathItem>>(&item, &item_at) {
-            return Some(found);
-        }
-    }
-    let components = raw.get("components");
-    for (kind, check) in [
-        (
-            "schemas",
-            try_as::<ReferenceOr<Schema>> as fn(&Value, &str) -> Option<(String, String)>,
-        ),
-        ("parameters", try_as::<ReferenceOr<Parameter>>),
-        ("responses", try_as::<ReferenceOr<Response>>),
-        ("requestBodies", try_as::<ReferenceOr<RequestBody>>),
-        ("headers", try_as::<ReferenceOr<Header>>),
-        ("securitySchemes", try_as::<ReferenceOr<SecurityScheme>>),
-    ] {
-        for (name, v) in entries(components.and_then(|c| c.get(kind))) {
-            if let Some(found) = check(&v, &format!("#/components/{kind}/{}", escape_token(&name)))
-            {
-                return Some(found);
-            }
-        }
-    }
-    None
 }
 
 /// Text → JSON value, nothing more (no bundling, normalisation or typing):
@@ -856,49 +708,6 @@ mod tests {
         Path::new("spec.yaml")
     }
 
-    /// Lowering takes component schemas from the typed document instead of
-    /// deserializing their JSON again (`lower::Lowering::typed_schemas`):
-    /// that is the same schema, for every fixture and spec (and, with
-    /// `CODEGEN_CORPUS` set to the corpus folder, every document its
-    /// INDEX.tsv lists).
-    #[test]
-    fn typed_component_schemas_are_their_json_deserialized() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut specs = Vec::new();
-        for dir in [root.join("tests/fixtures"), root.join("../specs")] {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                specs.push(entry.unwrap().path());
-            }
-        }
-        if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS").map(PathBuf::from) {
-            let index = std::fs::read_to_string(corpus.join("INDEX.tsv")).unwrap();
-            for line in index.lines().skip(1) {
-                specs.push(corpus.join(line.split('\t').next().unwrap()));
-            }
-        }
-        let mut compared = 0;
-        for spec in &specs {
-            let Ok(doc) = load_within(spec, spec, spec.parent().and_then(Path::parent)) else {
-                continue;
-            };
-            let Some(components) = &doc.api.components else {
-                continue;
-            };
-            for (name, schema) in &components.schemas {
-                if name.contains('%') {
-                    continue; // looked up as JSON (`resolve_pointer` percent-decodes)
-                }
-                let at = format!("#/components/schemas/{}", escape_token(name));
-                let value = resolve_pointer(&doc.raw, &at).unwrap();
-                let alone: openapiv3::ReferenceOr<openapiv3::Schema> =
-                    serde::Deserialize::deserialize(value).unwrap();
-                assert!(alone == *schema, "{} {at}", spec.display());
-                compared += 1;
-            }
-        }
-        assert!(compared > 20, "{compared}");
-    }
-
     fn threaded(text: &str, want: usize) -> Result<Value, Error> {
         parse_value_in_parts(p(), text, 2, want)
     }
@@ -1049,20 +858,6 @@ x-end: [1, 2]
         )
         .unwrap();
         assert!(doc.raw.pointer("/paths/~1a/get/responses/200").is_some());
-    }
-
-    #[test]
-    fn unknown_parameter_location_has_pointer() {
-        let err = parse(
-            p(),
-            "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: body, schema: {type: string}}\n      responses: {}\n",
-        )
-        .unwrap_err();
-        assert!(
-            err.pointer.starts_with("#/paths/~1a/get/parameters/0"),
-            "{err}"
-        );
-        assert!(err.message.contains("body"), "{err}");
     }
 
     #[test]

@@ -4,8 +4,10 @@
 
 use crate::diag::{Diagnostic, Error, Pointer};
 use crate::ir::*;
-use crate::load::{resolve_pointer, Document};
-use crate::normalize::EXT_DEFAULT_MAPPING;
+use crate::load::resolve_pointer;
+use crate::normalize::keys::{EXT_DEFAULT_MAPPING, EXT_QUERYSTRING, ITEM_SCHEMA, SERVER_NAME};
+use crate::normalize::Document;
+use crate::oas::{is_json, media_essence};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -14,15 +16,14 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+mod headers;
 mod typed;
 use typed::typed;
 
 const MAX_REF_HOPS: usize = 64;
 
 /// Path item fields that hold an operation (`query` aside).
-const METHOD_FIELDS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHOD_FIELDS: [&str; 8] = crate::oas::METHODS;
 
 /// RFC 9110 `token`: what an HTTP method name may consist of.
 fn is_http_token(name: &str) -> bool {
@@ -275,7 +276,7 @@ impl<'a> Lowering<'a> {
                     url: s.url.clone(),
                     name: s
                         .extensions
-                        .get(crate::normalize::SERVER_NAME)
+                        .get(SERVER_NAME)
                         .and_then(|n| n.as_str())
                         .map(str::to_owned),
                     description: s.description.clone(),
@@ -502,7 +503,7 @@ impl<'a> Lowering<'a> {
             responses.push(self.response(&wire_id, StatusMatch::Default, default, &r_at)?);
         }
 
-        Ok(Operation {
+        let mut operation = Operation {
             pointer: at.as_str().to_owned(),
             wire_id,
             method_name: String::new(),
@@ -520,7 +521,10 @@ impl<'a> Lowering<'a> {
             body,
             responses,
             security: Vec::new(),
-        })
+            headers: HeaderFacts::default(),
+        };
+        operation.headers = headers::header_facts(&operation);
+        Ok(operation)
     }
 
     fn param(
@@ -533,7 +537,7 @@ impl<'a> Lowering<'a> {
         let data = param.parameter_data_ref();
         if data
             .extensions
-            .get(crate::normalize::EXT_QUERYSTRING)
+            .get(EXT_QUERYSTRING)
             .is_some_and(|v| v == true)
         {
             return self.querystring_param(op_id, data, at);
@@ -618,12 +622,7 @@ impl<'a> Lowering<'a> {
                         format!("a parameter has one media type; `{media_type}` is used"),
                     );
                 }
-                let essence = media_type
-                    .split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
+                let essence = media_essence(media_type);
                 let format = if essence == "application/x-www-form-urlencoded" {
                     QueryStringFormat::Form
                 } else if is_json(&essence) {
@@ -1881,16 +1880,6 @@ fn derive_operation_id(method: &Method, path: &str) -> String {
     id
 }
 
-fn is_json(content_type: &str) -> bool {
-    let ct = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    ct == "application/json" || ct.ends_with("+json")
-}
-
 fn is_binary_content(content_type: &str) -> bool {
     let ct = content_type.to_ascii_lowercase();
     ct.starts_with("application/octet-stream")
@@ -1901,18 +1890,9 @@ fn is_binary_content(content_type: &str) -> bool {
         || ct == "*/*"
 }
 
-/// The media type extension `normalize` moves a 3.2 `itemSchema` to (the
-/// 3.0 shape `openapiv3` reads has no such field).
-pub const ITEM_SCHEMA: &str = "x-codegen-item-schema";
-
 /// Media types whose body is a sequence of items.
 fn stream_kind(content_type: &str) -> Option<StreamKind> {
-    let ct = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let ct = media_essence(content_type);
     match ct.as_str() {
         "text/event-stream" => Some(StreamKind::Events),
         "application/jsonl"

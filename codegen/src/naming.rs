@@ -939,6 +939,7 @@ mod tests {
             body: None,
             responses,
             security: Vec::new(),
+            headers: HeaderFacts::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 fn generate(text: &str) -> Result<codegen::ir::Api, Error> {
     let file = Path::new("specs/bad.yaml");
-    let doc = codegen::load::parse(file, text)?;
+    let doc = codegen::parse(file, text)?;
     codegen::lower::lower(&doc, "bad").map(|(api, _)| api)
 }
 
@@ -81,7 +81,7 @@ fn duplicate_operation_ids_are_renamed_with_a_diagnostic() {
         "{HEAD}paths:\n  /a:\n    get: {{operationId: same, responses: {{}}}}\n  /b:\n    get: {{operationId: same, responses: {{}}}}\n"
     );
     let file = Path::new("specs/bad.yaml");
-    let doc = codegen::load::parse(file, &text).unwrap();
+    let doc = codegen::parse(file, &text).unwrap();
     let (mut api, diagnostics) = codegen::lower::lower(&doc, "bad").unwrap();
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0].pointer, "#/paths/~1b/get/operationId");
@@ -182,8 +182,7 @@ fn hostile_inputs_do_not_panic() {
 }
 
 fn lowered(text: &str) -> (codegen::ir::Api, Vec<codegen::diag::Diagnostic>) {
-    let doc =
-        codegen::load::parse(Path::new("specs/bad.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = codegen::parse(Path::new("specs/bad.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
     codegen::lower::lower(&doc, "bad").unwrap_or_else(|e| panic!("{e}"))
 }
 

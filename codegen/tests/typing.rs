@@ -12,7 +12,7 @@ fn lower_file(rel: &str) -> (Api, Vec<Diagnostic>) {
 }
 
 fn lower_text(file: &str, text: &str) -> (Api, Vec<Diagnostic>) {
-    let doc = codegen::load::parse(Path::new(file), text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = codegen::parse(Path::new(file), text).unwrap_or_else(|e| panic!("{e}"));
     codegen::lower::lower(&doc, "t").unwrap_or_else(|e| panic!("{e}"))
 }
 

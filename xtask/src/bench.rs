@@ -236,7 +236,8 @@ fn generator(path: &Path, scratch: &Path, runs: usize) -> Result<GenRow, String>
             .and_then(|text| load::parse_value(&source, &text).map_err(|e| e.to_string()))
     });
     drop(parsed?);
-    let (load, doc) = best(runs, || load::load_as(path, &source));
+    // Load and normalise: the document lowering reads.
+    let (load, doc) = best(runs, || codegen::load_document(path, &source, None));
     let doc = doc.map_err(|e| e.to_string())?;
     let (lower, api) = best(runs, || {
         lower::lower(&doc, "api").map(|(mut api, _)| {

@@ -18,6 +18,7 @@
 //! a regenerated `specs/README.md` ([`run`]). Every step is deterministic: the
 //! output does not depend on the order the pages are given in.
 
+use codegen::diag::escape_token;
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -44,9 +45,7 @@ const SWAGGER2_SECTIONS: &[&str] = &[
     "securityDefinitions",
 ];
 
-const HTTP_METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const HTTP_METHODS: &[&str] = &codegen::oas::METHODS;
 
 /// A documentation page: where it was read from and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -555,11 +554,6 @@ pub fn extract(page: &Path, text: &str) -> Result<Fragment, VendorError> {
         title,
         spec,
     })
-}
-
-/// RFC 6901 escaping of one reference token.
-fn escape_token(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }
 
 /// A mapping key as text (OpenAPI keys are strings; YAML allows others, e.g.

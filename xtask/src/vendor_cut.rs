@@ -8,6 +8,7 @@
 //! [`VENDORED_FROM`] key, from which `specs/README.md` is regenerated.
 
 use crate::vendor::{render_readme, VendorError, VENDORED_FROM};
+use codegen::diag::{escape_token, unescape_token};
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -16,9 +17,7 @@ use std::path::{Path, PathBuf};
 /// First line of every spec cut from a larger one.
 pub const HEADER: &str = "# Cut by `cargo xtask vendor --from-spec` from a larger spec; see specs/README.md. Do not edit by hand.\n";
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+const METHODS: &[&str] = &codegen::oas::METHODS;
 
 /// Path item fields kept next to the chosen operations.
 const PATH_ITEM_FIELDS: &[&str] = &["summary", "description", "servers", "parameters"];
@@ -83,7 +82,7 @@ pub fn cut(spec: &Value, source: &str, operations: &[String]) -> Result<Value, V
             .ok_or_else(|| {
                 VendorError::at(
                     source,
-                    &format!("#/components/{kind}/{}", escape(&name)),
+                    &format!("#/components/{kind}/{}", escape_token(&name)),
                     "is referenced but not defined",
                 )
             })?;
@@ -175,11 +174,7 @@ fn component(reference: &str) -> Option<(String, String)> {
     let rest = reference.strip_prefix("#/components/")?;
     let (kind, name) = rest.split_once('/')?;
     let name = name.split('/').next()?;
-    Some((kind.to_owned(), name.replace("~1", "/").replace("~0", "~")))
-}
-
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
+    Some((kind.to_owned(), unescape_token(name)))
 }
 
 /// Scheme names of the top-level security and of the kept operations.

@@ -3,8 +3,8 @@
 
 use super::context::Context;
 use super::docs::{doc, inner_doc};
-use super::reach::{op_groups, Group};
 use super::{ident, is_param_value, ty_tokens, Piece};
+use crate::analyze::reach::{op_groups, Group};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -985,7 +985,7 @@ fn execute_streaming(
     streamed: &Streamed,
     request: TokenStream,
 ) -> TokenStream {
-    let accept = match accept(op, true) {
+    let accept = match &op.headers.accept_streamed {
         Some(a) => quote!(Some(#a)),
         None => quote!(None),
     };
@@ -1052,42 +1052,18 @@ fn streamed(cx: &Context, op: &Operation) -> Option<Streamed> {
     })
 }
 
-fn is_idempotency_header(p: &Param) -> bool {
-    p.location == ParamLocation::Header
-        && matches!(
-            p.wire_name.to_ascii_lowercase().as_str(),
-            "idempotency-key" | "x-idempotency-key"
-        )
-}
-
-fn is_request_id_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase().replace(['-', '_'], "");
-    n == "xrequestid" || n == "requestid" || n == "xcorrelationid"
-}
-
 /// The body of an operation's `request`: builds the request from the
 /// parameters (`self`, owned, so an upload moves into the request).
 fn request_body(cx: &Context, op: &Operation) -> TokenStream {
     let id = &op.wire_id;
     let method = op.method.as_str();
     let path = &op.path;
-    let idempotency = match op.params.iter().find(|p| is_idempotency_header(p)) {
-        Some(p) => {
-            let w = &p.wire_name;
-            quote!(Some(#w))
-        }
+    let idempotency = match &op.headers.idempotency {
+        Some(w) => quote!(Some(#w)),
         None => quote!(None),
     };
-    let request_id = match op
-        .responses
-        .iter()
-        .flat_map(|r| &r.headers)
-        .find(|h| is_request_id_header(&h.wire_name))
-    {
-        Some(h) => {
-            let w = &h.wire_name;
-            quote!(Some(#w))
-        }
+    let request_id = match &op.headers.request_id {
+        Some(w) => quote!(Some(#w)),
         None => quote!(None),
     };
 
@@ -1101,7 +1077,7 @@ fn request_body(cx: &Context, op: &Operation) -> TokenStream {
     let security = quote!(&[#(#alternatives),*]);
 
     let mut steps = Vec::new();
-    if let Some(accept) = accept(op, false) {
+    if let Some(accept) = &op.headers.accept {
         steps.push(quote!(request.header("accept", #accept)?;));
     }
     for part in &op.path_parts {
@@ -1236,36 +1212,6 @@ fn request_body(cx: &Context, op: &Operation) -> TokenStream {
         #(#steps)*
         Ok(request)
     }
-}
-
-/// The `Accept` header: the content types the responses are decoded from,
-/// so a server that can answer in several picks one this client reads
-/// (`streamed`: the stream's content type for a success). `None` when a
-/// response takes anything (`*/*`), none has a body, or the operation
-/// declares `Accept` as a parameter of its own.
-fn accept(op: &Operation, streamed: bool) -> Option<String> {
-    if op
-        .params
-        .iter()
-        .any(|p| p.location == ParamLocation::Header && p.wire_name.eq_ignore_ascii_case("accept"))
-    {
-        return None;
-    }
-    let mut types: Vec<&str> = Vec::new();
-    let content_types = op.responses.iter().filter_map(|r| match &r.stream {
-        Some(stream) if streamed && r.is_success() => Some(&stream.content_type),
-        _ => r.body.as_ref().map(|b| &b.content_type),
-    });
-    for ct in content_types {
-        let ct = ct.as_str();
-        if ct.starts_with("*/") {
-            return None;
-        }
-        if !types.iter().any(|t| t.eq_ignore_ascii_case(ct)) {
-            types.push(ct);
-        }
-    }
-    (!types.is_empty()).then(|| types.join(", "))
 }
 
 /// Validates (where the type has constraints) and attaches one body content.

@@ -6,7 +6,6 @@ mod context;
 pub mod docs;
 mod html;
 pub mod krate;
-mod reach;
 mod types;
 
 use crate::ir::*;
