@@ -26,6 +26,7 @@ impl fmt::Debug for Client {
 }
 
 /// A generated operation's decoding of a whole response by its status.
+#[doc(hidden)]
 pub type Decode<T, E, H> = fn(RawResponse) -> Result<ResponseValue<T, H>, Error<E, H>>;
 
 /// The future of a sent operation: boxed, so that operations share one
@@ -35,6 +36,7 @@ pub type Call<R> = std::pin::Pin<Box<dyn std::future::Future<Output = R> + Send>
 /// Sends a generated operation's request and decodes the response with the
 /// operation's `decode`: the one async body every operation shares, so that
 /// each operation only adds two plain functions.
+#[doc(hidden)]
 pub fn call<T, E, H>(
     client: Client,
     options: CallOptions,

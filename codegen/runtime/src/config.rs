@@ -267,6 +267,7 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
 }
 
 /// Settings of one call, overriding the client's.
+#[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
     pub timeout: Option<Duration>,
@@ -326,9 +327,11 @@ impl std::error::Error for ConfigError {
 }
 
 /// A server URL variable: (name, value, default, allowed values).
+#[doc(hidden)]
 pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
 
 /// Fills `{name}` / `{{name}}` placeholders of a server URL template.
+#[doc(hidden)]
 pub fn server_url(template: &str, vars: &[ServerVariable<'_>]) -> Result<String, ConfigError> {
     let mut url = template.to_owned();
     for (name, value, default, allowed) in vars {

@@ -6,6 +6,14 @@
 //! crate re-exports it as its `runtime` module, so every item is reachable as
 //! `generated_client::runtime::…`.
 //!
+//! What a user of a generated client reaches for is documented here:
+//! [`Config`] and its policies, [`Error`] and what it holds,
+//! [`ResponseValue`], the streams, [`Upload`]/[`FilePart`], the hooks. The
+//! plumbing that only generated code calls (request building, the decoding
+//! and serializing helpers, validation checks, `call`) is public so that
+//! generated crates can reach it, and `#[doc(hidden)]`: it is not part of
+//! the API a caller should build on.
+//!
 //! One module per concern, each with its unit tests beside it:
 //!
 //! | module | what |
@@ -21,7 +29,7 @@
 //! | `decode`, `serialize` | what generated `Deserialize`/`Serialize` impls call |
 //! | `validate` | documented constraints, checked before sending |
 //! | `upload`, `stream`, `sse`, `items` | uploads and streamed responses |
-//! | `builder` | [`Builder`]: an operation before it is sent |
+//! | `builder` | the [`Operation`] trait and `define_builder!`, which defines a generated crate's `runtime::Builder` |
 #![forbid(unsafe_code)]
 
 pub use reqwest;

@@ -130,6 +130,7 @@ pub(crate) fn redact_error(mut error: reqwest::Error, secret_query: &[&str]) -> 
 }
 
 /// Replaces the values of the query parameters named in `secret_query`.
+#[doc(hidden)]
 pub fn redact_query(url: &mut reqwest::Url, secret_query: &[&str]) {
     if !url
         .query_pairs()

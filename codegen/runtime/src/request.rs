@@ -3,6 +3,7 @@
 use crate::*;
 
 /// What the generated code knows about an operation, statically.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct OperationMeta {
     pub id: &'static str,
@@ -18,6 +19,7 @@ pub struct OperationMeta {
 }
 
 /// A request being built by generated code.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct Request {
     pub(crate) meta: &'static OperationMeta,
@@ -411,6 +413,7 @@ pub(crate) fn header_value(
 }
 
 /// How an array or object query parameter is spelled (`style`/`explode`).
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
     /// `form`, exploded: `id=1&id=2`; object members as their own keys.
@@ -423,6 +426,7 @@ pub enum QueryStyle {
 }
 
 /// How a parameter value is written in a path, query, header or cookie.
+#[doc(hidden)]
 pub trait ParamValue {
     fn to_param(&self) -> String;
 }
@@ -487,6 +491,7 @@ impl ParamValue for serde_json::Value {
 }
 
 /// A parameter of a structured type, written from its JSON form.
+#[doc(hidden)]
 pub struct AsJson<'a, T: ?Sized>(pub &'a T);
 
 impl<T: serde::Serialize + ?Sized> ParamValue for AsJson<'_, T> {

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A whole response, before decoding.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     /// The operation id (`createTRLinkIntegration`).
@@ -15,6 +16,7 @@ pub struct RawResponse {
 }
 
 /// Typed response headers, parsed from the raw ones.
+#[doc(hidden)]
 pub trait FromHeaders: Sized {
     fn from_headers(headers: &HeaderMap) -> Self;
 }
@@ -31,6 +33,7 @@ impl FromHeaders for NoHeaders {
 
 /// A declared header's value, parsed; `None` when absent or unparsable (the
 /// raw value is still in the raw headers).
+#[doc(hidden)]
 pub fn typed_header<T: FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }

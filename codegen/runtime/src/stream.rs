@@ -7,6 +7,7 @@ use std::time::Duration;
 /// A response whose body is not read yet: generated code streams a success
 /// with one of the methods here and reads other statuses with
 /// [`StreamingResponse::whole`].
+#[doc(hidden)]
 pub struct StreamingResponse {
     pub(crate) received: Received,
     pub(crate) resend: Option<Resend>,

@@ -4,6 +4,7 @@ use crate::*;
 use std::fmt;
 
 /// Documented constraints, checked before a request is sent.
+#[doc(hidden)]
 pub trait Validate {
     /// `path` names the value in errors (`body`, then `body.addressLine[1]`
     /// for a part of it).
@@ -18,6 +19,7 @@ pub trait Validate {
 
 /// Where a checked value sits (`body.addressLine[1]`): a chain of borrowed
 /// steps, written out only for an error.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub enum Path<'a> {
     Root(&'a str),
@@ -74,6 +76,7 @@ impl<T: Validate> Validate for Box<T> {
     }
 }
 
+#[doc(hidden)]
 pub fn check_length(
     value: &str,
     min: Option<usize>,
@@ -96,6 +99,7 @@ pub fn check_length(
     Ok(())
 }
 
+#[doc(hidden)]
 pub fn check_items<T>(
     value: &[T],
     min: Option<usize>,
@@ -118,6 +122,7 @@ pub fn check_items<T>(
     Ok(())
 }
 
+#[doc(hidden)]
 pub fn check_range(
     value: f64,
     min: Option<f64>,
