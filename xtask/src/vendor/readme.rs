@@ -1,0 +1,212 @@
+//! The text of vendored spec files and of `specs/README.md`.
+
+use super::*;
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// The text of a vendored spec file: [`HEADER`] followed by the YAML.
+pub fn render_spec(spec: &Value) -> Result<String, VendorError> {
+    let yaml = serde_yaml::to_string(spec)
+        .map_err(|e| VendorError::new(format!("cannot serialize spec as YAML: {e}")))?;
+    Ok(format!("{HEADER}{yaml}"))
+}
+
+/// One row of a README sources table.
+struct Source {
+    page: String,
+    docs: Option<String>,
+    fence: String,
+    /// A spec the file was cut from (`cargo xtask vendor --from-spec`), and
+    /// the operations taken.
+    spec: Option<String>,
+    operations: Vec<String>,
+}
+
+/// What README.md says about one spec file.
+struct Summary {
+    title: Option<String>,
+    version: Option<String>,
+    openapi: Option<String>,
+    sources: Vec<Source>,
+    note: Option<String>,
+}
+
+fn scalar(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn summarize(spec: &Value) -> Summary {
+    let info = spec.get("info");
+    let sources: Vec<Source> = match spec.get(VENDORED_FROM) {
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .map(|s| Source {
+                page: scalar(s.get("page")).unwrap_or_default(),
+                docs: scalar(s.get("docs")),
+                fence: scalar(s.get("fence")).unwrap_or_default(),
+                spec: scalar(s.get("spec")),
+                operations: match s.get("operations") {
+                    Some(Value::Sequence(ids)) => {
+                        ids.iter().filter_map(|i| scalar(Some(i))).collect()
+                    }
+                    _ => Vec::new(),
+                },
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let note = sources.is_empty().then(|| {
+        format!("No `{VENDORED_FROM}` key: this file was not produced by `cargo xtask vendor`.")
+    });
+    Summary {
+        title: info.and_then(|i| scalar(i.get("title"))),
+        version: info.and_then(|i| scalar(i.get("version"))),
+        openapi: scalar(spec.get("openapi")).or_else(|| scalar(spec.get("swagger"))),
+        sources,
+        note,
+    }
+}
+
+/// Escapes text for a markdown table cell / line.
+fn md_text(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+}
+
+/// Formats text as inline code in a markdown table cell.
+fn md_code(s: &str) -> String {
+    if s.is_empty() {
+        "(none)".to_string()
+    } else if s.contains('`') {
+        md_text(s)
+    } else {
+        format!("`{}`", md_text(s))
+    }
+}
+
+/// Renders specs/README.md from the specs being written (`new_specs`, by
+/// name) plus every other `*.yaml` already in `specs_dir`.
+pub fn render_readme(
+    specs_dir: &Path,
+    new_specs: &BTreeMap<String, Value>,
+) -> Result<String, VendorError> {
+    let mut summaries: BTreeMap<String, Summary> = BTreeMap::new();
+    if specs_dir.is_dir() {
+        let dir_err = |e: std::io::Error| {
+            VendorError::new(format!("cannot list {}: {e}", specs_dir.display()))
+        };
+        for entry in fs::read_dir(specs_dir).map_err(dir_err)? {
+            let path = entry.map_err(dir_err)?.path();
+            let Some(file) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if !file.ends_with(".yaml") || !path.is_file() {
+                continue;
+            }
+            let summary = match fs::read_to_string(&path) {
+                Ok(text) => match serde_yaml::from_str::<Value>(&text) {
+                    Ok(spec) => summarize(&spec),
+                    Err(e) => Summary {
+                        title: None,
+                        version: None,
+                        openapi: None,
+                        sources: Vec::new(),
+                        note: Some(format!(
+                            "Could not be parsed as YAML: {}",
+                            md_text(&e.to_string())
+                        )),
+                    },
+                },
+                Err(e) => Summary {
+                    title: None,
+                    version: None,
+                    openapi: None,
+                    sources: Vec::new(),
+                    note: Some(format!("Could not be read: {}", md_text(&e.to_string()))),
+                },
+            };
+            summaries.insert(file.to_string(), summary);
+        }
+    }
+    for (name, spec) in new_specs {
+        summaries.insert(format!("{name}.yaml"), summarize(spec));
+    }
+
+    let mut md = String::new();
+    md.push_str("# Vendored OpenAPI specs\n\n");
+    md.push_str(
+        "<!-- Generated by `cargo xtask vendor` from the `x-vendored-from` key of every specs/*.yaml. Do not edit by hand. -->\n\n",
+    );
+    md.push_str(
+        "The specs in this directory were extracted by `cargo xtask vendor` from the OpenAPI \
+blocks that documentation pages embed (typically one operation per page). Blocks that share an \
+`info.title` are merged into one file: `paths` are united per path and method, \
+`components` per kind and name, and anything defined two different ways is an error. \
+Each spec records its source pages under the top-level `x-vendored-from` key, from which this \
+file is regenerated.\n\n",
+    );
+    md.push_str(
+        "To update a spec, run `cargo xtask vendor [--name NAME] <page>...` with *all* of its \
+pages: the spec is rewritten from the pages given.\n",
+    );
+    md.push_str(
+        "\nA spec cut from a larger one (a few operations and every component they reach) is \
+written by `cargo xtask vendor --from-spec SPEC --operation ID... --name NAME`, which records \
+the source file and operation ids the same way.\n",
+    );
+    if summaries.is_empty() {
+        md.push_str("\nNo specs have been vendored yet.\n");
+    }
+    for (file, s) in &summaries {
+        md.push_str(&format!("\n## `{file}`\n\n"));
+        let field =
+            |v: &Option<String>| v.as_deref().map(md_text).unwrap_or_else(|| "(none)".into());
+        md.push_str(&format!("- Title: {}\n", field(&s.title)));
+        md.push_str(&format!("- Version: {}\n", field(&s.version)));
+        md.push_str(&format!("- OpenAPI: {}\n", field(&s.openapi)));
+        if let Some(note) = &s.note {
+            md.push_str(&format!("\n{note}\n"));
+        }
+        for src in s.sources.iter().filter(|s| s.spec.is_some()) {
+            let ids: Vec<String> = src.operations.iter().map(|o| md_code(o)).collect();
+            md.push_str(&format!(
+                "- Cut from {}: operations {}\n",
+                md_code(src.spec.as_deref().unwrap_or_default()),
+                ids.join(", ")
+            ));
+        }
+        let pages: Vec<&Source> = s.sources.iter().filter(|s| s.spec.is_none()).collect();
+        if !pages.is_empty() {
+            md.push_str(&format!(
+                "- Source pages: {}\n\n| Page | Docs index | Fence label (spec, method, path) |\n| --- | --- | --- |\n",
+                pages.len()
+            ));
+            for src in pages {
+                let docs = match &src.docs {
+                    Some(d) if !d.contains(['<', '>']) && !d.contains(char::is_whitespace) => {
+                        format!("<{}>", md_text(d))
+                    }
+                    Some(d) => md_text(d),
+                    None => "(none)".to_string(),
+                };
+                md.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    md_code(&src.page),
+                    docs,
+                    md_code(&src.fence)
+                ));
+            }
+        }
+    }
+    Ok(md)
+}
