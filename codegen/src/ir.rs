@@ -219,6 +219,8 @@ pub struct Param {
     pub deprecated: bool,
     /// How an array or object in the query is spelled.
     pub style: QueryStyle,
+    /// The spec's example value, for the docs' example call.
+    pub example: Option<serde_json::Value>,
 }
 
 /// Serialization of array and object query parameters.
@@ -255,6 +257,8 @@ pub struct BodyContent {
     pub ty: Ty,
     /// Variant in the content enum, set by `naming`.
     pub variant: String,
+    /// The spec's example value, for the docs' example call.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -460,6 +464,8 @@ pub struct Field {
     pub description: Option<String>,
     pub deprecated: bool,
     pub constraints: Constraints,
+    /// The spec's example value, for the docs' example call.
+    pub example: Option<serde_json::Value>,
 }
 
 /// Documented limits checked before a request is sent.

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod emit;
 pub mod format;
 pub mod ir;
+pub mod links;
 pub mod load;
 pub mod lower;
 pub mod naming;
@@ -86,6 +87,11 @@ pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diag
     let loaded = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
     let doc = normalize::normalize(loaded)?;
     let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
+    let external_docs = doc
+        .raw
+        .pointer("/externalDocs/url")
+        .and_then(|u| u.as_str());
+    links::resolve(&mut api, external_docs);
     drop_in_background(doc);
     naming::name_api(&mut api, module);
     Ok((api, diagnostics))
@@ -138,7 +144,7 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
         // Both files are emitted and formatted piece by piece on every
         // available thread (see `format::rust_files`).
         let (module, types) = {
-            let cx = emit::Context::new(&api);
+            let cx = emit::Context::new(&api).in_crate(&options.name);
             let (module, types) = (emit::api_pieces(&cx), emit::types_pieces(&cx));
             let mut texts =
                 format::rust_files(&[(&module, &source), (&types, &source)]).into_iter();

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+mod examples;
 mod headers;
 mod typed;
 use typed::typed;
@@ -587,6 +588,7 @@ impl<'a> Lowering<'a> {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
             style,
+            example: examples::example_at(self.raw, at.as_str()),
         })
     }
 
@@ -659,6 +661,7 @@ impl<'a> Lowering<'a> {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
             style: QueryStyle::Repeat,
+            example: examples::example_at(self.raw, at.as_str()),
         })
     }
 
@@ -781,6 +784,7 @@ impl<'a> Lowering<'a> {
                     ty
                 },
                 variant: String::new(),
+                example: examples::example_at(self.raw, m_at.as_str()),
             });
         }
         if contents.is_empty() {
@@ -1624,6 +1628,7 @@ impl<'a> Lowering<'a> {
                 description,
                 deprecated,
                 constraints,
+                example: examples::example_at(self.raw, f_at.as_str()),
             });
         }
         Ok(Struct {

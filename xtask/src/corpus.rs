@@ -310,6 +310,7 @@ mod tests {
         // The subset, as members of one scratch workspace: one `cargo check`.
         let subset_dir = scratch.join("subset");
         let mut members = Vec::new();
+        let mut generated_crates = Vec::new();
         let mut inputs = Vec::new();
         for path in COMPILED_SUBSET {
             assert!(
@@ -347,8 +348,10 @@ mod tests {
             let out = codegen::generate_crate(&[input], &options).unwrap_or_else(|e| panic!("{e}"));
             write::sync(&subset_dir.join(&name), &out.files, Mode::Write).expect("writable");
             members.push(format!("{name:?}"));
+            generated_crates.push((name, out));
         }
         members.push(builder_usage(&subset_dir));
+        members.push(doc_examples_usage(&subset_dir, &generated_crates));
         let manifest = format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
             members.join(", ")
@@ -450,6 +453,36 @@ mod tests {
             fixture.replace('-', "_")
         );
         std::fs::write(dir.join("src/lib.rs"), lib).expect("writable");
+        format!("{name:?}")
+    }
+
+    /// A crate made of the example on every operation's page of every
+    /// subset crate, pasted as a caller would: the docs' examples compile
+    /// (generated crates set `doctest = false`), without warnings.
+    fn doc_examples_usage(subset_dir: &Path, crates: &[(String, codegen::Generated)]) -> String {
+        let name = "doc-examples";
+        let dir = subset_dir.join(name);
+        let _ = std::fs::remove_dir_all(dir.join("src"));
+        std::fs::create_dir_all(dir.join("src")).expect("writable");
+        let mut manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
+        );
+        let mut examples = Vec::new();
+        for (krate, out) in crates {
+            manifest.push_str(&format!("{krate} = {{ path = \"../{krate}\" }}\n"));
+            for file in out.files.iter().filter(|f| f.path.ends_with("mod.rs")) {
+                for (op, code) in crate::readme::doc_examples(&file.contents) {
+                    examples.push((format!("{}_{op}", krate.replace('-', "_")), code));
+                }
+            }
+        }
+        assert!(examples.len() >= 20, "only {} doc examples", examples.len());
+        std::fs::write(dir.join("Cargo.toml"), manifest).expect("writable");
+        std::fs::write(
+            dir.join("src/lib.rs"),
+            crate::readme::examples_lib(&examples),
+        )
+        .expect("writable");
         format!("{name:?}")
     }
 

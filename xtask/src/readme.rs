@@ -30,6 +30,44 @@ pub fn code_blocks(markdown: &str, lang: &str) -> Vec<String> {
     blocks
 }
 
+/// The examples in the docs of a generated module (`mod.rs` text): each
+/// `rust` block of the doc comment over a `pub fn`, with the function's name.
+pub fn doc_examples(source: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut doc = String::new();
+    for line in source.lines() {
+        let line = line.trim_start();
+        if let Some(text) = line.strip_prefix("///") {
+            doc.push_str(text.strip_prefix(' ').unwrap_or(text));
+            doc.push('\n');
+        } else if line.starts_with("#[") {
+            // Attributes between the docs and the item.
+        } else {
+            if let Some(rest) = line.strip_prefix("pub fn ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                for block in code_blocks(&doc, "rust") {
+                    out.push((name.clone(), block));
+                }
+            }
+            doc.clear();
+        }
+    }
+    out
+}
+
+/// A library of the given examples, one module each, as a caller's crate
+/// that pasted them would be.
+pub fn examples_lib(examples: &[(String, String)]) -> String {
+    let mut lib = String::from("//! Examples from the generated docs, pasted as a caller would.\n");
+    for (name, code) in examples {
+        lib.push_str(&format!("\npub mod {name} {{\n{code}}}\n"));
+    }
+    lib
+}
+
 /// A scratch crate: `[package]`, an empty `[workspace]` (it lives under the
 /// repository's `target/`), then the README's dependency block with the path
 /// to `generated-client` made absolute.
@@ -52,6 +90,15 @@ mod tests {
 
     fn root() -> PathBuf {
         crate::workspace_root()
+    }
+
+    #[test]
+    fn doc_examples_are_found_with_their_function() {
+        let source = "/// Does x.\n///\n/// ```rust,no_run\n/// let a = 1;\n/// ```\n#[cfg(feature = \"x\")]\npub fn do_x(&self) {}\n/// ```text\n/// no\n/// ```\npub fn do_y() {}\n";
+        assert_eq!(
+            doc_examples(source),
+            [("do_x".to_owned(), "let a = 1;\n".to_owned())]
+        );
     }
 
     #[test]
@@ -103,8 +150,41 @@ mod tests {
         for (i, program) in programs.iter().enumerate().skip(1) {
             std::fs::write(dir.join(format!("src/bin/readme_{i}.rs")), program).expect("write");
         }
+        // The newcomer's other source: the example on each operation's page
+        // of the APIs the dependency block turns on, pasted as they stand.
+        let mut examples = Vec::new();
+        for module in ["fireblocks", "enfuce_customer"] {
+            let path = root()
+                .join("generated-client/src")
+                .join(module)
+                .join("mod.rs");
+            let source = std::fs::read_to_string(&path).expect("generated module");
+            let found = doc_examples(&source);
+            assert!(!found.is_empty(), "no examples in {}", path.display());
+            examples.extend(
+                found
+                    .into_iter()
+                    .map(|(name, code)| (format!("{module}_{name}"), code)),
+            );
+        }
+        for wanted in [
+            "fireblocks_create_tr_link_integration",
+            "enfuce_customer_delete_linked_customer_using_delete",
+        ] {
+            assert!(
+                examples.iter().any(|(name, _)| name == wanted),
+                "no example for {wanted}"
+            );
+        }
+        std::fs::write(dir.join("src/lib.rs"), examples_lib(&examples)).expect("write");
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--bins", "--quiet", "--message-format=short"])
+            .args([
+                "check",
+                "--lib",
+                "--bins",
+                "--quiet",
+                "--message-format=short",
+            ])
             .current_dir(&dir)
             .env("CARGO_TARGET_DIR", root().join("target"))
             .output()

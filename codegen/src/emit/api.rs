@@ -293,19 +293,10 @@ fn optional_arg(cx: &Context, ty: &Ty) -> (TokenStream, TokenStream) {
     }
 }
 
-fn op_docs(op: &Operation) -> TokenStream {
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
-    doc(&[
-        op.summary.as_deref(),
-        op.description.as_deref(),
-        Some(&route),
-    ])
-}
-
 fn client_method(cx: &Context, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.type_name);
-    let docs = op_docs(op);
+    let docs = super::op_docs::method_docs(cx, op);
     let dep = if op.deprecated {
         quote!(#[deprecated])
     } else {

@@ -16,6 +16,8 @@ pub struct Context<'a> {
     boxed: BTreeSet<(TypeId, usize)>,
     validated: BTreeSet<TypeId>,
     pub reach: Reach,
+    /// The generated crate's name, for the docs' example calls.
+    pub crate_name: String,
 }
 
 impl<'a> Context<'a> {
@@ -26,7 +28,14 @@ impl<'a> Context<'a> {
             boxed: boxed_fields(api),
             validated: validated_types(api, &reach.checkable()),
             reach,
+            crate_name: "client".to_owned(),
         }
+    }
+
+    /// The same context for a crate named `name` (a package name).
+    pub fn in_crate(mut self, name: &str) -> Self {
+        self.crate_name = name.to_owned();
+        self
     }
 
     /// `#[cfg(...)]` for an item the given groups need; nothing when every

@@ -23,6 +23,25 @@ pub fn inner_doc(parts: &[Option<&str>]) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// `#[doc]` lines of an example the generator wrote (not spec text): a
+/// `rust,no_run` block around `code`. Generated crates set `doctest = false`;
+/// a test compiles these examples as a caller's crate would.
+pub fn rust_example(code: &str) -> TokenStream {
+    let mut lines = vec![" ```rust,no_run".to_owned()];
+    lines.extend(clean_chars(code).lines().map(|l| {
+        if l.trim().is_empty() {
+            String::new()
+        } else if l.trim_start().starts_with("```") {
+            // Only our own fence ends the block.
+            format!(" // {}", l.trim_start())
+        } else {
+            format!(" {l}")
+        }
+    }));
+    lines.push(" ```".to_owned());
+    quote! { #( #[doc = #lines] )* }
+}
+
 fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {
     let text = parts
         .iter()
@@ -92,6 +111,25 @@ pub fn sanitize(text: &str) -> Vec<String> {
 /// title): no line breaks, no characters rustc rejects in comments.
 pub fn inline(text: &str) -> String {
     collapse_spaces(&clean_chars(text).replace('\n', " "))
+}
+
+/// `text` as one inline code span (a wire name, a header, an enum value):
+/// [`inline`], between as many backticks as it needs.
+pub fn code(text: &str) -> String {
+    let text = inline(text);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
 /// CR/CRLF → LF, tab → spaces; drops other control characters, and the
@@ -252,5 +290,13 @@ mod tests {
             assert!(!line.chars().any(|c| c.is_control() || is_bidi_control(c)));
         }
         assert_eq!(inline("/a\n```rust\r\n\u{202E}x"), "/a ```rust x");
+    }
+
+    #[test]
+    fn code_spans_hold_any_text() {
+        assert_eq!(code("customerId"), "`customerId`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("a\nb"), "`a b`");
     }
 }

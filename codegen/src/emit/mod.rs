@@ -4,8 +4,10 @@
 mod api;
 mod context;
 pub mod docs;
+mod example;
 mod html;
 pub mod krate;
+pub mod op_docs;
 mod types;
 
 use crate::ir::*;

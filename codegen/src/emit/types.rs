@@ -129,7 +129,7 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
 
 /// The Rust name of a struct's additional properties: one no documented
 /// field has.
-fn additional_name(s: &Struct) -> String {
+pub(super) fn additional_name(s: &Struct) -> String {
     let mut name = "additional_properties".to_owned();
     while s.fields.iter().any(|f| f.rust_name == name) {
         name.push('_');
@@ -274,7 +274,8 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
 
 fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
-    let docs = doc(&[f.description.as_deref()]);
+    let wire = format!("JSON name: {}", super::docs::code(&f.wire_name));
+    let docs = doc(&[f.description.as_deref(), Some(&wire)]);
     let dep = deprecated(f.deprecated);
     let inner = ty_tokens(cx, f.ty.strip_option(), false);
     let inner = if cx.is_boxed(id, index) {
@@ -304,6 +305,11 @@ fn string_enum(
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let names: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire_value).collect();
+    let variant_docs: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| doc(&[Some(&format!("JSON: {}", super::docs::code(&v.wire_value)))]))
+        .collect();
     let mut traits = Vec::new();
     if serde.ser {
         traits.push(quote!(Serialize));
@@ -324,7 +330,7 @@ fn string_enum(
             #dep
             #[derive(Debug, Clone)]
             pub enum #name {
-                #(#names,)*
+                #(#variant_docs #names,)*
                 /// A value this client does not know (the API may have added it).
                 #unknown(String),
             }

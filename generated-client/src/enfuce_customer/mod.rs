@@ -87,6 +87,47 @@ impl Client {
     /// This operation will delete a link to customer.
     ///
     /// `DELETE /v3/{id}/link/{linkId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: path parameter `id`, `String`: The customer id of the customer you want to delete the link from.
+    /// - `link_id`: path parameter `linkId`, `String`: The id of the link you want to delete.
+    /// - `audit_user`: query parameter `auditUser`, `String`: The audit user to log the request
+    ///
+    /// # Returns
+    ///
+    /// A [`DeleteLinkedCustomerUsingDeleteResult`]: on `201` its `body` is [`types::ResourceResponse`] (`application/json`).
+    ///
+    /// Successful deleted linked of customer
+    ///
+    /// # Errors
+    ///
+    /// A [`DeleteLinkedCustomerUsingDeleteFailure`]. A documented error status is `Error::Api`, its `body` a [`DeleteLinkedCustomerUsingDeleteError`] chosen by status:
+    ///
+    /// - `400` → [`DeleteLinkedCustomerUsingDeleteError::BadRequest`] with [`types::ErrorResponse`]: Bad Request
+    /// - `401` → [`DeleteLinkedCustomerUsingDeleteError::Unauthorized`] with [`types::ErrorResponse`]: Unauthorized
+    /// - `403` → [`DeleteLinkedCustomerUsingDeleteError::Forbidden`] with [`types::ErrorResponse`]: Forbidden
+    /// - `404` → [`DeleteLinkedCustomerUsingDeleteError::NotFound`] with [`types::ErrorResponse`]: Not found
+    /// - `500` → [`DeleteLinkedCustomerUsingDeleteError::InternalServerError`] with [`types::ErrorResponse`]: Internal server error
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`DeleteLinkedCustomerUsingDelete`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use generated_client::enfuce_customer::Client;
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client
+    ///         .delete_linked_customer_using_delete("id", "link-id", "audit-user")
+    ///         .await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn delete_linked_customer_using_delete(
         &self,
         id: impl Into<String>,

@@ -10,18 +10,32 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// An error code indicating what kind of error. I.e. HTTP error code
+    ///
+    /// JSON name: `code`
     pub code: Option<String>,
     /// Error message in human-readable format
+    ///
+    /// JSON name: `message`
     pub message: Option<String>,
     /// Unique error identifier
+    ///
+    /// JSON name: `id`
     pub id: Option<uuid::Uuid>,
     /// Enfuce code for a specific error type
+    ///
+    /// JSON name: `errorCode`
     pub error_code: Option<String>,
     /// Error type
+    ///
+    /// JSON name: `errorType`
     pub error_type: Option<ErrorResponseErrorType>,
     /// Free-form text explaining the error reason
+    ///
+    /// JSON name: `errorReason`
     pub error_reason: Option<String>,
     /// Datetime when error occurred
+    ///
+    /// JSON name: `timestamp`
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
@@ -44,8 +58,12 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceResponse {
     /// Short description of the result of the action
+    ///
+    /// JSON name: `description`
     pub description: Option<String>,
     /// Will contain the ID of the resource that has been created or updated
+    ///
+    /// JSON name: `id`
     pub id: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ResourceResponse {
@@ -66,10 +84,15 @@ impl<'de> serde::Deserialize<'de> for ResourceResponse {
 /// Error type
 #[derive(Debug, Clone)]
 pub enum ErrorResponseErrorType {
+    /// JSON: `STATIC_VALIDATION_ERROR`
     StaticValidationError,
+    /// JSON: `DYNAMIC_VALIDATION_ERROR`
     DynamicValidationError,
+    /// JSON: `INTEGRATION_ERROR`
     IntegrationError,
+    /// JSON: `SECURITY_ERROR`
     SecurityError,
+    /// JSON: `UNEXPECTED_ERROR`
     UnexpectedError,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),

@@ -77,6 +77,53 @@ impl Client {
     /// Creates a new TRSupport integration for a customer. This establishes a connection placeholder between a customer and a Travel Rule partner. Use the connect endpoint to provide credentials after creation. You may optionally supply `customerIntegrationId` in the request body when your tenant is enabled for client-provided integration ids.
     ///
     /// `POST /screening/trlink/customers/integration`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`types::TrLinkCreateIntegrationRequest`] sent as `application/json`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Setters of the request this method returns; unset ones are not sent.
+    ///
+    /// - `.idempotency_key(..)`: header parameter `Idempotency-Key`, `String`: A unique identifier for the request. If the request is sent multiple times with the same idempotency key, the server will return the same response as the first request. The idempotency key is valid for 24 hours.
+    ///
+    /// # Returns
+    ///
+    /// A [`CreateTrLinkIntegrationResult`]: on `201` its `body` is [`types::TrLinkCustomerIntegrationResponse`] (`application/json`).
+    ///
+    /// Customer integration created successfully
+    ///
+    /// Its `headers` are a [`CreateTrLinkIntegrationHeaders`] (typed `X-Request-ID`); `raw_headers` has every header.
+    ///
+    /// # Errors
+    ///
+    /// A [`CreateTrLinkIntegrationFailure`]. A documented error status is `Error::Api`, its `body` a [`CreateTrLinkIntegrationError`] chosen by status:
+    ///
+    /// - `default` (any other status) → [`DefaultError::Default`] with [`types::ErrorSchema`]: Error Response
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`CreateTrLinkIntegration`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use generated_client::fireblocks::{types, Client};
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client
+    ///         .create_tr_link_integration(types::TrLinkCreateIntegrationRequest {
+    ///             customer_id: "550e8400-e29b-41d4-a716-446655440001".parse()?,
+    ///             partner_ident: "sumsub".to_owned(),
+    ///             customer_integration_id: None,
+    ///         })
+    ///         .await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn create_tr_link_integration(
         &self,
         body: types::TrLinkCreateIntegrationRequest,
@@ -91,6 +138,43 @@ impl Client {
     /// Disconnects the integration for the authenticated workspace (tenant): removes stored credentials and deletes this tenant's integration record. The operation is scoped to the caller's tenant; it does not remove partner-side state for other workspaces that reuse the same logical customer integration. The record cannot be recovered after delete.
     ///
     /// `DELETE /screening/trlink/customers/integration/{customerIntegrationId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_integration_id`: path parameter `customerIntegrationId`, `uuid::Uuid`: Customer integration unique identifier
+    ///
+    /// # Returns
+    ///
+    /// A [`DisconnectTrLinkIntegrationResult`]: on `204` its `body` is `()` (no content).
+    ///
+    /// Customer integration disconnected successfully
+    ///
+    /// Its `headers` are a [`DisconnectTrLinkIntegrationHeaders`] (typed `X-Request-ID`); `raw_headers` has every header.
+    ///
+    /// # Errors
+    ///
+    /// A [`DisconnectTrLinkIntegrationFailure`]. A documented error status is `Error::Api`, its `body` a [`DisconnectTrLinkIntegrationError`] chosen by status:
+    ///
+    /// - `default` (any other status) → [`DefaultError::Default`] with [`types::ErrorSchema`]: Error Response
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`DisconnectTrLinkIntegration`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use generated_client::fireblocks::Client;
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client
+    ///         .disconnect_tr_link_integration("123e4567-e89b-12d3-a456-426614174000".parse()?)
+    ///         .await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn disconnect_tr_link_integration(
         &self,
         customer_integration_id: uuid::Uuid,

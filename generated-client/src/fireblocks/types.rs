@@ -9,7 +9,9 @@
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorSchema {
+    /// JSON name: `message`
     pub message: Option<String>,
+    /// JSON name: `code`
     pub code: Option<f64>,
 }
 impl<'de> serde::Deserialize<'de> for ErrorSchema {
@@ -27,10 +29,16 @@ impl<'de> serde::Deserialize<'de> for ErrorSchema {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCreateIntegrationRequest {
     /// Customer unique identifier
+    ///
+    /// JSON name: `customerId`
     pub customer_id: uuid::Uuid,
     /// Partner identification code (e.g., "sumsub", "notabene")
+    ///
+    /// JSON name: `partnerIdent`
     pub partner_ident: String,
     /// Optional. When supplied and permitted for the tenant (feature flag / CSM arrangement), this value is used as the TRLink integration identifier instead of a server-generated UUID. If omitted, the API generates a UUID. If supplied when the tenant is not permitted to set a custom id, the request fails with 400. Contact your CSM if you need a custom integration id.
+    ///
+    /// JSON name: `customerIntegrationId`
     pub customer_integration_id: Option<uuid::Uuid>,
 }
 impl serde::Serialize for TrLinkCreateIntegrationRequest {
@@ -49,16 +57,28 @@ impl serde::Serialize for TrLinkCreateIntegrationRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerIntegrationResponse {
     /// Customer integration unique identifier
+    ///
+    /// JSON name: `customerIntegrationId`
     pub customer_integration_id: uuid::Uuid,
     /// API key for partner integration (censored for security)
+    ///
+    /// JSON name: `apiKey`
     pub api_key: Option<String>,
     /// Secret for partner integration (censored for security)
+    ///
+    /// JSON name: `secret`
     pub secret: Option<String>,
     /// Timestamp when the integration was created (ISO 8601 format)
+    ///
+    /// JSON name: `createDate`
     pub create_date: chrono::DateTime<chrono::Utc>,
     /// Timestamp when the integration was last updated (ISO 8601 format)
+    ///
+    /// JSON name: `lastUpdate`
     pub last_update: chrono::DateTime<chrono::Utc>,
+    /// JSON name: `partner`
     pub partner: TrLinkPartnerResponse,
+    /// JSON name: `customer`
     pub customer: TrLinkCustomerResponse,
 }
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
@@ -103,28 +123,52 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerResponse {
     /// Customer unique identifier
+    ///
+    /// JSON name: `id`
     pub id: uuid::Uuid,
     /// Fireblocks tenant ID
+    ///
+    /// JSON name: `tenantId`
     pub tenant_id: uuid::Uuid,
+    /// JSON name: `discoverable`
     pub discoverable: Option<TrLinkDiscoverableStatus>,
     /// Short display name
+    ///
+    /// JSON name: `shortName`
     pub short_name: String,
     /// Full legal entity name
+    ///
+    /// JSON name: `fullLegalName`
     pub full_legal_name: String,
+    /// JSON name: `geographicAddress`
     pub geographic_address: Option<TrLinkGeographicAddressRequest>,
     /// ISO 3166-1 alpha-2 country code where the entity is registered
+    ///
+    /// JSON name: `countryOfRegistration`
     pub country_of_registration: String,
     /// National identification (serialized as string)
+    ///
+    /// JSON name: `nationalIdentification`
     pub national_identification: Option<String>,
     /// Date of entity incorporation (ISO 8601 format)
+    ///
+    /// JSON name: `dateOfIncorporation`
     pub date_of_incorporation: Option<chrono::NaiveDate>,
     /// Associated Fireblocks vault account IDs
+    ///
+    /// JSON name: `vaults`
     pub vaults: Option<Vec<i64>>,
     /// Primary purpose for Travel Rule compliance
+    ///
+    /// JSON name: `trPrimaryPurpose`
     pub tr_primary_purpose: Option<String>,
     /// Timestamp when the customer was created (ISO 8601 format)
+    ///
+    /// JSON name: `createDate`
     pub create_date: chrono::DateTime<chrono::Utc>,
     /// Timestamp when the customer was last updated (ISO 8601 format)
+    ///
+    /// JSON name: `lastUpdate`
     pub last_update: chrono::DateTime<chrono::Utc>,
 }
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
@@ -187,8 +231,11 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
 /// Customer discoverability status in the Travel Rule network
 #[derive(Debug, Clone)]
 pub enum TrLinkDiscoverableStatus {
+    /// JSON: `anonymous`
     Anonymous,
+    /// JSON: `hidden`
     Hidden,
+    /// JSON: `discoverable`
     Discoverable,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -201,24 +248,44 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrLinkGeographicAddressRequest {
     /// Address lines (max 3, each up to 70 characters)
+    ///
+    /// JSON name: `addressLine`
     pub address_line: Option<Vec<String>>,
     /// Street name (required if buildingNumber is provided)
+    ///
+    /// JSON name: `streetName`
     pub street_name: Option<String>,
     /// Building number
+    ///
+    /// JSON name: `buildingNumber`
     pub building_number: Option<String>,
     /// Floor number
+    ///
+    /// JSON name: `floor`
     pub floor: Option<String>,
     /// Post box number
+    ///
+    /// JSON name: `postBox`
     pub post_box: Option<String>,
     /// Postal code (required if townName is provided)
+    ///
+    /// JSON name: `postCode`
     pub post_code: Option<String>,
     /// City or town name (required if postCode is provided)
+    ///
+    /// JSON name: `townName`
     pub town_name: Option<String>,
     /// District name
+    ///
+    /// JSON name: `districtName`
     pub district_name: Option<String>,
     /// State or province (validated against country)
+    ///
+    /// JSON name: `countrySubDivision`
     pub country_sub_division: Option<String>,
     /// ISO 3166-1 alpha-2 country code (required if town, district, or sub-division provided)
+    ///
+    /// JSON name: `country`
     pub country: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
@@ -247,18 +314,32 @@ impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkPartnerResponse {
     /// Partner unique identifier
+    ///
+    /// JSON name: `id`
     pub id: uuid::Uuid,
     /// Partner identification code
+    ///
+    /// JSON name: `ident`
     pub ident: String,
     /// Partner display name
+    ///
+    /// JSON name: `name`
     pub name: String,
     /// Partner description
+    ///
+    /// JSON name: `description`
     pub description: Option<String>,
     /// Partner API base URL
+    ///
+    /// JSON name: `baseUrl`
     pub base_url: String,
     /// Whether the partner is active
+    ///
+    /// JSON name: `active`
     pub active: bool,
     /// Whether this is a test/sandbox partner
+    ///
+    /// JSON name: `isTest`
     pub is_test: bool,
 }
 impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {

@@ -2,7 +2,7 @@
 
 //! OpenAI API (version 2.3.0)
 //!
-//! The OpenAI REST API. Please see https://platform.openai.com/docs/api-reference for more details.
+//! The OpenAI REST API. Please see <https://platform.openai.com/docs/api-reference> for more details.
 #![allow(
     deprecated,
     clippy::doc_lazy_continuation,
@@ -73,26 +73,65 @@ impl Client {
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
-    /// **Starting a new project?** We recommend trying [Responses](/docs/api-reference/responses)
+    /// **Starting a new project?** We recommend trying Responses (`/docs/api-reference/responses`)
     /// to take advantage of the latest OpenAI platform features. Compare
-    /// [Chat Completions with Responses](/docs/guides/responses-vs-chat-completions?api-mode=responses).
+    /// Chat Completions with Responses (`/docs/guides/responses-vs-chat-completions?api-mode=responses`).
     ///
     /// ---
     ///
     /// Creates a model response for the given chat conversation. Learn more in the
-    /// [text generation](/docs/guides/text-generation), [vision](/docs/guides/vision),
-    /// and [audio](/docs/guides/audio) guides.
+    /// text generation (`/docs/guides/text-generation`), vision (`/docs/guides/vision`),
+    /// and audio (`/docs/guides/audio`) guides.
     ///
     /// Parameter support can differ depending on the model used to generate the
     /// response, particularly for newer reasoning models. Parameters that are only
     /// supported for reasoning models are noted below. For the current state of
     /// unsupported parameters in reasoning models,
-    /// [refer to the reasoning guide](/docs/guides/reasoning).
+    /// refer to the reasoning guide (`/docs/guides/reasoning`).
     ///
     /// Returns a chat completion object, or a streamed sequence of chat completion
     /// chunk objects if the request is streamed.
     ///
     /// `POST /chat/completions`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`types::CreateChatCompletionRequest`] sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// A [`CreateChatCompletionResult`]: on `200` its `body` is [`types::CreateChatCompletionResponse`] (`application/json`).
+    ///
+    /// OK
+    ///
+    /// Its `headers` are a [`CreateChatCompletionHeaders`] (typed `Retry-After`); `raw_headers` has every header.
+    ///
+    /// # Errors
+    ///
+    /// A [`CreateChatCompletionFailure`]. A documented error status is `Error::Api`, its `body` a [`CreateChatCompletionError`] chosen by status:
+    ///
+    /// - `429` → [`CreateChatCompletionError::TooManyRequests`] with [`types::ErrorResponse`]: The request was rejected because a rate limit was exceeded.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`CreateChatCompletion`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    /// `.send_streaming().await` returns the `text/event-stream` body as a stream instead.
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use generated_client::openai_chat::{types, Client};
+    ///
+    /// pub async fn example(
+    ///     client: &Client,
+    ///     body: types::CreateChatCompletionRequest,
+    /// ) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client.create_chat_completion(body).await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn create_chat_completion(
         &self,
         body: types::CreateChatCompletionRequest,

@@ -16,6 +16,8 @@ pub struct ChatCompletionAllowedTools {
     /// message.
     ///
     /// `required` requires the model to call one or more of the allowed tools.
+    ///
+    /// JSON name: `mode`
     pub mode: ChatCompletionAllowedToolsMode,
     /// A list of tool definitions that the model should be allowed to call.
     ///
@@ -26,6 +28,8 @@ pub struct ChatCompletionAllowedTools {
     ///   { "type": "function", "function": { "name": "get_time" } }
     /// ]
     /// ```
+    ///
+    /// JSON name: `tools`
     pub tools: Vec<serde_json::Value>,
 }
 impl serde::Serialize for ChatCompletionAllowedTools {
@@ -44,7 +48,10 @@ impl serde::Serialize for ChatCompletionAllowedTools {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedToolsChoice {
     /// Allowed tool configuration type. Always `allowed_tools`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionAllowedToolsChoiceType,
+    /// JSON name: `allowed_tools`
     pub allowed_tools: ChatCompletionAllowedTools,
 }
 impl serde::Serialize for ChatCompletionAllowedToolsChoice {
@@ -63,6 +70,8 @@ impl serde::Serialize for ChatCompletionAllowedToolsChoice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionFunctionCallOption {
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
 }
 impl serde::Serialize for ChatCompletionFunctionCallOption {
@@ -80,9 +89,14 @@ impl serde::Serialize for ChatCompletionFunctionCallOption {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionFunctions {
     /// A description of what the function does, used by the model to choose when and how to call the function.
+    ///
+    /// JSON name: `description`
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
+    ///
+    /// JSON name: `name`
     pub name: String,
+    /// JSON name: `parameters`
     pub parameters: Option<FunctionParameters>,
 }
 impl serde::Serialize for ChatCompletionFunctions {
@@ -103,10 +117,16 @@ impl serde::Serialize for ChatCompletionFunctions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// The ID of the tool call.
+    ///
+    /// JSON name: `id`
     pub id: String,
     /// The type of the tool. Always `custom`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionMessageCustomToolCallType,
     /// The custom tool that the model called.
+    ///
+    /// JSON name: `custom`
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
 impl serde::Serialize for ChatCompletionMessageCustomToolCall {
@@ -144,10 +164,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCall {
     /// The ID of the tool call.
+    ///
+    /// JSON name: `id`
     pub id: String,
     /// The type of the tool. Currently, only `function` is supported.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionMessageToolCallType,
     /// The function that the model called.
+    ///
+    /// JSON name: `function`
     pub function: ChatCompletionMessageToolCallFunction,
 }
 impl serde::Serialize for ChatCompletionMessageToolCall {
@@ -183,11 +209,17 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCallChunk {
+    /// JSON name: `index`
     pub index: i64,
     /// The ID of the tool call.
+    ///
+    /// JSON name: `id`
     pub id: Option<String>,
     /// The type of the tool. Currently, only `function` is supported.
+    ///
+    /// JSON name: `type`
     pub type_: Option<ChatCompletionMessageToolCallChunkType>,
+    /// JSON name: `function`
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
@@ -215,8 +247,12 @@ pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModeration {
     /// Moderation for the request input.
+    ///
+    /// JSON name: `input`
     pub input: ChatCompletionModerationInput,
     /// Moderation for the generated output.
+    ///
+    /// JSON name: `output`
     pub output: ChatCompletionModerationOutput,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
@@ -240,10 +276,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModerationError {
     /// The object type, which is always `error`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionModerationErrorType,
     /// The error code.
+    ///
+    /// JSON name: `code`
     pub code: String,
     /// The error message.
+    ///
+    /// JSON name: `message`
     pub message: String,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
@@ -268,10 +310,16 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModerationResults {
     /// The object type, which is always `moderation_results`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionModerationResultsType,
     /// The moderation model used to generate the results.
+    ///
+    /// JSON name: `model`
     pub model: String,
     /// A list of moderation results.
+    ///
+    /// JSON name: `results`
     pub results: Vec<ModerationResultBody>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
@@ -296,7 +344,10 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoice {
     /// For function calling, the type is always `function`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionNamedToolChoiceType,
+    /// JSON name: `function`
     pub function: ChatCompletionNamedToolChoiceFunction,
 }
 impl serde::Serialize for ChatCompletionNamedToolChoice {
@@ -315,7 +366,10 @@ impl serde::Serialize for ChatCompletionNamedToolChoice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionNamedToolChoiceCustomType,
+    /// JSON name: `custom`
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
 impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
@@ -334,18 +388,31 @@ impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
+    ///
+    /// JSON name: `content`
     pub content: Option<ChatCompletionRequestAssistantMessageContent>,
     /// The refusal message by the assistant.
+    ///
+    /// JSON name: `refusal`
     pub refusal: Option<String>,
     /// The role of the messages author, in this case `assistant`.
+    ///
+    /// JSON name: `role`
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    ///
+    /// JSON name: `name`
     pub name: Option<String>,
     /// Data about a previous audio response from the model.
-    /// [Learn more](/docs/guides/audio).
+    /// Learn more (`/docs/guides/audio`).
+    ///
+    /// JSON name: `audio`
     pub audio: Option<ChatCompletionRequestAssistantMessageAudio>,
+    /// JSON name: `tool_calls`
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
+    ///
+    /// JSON name: `function_call`
     #[deprecated]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
 }
@@ -388,10 +455,16 @@ pub enum ChatCompletionRequestAssistantMessageContentPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// The contents of the developer message.
+    ///
+    /// JSON name: `content`
     pub content: ChatCompletionRequestDeveloperMessageContent,
     /// The role of the messages author, in this case `developer`.
+    ///
+    /// JSON name: `role`
     pub role: ChatCompletionRequestDeveloperMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    ///
+    /// JSON name: `name`
     pub name: Option<String>,
 }
 impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
@@ -411,10 +484,16 @@ impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case `function`.
+    ///
+    /// JSON name: `role`
     pub role: ChatCompletionRequestFunctionMessageRole,
     /// The contents of the function message.
+    ///
+    /// JSON name: `content`
     pub content: Option<String>,
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
 }
 impl serde::Serialize for ChatCompletionRequestFunctionMessage {
@@ -443,12 +522,16 @@ pub enum ChatCompletionRequestMessage {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
-/// Learn about [audio inputs](/docs/guides/audio).
+/// Learn about audio inputs (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The type of the content part. Always `input_audio`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionRequestMessageContentPartAudioType,
+    /// JSON name: `input_audio`
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
+    /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
@@ -464,12 +547,16 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
         object.end()
     }
 }
-/// Learn about [file inputs](/docs/guides/text) for text generation.
+/// Learn about file inputs (`/docs/guides/text`) for text generation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartFile {
     /// The type of the content part. Always `file`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionRequestMessageContentPartFileType,
+    /// JSON name: `file`
     pub file: ChatCompletionRequestMessageContentPartFileFile,
+    /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
@@ -485,12 +572,16 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
         object.end()
     }
 }
-/// Learn about [image inputs](/docs/guides/vision).
+/// Learn about image inputs (`/docs/guides/vision`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionRequestMessageContentPartImageType,
+    /// JSON name: `image_url`
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
+    /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
@@ -509,8 +600,12 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// The type of the content part.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionRequestMessageContentPartRefusalType,
     /// The refusal message generated by the model.
+    ///
+    /// JSON name: `refusal`
     pub refusal: String,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
@@ -525,13 +620,18 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
         object.end()
     }
 }
-/// Learn about [text inputs](/docs/guides/text-generation).
+/// Learn about text inputs (`/docs/guides/text-generation`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartText {
     /// The type of the content part.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionRequestMessageContentPartTextType,
     /// The text content.
+    ///
+    /// JSON name: `text`
     pub text: String,
+    /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
@@ -553,10 +653,16 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestSystemMessage {
     /// The contents of the system message.
+    ///
+    /// JSON name: `content`
     pub content: ChatCompletionRequestSystemMessageContent,
     /// The role of the messages author, in this case `system`.
+    ///
+    /// JSON name: `role`
     pub role: ChatCompletionRequestSystemMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    ///
+    /// JSON name: `name`
     pub name: Option<String>,
 }
 impl serde::Serialize for ChatCompletionRequestSystemMessage {
@@ -585,10 +691,16 @@ pub enum ChatCompletionRequestSystemMessageContentPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestToolMessage {
     /// The role of the messages author, in this case `tool`.
+    ///
+    /// JSON name: `role`
     pub role: ChatCompletionRequestToolMessageRole,
     /// The contents of the tool message.
+    ///
+    /// JSON name: `content`
     pub content: ChatCompletionRequestToolMessageContent,
     /// Tool call that this message is responding to.
+    ///
+    /// JSON name: `tool_call_id`
     pub tool_call_id: String,
 }
 impl serde::Serialize for ChatCompletionRequestToolMessage {
@@ -619,10 +731,16 @@ pub enum ChatCompletionRequestToolMessageContentPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestUserMessage {
     /// The contents of the user message.
+    ///
+    /// JSON name: `content`
     pub content: ChatCompletionRequestUserMessageContent,
     /// The role of the messages author, in this case `user`.
+    ///
+    /// JSON name: `role`
     pub role: ChatCompletionRequestUserMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    ///
+    /// JSON name: `name`
     pub name: Option<String>,
 }
 impl serde::Serialize for ChatCompletionRequestUserMessage {
@@ -661,20 +779,33 @@ pub enum ChatCompletionRequestUserMessageContentPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessage {
     /// The contents of the message.
+    ///
+    /// JSON name: `content`
     pub content: Option<String>,
     /// The refusal message generated by the model.
+    ///
+    /// JSON name: `refusal`
     pub refusal: Option<String>,
+    /// JSON name: `tool_calls`
     pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Annotations for the message, when applicable, as when using the
-    /// [web search tool](/docs/guides/tools-web-search?api-mode=chat).
+    /// web search tool (`/docs/guides/tools-web-search?api-mode=chat`).
+    ///
+    /// JSON name: `annotations`
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotationsItem>>,
     /// The role of the author of this message.
+    ///
+    /// JSON name: `role`
     pub role: ChatCompletionResponseMessageRole,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
+    ///
+    /// JSON name: `function_call`
     #[deprecated]
     pub function_call: Option<ChatCompletionResponseMessageFunctionCall>,
     /// If the audio output modality is requested, this object contains data
-    /// about the audio response from the model. [Learn more](/docs/guides/audio).
+    /// about the audio response from the model. Learn more (`/docs/guides/audio`).
+    ///
+    /// JSON name: `audio`
     pub audio: Option<ChatCompletionResponseMessageAudio>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
@@ -727,6 +858,8 @@ pub struct ChatCompletionStreamOptions {
     /// All other chunks will also include a `usage` field, but with a null
     /// value. **NOTE:** If the stream is interrupted, you may not receive the
     /// final usage chunk which contains the total token usage for the request.
+    ///
+    /// JSON name: `include_usage`
     pub include_usage: Option<bool>,
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
@@ -735,6 +868,8 @@ pub struct ChatCompletionStreamOptions {
     /// of overhead to the data stream. You can set `include_obfuscation` to
     /// false to optimize for bandwidth if you trust the network links between
     /// your application and the OpenAI API.
+    ///
+    /// JSON name: `include_obfuscation`
     pub include_obfuscation: Option<bool>,
 }
 impl serde::Serialize for ChatCompletionStreamOptions {
@@ -754,14 +889,23 @@ impl serde::Serialize for ChatCompletionStreamOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDelta {
     /// The contents of the chunk message.
+    ///
+    /// JSON name: `content`
     pub content: Option<String>,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
+    ///
+    /// JSON name: `function_call`
     #[deprecated]
     pub function_call: Option<ChatCompletionStreamResponseDeltaFunctionCall>,
+    /// JSON name: `tool_calls`
     pub tool_calls: Option<Vec<ChatCompletionMessageToolCallChunk>>,
     /// The role of the author of this message.
+    ///
+    /// JSON name: `role`
     pub role: Option<ChatCompletionStreamResponseDeltaRole>,
     /// The refusal message generated by the model.
+    ///
+    /// JSON name: `refusal`
     pub refusal: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
@@ -785,12 +929,20 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
+    ///
+    /// JSON name: `token`
     pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
+    ///
+    /// JSON name: `logprob`
     pub logprob: f64,
     /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
+    ///
+    /// JSON name: `bytes`
     pub bytes: Option<Vec<i64>>,
     /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
+    ///
+    /// JSON name: `top_logprobs`
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
@@ -822,7 +974,10 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only `function` is supported.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionToolType,
+    /// JSON name: `function`
     pub function: FunctionObject,
 }
 impl serde::Serialize for ChatCompletionTool {
@@ -860,14 +1015,24 @@ pub enum ChatCompletionToolChoiceOption {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompletionUsage {
     /// Number of tokens in the generated completion.
+    ///
+    /// JSON name: `completion_tokens`
     pub completion_tokens: i64,
     /// Number of tokens in the prompt.
+    ///
+    /// JSON name: `prompt_tokens`
     pub prompt_tokens: i64,
     /// Total number of tokens used in the request (prompt + completion).
+    ///
+    /// JSON name: `total_tokens`
     pub total_tokens: i64,
     /// Breakdown of tokens used in a completion.
+    ///
+    /// JSON name: `completion_tokens_details`
     pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of tokens used in the prompt.
+    ///
+    /// JSON name: `prompt_tokens_details`
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
 impl<'de> serde::Deserialize<'de> for CompletionUsage {
@@ -905,14 +1070,19 @@ impl<'de> serde::Deserialize<'de> for CompletionUsage {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequest {
+    /// JSON name: `metadata`
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
+    ///
+    /// JSON name: `top_logprobs`
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
+    ///
+    /// JSON name: `temperature`
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -920,20 +1090,28 @@ pub struct CreateChatCompletionRequest {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
+    ///
+    /// JSON name: `top_p`
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
-    /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+    /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. Learn more (`/docs/guides/safety-best-practices#safety-identifiers`).
+    ///
+    /// JSON name: `user`
     #[deprecated]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
-    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. Learn more (`/docs/guides/safety-best-practices#safety-identifiers`).
+    ///
+    /// JSON name: `safety_identifier`
     pub safety_identifier: Option<String>,
-    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. Learn more (`/docs/guides/prompt-caching`).
+    ///
+    /// JSON name: `prompt_cache_key`
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
-    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more (`/docs/guides/prompt-caching#prompt-cache-retention`).
     /// This field expresses a maximum retention policy, while
     /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
     /// fields are independent and do not interact.
@@ -942,35 +1120,54 @@ pub struct CreateChatCompletionRequest {
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    ///
+    /// JSON name: `prompt_cache_retention`
     #[deprecated]
     pub prompt_cache_retention: Option<CreateChatCompletionRequestPromptCacheRetention>,
+    /// JSON name: `prompt_cache_options`
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// A list of messages comprising the conversation so far. Depending on the
-    /// [model](/docs/models) you use, different message types (modalities) are
-    /// supported, like [text](/docs/guides/text-generation),
-    /// [images](/docs/guides/vision), and [audio](/docs/guides/audio).
+    /// model (`/docs/models`) you use, different message types (modalities) are
+    /// supported, like text (`/docs/guides/text-generation`),
+    /// images (`/docs/guides/vision`), and audio (`/docs/guides/audio`).
+    ///
+    /// JSON name: `messages`
     pub messages: Vec<ChatCompletionRequestMessage>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
-    /// characteristics, and price points. Refer to the [model guide](/docs/models)
+    /// characteristics, and price points. Refer to the model guide (`/docs/models`)
     /// to browse and compare available models.
+    ///
+    /// JSON name: `model`
     pub model: ModelIdsShared,
+    /// JSON name: `service_tier`
     pub service_tier: Option<ServiceTier>,
+    /// JSON name: `modalities`
     pub modalities: Option<ResponseModalities>,
+    /// JSON name: `verbosity`
     pub verbosity: Option<Verbosity>,
+    /// JSON name: `reasoning_effort`
     pub reasoning_effort: Option<ReasoningEffort>,
-    /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](/docs/guides/reasoning).
+    /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and reasoning tokens (`/docs/guides/reasoning`).
+    ///
+    /// JSON name: `max_completion_tokens`
     pub max_completion_tokens: Option<i64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// their existing frequency in the text so far, decreasing the model's
     /// likelihood to repeat the same line verbatim.
+    ///
+    /// JSON name: `frequency_penalty`
     pub frequency_penalty: Option<f64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// whether they appear in the text so far, increasing the model's likelihood
     /// to talk about new topics.
+    ///
+    /// JSON name: `presence_penalty`
     pub presence_penalty: Option<f64>,
     /// This tool searches the web for relevant results to use in a response.
-    /// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
+    /// Learn more about the web search tool (`/docs/guides/tools-web-search?api-mode=chat`).
+    ///
+    /// JSON name: `web_search_options`
     pub web_search_options: Option<CreateChatCompletionRequestWebSearchOptions>,
     /// An object specifying the format that the model must output.
     ///
@@ -982,23 +1179,33 @@ pub struct CreateChatCompletionRequest {
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
+    ///
+    /// JSON name: `response_format`
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Parameters for audio output. Required when audio output is requested with
-    /// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
+    /// `modalities: ["audio"]`. Learn more (`/docs/guides/audio`).
+    ///
+    /// JSON name: `audio`
     pub audio: Option<CreateChatCompletionRequestAudio>,
     /// Whether or not to store the output of this chat completion request for
-    /// use in our [model distillation](/docs/guides/distillation) or
-    /// [evals](/docs/guides/evals) products.
+    /// use in our model distillation (`/docs/guides/distillation`) or
+    /// evals (`/docs/guides/evals`) products.
     ///
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
+    ///
+    /// JSON name: `store`
     pub store: Option<bool>,
+    /// JSON name: `moderation`
     pub moderation: Option<ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
-    /// See the [Streaming section below](/docs/api-reference/chat/streaming)
-    /// for more information, along with the [streaming responses](/docs/guides/streaming-responses)
+    /// See the Streaming section below (`/docs/api-reference/chat/streaming`)
+    /// for more information, along with the streaming responses (`/docs/guides/streaming-responses`)
     /// guide for more information on how to handle the streaming events.
+    ///
+    /// JSON name: `stream`
     pub stream: Option<bool>,
+    /// JSON name: `stop`
     pub stop: Option<StopConfiguration>,
     /// Modify the likelihood of specified tokens appearing in the completion.
     ///
@@ -1008,37 +1215,54 @@ pub struct CreateChatCompletionRequest {
     /// The exact effect will vary per model, but values between -1 and 1 should
     /// decrease or increase likelihood of selection; values like -100 or 100
     /// should result in a ban or exclusive selection of the relevant token.
+    ///
+    /// JSON name: `logit_bias`
     pub logit_bias: Option<std::collections::BTreeMap<String, i64>>,
     /// Whether to return log probabilities of the output tokens or not. If true,
     /// returns the log probabilities of each output token returned in the
     /// `content` of `message`.
+    ///
+    /// JSON name: `logprobs`
     pub logprobs: Option<bool>,
-    /// The maximum number of [tokens](/tokenizer) that can be generated in the
+    /// The maximum number of tokens (`/tokenizer`) that can be generated in the
     /// chat completion. This value can be used to control
     /// [costs](https://openai.com/api/pricing/) for text generated via API.
     ///
     /// This value is now deprecated in favor of `max_completion_tokens`, and is
-    /// not compatible with [o-series models](/docs/guides/reasoning).
+    /// not compatible with o-series models (`/docs/guides/reasoning`).
+    ///
+    /// JSON name: `max_tokens`
     #[deprecated]
     pub max_tokens: Option<i64>,
     /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
+    ///
+    /// JSON name: `n`
     pub n: Option<i64>,
-    /// Configuration for a [Predicted Output](/docs/guides/predicted-outputs),
+    /// Configuration for a Predicted Output (`/docs/guides/predicted-outputs`),
     /// which can greatly improve response times when large parts of the model
     /// response are known ahead of time. This is most common when you are
     /// regenerating a file with only minor changes to most of the content.
+    ///
+    /// JSON name: `prediction`
     pub prediction: Option<PredictionContent>,
     /// This feature is in Beta.
     /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
     /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
+    ///
+    /// JSON name: `seed`
     #[deprecated]
     pub seed: Option<i64>,
+    /// JSON name: `stream_options`
     pub stream_options: Option<ChatCompletionStreamOptions>,
     /// A list of tools the model may call. You can provide either
-    /// [custom tools](/docs/guides/function-calling#custom-tools) or
-    /// [function tools](/docs/guides/function-calling).
+    /// custom tools (`/docs/guides/function-calling#custom-tools`) or
+    /// function tools (`/docs/guides/function-calling`).
+    ///
+    /// JSON name: `tools`
     pub tools: Option<Vec<CreateChatCompletionRequestToolsItem>>,
+    /// JSON name: `tool_choice`
     pub tool_choice: Option<ChatCompletionToolChoiceOption>,
+    /// JSON name: `parallel_tool_calls`
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Deprecated in favor of `tool_choice`.
     ///
@@ -1055,11 +1279,15 @@ pub struct CreateChatCompletionRequest {
     ///
     /// `none` is the default when no functions are present. `auto` is the default
     /// if functions are present.
+    ///
+    /// JSON name: `function_call`
     #[deprecated]
     pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Deprecated in favor of `tools`.
     ///
     /// A list of functions the model may generate JSON inputs for.
+    ///
+    /// JSON name: `functions`
     #[deprecated]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
 }
@@ -1225,23 +1453,39 @@ impl crate::runtime::Validate for CreateChatCompletionRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionResponse {
     /// A unique identifier for the chat completion.
+    ///
+    /// JSON name: `id`
     pub id: String,
     /// A list of chat completion choices. Can be more than one if `n` is greater than 1.
+    ///
+    /// JSON name: `choices`
     pub choices: Vec<CreateChatCompletionResponseChoicesItem>,
     /// The Unix timestamp (in seconds) of when the chat completion was created.
+    ///
+    /// JSON name: `created`
     pub created: i64,
     /// The model used for the chat completion.
+    ///
+    /// JSON name: `model`
     pub model: String,
+    /// JSON name: `metadata`
     pub metadata: Option<Metadata>,
+    /// JSON name: `service_tier`
     pub service_tier: Option<ServiceTier>,
     /// This fingerprint represents the backend configuration that the model runs with.
     ///
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
+    ///
+    /// JSON name: `system_fingerprint`
     #[deprecated]
     pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion`.
+    ///
+    /// JSON name: `object`
     pub object: CreateChatCompletionResponseObject,
+    /// JSON name: `usage`
     pub usage: Option<CompletionUsage>,
+    /// JSON name: `moderation`
     pub moderation: Option<ChatCompletionModeration>,
 }
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
@@ -1294,28 +1538,43 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
 }
 /// Represents a streamed chunk of a chat completion response returned
 /// by the model, based on the provided input.
-/// [Learn more](/docs/guides/streaming-responses).
+/// Learn more (`/docs/guides/streaming-responses`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionStreamResponse {
     /// A unique identifier for the chat completion. Each chunk has the same ID.
+    ///
+    /// JSON name: `id`
     pub id: String,
     /// A list of chat completion choices. Can contain more than one elements if `n` is greater than 1. Can also be empty for the
     /// last chunk if you set `stream_options: {"include_usage": true}`.
+    ///
+    /// JSON name: `choices`
     pub choices: Vec<CreateChatCompletionStreamResponseChoicesItem>,
     /// The Unix timestamp (in seconds) of when the chat completion was created. Each chunk has the same timestamp.
+    ///
+    /// JSON name: `created`
     pub created: i64,
     /// The model to generate the completion.
+    ///
+    /// JSON name: `model`
     pub model: String,
     /// An obfuscation string added to normalize the size of streamed chunks as a
     /// mitigation to certain side-channel attacks. The field is included by
     /// default and omitted when `stream_options.include_obfuscation` is `false`.
+    ///
+    /// JSON name: `obfuscation`
     pub obfuscation: Option<String>,
+    /// JSON name: `service_tier`
     pub service_tier: Option<ServiceTier>,
     /// This fingerprint represents the backend configuration that the model runs with.
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
+    ///
+    /// JSON name: `system_fingerprint`
     #[deprecated]
     pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion.chunk`.
+    ///
+    /// JSON name: `object`
     pub object: CreateChatCompletionStreamResponseObject,
     /// An optional field that will only be present when you set
     /// `stream_options: {"include_usage": true}` in your request. When present, it
@@ -1325,7 +1584,10 @@ pub struct CreateChatCompletionStreamResponse {
     /// **NOTE:** If the stream is interrupted or cancelled, you may not
     /// receive the final usage chunk which contains the total token usage for
     /// the request.
+    ///
+    /// JSON name: `usage`
     pub usage: Option<CompletionUsage>,
+    /// JSON name: `moderation`
     pub moderation: Option<ChatCompletionModeration>,
 }
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
@@ -1379,14 +1641,19 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
 #[cfg(feature = "openai-chat")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModelResponseProperties {
+    /// JSON name: `metadata`
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
+    ///
+    /// JSON name: `top_logprobs`
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
+    ///
+    /// JSON name: `temperature`
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -1394,20 +1661,28 @@ pub struct CreateModelResponseProperties {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
+    ///
+    /// JSON name: `top_p`
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
-    /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+    /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. Learn more (`/docs/guides/safety-best-practices#safety-identifiers`).
+    ///
+    /// JSON name: `user`
     #[deprecated]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
-    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. Learn more (`/docs/guides/safety-best-practices#safety-identifiers`).
+    ///
+    /// JSON name: `safety_identifier`
     pub safety_identifier: Option<String>,
-    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. Learn more (`/docs/guides/prompt-caching`).
+    ///
+    /// JSON name: `prompt_cache_key`
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
-    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more (`/docs/guides/prompt-caching#prompt-cache-retention`).
     /// This field expresses a maximum retention policy, while
     /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
     /// fields are independent and do not interact.
@@ -1416,10 +1691,13 @@ pub struct CreateModelResponseProperties {
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    ///
+    /// JSON name: `prompt_cache_retention`
     #[deprecated]
     pub prompt_cache_retention: Option<
         CreateModelResponsePropertiesPromptCacheRetention,
     >,
+    /// JSON name: `prompt_cache_options`
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
 }
 #[cfg(feature = "openai-chat")]
@@ -1517,8 +1795,12 @@ impl crate::runtime::Validate for CreateModelResponseProperties {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletions {
     /// The type of the custom tool. Always `custom`.
+    ///
+    /// JSON name: `type`
     pub type_: CustomToolChatCompletionsType,
     /// Properties of the custom tool.
+    ///
+    /// JSON name: `custom`
     pub custom: CustomToolChatCompletionsCustom,
 }
 impl serde::Serialize for CustomToolChatCompletions {
@@ -1535,9 +1817,13 @@ impl serde::Serialize for CustomToolChatCompletions {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
+    /// JSON name: `code`
     pub code: Option<String>,
+    /// JSON name: `message`
     pub message: String,
+    /// JSON name: `param`
     pub param: Option<String>,
+    /// JSON name: `type`
     pub type_: String,
 }
 impl<'de> serde::Deserialize<'de> for Error {
@@ -1564,6 +1850,7 @@ impl<'de> serde::Deserialize<'de> for Error {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
+    /// JSON name: `error`
     pub error: Error,
 }
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
@@ -1580,11 +1867,18 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
+    ///
+    /// JSON name: `description`
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
+    ///
+    /// JSON name: `name`
     pub name: String,
+    /// JSON name: `parameters`
     pub parameters: Option<FunctionParameters>,
-    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](/docs/guides/function-calling).
+    /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the function calling guide (`/docs/guides/function-calling`).
+    ///
+    /// JSON name: `strict`
     pub strict: Option<bool>,
 }
 impl serde::Serialize for FunctionObject {
@@ -1603,7 +1897,7 @@ impl serde::Serialize for FunctionObject {
         object.end()
     }
 }
-/// The parameters the functions accepts, described as a JSON Schema object. See the [guide](/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
+/// The parameters the functions accepts, described as a JSON Schema object. See the guide (`/docs/guides/function-calling`) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = serde_json::Value;
@@ -1626,14 +1920,19 @@ pub enum ModelIdsShared {
 #[cfg(feature = "openai-chat")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelResponseProperties {
+    /// JSON name: `metadata`
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
+    ///
+    /// JSON name: `top_logprobs`
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
+    ///
+    /// JSON name: `temperature`
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -1641,20 +1940,28 @@ pub struct ModelResponseProperties {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
+    ///
+    /// JSON name: `top_p`
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
-    /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+    /// Used to boost cache hit rates by better bucketing similar requests and to help OpenAI detect and prevent abuse. Learn more (`/docs/guides/safety-best-practices#safety-identifiers`).
+    ///
+    /// JSON name: `user`
     #[deprecated]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
-    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](/docs/guides/safety-best-practices#safety-identifiers).
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. Learn more (`/docs/guides/safety-best-practices#safety-identifiers`).
+    ///
+    /// JSON name: `safety_identifier`
     pub safety_identifier: Option<String>,
-    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](/docs/guides/prompt-caching).
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. Learn more (`/docs/guides/prompt-caching`).
+    ///
+    /// JSON name: `prompt_cache_key`
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
-    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more (`/docs/guides/prompt-caching#prompt-cache-retention`).
     /// This field expresses a maximum retention policy, while
     /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
     /// fields are independent and do not interact.
@@ -1663,6 +1970,8 @@ pub struct ModelResponseProperties {
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     /// - Organizations without ZDR enabled default to `24h`.
     /// - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    ///
+    /// JSON name: `prompt_cache_retention`
     #[deprecated]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
@@ -1757,6 +2066,7 @@ impl crate::runtime::Validate for ModelResponseProperties {
 /// The moderation policy for the response input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModerationConfigParam {
+    /// JSON name: `mode`
     pub mode: ModerationMode,
 }
 impl serde::Serialize for ModerationConfigParam {
@@ -1772,7 +2082,9 @@ impl serde::Serialize for ModerationConfigParam {
 }
 #[derive(Debug, Clone)]
 pub enum ModerationInputType {
+    /// JSON: `text`
     Text,
+    /// JSON: `image`
     Image,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -1782,7 +2094,9 @@ crate::runtime::string_enum!(
 );
 #[derive(Debug, Clone)]
 pub enum ModerationMode {
+    /// JSON: `score`
     Score,
+    /// JSON: `block`
     Block,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -1794,7 +2108,10 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
+    ///
+    /// JSON name: `model`
     pub model: String,
+    /// JSON name: `policy`
     pub policy: Option<ModerationPolicyParam>,
 }
 impl serde::Serialize for ModerationParam {
@@ -1812,7 +2129,9 @@ impl serde::Serialize for ModerationParam {
 /// The policy to apply to moderated response input and output.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModerationPolicyParam {
+    /// JSON name: `input`
     pub input: Option<ModerationConfigParam>,
+    /// JSON name: `output`
     pub output: Option<ModerationConfigParam>,
 }
 impl serde::Serialize for ModerationPolicyParam {
@@ -1831,16 +2150,28 @@ impl serde::Serialize for ModerationPolicyParam {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
+    ///
+    /// JSON name: `type`
     pub type_: ModerationResultBodyType,
     /// The moderation model that produced this result.
+    ///
+    /// JSON name: `model`
     pub model: String,
     /// A boolean indicating whether the content was flagged by any category.
+    ///
+    /// JSON name: `flagged`
     pub flagged: bool,
     /// A dictionary of moderation categories to booleans, True if the input is flagged under this category.
+    ///
+    /// JSON name: `categories`
     pub categories: std::collections::BTreeMap<String, bool>,
     /// A dictionary of moderation categories to scores.
+    ///
+    /// JSON name: `category_scores`
     pub category_scores: std::collections::BTreeMap<String, f64>,
     /// Which modalities of input are reflected by the score for each category.
+    ///
+    /// JSON name: `category_applied_input_types`
     pub category_applied_input_types: std::collections::BTreeMap<
         String,
         Vec<ModerationInputType>,
@@ -1882,7 +2213,7 @@ impl<'de> serde::Deserialize<'de> for ModerationResultBody {
             })
     }
 }
-/// Whether to enable [parallel function calling](/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
+/// Whether to enable parallel function calling (`/docs/guides/function-calling#configuring-parallel-function-calling`) during tool use.
 pub type ParallelToolCalls = bool;
 /// Static predicted output content, such as the content of a text file that is
 /// being regenerated.
@@ -1890,10 +2221,14 @@ pub type ParallelToolCalls = bool;
 pub struct PredictionContent {
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
+    ///
+    /// JSON name: `type`
     pub type_: PredictionContentType,
     /// The content that should be matched when generating a model response.
     /// If generated tokens would match this content, the entire model response
     /// can be returned much more quickly.
+    ///
+    /// JSON name: `content`
     pub content: PredictionContentContent,
 }
 impl serde::Serialize for PredictionContent {
@@ -1912,6 +2247,8 @@ impl serde::Serialize for PredictionContent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
+    ///
+    /// JSON name: `mode`
     pub mode: PromptCacheBreakpointParamMode,
 }
 impl serde::Serialize for PromptCacheBreakpointParam {
@@ -1927,7 +2264,9 @@ impl serde::Serialize for PromptCacheBreakpointParam {
 }
 #[derive(Debug, Clone)]
 pub enum PromptCacheModeEnum {
+    /// JSON: `implicit`
     Implicit,
+    /// JSON: `explicit`
     Explicit,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -1936,12 +2275,16 @@ crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] PromptCacheModeEnum { Implicit = "implicit",
     Explicit = "explicit" }
 );
-/// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](/docs/guides/prompt-caching) for current details.
+/// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the prompt caching guide (`/docs/guides/prompt-caching`) for current details.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptCacheOptionsParam {
     /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
+    ///
+    /// JSON name: `ttl`
     pub ttl: Option<PromptCacheTtlEnum>,
     /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
+    ///
+    /// JSON name: `mode`
     pub mode: Option<PromptCacheModeEnum>,
 }
 impl serde::Serialize for PromptCacheOptionsParam {
@@ -1973,6 +2316,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
 }
 #[derive(Debug, Clone)]
 pub enum PromptCacheTtlEnum {
+    /// JSON: `30m`
     V30m,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -1989,12 +2333,19 @@ crate::runtime::string_enum!(
 /// for model-specific support.
 #[derive(Debug, Clone)]
 pub enum ReasoningEffort {
+    /// JSON: `none`
     None,
+    /// JSON: `minimal`
     Minimal,
+    /// JSON: `low`
     Low,
+    /// JSON: `medium`
     Medium,
+    /// JSON: `high`
     High,
+    /// JSON: `xhigh`
     Xhigh,
+    /// JSON: `max`
     Max,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2010,6 +2361,8 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
+    ///
+    /// JSON name: `type`
     pub type_: ResponseFormatJsonObjectType,
 }
 impl serde::Serialize for ResponseFormatJsonObject {
@@ -2024,12 +2377,16 @@ impl serde::Serialize for ResponseFormatJsonObject {
     }
 }
 /// JSON Schema response format. Used to generate structured JSON responses.
-/// Learn more about [Structured Outputs](/docs/guides/structured-outputs).
+/// Learn more about Structured Outputs (`/docs/guides/structured-outputs`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
+    ///
+    /// JSON name: `type`
     pub type_: ResponseFormatJsonSchemaType,
     /// Structured Outputs configuration options, including a JSON Schema.
+    ///
+    /// JSON name: `json_schema`
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
 }
 impl serde::Serialize for ResponseFormatJsonSchema {
@@ -2051,6 +2408,8 @@ pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
+    ///
+    /// JSON name: `type`
     pub type_: ResponseFormatTextType,
 }
 impl serde::Serialize for ResponseFormatText {
@@ -2070,7 +2429,7 @@ impl serde::Serialize for ResponseFormatText {
 /// `["text"]`
 ///
 /// The `gpt-4o-audio-preview` model can also be used to
-/// [generate audio](/docs/guides/audio). To request that this model generate
+/// generate audio (`/docs/guides/audio`). To request that this model generate
 /// both text and audio responses, you can use:
 ///
 /// `["text", "audio"]`
@@ -2078,18 +2437,24 @@ pub type ResponseModalities = Option<Vec<ResponseModalitiesItem>>;
 /// Specifies the processing type used for serving the request.
 /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
 /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
-/// - If set to '[flex](/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
-/// - To opt-in to [Fast mode](/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+/// - If set to 'flex (`/docs/guides/flex-processing`)', then the request will be processed with the Flex Processing service tier.
+/// - To opt-in to Fast mode (`/api/docs/guides/fast-mode`) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
 /// - When not set, the default behavior is 'auto'.
 ///
 /// When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
 #[derive(Debug, Clone)]
 pub enum ServiceTier {
+    /// JSON: `auto`
     Auto,
+    /// JSON: `default`
     Default,
+    /// JSON: `flex`
     Flex,
+    /// JSON: `scale`
     Scale,
+    /// JSON: `priority`
     Priority,
+    /// JSON: `fast`
     Fast,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2118,8 +2483,11 @@ pub enum StopConfiguration {
 /// `medium`.
 #[derive(Debug, Clone)]
 pub enum Verbosity {
+    /// JSON: `low`
     Low,
+    /// JSON: `medium`
     Medium,
+    /// JSON: `high`
     High,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2151,8 +2519,11 @@ pub enum VoiceIdsShared {
 /// search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[derive(Debug, Clone)]
 pub enum WebSearchContextSize {
+    /// JSON: `low`
     Low,
+    /// JSON: `medium`
     Medium,
+    /// JSON: `high`
     High,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2167,13 +2538,21 @@ pub struct WebSearchLocation {
     /// The two-letter
     /// [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
     /// e.g. `US`.
+    ///
+    /// JSON name: `country`
     pub country: Option<String>,
     /// Free text input for the region of the user, e.g. `California`.
+    ///
+    /// JSON name: `region`
     pub region: Option<String>,
     /// Free text input for the city of the user, e.g. `San Francisco`.
+    ///
+    /// JSON name: `city`
     pub city: Option<String>,
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones)
     /// of the user, e.g. `America/Los_Angeles`.
+    ///
+    /// JSON name: `timezone`
     pub timezone: Option<String>,
 }
 impl serde::Serialize for WebSearchLocation {
@@ -2193,15 +2572,25 @@ impl serde::Serialize for WebSearchLocation {
 }
 #[derive(Debug, Clone)]
 pub enum VoiceIdsSharedString {
+    /// JSON: `alloy`
     Alloy,
+    /// JSON: `ash`
     Ash,
+    /// JSON: `ballad`
     Ballad,
+    /// JSON: `coral`
     Coral,
+    /// JSON: `echo`
     Echo,
+    /// JSON: `sage`
     Sage,
+    /// JSON: `shimmer`
     Shimmer,
+    /// JSON: `verse`
     Verse,
+    /// JSON: `marin`
     Marin,
+    /// JSON: `cedar`
     Cedar,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2215,6 +2604,8 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
+    ///
+    /// JSON name: `id`
     pub id: String,
 }
 impl serde::Serialize for VoiceIdsOrCustomVoiceObject {
@@ -2230,7 +2621,9 @@ impl serde::Serialize for VoiceIdsOrCustomVoiceObject {
 }
 #[derive(Debug, Clone)]
 pub enum ResponseModalitiesItem {
+    /// JSON: `text`
     Text,
+    /// JSON: `audio`
     Audio,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2241,6 +2634,7 @@ crate::runtime::string_enum!(
 /// The type of response format being defined. Always `text`.
 #[derive(Debug, Clone)]
 pub enum ResponseFormatTextType {
+    /// JSON: `text`
     Text,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2251,6 +2645,7 @@ crate::runtime::string_enum!(
 /// The type of response format being defined. Always `json_schema`.
 #[derive(Debug, Clone)]
 pub enum ResponseFormatJsonSchemaType {
+    /// JSON: `json_schema`
     JsonSchema,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2263,16 +2658,23 @@ crate::runtime::string_enum!(
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
+    ///
+    /// JSON name: `description`
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
+    ///
+    /// JSON name: `name`
     pub name: String,
+    /// JSON name: `schema`
     pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
     /// in the `schema` field. Only a subset of JSON Schema is supported when
     /// `strict` is `true`. To learn more, read the [Structured Outputs
     /// guide](/docs/guides/structured-outputs).
+    ///
+    /// JSON name: `strict`
     pub strict: Option<bool>,
 }
 impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
@@ -2293,6 +2695,7 @@ impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
 /// The type of response format being defined. Always `json_object`.
 #[derive(Debug, Clone)]
 pub enum ResponseFormatJsonObjectType {
+    /// JSON: `json_object`
     JsonObject,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2303,6 +2706,7 @@ crate::runtime::string_enum!(
 /// The breakpoint mode. Always `explicit`.
 #[derive(Debug, Clone)]
 pub enum PromptCacheBreakpointParamMode {
+    /// JSON: `explicit`
     Explicit,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2314,6 +2718,7 @@ crate::runtime::string_enum!(
 /// currently always `content`.
 #[derive(Debug, Clone)]
 pub enum PredictionContentType {
+    /// JSON: `content`
     Content,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2337,6 +2742,7 @@ pub enum PredictionContentContent {
 /// The object type, which was always `moderation_result` for successful moderation results.
 #[derive(Debug, Clone)]
 pub enum ModerationResultBodyType {
+    /// JSON: `moderation_result`
     ModerationResult,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2348,7 +2754,7 @@ crate::runtime::string_enum!(
 #[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
-/// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+/// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more (`/docs/guides/prompt-caching#prompt-cache-retention`).
 /// This field expresses a maximum retention policy, while
 /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
 /// fields are independent and do not interact.
@@ -2360,7 +2766,9 @@ crate::runtime::string_enum!(
 #[deprecated]
 #[derive(Debug, Clone)]
 pub enum ModelResponsePropertiesPromptCacheRetention {
+    /// JSON: `in_memory`
     InMemory,
+    /// JSON: `24h`
     V24h,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2372,88 +2780,171 @@ crate::runtime::string_enum!(
 );
 #[derive(Debug, Clone)]
 pub enum ModelIdsSharedString {
+    /// JSON: `gpt-5.6-sol`
     Gpt56Sol,
+    /// JSON: `gpt-5.6-terra`
     Gpt56Terra,
+    /// JSON: `gpt-5.6-luna`
     Gpt56Luna,
+    /// JSON: `gpt-5.5`
     Gpt55,
+    /// JSON: `gpt-5.5-2026-04-23`
     Gpt5520260423,
+    /// JSON: `gpt-5.4`
     Gpt54,
+    /// JSON: `gpt-5.4-mini`
     Gpt54Mini,
+    /// JSON: `gpt-5.4-nano`
     Gpt54Nano,
+    /// JSON: `gpt-5.4-mini-2026-03-17`
     Gpt54Mini20260317,
+    /// JSON: `gpt-5.4-nano-2026-03-17`
     Gpt54Nano20260317,
+    /// JSON: `gpt-5.3-chat-latest`
     Gpt53ChatLatest,
+    /// JSON: `gpt-5.2`
     Gpt52,
+    /// JSON: `gpt-5.2-2025-12-11`
     Gpt5220251211,
+    /// JSON: `gpt-5.2-chat-latest`
     Gpt52ChatLatest,
+    /// JSON: `gpt-5.2-pro`
     Gpt52Pro,
+    /// JSON: `gpt-5.2-pro-2025-12-11`
     Gpt52Pro20251211,
+    /// JSON: `gpt-5.1`
     Gpt51,
+    /// JSON: `gpt-5.1-2025-11-13`
     Gpt5120251113,
+    /// JSON: `gpt-5.1-codex`
     Gpt51Codex,
+    /// JSON: `gpt-5.1-mini`
     Gpt51Mini,
+    /// JSON: `gpt-5.1-chat-latest`
     Gpt51ChatLatest,
+    /// JSON: `gpt-5`
     Gpt5,
+    /// JSON: `gpt-5-mini`
     Gpt5Mini,
+    /// JSON: `gpt-5-nano`
     Gpt5Nano,
+    /// JSON: `gpt-5-2025-08-07`
     Gpt520250807,
+    /// JSON: `gpt-5-mini-2025-08-07`
     Gpt5Mini20250807,
+    /// JSON: `gpt-5-nano-2025-08-07`
     Gpt5Nano20250807,
+    /// JSON: `gpt-5-chat-latest`
     Gpt5ChatLatest,
+    /// JSON: `gpt-4.1`
     Gpt41,
+    /// JSON: `gpt-4.1-mini`
     Gpt41Mini,
+    /// JSON: `gpt-4.1-nano`
     Gpt41Nano,
+    /// JSON: `gpt-4.1-2025-04-14`
     Gpt4120250414,
+    /// JSON: `gpt-4.1-mini-2025-04-14`
     Gpt41Mini20250414,
+    /// JSON: `gpt-4.1-nano-2025-04-14`
     Gpt41Nano20250414,
+    /// JSON: `o4-mini`
     O4Mini,
+    /// JSON: `o4-mini-2025-04-16`
     O4Mini20250416,
+    /// JSON: `o3`
     O3,
+    /// JSON: `o3-2025-04-16`
     O320250416,
+    /// JSON: `o3-mini`
     O3Mini,
+    /// JSON: `o3-mini-2025-01-31`
     O3Mini20250131,
+    /// JSON: `o1`
     O1,
+    /// JSON: `o1-2024-12-17`
     O120241217,
+    /// JSON: `o1-preview`
     O1Preview,
+    /// JSON: `o1-preview-2024-09-12`
     O1Preview20240912,
+    /// JSON: `o1-mini`
     O1Mini,
+    /// JSON: `o1-mini-2024-09-12`
     O1Mini20240912,
+    /// JSON: `gpt-4o`
     Gpt4o,
+    /// JSON: `gpt-4o-2024-11-20`
     Gpt4o20241120,
+    /// JSON: `gpt-4o-2024-08-06`
     Gpt4o20240806,
+    /// JSON: `gpt-4o-2024-05-13`
     Gpt4o20240513,
+    /// JSON: `gpt-4o-audio-preview`
     Gpt4oAudioPreview,
+    /// JSON: `gpt-4o-audio-preview-2024-10-01`
     Gpt4oAudioPreview20241001,
+    /// JSON: `gpt-4o-audio-preview-2024-12-17`
     Gpt4oAudioPreview20241217,
+    /// JSON: `gpt-4o-audio-preview-2025-06-03`
     Gpt4oAudioPreview20250603,
+    /// JSON: `gpt-4o-mini-audio-preview`
     Gpt4oMiniAudioPreview,
+    /// JSON: `gpt-4o-mini-audio-preview-2024-12-17`
     Gpt4oMiniAudioPreview20241217,
+    /// JSON: `gpt-4o-search-preview`
     Gpt4oSearchPreview,
+    /// JSON: `gpt-4o-mini-search-preview`
     Gpt4oMiniSearchPreview,
+    /// JSON: `gpt-4o-search-preview-2025-03-11`
     Gpt4oSearchPreview20250311,
+    /// JSON: `gpt-4o-mini-search-preview-2025-03-11`
     Gpt4oMiniSearchPreview20250311,
+    /// JSON: `chatgpt-4o-latest`
     Chatgpt4oLatest,
+    /// JSON: `codex-mini-latest`
     CodexMiniLatest,
+    /// JSON: `gpt-4o-mini`
     Gpt4oMini,
+    /// JSON: `gpt-4o-mini-2024-07-18`
     Gpt4oMini20240718,
+    /// JSON: `gpt-4-turbo`
     Gpt4Turbo,
+    /// JSON: `gpt-4-turbo-2024-04-09`
     Gpt4Turbo20240409,
+    /// JSON: `gpt-4-0125-preview`
     Gpt40125Preview,
+    /// JSON: `gpt-4-turbo-preview`
     Gpt4TurboPreview,
+    /// JSON: `gpt-4-1106-preview`
     Gpt41106Preview,
+    /// JSON: `gpt-4-vision-preview`
     Gpt4VisionPreview,
+    /// JSON: `gpt-4`
     Gpt4,
+    /// JSON: `gpt-4-0314`
     Gpt40314,
+    /// JSON: `gpt-4-0613`
     Gpt40613,
+    /// JSON: `gpt-4-32k`
     Gpt432k,
+    /// JSON: `gpt-4-32k-0314`
     Gpt432k0314,
+    /// JSON: `gpt-4-32k-0613`
     Gpt432k0613,
+    /// JSON: `gpt-3.5-turbo`
     Gpt35Turbo,
+    /// JSON: `gpt-3.5-turbo-16k`
     Gpt35Turbo16k,
+    /// JSON: `gpt-3.5-turbo-0301`
     Gpt35Turbo0301,
+    /// JSON: `gpt-3.5-turbo-0613`
     Gpt35Turbo0613,
+    /// JSON: `gpt-3.5-turbo-1106`
     Gpt35Turbo1106,
+    /// JSON: `gpt-3.5-turbo-0125`
     Gpt35Turbo0125,
+    /// JSON: `gpt-3.5-turbo-16k-0613`
     Gpt35Turbo16k0613,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2503,6 +2994,7 @@ crate::runtime::string_enum!(
 /// The type of the custom tool. Always `custom`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsType {
+    /// JSON: `custom`
     Custom,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2513,6 +3005,7 @@ crate::runtime::string_enum!(
 /// Unconstrained text format. Always `text`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatTextFormatType {
+    /// JSON: `text`
     Text,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2525,6 +3018,8 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatTextFormat {
     /// Unconstrained text format. Always `text`.
+    ///
+    /// JSON name: `type`
     pub type_: CustomToolChatCompletionsCustomFormatTextFormatType,
 }
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextFormat {
@@ -2541,6 +3036,7 @@ impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextFormat {
 /// Grammar format. Always `grammar`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
+    /// JSON: `grammar`
     Grammar,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2552,7 +3048,9 @@ crate::runtime::string_enum!(
 /// The syntax of the grammar definition. One of `lark` or `regex`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
+    /// JSON: `lark`
     Lark,
+    /// JSON: `regex`
     Regex,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2565,8 +3063,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
     /// The grammar definition.
+    ///
+    /// JSON name: `definition`
     pub definition: String,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
+    ///
+    /// JSON name: `syntax`
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
 }
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
@@ -2585,8 +3087,12 @@ impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormatGram
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormat {
     /// Grammar format. Always `grammar`.
+    ///
+    /// JSON name: `type`
     pub type_: CustomToolChatCompletionsCustomFormatGrammarFormatType,
     /// Your chosen grammar.
+    ///
+    /// JSON name: `grammar`
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
 }
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormat {
@@ -2616,10 +3122,16 @@ pub enum CustomToolChatCompletionsCustomFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustom {
     /// The name of the custom tool, used to identify it in tool calls.
+    ///
+    /// JSON name: `name`
     pub name: String,
     /// Optional description of the custom tool, used to provide more context.
+    ///
+    /// JSON name: `description`
     pub description: Option<String>,
     /// The input format for the custom tool. Default is unconstrained text.
+    ///
+    /// JSON name: `format`
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
 impl serde::Serialize for CustomToolChatCompletionsCustom {
@@ -2639,7 +3151,7 @@ impl serde::Serialize for CustomToolChatCompletionsCustom {
 #[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
-/// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+/// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more (`/docs/guides/prompt-caching#prompt-cache-retention`).
 /// This field expresses a maximum retention policy, while
 /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
 /// fields are independent and do not interact.
@@ -2651,7 +3163,9 @@ impl serde::Serialize for CustomToolChatCompletionsCustom {
 #[deprecated]
 #[derive(Debug, Clone)]
 pub enum CreateModelResponsePropertiesPromptCacheRetention {
+    /// JSON: `in_memory`
     InMemory,
+    /// JSON: `24h`
     V24h,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2665,8 +3179,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     /// A list of message content tokens with log probability information.
+    ///
+    /// JSON name: `content`
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// A list of message refusal tokens with log probability information.
+    ///
+    /// JSON name: `refusal`
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 impl<'de> serde::Deserialize<'de>
@@ -2691,10 +3209,15 @@ for CreateChatCompletionStreamResponseChoicesItemLogprobs {
 /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
+    /// JSON: `stop`
     Stop,
+    /// JSON: `length`
     Length,
+    /// JSON: `tool_calls`
     ToolCalls,
+    /// JSON: `content_filter`
     ContentFilter,
+    /// JSON: `function_call`
     FunctionCall,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2706,15 +3229,22 @@ crate::runtime::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
+    /// JSON name: `delta`
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability information for the choice.
+    ///
+    /// JSON name: `logprobs`
     pub logprobs: Option<CreateChatCompletionStreamResponseChoicesItemLogprobs>,
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
+    ///
+    /// JSON name: `finish_reason`
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesItemFinishReason>,
     /// The index of the choice in the list of choices.
+    ///
+    /// JSON name: `index`
     pub index: i64,
 }
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
@@ -2745,6 +3275,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesI
 /// The object type, which is always `chat.completion.chunk`.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionStreamResponseObject {
+    /// JSON: `chat.completion.chunk`
     ChatCompletionChunk,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2760,10 +3291,15 @@ crate::runtime::string_enum!(
 /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionResponseChoicesItemFinishReason {
+    /// JSON: `stop`
     Stop,
+    /// JSON: `length`
     Length,
+    /// JSON: `tool_calls`
     ToolCalls,
+    /// JSON: `content_filter`
     ContentFilter,
+    /// JSON: `function_call`
     FunctionCall,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2777,8 +3313,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     /// A list of message content tokens with log probability information.
+    ///
+    /// JSON name: `content`
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// A list of message refusal tokens with log probability information.
+    ///
+    /// JSON name: `refusal`
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
@@ -2803,11 +3343,18 @@ pub struct CreateChatCompletionResponseChoicesItem {
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
     /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
+    ///
+    /// JSON name: `finish_reason`
     pub finish_reason: CreateChatCompletionResponseChoicesItemFinishReason,
     /// The index of the choice in the list of choices.
+    ///
+    /// JSON name: `index`
     pub index: i64,
+    /// JSON name: `message`
     pub message: ChatCompletionResponseMessage,
     /// Log probability information for the choice.
+    ///
+    /// JSON name: `logprobs`
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
 }
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
@@ -2838,6 +3385,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
 /// The object type, which is always `chat.completion`.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionResponseObject {
+    /// JSON: `chat.completion`
     ChatCompletion,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2848,7 +3396,7 @@ crate::runtime::string_enum!(
 );
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
-/// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](/docs/guides/prompt-caching#prompt-cache-retention).
+/// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more (`/docs/guides/prompt-caching#prompt-cache-retention`).
 /// This field expresses a maximum retention policy, while
 /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
 /// fields are independent and do not interact.
@@ -2860,7 +3408,9 @@ crate::runtime::string_enum!(
 #[deprecated]
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestPromptCacheRetention {
+    /// JSON: `in_memory`
     InMemory,
+    /// JSON: `24h`
     V24h,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2872,6 +3422,7 @@ crate::runtime::string_enum!(
 /// The type of location approximation. Always `approximate`.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
+    /// JSON: `approximate`
     Approximate,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2884,7 +3435,10 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// The type of location approximation. Always `approximate`.
+    ///
+    /// JSON name: `type`
     pub type_: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
+    /// JSON name: `approximate`
     pub approximate: WebSearchLocation,
 }
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {
@@ -2900,11 +3454,14 @@ impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocatio
     }
 }
 /// This tool searches the web for relevant results to use in a response.
-/// Learn more about the [web search tool](/docs/guides/tools-web-search?api-mode=chat).
+/// Learn more about the web search tool (`/docs/guides/tools-web-search?api-mode=chat`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate location parameters for the search.
+    ///
+    /// JSON name: `user_location`
     pub user_location: Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
+    /// JSON name: `search_context_size`
     pub search_context_size: Option<WebSearchContextSize>,
 }
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
@@ -2945,11 +3502,17 @@ pub enum CreateChatCompletionRequestResponseFormat {
 /// `opus`, or `pcm16`.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestAudioFormat {
+    /// JSON: `wav`
     Wav,
+    /// JSON: `aac`
     Aac,
+    /// JSON: `mp3`
     Mp3,
+    /// JSON: `flac`
     Flac,
+    /// JSON: `opus`
     Opus,
+    /// JSON: `pcm16`
     Pcm16,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -2959,16 +3522,20 @@ crate::runtime::string_enum!(
     "aac", Mp3 = "mp3", Flac = "flac", Opus = "opus", Pcm16 = "pcm16" }
 );
 /// Parameters for audio output. Required when audio output is requested with
-/// `modalities: ["audio"]`. [Learn more](/docs/guides/audio).
+/// `modalities: ["audio"]`. Learn more (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequestAudio {
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `nova`, `onyx`,
     /// `sage`, `shimmer`, `marin`, and `cedar`. You may also provide a
     /// custom voice object with an `id`, for example `{ "id": "voice_1234" }`.
+    ///
+    /// JSON name: `voice`
     pub voice: VoiceIdsOrCustomVoice,
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
+    ///
+    /// JSON name: `format`
     pub format: CreateChatCompletionRequestAudioFormat,
 }
 impl serde::Serialize for CreateChatCompletionRequestAudio {
@@ -2995,7 +3562,9 @@ pub enum CreateChatCompletionRequestToolsItem {
 /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestFunctionCallString {
+    /// JSON: `none`
     None,
+    /// JSON: `auto`
     Auto,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3035,18 +3604,28 @@ pub enum CreateChatCompletionRequestFunctionCall {
 pub struct CompletionUsageCompletionTokensDetails {
     /// When using Predicted Outputs, the number of tokens in the
     /// prediction that appeared in the completion.
+    ///
+    /// JSON name: `accepted_prediction_tokens`
     pub accepted_prediction_tokens: Option<i64>,
     /// Audio input tokens generated by the model.
+    ///
+    /// JSON name: `audio_tokens`
     pub audio_tokens: Option<i64>,
     /// Tokens generated by the model for reasoning.
+    ///
+    /// JSON name: `reasoning_tokens`
     pub reasoning_tokens: Option<i64>,
     /// Text output tokens generated by the model.
+    ///
+    /// JSON name: `text_tokens`
     pub text_tokens: Option<i64>,
     /// When using Predicted Outputs, the number of tokens in the
     /// prediction that did not appear in the completion. However, like
     /// reasoning tokens, these tokens are still counted in the total
     /// completion tokens for purposes of billing, output, and context window
     /// limits.
+    ///
+    /// JSON name: `rejected_prediction_tokens`
     pub rejected_prediction_tokens: Option<i64>,
 }
 impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
@@ -3071,14 +3650,24 @@ impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsagePromptTokensDetails {
     /// Audio input tokens present in the prompt.
+    ///
+    /// JSON name: `audio_tokens`
     pub audio_tokens: Option<i64>,
     /// Cached tokens present in the prompt.
+    ///
+    /// JSON name: `cached_tokens`
     pub cached_tokens: Option<i64>,
     /// Text input tokens present in the prompt.
+    ///
+    /// JSON name: `text_tokens`
     pub text_tokens: Option<i64>,
     /// Image input tokens present in the prompt.
+    ///
+    /// JSON name: `image_tokens`
     pub image_tokens: Option<i64>,
     /// The unadjusted number of prompt tokens written to cache.
+    ///
+    /// JSON name: `cache_write_tokens`
     pub cache_write_tokens: Option<i64>,
 }
 impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
@@ -3102,8 +3691,11 @@ impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
 /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
+    /// JSON: `none`
     None,
+    /// JSON: `auto`
     Auto,
+    /// JSON: `required`
     Required,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3115,6 +3707,7 @@ crate::runtime::string_enum!(
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionToolType {
+    /// JSON: `function`
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3125,10 +3718,16 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// The token.
+    ///
+    /// JSON name: `token`
     pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
+    ///
+    /// JSON name: `logprob`
     pub logprob: f64,
     /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
+    ///
+    /// JSON name: `bytes`
     pub bytes: Option<Vec<i64>>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
@@ -3154,8 +3753,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    ///
+    /// JSON name: `arguments`
     pub arguments: Option<String>,
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
@@ -3176,10 +3779,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionC
 /// The role of the author of this message.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionStreamResponseDeltaRole {
+    /// JSON: `developer`
     Developer,
+    /// JSON: `system`
     System,
+    /// JSON: `user`
     User,
+    /// JSON: `assistant`
     Assistant,
+    /// JSON: `tool`
     Tool,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3192,6 +3800,7 @@ crate::runtime::string_enum!(
 /// The type of the URL citation. Always `url_citation`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionResponseMessageAnnotationsItemType {
+    /// JSON: `url_citation`
     UrlCitation,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3204,12 +3813,20 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// The index of the last character of the URL citation in the message.
+    ///
+    /// JSON name: `end_index`
     pub end_index: i64,
     /// The index of the first character of the URL citation in the message.
+    ///
+    /// JSON name: `start_index`
     pub start_index: i64,
     /// The URL of the web resource.
+    ///
+    /// JSON name: `url`
     pub url: String,
     /// The title of the web resource.
+    ///
+    /// JSON name: `title`
     pub title: String,
 }
 impl<'de> serde::Deserialize<'de>
@@ -3242,8 +3859,12 @@ for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAnnotationsItem {
     /// The type of the URL citation. Always `url_citation`.
+    ///
+    /// JSON name: `type`
     pub type_: ChatCompletionResponseMessageAnnotationsItemType,
     /// A URL citation when using web search.
+    ///
+    /// JSON name: `url_citation`
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
@@ -3266,6 +3887,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsIt
 /// The role of the author of this message.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionResponseMessageRole {
+    /// JSON: `assistant`
     Assistant,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3278,8 +3900,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    ///
+    /// JSON name: `arguments`
     pub arguments: String,
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
@@ -3300,19 +3926,27 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall 
     }
 }
 /// If the audio output modality is requested, this object contains data
-/// about the audio response from the model. [Learn more](/docs/guides/audio).
+/// about the audio response from the model. Learn more (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAudio {
     /// Unique identifier for this audio response.
+    ///
+    /// JSON name: `id`
     pub id: String,
     /// The Unix timestamp (in seconds) for when this audio response will
     /// no longer be accessible on the server for use in multi-turn
     /// conversations.
+    ///
+    /// JSON name: `expires_at`
     pub expires_at: i64,
     /// Base64 encoded audio bytes generated by the model, in the format
     /// specified in the request.
+    ///
+    /// JSON name: `data`
     pub data: String,
     /// Transcript of the audio generated by the model.
+    ///
+    /// JSON name: `transcript`
     pub transcript: String,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
@@ -3354,6 +3988,7 @@ pub enum ChatCompletionRequestUserMessageContent {
 /// The role of the messages author, in this case `user`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestUserMessageRole {
+    /// JSON: `user`
     User,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3364,6 +3999,7 @@ crate::runtime::string_enum!(
 /// The role of the messages author, in this case `tool`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestToolMessageRole {
+    /// JSON: `tool`
     Tool,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3396,6 +4032,7 @@ pub enum ChatCompletionRequestSystemMessageContent {
 /// The role of the messages author, in this case `system`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestSystemMessageRole {
+    /// JSON: `system`
     System,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3406,6 +4043,7 @@ crate::runtime::string_enum!(
 /// The type of the content part.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartTextType {
+    /// JSON: `text`
     Text,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3417,6 +4055,7 @@ crate::runtime::string_enum!(
 /// The type of the content part.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartRefusalType {
+    /// JSON: `refusal`
     Refusal,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3428,6 +4067,7 @@ crate::runtime::string_enum!(
 /// The type of the content part.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartImageType {
+    /// JSON: `image_url`
     ImageUrl,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3436,11 +4076,14 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageType { ImageUrl =
     "image_url" }
 );
-/// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
+/// Specifies the detail level of the image. Learn more in the Vision guide (`/docs/guides/vision#low-or-high-fidelity-image-understanding`).
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
+    /// JSON: `auto`
     Auto,
+    /// JSON: `low`
     Low,
+    /// JSON: `high`
     High,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3452,8 +4095,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
+    ///
+    /// JSON name: `url`
     pub url: String,
-    /// Specifies the detail level of the image. Learn more in the [Vision guide](/docs/guides/vision#low-or-high-fidelity-image-understanding).
+    /// Specifies the detail level of the image. Learn more in the Vision guide (`/docs/guides/vision#low-or-high-fidelity-image-understanding`).
+    ///
+    /// JSON name: `detail`
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
@@ -3471,6 +4118,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
 /// The type of the content part. Always `file`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartFileType {
+    /// JSON: `file`
     File,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3483,11 +4131,17 @@ crate::runtime::string_enum!(
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// The name of the file, used when passing the file to the model as a
     /// string.
+    ///
+    /// JSON name: `filename`
     pub filename: Option<String>,
     /// The base64 encoded file data, used when passing the file to the model
     /// as a string.
+    ///
+    /// JSON name: `file_data`
     pub file_data: Option<String>,
     /// The ID of an uploaded file to use as input.
+    ///
+    /// JSON name: `file_id`
     pub file_id: Option<String>,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
@@ -3507,6 +4161,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
 /// The type of the content part. Always `input_audio`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartAudioType {
+    /// JSON: `input_audio`
     InputAudio,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3518,7 +4173,9 @@ crate::runtime::string_enum!(
 /// The format of the encoded audio data. Currently supports "wav" and "mp3".
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
+    /// JSON: `wav`
     Wav,
+    /// JSON: `mp3`
     Mp3,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3530,8 +4187,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Base64 encoded audio data.
+    ///
+    /// JSON name: `data`
     pub data: String,
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
+    ///
+    /// JSON name: `format`
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
 }
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
@@ -3549,6 +4210,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio
 /// The role of the messages author, in this case `function`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestFunctionMessageRole {
+    /// JSON: `function`
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3571,6 +4233,7 @@ pub enum ChatCompletionRequestDeveloperMessageContent {
 /// The role of the messages author, in this case `developer`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestDeveloperMessageRole {
+    /// JSON: `developer`
     Developer,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3593,6 +4256,7 @@ pub enum ChatCompletionRequestAssistantMessageContent {
 /// The role of the messages author, in this case `assistant`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestAssistantMessageRole {
+    /// JSON: `assistant`
     Assistant,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3602,10 +4266,12 @@ crate::runtime::string_enum!(
     "assistant" }
 );
 /// Data about a previous audio response from the model.
-/// [Learn more](/docs/guides/audio).
+/// Learn more (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     /// Unique identifier for a previous audio response from the model.
+    ///
+    /// JSON name: `id`
     pub id: String,
 }
 impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
@@ -3624,8 +4290,12 @@ impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    ///
+    /// JSON name: `arguments`
     pub arguments: String,
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
 }
 impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
@@ -3643,6 +4313,7 @@ impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
 /// For custom tool calling, the type is always `custom`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionNamedToolChoiceCustomType {
+    /// JSON: `custom`
     Custom,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3653,6 +4324,8 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
 }
 impl serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {
@@ -3669,6 +4342,7 @@ impl serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {
 /// For function calling, the type is always `function`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionNamedToolChoiceType {
+    /// JSON: `function`
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3679,6 +4353,8 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
 }
 impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
@@ -3695,6 +4371,7 @@ impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
 /// The object type, which is always `moderation_results`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionModerationResultsType {
+    /// JSON: `moderation_results`
     ModerationResults,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3706,6 +4383,7 @@ crate::runtime::string_enum!(
 /// The object type, which is always `error`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionModerationErrorType {
+    /// JSON: `error`
     Error,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3817,6 +4495,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionMessageToolCallChunkType {
+    /// JSON: `function`
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3828,8 +4507,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: Option<String>,
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    ///
+    /// JSON name: `arguments`
     pub arguments: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
@@ -3850,6 +4533,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionMessageToolCallType {
+    /// JSON: `function`
     Function,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3862,8 +4546,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCallFunction {
     /// The name of the function to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    ///
+    /// JSON name: `arguments`
     pub arguments: String,
 }
 impl serde::Serialize for ChatCompletionMessageToolCallFunction {
@@ -3898,6 +4586,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
 /// The type of the tool. Always `custom`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionMessageCustomToolCallType {
+    /// JSON: `custom`
     Custom,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3910,8 +4599,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     /// The name of the custom tool to call.
+    ///
+    /// JSON name: `name`
     pub name: String,
     /// The input for the custom tool call generated by the model.
+    ///
+    /// JSON name: `input`
     pub input: String,
 }
 impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
@@ -3946,6 +4639,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom 
 /// Allowed tool configuration type. Always `allowed_tools`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionAllowedToolsChoiceType {
+    /// JSON: `allowed_tools`
     AllowedTools,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
@@ -3962,7 +4656,9 @@ crate::runtime::string_enum!(
 /// `required` requires the model to call one or more of the allowed tools.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionAllowedToolsMode {
+    /// JSON: `auto`
     Auto,
+    /// JSON: `required`
     Required,
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),

@@ -68,30 +68,229 @@ impl Client {
     /// Search with a body (QUERY is safe and idempotent).
     ///
     /// `QUERY /items`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`types::Search`] sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// A [`SearchItemsResult`]: on `200` its `body` is a `Vec` of [`types::Item`] (`application/json`).
+    ///
+    /// Matching items
+    ///
+    /// # Errors
+    ///
+    /// A [`SearchItemsFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`SearchItems`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::openapi32::{types, Client};
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client
+    ///         .search_items(types::Search {
+    ///             ..Default::default()
+    ///         })
+    ///         .await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn search_items(&self, body: types::Search) -> SearchItems {
         self.builder(SearchItemsParams { body })
     }
     /// `PURGE /items`
+    ///
+    /// # Returns
+    ///
+    /// A [`PurgeItemsResult`]: on `204` its `body` is `()` (no content).
+    ///
+    /// Purged
+    ///
+    /// # Errors
+    ///
+    /// A [`PurgeItemsFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`PurgeItems`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::openapi32::Client;
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client.purge_items().await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn purge_items(&self) -> PurgeItems {
         self.builder(PurgeItemsParams {})
     }
     /// `COPY /items`
+    ///
+    /// # Arguments
+    ///
+    /// - `destination`: header parameter `Destination`, `String`.
+    ///
+    /// # Returns
+    ///
+    /// A [`CopyItemsResult`]: on `201` its `body` is `()` (no content).
+    ///
+    /// Copied
+    ///
+    /// # Errors
+    ///
+    /// A [`CopyItemsFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`CopyItems`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::openapi32::Client;
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client.copy_items("destination").await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn copy_items(&self, destination: impl Into<String>) -> CopyItems {
         self.builder(CopyItemsParams {
             destination: destination.into(),
         })
     }
     /// `GET /items/find`
+    ///
+    /// # Arguments
+    ///
+    /// - `filter`: query string parameter `filter`, [`types::Filter`].
+    ///
+    /// # Returns
+    ///
+    /// A [`FindItemsResult`]: on `200` its `body` is a `Vec` of [`types::Item`] (`application/json`).
+    ///
+    /// Matching items
+    ///
+    /// # Errors
+    ///
+    /// A [`FindItemsFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`FindItems`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::openapi32::{types, Client};
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client
+    ///         .find_items(types::Filter {
+    ///             color: "color".to_owned(),
+    ///             sizes: None,
+    ///         })
+    ///         .await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn find_items(&self, filter: types::Filter) -> FindItems {
         self.builder(FindItemsParams { filter })
     }
     /// `QUERY /items/json`
+    ///
+    /// # Optional parameters
+    ///
+    /// Setters of the request this method returns; unset ones are not sent.
+    ///
+    /// - `.selector(..)`: query string parameter `selector`, [`types::QueryItemsJsonSelector`].
+    ///
+    /// # Returns
+    ///
+    /// A [`QueryItemsJsonResult`]: on `204` its `body` is `()` (no content).
+    ///
+    /// Done
+    ///
+    /// # Errors
+    ///
+    /// A [`QueryItemsJsonFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`QueryItemsJson`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::openapi32::Client;
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client.query_items_json().await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn query_items_json(&self) -> QueryItemsJson {
         self.builder(QueryItemsJsonParams {
             selector: None,
         })
     }
     /// `GET /items/raw`
+    ///
+    /// # Arguments
+    ///
+    /// - `q`: query string parameter `q`, `String`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Setters of the request this method returns; unset ones are not sent.
+    ///
+    /// - `.page(..)`: query parameter `page`, `i64`.
+    ///
+    /// # Returns
+    ///
+    /// A [`RawQueryResult`]: on `204` its `body` is `()` (no content).
+    ///
+    /// Done
+    ///
+    /// # Errors
+    ///
+    /// A [`RawQueryFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`RawQuery`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::openapi32::Client;
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client.raw_query("q").await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn raw_query(&self, q: impl Into<String>) -> RawQuery {
         self.builder(RawQueryParams {
             q: q.into(),
@@ -99,6 +298,40 @@ impl Client {
         })
     }
     /// `GET /pets`
+    ///
+    /// # Optional parameters
+    ///
+    /// Setters of the request this method returns; unset ones are not sent.
+    ///
+    /// - `.session(..)`: cookie parameter `session`, `String`.
+    ///
+    /// # Returns
+    ///
+    /// A [`ListPetsResult`] whose `body` is a [`ListPetsResponse`], by status:
+    ///
+    /// - `200` → [`ListPetsResponse::Ok`], a `Vec` of [`types::Pet`] (`application/json`): Pets
+    /// - `202` → [`ListPetsResponse::Accepted`], [`types::ListPets202Response`] (`application/problem+json`): Queued
+    ///
+    /// # Errors
+    ///
+    /// A [`ListPetsFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`ListPets`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::openapi32::Client;
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client.list_pets().await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_pets(&self) -> ListPets {
         self.builder(ListPetsParams { session: None })
     }

@@ -9,7 +9,9 @@
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Search {
+    /// JSON name: `text`
     pub text: Option<String>,
+    /// JSON name: `limit`
     pub limit: Option<i32>,
 }
 impl serde::Serialize for Search {
@@ -26,7 +28,9 @@ impl serde::Serialize for Search {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
+    /// JSON name: `color`
     pub color: String,
+    /// JSON name: `sizes`
     pub sizes: Option<Vec<i64>>,
 }
 impl serde::Serialize for Filter {
@@ -43,6 +47,7 @@ impl serde::Serialize for Filter {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
+    /// JSON name: `id`
     pub id: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for Item {
@@ -132,7 +137,9 @@ impl<'de> serde::Deserialize<'de> for Vehicle {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Car {
+    /// JSON name: `kind`
     pub kind: String,
+    /// JSON name: `doors`
     pub doors: i64,
 }
 impl serde::Serialize for Car {
@@ -159,7 +166,9 @@ impl<'de> serde::Deserialize<'de> for Car {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericVehicle {
+    /// JSON name: `kind`
     pub kind: Option<String>,
+    /// JSON name: `wheels`
     pub wheels: Option<i64>,
 }
 impl serde::Serialize for GenericVehicle {
@@ -191,7 +200,9 @@ impl<'de> serde::Deserialize<'de> for GenericVehicle {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
+    /// JSON name: `kind`
     pub kind: String,
+    /// JSON name: `lives`
     pub lives: Option<i64>,
 }
 impl<'de> serde::Deserialize<'de> for Cat {
@@ -208,7 +219,9 @@ impl<'de> serde::Deserialize<'de> for Cat {
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
+    /// JSON name: `kind`
     pub kind: String,
+    /// JSON name: `good`
     pub good: Option<bool>,
 }
 impl<'de> serde::Deserialize<'de> for Dog {
@@ -224,7 +237,9 @@ impl<'de> serde::Deserialize<'de> for Dog {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OtherPet {
+    /// JSON name: `kind`
     pub kind: Option<String>,
+    /// JSON name: `name`
     pub name: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for OtherPet {
@@ -241,6 +256,7 @@ impl<'de> serde::Deserialize<'de> for OtherPet {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryItemsJsonSelector {
+    /// JSON name: `ids`
     pub ids: Option<Vec<i64>>,
 }
 impl serde::Serialize for QueryItemsJsonSelector {
@@ -256,6 +272,7 @@ impl serde::Serialize for QueryItemsJsonSelector {
 }
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPets202Response {
+    /// JSON name: `title`
     pub title: Option<String>,
 }
 impl<'de> serde::Deserialize<'de> for ListPets202Response {
