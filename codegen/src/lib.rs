@@ -78,6 +78,8 @@ pub fn load_document(
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
     pub files: Vec<OutputFile>,
+    /// The package name (as given, or made from the first API's name).
+    pub crate_name: String,
     pub diagnostics: Vec<Diagnostic>,
     pub apis: Vec<ir::Api>,
 }
@@ -97,6 +99,30 @@ pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diag
     Ok((api, diagnostics))
 }
 
+/// A short, stable API name from a spec's `info.title`: its first one or two
+/// words in lower case, without version numbers, domain endings and words
+/// every API has (`Fireblocks API v1.6` → `fireblocks`, `Blockfrost.io ~ API
+/// Documentation` → `blockfrost`, `Enfuce Customer API` → `enfuce-customer`).
+pub fn title_name(title: &str) -> Option<String> {
+    const FILLER: &[&str] = &[
+        "a", "an", "and", "api", "apis", "by", "doc", "docs", "documentation", "endpoint",
+        "endpoints", "for", "http", "interface", "of", "openapi", "public", "reference", "rest",
+        "restful", "s", "service", "services", "spec", "specification", "swagger", "the", "v",
+        "version", "web", "io", "com", "net", "org", "dev",
+    ];
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| !FILLER.contains(w))
+        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|w| !(w.len() > 1 && w.starts_with('v') && w[1..].chars().all(|c| c.is_ascii_digit())))
+        .take(2)
+        .collect();
+    let name = words.join("-");
+    (!name.is_empty()).then(|| naming::feature_name(&name))
+}
+
 /// Frees `value` on a thread of its own: a loaded document is tens of
 /// megabytes of small allocations, and freeing it takes a core for
 /// milliseconds that naming and emission need not wait for.
@@ -106,38 +132,62 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 }
 
 /// Generates a whole crate (Cargo.toml, lib.rs, runtime, one module per spec).
-/// Paths in the output are relative to the crate root.
+/// Paths in the output are relative to the crate root. A spec whose `name`
+/// is empty is named from its `info.title` ([`title_name`]); a crate whose
+/// `options.name` is empty is named from its first API ([`naming::crate_name`]).
 pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Generated, Error> {
     let mut out = Generated::default();
     let mut modules = naming::Scope::with_reserved(&["runtime"]);
-    let mut sorted: Vec<&SpecInput> = specs.iter().collect();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Some(pair) = sorted.windows(2).find(|w| w[0].name == w[1].name) {
+    let mut loaded = Vec::new();
+    for spec in specs {
+        let doc = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
+        let name = if spec.name.is_empty() {
+            doc.raw
+                .pointer("/info/title")
+                .and_then(|t| t.as_str())
+                .and_then(title_name)
+                .unwrap_or_else(|| SpecInput::new(Path::new(""), &spec.source).name)
+        } else {
+            spec.name.clone()
+        };
+        loaded.push((spec, name, doc));
+    }
+    loaded.sort_by(|a, b| a.1.cmp(&b.1));
+    if let Some(pair) = loaded.windows(2).find(|w| w[0].1 == w[1].1) {
         return Err(Error::new(
-            &pair[1].source,
+            &pair[1].0.source,
             "#",
             format!(
                 "two specs are both named `{}` (the other is {}); rename one",
-                pair[1].name,
-                pair[0].source.display()
+                pair[1].1,
+                pair[0].0.source.display()
             ),
         ));
     }
+    let mut options = options.clone();
+    if options.name.is_empty() {
+        options.name = loaded
+            .first()
+            .map_or_else(|| "api-client".to_owned(), |l| naming::crate_name(&l.1));
+    }
+    out.crate_name = options.name.clone();
+    let options = &options;
     let mut features = naming::Scope::with_reserved(naming::CRATE_FEATURES);
-    for spec in &sorted {
-        features.claim(&spec.name, false);
+    for (_, name, _) in &loaded {
+        features.claim(name, false);
     }
     // Tag features carry the API's name only when the crate has several.
-    let several = sorted.len() > 1;
-    for spec in sorted {
-        let module = modules.claim(&naming::snake(&spec.name), true);
-        let (mut api, diagnostics) = lower_spec(spec, module)?;
-        naming::name_features(
-            &mut api,
-            &mut features,
-            several.then_some(spec.name.as_str()),
-        );
+    let several = loaded.len() > 1;
+    for (spec, name, doc) in loaded {
+        let module = modules.claim(&naming::snake(&name), true);
+        let (mut api, diagnostics) = lower::lower(&doc, &name)?;
+        let external_docs = doc.raw.pointer("/externalDocs/url").and_then(|u| u.as_str());
+        links::resolve(&mut api, external_docs);
+        drop_in_background(doc);
+        naming::name_api(&mut api, module);
+        naming::name_features(&mut api, &mut features, several.then_some(name.as_str()));
         out.diagnostics.extend(diagnostics);
+        let spec: &SpecInput = spec;
         let source = spec.source.to_string_lossy().replace('\\', "/");
         let bug = |m: String| Error::new(&spec.source, "#", m);
         let dir = PathBuf::from("src").join(&api.module);
@@ -165,7 +215,13 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
         });
         out.apis.push(api);
     }
-    let sources = "specs/";
+    // What the crate-wide files are made from: the one spec of a standalone
+    // crate, else the workspace's `specs/`.
+    let single = specs.iter().map(|s| s.source.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>();
+    let sources = match single.as_slice() {
+        [one] if options.standalone => one.as_str(),
+        _ => "specs/",
+    };
     out.files.push(OutputFile {
         path: "src/lib.rs".into(),
         contents: format::rust_file(emit::krate::lib_rs(&out.apis), sources)
@@ -191,8 +247,39 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
             emit::krate::cargo_toml(&out.apis, options)
         ),
     });
+    if options.standalone {
+        // Its headers name the command that wrote it.
+        for file in &mut out.files {
+            file.contents = file
+                .contents
+                .replacen("`cargo xtask codegen`", "`cargo xtask generate`", 1);
+        }
+    }
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_name;
+
+    #[test]
+    fn api_names_from_titles_are_short_and_stable() {
+        let cases = [
+            ("Fireblocks API", "fireblocks"),
+            ("Fireblocks API v1.6.2", "fireblocks"),
+            ("Netlify's API documentation", "netlify"),
+            ("Blockfrost.io ~ API Documentation", "blockfrost"),
+            ("Dialogporten", "dialogporten"),
+            ("Enfuce Customer API", "enfuce-customer"),
+            ("OpenAI API", "openai"),
+            ("Swagger Petstore - OpenAPI 3.0", "petstore"),
+        ];
+        for (title, name) in cases {
+            assert_eq!(title_name(title).as_deref(), Some(name), "{title}");
+        }
+        assert_eq!(title_name("API v2"), None);
+    }
 }
 
 #[cfg(doctest)]

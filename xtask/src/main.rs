@@ -43,6 +43,10 @@ const USAGE: &str = "usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
+    if args.is_empty() || args.iter().any(|a| a == "--help" || a == "-h" || a == "help") {
+        println!("{}", usage_of(args.first().map(String::as_str)));
+        return ExitCode::SUCCESS;
+    }
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&root, &args[1..]),
         Some("vendor") => vendor_cmd(&root, &args[1..]),
@@ -58,6 +62,29 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The usage lines of one command (all of them for an unknown one).
+fn usage_of(command: Option<&str>) -> String {
+    let Some(command) = command.filter(|c| !c.starts_with('-') && *c != "help") else {
+        return USAGE.to_owned();
+    };
+    let prefix = format!("  cargo xtask {command} ");
+    let mut lines = Vec::new();
+    let mut inside = false;
+    for line in USAGE.lines().skip(1) {
+        if line.starts_with("  cargo xtask ") {
+            inside = line.starts_with(&prefix) || line == prefix.trim_end();
+        }
+        if inside {
+            lines.push(line);
+        }
+    }
+    if lines.is_empty() {
+        USAGE.to_owned()
+    } else {
+        format!("usage:\n{}", lines.join("\n"))
     }
 }
 
@@ -98,7 +125,7 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
         }
         Mode::Check => {
             eprintln!(
-                "generated-client is up to date ({} files, {:.0?})",
+                "generated-client is up to date ({} files checked, {:.0?})",
                 report.unchanged, elapsed
             );
             Ok(())
@@ -111,10 +138,11 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
                 eprintln!("removed {}", p.display());
             }
             eprintln!(
-                "{} specs, {} files ({} unchanged) in {:.0?}",
+                "{} specs: {} files written, {} unchanged, {} removed in {:.0?}",
                 generated.apis.len(),
-                generated.files.len(),
+                report.written.len(),
                 report.unchanged,
+                report.removed.len(),
                 elapsed
             );
             Ok(())
@@ -254,18 +282,18 @@ fn generate_standalone(
     let mut input = SpecInput::new(dir, &file);
     input.source = spec.to_path_buf();
     input.ref_root = ref_root.map(PathBuf::from);
-    let crate_name = match name {
-        Some(n) => n.to_owned(),
-        None => codegen::naming::crate_name(&input.name),
-    };
+    // The API (module and features) is named `--name`, else from its
+    // `info.title` (empty: see `codegen::generate_crate`); so is the crate.
+    input.name = name.map(codegen::naming::feature_name).unwrap_or_default();
     let options = CrateOptions {
-        name: crate_name.clone(),
+        name: name.unwrap_or_default().to_owned(),
         standalone: true,
         dev_dependencies: false,
         runtime,
     };
     let generated = codegen::generate_crate(&[input], &options).map_err(|e| e.to_string())?;
     let report = write::sync(out, &generated.files, Mode::Write).map_err(|e| e.to_string())?;
+    let crate_name = generated.crate_name.clone();
     Ok(Standalone {
         diagnostics: generated.diagnostics,
         changed: report.written.len() + report.removed.len(),
@@ -277,3 +305,27 @@ fn generate_standalone(
 
 #[cfg(test)]
 mod tag_features;
+
+#[cfg(test)]
+mod tests {
+    use super::usage_of;
+
+    #[test]
+    fn every_command_has_its_usage() {
+        for command in ["codegen", "vendor", "generate", "corpus", "bench", "tag-features"] {
+            let usage = usage_of(Some(command));
+            assert!(usage.starts_with("usage:\n"), "{command}: {usage}");
+            assert!(usage.contains(&format!("cargo xtask {command}")), "{command}: {usage}");
+            assert!(
+                usage
+                    .lines()
+                    .filter(|l| l.starts_with("  cargo xtask "))
+                    .all(|l| l.starts_with(&format!("  cargo xtask {command}"))),
+                "{command}: {usage}"
+            );
+        }
+        assert!(usage_of(Some("generate")).contains("--bundle-runtime"));
+        assert_eq!(usage_of(None), super::USAGE);
+        assert_eq!(usage_of(Some("--help")), super::USAGE);
+    }
+}

@@ -106,7 +106,7 @@ fn expr(
         Ty::DateTime => parsed(ex, "2025-01-01T00:00:00Z"),
         Ty::Date => parsed(ex, "2025-01-01"),
         Ty::Bytes => quote!(Vec::new()),
-        Ty::Json => quote!(serde_json::Value::Null),
+        Ty::Json => quote!(Default::default()),
         Ty::Array(item) => match ex {
             Some(Value::Array(list)) if !list.is_empty() => {
                 let first = expr(cx, item, list.first(), Place::Exact, depth, name)?;
