@@ -104,19 +104,18 @@ pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diag
 /// every API has (`Fireblocks API v1.6` → `fireblocks`, `Blockfrost.io ~ API
 /// Documentation` → `blockfrost`, `Enfuce Customer API` → `enfuce-customer`).
 pub fn title_name(title: &str) -> Option<String> {
-    const FILLER: &[&str] = &[
-        "a", "an", "and", "api", "apis", "by", "doc", "docs", "documentation", "endpoint",
-        "endpoints", "for", "http", "interface", "of", "openapi", "public", "reference", "rest",
-        "restful", "s", "service", "services", "spec", "specification", "swagger", "the", "v",
-        "version", "web", "io", "com", "net", "org", "dev",
-    ];
+    const FILLER: &str = "a an and api apis by doc docs documentation endpoint endpoints for \
+        http interface of openapi public reference rest restful s service services spec \
+        specification swagger the v version web io com net org dev";
     let lower = title.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .filter(|w| !FILLER.contains(w))
+        .filter(|w| !FILLER.split_whitespace().any(|f| f == *w))
         .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
-        .filter(|w| !(w.len() > 1 && w.starts_with('v') && w[1..].chars().all(|c| c.is_ascii_digit())))
+        .filter(|w| {
+            !(w.len() > 1 && w.starts_with('v') && w[1..].chars().all(|c| c.is_ascii_digit()))
+        })
         .take(2)
         .collect();
     let name = words.join("-");
@@ -181,7 +180,10 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     for (spec, name, doc) in loaded {
         let module = modules.claim(&naming::snake(&name), true);
         let (mut api, diagnostics) = lower::lower(&doc, &name)?;
-        let external_docs = doc.raw.pointer("/externalDocs/url").and_then(|u| u.as_str());
+        let external_docs = doc
+            .raw
+            .pointer("/externalDocs/url")
+            .and_then(|u| u.as_str());
         links::resolve(&mut api, external_docs);
         drop_in_background(doc);
         naming::name_api(&mut api, module);
@@ -217,7 +219,10 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     }
     // What the crate-wide files are made from: the one spec of a standalone
     // crate, else the workspace's `specs/`.
-    let single = specs.iter().map(|s| s.source.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>();
+    let single = specs
+        .iter()
+        .map(|s| s.source.to_string_lossy().replace('\\', "/"))
+        .collect::<Vec<_>>();
     let sources = match single.as_slice() {
         [one] if options.standalone => one.as_str(),
         _ => "specs/",
@@ -250,9 +255,9 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     if options.standalone {
         // Its headers name the command that wrote it.
         for file in &mut out.files {
-            file.contents = file
-                .contents
-                .replacen("`cargo xtask codegen`", "`cargo xtask generate`", 1);
+            file.contents =
+                file.contents
+                    .replacen("`cargo xtask codegen`", "`cargo xtask generate`", 1);
         }
     }
     out.files.sort_by(|a, b| a.path.cmp(&b.path));

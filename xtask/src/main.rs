@@ -43,7 +43,11 @@ const USAGE: &str = "usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
-    if args.is_empty() || args.iter().any(|a| a == "--help" || a == "-h" || a == "help") {
+    if args.is_empty()
+        || args
+            .iter()
+            .any(|a| a == "--help" || a == "-h" || a == "help")
+    {
         println!("{}", usage_of(args.first().map(String::as_str)));
         return ExitCode::SUCCESS;
     }
@@ -312,10 +316,20 @@ mod tests {
 
     #[test]
     fn every_command_has_its_usage() {
-        for command in ["codegen", "vendor", "generate", "corpus", "bench", "tag-features"] {
+        for command in [
+            "codegen",
+            "vendor",
+            "generate",
+            "corpus",
+            "bench",
+            "tag-features",
+        ] {
             let usage = usage_of(Some(command));
             assert!(usage.starts_with("usage:\n"), "{command}: {usage}");
-            assert!(usage.contains(&format!("cargo xtask {command}")), "{command}: {usage}");
+            assert!(
+                usage.contains(&format!("cargo xtask {command}")),
+                "{command}: {usage}"
+            );
             assert!(
                 usage
                     .lines()
