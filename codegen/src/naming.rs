@@ -619,8 +619,20 @@ fn shared_sets<T: Ord>(
 /// case, every other run of characters one `-` (`Connected Accounts (Beta)`
 /// → `connected-accounts-beta`, `NFTs` → `nfts`).
 pub fn feature(raw: &str) -> String {
+    // Symbols outside ASCII separate words like ASCII ones (`Cardano »
+    // Accounts` → `cardano-accounts`); letters are kept (as `words` spells them).
+    let raw: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii() || c.is_alphanumeric() {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
     let mut out = String::with_capacity(raw.len());
-    for word in words(raw).split_whitespace() {
+    for word in words(&raw).split_whitespace() {
         if !out.is_empty() {
             out.push('-');
         }
@@ -1094,6 +1106,13 @@ mod tests {
         api.operations = vec![op(&[]), op(&[])];
         name_features(&mut api, &mut scope, None);
         assert!(api.features.is_empty());
+    }
+
+    #[test]
+    fn symbols_outside_ascii_separate_feature_words() {
+        assert_eq!(feature("Cardano » Accounts"), "cardano-accounts");
+        assert_eq!(feature("Files – Uploads • Beta"), "files-uploads-beta");
+        assert_eq!(feature("Café"), "caf-ue9");
     }
 
     #[test]

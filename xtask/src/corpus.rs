@@ -357,6 +357,7 @@ mod tests {
             members.join(", ")
         );
         std::fs::write(subset_dir.join("Cargo.toml"), manifest).expect("writable");
+        crate::copy_lock_file(&subset_dir);
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args([
                 "clippy",
@@ -368,10 +369,7 @@ mod tests {
                 "warnings",
             ])
             .current_dir(&subset_dir)
-            .env(
-                "CARGO_TARGET_DIR",
-                root().join("target/corpus-smoke-target"),
-            )
+            .env("CARGO_TARGET_DIR", crate::nested_target())
             .output()
             .expect("cargo runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -408,13 +406,11 @@ mod tests {
             "{manifest}"
         );
         assert!(out.join("runtime/src/lib.rs").is_file());
+        crate::copy_lock_file(&out);
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["check", "--quiet", "--message-format=short"])
             .current_dir(&out)
-            .env(
-                "CARGO_TARGET_DIR",
-                root().join("target/corpus-smoke-target"),
-            )
+            .env("CARGO_TARGET_DIR", crate::nested_target())
             .output()
             .expect("cargo runs");
         assert!(

@@ -12,6 +12,7 @@ use codegen::emit::krate::{CrateOptions, RuntimeDep};
 use codegen::workspace;
 use codegen::write::{self, Mode};
 use codegen::SpecInput;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -48,7 +49,12 @@ fn main() -> ExitCode {
             .iter()
             .any(|a| a == "--help" || a == "-h" || a == "help")
     {
-        println!("{}", usage_of(args.first().map(String::as_str)));
+        // A closed pipe (`| head`) is not an error of ours.
+        let _ = writeln!(
+            std::io::stdout(),
+            "{}",
+            usage_of(args.first().map(String::as_str))
+        );
         return ExitCode::SUCCESS;
     }
     let result = match args.first().map(String::as_str) {
@@ -90,6 +96,27 @@ fn usage_of(command: Option<&str>) -> String {
     } else {
         format!("usage:\n{}", lines.join("\n"))
     }
+}
+
+/// The one target directory of the builds tests and commands start
+/// themselves (scratch crates, the corpus subset, tag sweeps): `nested/`
+/// under the target directory cargo was given (`CARGO_TARGET_DIR`, else the
+/// workspace's `target/`). One directory, so their dependencies are checked
+/// once; not the workspace's own, so they never wait for (or hold) its lock
+/// while another cargo builds the workspace.
+pub fn nested_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+        .join("nested")
+}
+
+/// Gives the scratch workspace at `dir` the repository's lock file, so its
+/// build resolves to the versions already fetched: no registry index update
+/// (which would hold cargo's package cache lock) and no new downloads.
+pub fn copy_lock_file(dir: &Path) {
+    // Without it cargo resolves afresh: slower, not wrong.
+    let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
 }
 
 fn workspace_root() -> PathBuf {

@@ -145,7 +145,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir.join("src"));
         std::fs::create_dir_all(dir.join("src/bin")).expect("writable target/");
         std::fs::write(dir.join("Cargo.toml"), manifest(&dependencies, &root())).expect("write");
-        std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+        crate::copy_lock_file(&dir);
         std::fs::write(dir.join("src/main.rs"), &programs[0]).expect("write");
         for (i, program) in programs.iter().enumerate().skip(1) {
             std::fs::write(dir.join(format!("src/bin/readme_{i}.rs")), program).expect("write");
@@ -186,7 +186,7 @@ mod tests {
                 "--message-format=short",
             ])
             .current_dir(&dir)
-            .env("CARGO_TARGET_DIR", root().join("target"))
+            .env("CARGO_TARGET_DIR", crate::nested_target())
             .output()
             .expect("cargo runs");
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -151,17 +151,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
         features.retain(|f| wanted.contains(&f.as_str()));
     }
-    // The same target as the corpus smoke test, whose dependencies
-    // `cargo test` has already built; CARGO_TARGET_DIR overrides it.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/corpus-smoke-target"));
+    // The target of the tests' nested builds, whose dependencies `cargo
+    // test` has already checked (under CARGO_TARGET_DIR when it is set).
+    let target = crate::nested_target();
     eprintln!(
         "{}: {} tag features, clippy -D warnings each alone, in {}",
         package,
         features.len(),
         out.display()
     );
+    crate::copy_lock_file(&out);
     let started = Instant::now();
     let builds = sweep(&out, &package, &features, &target, |build| {
         println!(

@@ -6,13 +6,62 @@ use std::str::FromStr;
 
 /// A whole response, before decoding.
 #[doc(hidden)]
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RawResponse {
     /// The operation id (`createTRLinkIntegration`).
     pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+}
+
+/// A body in `Debug` output: as text when it is UTF-8 (a JSON or text
+/// error reads as what the server sent), else as its bytes.
+struct BodyDebug<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match std::str::from_utf8(self.0) {
+            Ok(text) => fmt::Debug::fmt(text, f),
+            Err(_) => fmt::Debug::fmt(self.0, f),
+        }
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &BodyDebug(&self.body))
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug, H: fmt::Debug> fmt::Debug for ApiError<E, H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("raw_headers", &self.raw_headers)
+            .field("body", &self.body)
+            .field("raw_body", &BodyDebug(&self.raw_body))
+            .finish()
+    }
+}
+
+impl fmt::Debug for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedResponse")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &BodyDebug(&self.body))
+            .field("reason", &self.reason)
+            .finish()
+    }
 }
 
 /// Typed response headers, parsed from the raw ones.
@@ -89,7 +138,7 @@ impl<T, H> std::ops::Deref for ResponseValue<T, H> {
 }
 
 /// A documented error response, decoded by its status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ApiError<E, H = NoHeaders> {
     /// The operation id (`createTRLinkIntegration`).
     pub operation: &'static str,
@@ -113,7 +162,7 @@ impl<E, H> ApiError<E, H> {
 
 /// A response the spec does not describe, or one whose body did not decode
 /// as documented: kept whole.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct UnexpectedResponse {
     /// The operation id (`createTRLinkIntegration`).
     pub operation: &'static str,
@@ -426,5 +475,42 @@ impl RawResponse {
             self.status.as_u16()
         );
         self.unexpected_because(reason)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_text_bodies_as_text() {
+        let unexpected = UnexpectedResponse {
+            operation: "getThing",
+            status: StatusCode::NOT_FOUND,
+            headers: HeaderMap::new(),
+            body: br#"{"message":"no such thing"}"#.to_vec(),
+            reason: "undocumented status".into(),
+        };
+        let text = format!("{unexpected:?}");
+        assert!(
+            text.contains(r#"body: "{\"message\":\"no such thing\"}""#),
+            "{text}"
+        );
+        let binary = RawResponse {
+            operation: "getThing",
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: vec![0xff, 0x00],
+        };
+        assert!(format!("{binary:?}").contains("body: [255, 0]"));
+        let api = ApiError {
+            operation: "getThing",
+            status: StatusCode::BAD_REQUEST,
+            headers: NoHeaders,
+            raw_headers: HeaderMap::new(),
+            body: (),
+            raw_body: b"bad".to_vec(),
+        };
+        assert!(format!("{api:?}").contains(r#"raw_body: "bad""#));
     }
 }

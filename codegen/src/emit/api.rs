@@ -29,6 +29,20 @@ fn api_head(cx: &Context) -> TokenStream {
     let title = format!("{} (version {})", api.title, api.version);
     let module_docs = inner_doc(&[Some(&title), api.description.as_deref()]);
     let servers = servers(api);
+    // Without documented servers there is no `Server` to pick: only `from_url`.
+    let server_constructors = (!api.servers.is_empty()).then(|| {
+        quote! {
+            /// A client for one of the documented servers, with default settings.
+            pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
+                Self::with_config(server, runtime::Config::default())
+            }
+
+            /// A client for one of the documented servers.
+            pub fn with_config(server: Server, config: runtime::Config) -> Result<Self, runtime::ConfigError> {
+                Self::from_url(&server.url()?, config)
+            }
+        }
+    });
     let auth = auth(cx);
     let methods = api.operations.iter().map(|op| client_method(cx, op));
     let shared_headers = shared_headers(cx);
@@ -68,15 +82,7 @@ fn api_head(cx: &Context) -> TokenStream {
         }
 
         impl Client {
-            /// A client for one of the documented servers, with default settings.
-            pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
-                Self::with_config(server, runtime::Config::default())
-            }
-
-            /// A client for one of the documented servers.
-            pub fn with_config(server: Server, config: runtime::Config) -> Result<Self, runtime::ConfigError> {
-                Self::from_url(&server.url()?, config)
-            }
+            #server_constructors
 
             /// A client for any base URL (a proxy, a mock server).
             pub fn from_url(base_url: &str, config: runtime::Config) -> Result<Self, runtime::ConfigError> {
@@ -146,18 +152,7 @@ fn servers(api: &Api) -> TokenStream {
         }
     });
     if api.servers.is_empty() {
-        return quote! {
-            /// The spec documents no server: use [`Client::from_url`].
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub enum Server {}
-
-            impl Server {
-                /// The base URL of this server.
-                pub fn url(&self) -> Result<String, runtime::ConfigError> {
-                    match *self {}
-                }
-            }
-        };
+        return TokenStream::new();
     }
     quote! {
         /// The servers the spec documents.

@@ -42,6 +42,23 @@ pub fn rust_example(code: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// `text` with a fence it leaves open closed, by [`sanitize`]'s rules: for
+/// spec text that generated prose continues after (a list item's
+/// description), so that the prose does not end up inside the fence.
+pub fn close_fences(text: &str) -> String {
+    let open = text
+        .split(['\n', '\r'])
+        .filter(|line| is_fence(split_container(line).1))
+        .count()
+        % 2
+        == 1;
+    if open {
+        format!("{text}\n```")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {
     let text = parts
         .iter()
@@ -290,6 +307,12 @@ mod tests {
             assert!(!line.chars().any(|c| c.is_control() || is_bidi_control(c)));
         }
         assert_eq!(inline("/a\n```rust\r\n\u{202E}x"), "/a ```rust x");
+    }
+
+    #[test]
+    fn open_fences_are_closed() {
+        assert_eq!(close_fences("a\n- ```json\n{"), "a\n- ```json\n{\n```");
+        assert_eq!(close_fences("```\nx\n```"), "```\nx\n```");
     }
 
     #[test]

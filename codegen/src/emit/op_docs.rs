@@ -7,7 +7,7 @@
 //! are ours. The example is generated code (see [`super::example`]).
 
 use super::context::Context;
-use super::docs::{doc, inline, rust_example};
+use super::docs::{close_fences, doc, inline, rust_example};
 use super::example::{self, Place};
 use super::ident;
 use crate::ir::*;
@@ -30,7 +30,10 @@ pub fn method_docs(cx: &Context, op: &Operation) -> TokenStream {
     .map(str::trim)
     .filter(|p| !p.is_empty())
     {
-        paragraph(&mut lines, part.lines().map(str::to_owned).collect());
+        paragraph(
+            &mut lines,
+            close_fences(part).lines().map(str::to_owned).collect(),
+        );
     }
     arguments(cx, op, &mut lines);
     optional(cx, op, &mut lines);
@@ -64,8 +67,12 @@ fn heading(lines: &mut Vec<String>, title: &str) {
 /// One list item: `- head: description`. A description of several lines
 /// goes on below the item (the sanitizer keeps no indentation).
 fn item(lines: &mut Vec<String>, head: &str, description: Option<&str>) {
-    let text = description.map(str::trim).filter(|d| !d.is_empty());
+    let text = description
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(close_fences);
     let mut desc = text
+        .as_deref()
         .map(|t| t.lines().collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter();
@@ -242,7 +249,10 @@ fn returns(cx: &Context, op: &Operation, lines: &mut Vec<String>) {
             ));
             paragraph(
                 lines,
-                one.description.trim().lines().map(str::to_owned).collect(),
+                close_fences(one.description.trim())
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
             );
         }
         many => {
