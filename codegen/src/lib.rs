@@ -139,7 +139,8 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     let mut modules = naming::Scope::with_reserved(&["runtime"]);
     let mut loaded = Vec::new();
     for spec in specs {
-        let doc = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
+        let raw = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
+        let doc = normalize::normalize(raw)?;
         let name = if spec.name.is_empty() {
             doc.raw
                 .pointer("/info/title")
