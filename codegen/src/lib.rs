@@ -83,12 +83,27 @@ pub struct Generated {
 
 /// load → normalize → lower → name, for one spec.
 pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    lower_spec_paged(spec, module).map(|(api, diagnostics, _)| (api, diagnostics))
+}
+
+/// [`lower_spec`], with what the pagination analysis found out about each
+/// list-like operation.
+pub fn lower_spec_paged(
+    spec: &SpecInput,
+    module: String,
+) -> Result<(ir::Api, Vec<Diagnostic>, Vec<analyze::paginate::Finding>), Error> {
     let loaded = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
     let doc = normalize::normalize(loaded)?;
-    let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
+    let (mut api, mut diagnostics) = lower::lower(&doc, &spec.name)?;
+    let settings = analyze::paginate::load_settings(
+        &analyze::paginate::settings_path(&spec.path),
+        &analyze::paginate::settings_path(&spec.source),
+    )?;
+    let (findings, notes) = analyze::paginate::analyze(&doc, &mut api, settings.as_ref());
+    diagnostics.extend(notes);
     drop_in_background(doc);
     naming::name_api(&mut api, module);
-    Ok((api, diagnostics))
+    Ok((api, diagnostics, findings))
 }
 
 /// Frees `value` on a thread of its own: a loaded document is tens of

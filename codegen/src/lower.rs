@@ -522,6 +522,7 @@ impl<'a> Lowering<'a> {
             responses,
             security: Vec::new(),
             headers: HeaderFacts::default(),
+            pagination: None,
         };
         operation.headers = headers::header_facts(&operation);
         Ok(operation)

@@ -6,6 +6,7 @@ mod context;
 pub mod docs;
 mod html;
 pub mod krate;
+mod paginate;
 mod types;
 
 use crate::ir::*;
