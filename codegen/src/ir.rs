@@ -154,6 +154,8 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// What lowering decided about headers the client sets or reads itself.
     pub headers: HeaderFacts,
+    /// How a list operation pages, set by the `paginate` analysis.
+    pub pagination: Option<Pagination>,
 }
 
 /// Headers of an operation that the runtime handles, decided by lowering.
@@ -172,6 +174,49 @@ pub struct HeaderFacts {
     /// The `Accept` header of a streamed call (a success's stream content
     /// type in place of its whole-body one).
     pub accept_streamed: Option<String>,
+}
+
+/// How a list operation pages: where its items are and how the next page is
+/// asked for. Paths are the wire names of fields from the success body down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The field path of the items array; empty: the body is the array.
+    pub items: Vec<String>,
+    /// The type of one item.
+    pub item: Ty,
+    /// A boolean field; `false` means the last page.
+    pub has_more: Option<Vec<String>>,
+    /// The number of items in all pages.
+    pub total: Option<Vec<String>>,
+    /// What said so: recognised from the shape, an extension, or settings.
+    pub source: String,
+}
+
+/// Where the next page's request comes from (see `runtime::NextPage`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageStyle {
+    /// A cursor field of the body, sent as the query parameter `param`.
+    Cursor { from: Vec<String>, param: String },
+    /// A field of the last item (`id`), sent as `param`.
+    LastItem { field: String, param: String },
+    /// The next page's URL in a field of the body.
+    BodyUrl { from: Vec<String> },
+    /// The next page's URL in the `Link` header.
+    LinkHeader,
+    /// The next page's URL as the whole value of the response header `name`.
+    HeaderUrl { name: String },
+    /// `param` counts items skipped; `limit` is the page size parameter.
+    Offset {
+        param: String,
+        limit: Option<String>,
+    },
+    /// `param` numbers pages from `first`; `size` is the page size parameter.
+    Page {
+        param: String,
+        size: Option<String>,
+        first: u64,
+    },
 }
 
 /// A piece of a path template.

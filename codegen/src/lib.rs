@@ -86,17 +86,43 @@ pub struct Generated {
 
 /// load → normalize → lower → name, for one spec.
 pub fn lower_spec(spec: &SpecInput, module: String) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    lower_spec_paged(spec, module).map(|(api, diagnostics, _)| (api, diagnostics))
+}
+
+/// [`lower_spec`], with what the pagination analysis found out about each
+/// list-like operation.
+pub fn lower_spec_paged(
+    spec: &SpecInput,
+    module: String,
+) -> Result<(ir::Api, Vec<Diagnostic>, Vec<analyze::paginate::Finding>), Error> {
     let loaded = load::load_within(&spec.path, &spec.source, spec.ref_root.as_deref())?;
     let doc = normalize::normalize(loaded)?;
-    let (mut api, diagnostics) = lower::lower(&doc, &spec.name)?;
+    let (mut api, diagnostics, findings) = lower_document(spec, &doc, &spec.name)?;
+    drop_in_background(doc);
+    naming::name_api(&mut api, module);
+    Ok((api, diagnostics, findings))
+}
+
+/// lower → resolve links → analyze pagination, for one normalised spec named
+/// `name` (before naming).
+fn lower_document(
+    spec: &SpecInput,
+    doc: &normalize::Document,
+    name: &str,
+) -> Result<(ir::Api, Vec<Diagnostic>, Vec<analyze::paginate::Finding>), Error> {
+    let (mut api, mut diagnostics) = lower::lower(doc, name)?;
     let external_docs = doc
         .raw
         .pointer("/externalDocs/url")
         .and_then(|u| u.as_str());
     links::resolve(&mut api, external_docs);
-    drop_in_background(doc);
-    naming::name_api(&mut api, module);
-    Ok((api, diagnostics))
+    let settings = analyze::paginate::load_settings(
+        &analyze::paginate::settings_path(&spec.path),
+        &analyze::paginate::settings_path(&spec.source),
+    )?;
+    let (findings, notes) = analyze::paginate::analyze(doc, &mut api, settings.as_ref());
+    diagnostics.extend(notes);
+    Ok((api, diagnostics, findings))
 }
 
 /// A short, stable API name from a spec's `info.title`: its first one or two
@@ -180,12 +206,7 @@ pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Gen
     let several = loaded.len() > 1;
     for (spec, name, doc) in loaded {
         let module = modules.claim(&naming::snake(&name), true);
-        let (mut api, diagnostics) = lower::lower(&doc, &name)?;
-        let external_docs = doc
-            .raw
-            .pointer("/externalDocs/url")
-            .and_then(|u| u.as_str());
-        links::resolve(&mut api, external_docs);
+        let (mut api, diagnostics, _) = lower_document(spec, &doc, &name)?;
         drop_in_background(doc);
         naming::name_api(&mut api, module);
         naming::name_features(&mut api, &mut features, several.then_some(name.as_str()));

@@ -523,6 +523,7 @@ impl<'a> Lowering<'a> {
             responses,
             security: Vec::new(),
             headers: HeaderFacts::default(),
+            pagination: None,
         };
         operation.headers = headers::header_facts(&operation);
         Ok(operation)

@@ -406,6 +406,9 @@ const BUILDER_MEMBERS: &[&str] = &[
     "meta",
     "request",
     "decode",
+    "pages",
+    "items",
+    "paginate",
 ];
 /// Names of an operation's items: the builder, then its error enum, success
 /// enum, headers struct, body content enum, the aliases of what `send`
@@ -952,6 +955,7 @@ mod tests {
             responses,
             security: Vec::new(),
             headers: HeaderFacts::default(),
+            pagination: None,
         }
     }
 

@@ -33,7 +33,11 @@ fn generated_client_is_up_to_date() {
 #[test]
 fn wire_fixture_modules_are_up_to_date() {
     let modules = workspace::wire_fixture_modules(root()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(modules.len(), 2, "mod.rs and types.rs");
+    assert_eq!(
+        modules.len(),
+        2 * workspace::WIRE_FIXTURES.len(),
+        "mod.rs and types.rs of each"
+    );
     let report = sync(
         &root().join(workspace::WIRE_FIXTURE_DIR),
         &modules,

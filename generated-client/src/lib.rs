@@ -25,6 +25,14 @@ pub mod enfuce_customer;
 #[cfg(feature = "fireblocks-trlink")]
 #[rustfmt::skip]
 pub mod fireblocks;
+/// Fireblocks API (version 1.6.2), from `fireblocks-vaults`.
+#[cfg(feature = "fireblocks-vaults-vaults")]
+#[rustfmt::skip]
+pub mod fireblocks_vaults;
+/// GitHub v3 REST API (version 1.1.4), from `github`.
+#[cfg(feature = "github-repos")]
+#[rustfmt::skip]
+pub mod github;
 /// OpenAI API (version 2.3.0), from `openai-chat`.
 #[cfg(feature = "openai-chat-chat")]
 #[rustfmt::skip]

@@ -2,6 +2,7 @@
 
 mod bench;
 mod corpus;
+mod pagination;
 #[cfg(test)]
 mod readme;
 mod tags;
@@ -37,6 +38,9 @@ const USAGE: &str = "usage:
   cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
                                         generator time per step and end to end, generated lines, and
                                         `cargo check` time/memory (all features, one tag) on big specs
+  cargo xtask pagination [--ref-root DIR] SPEC...
+                                        list each spec's list operations: which page, in which
+                                        style and from what, and why the others do not
   cargo xtask tag-features --spec PATH [--out DIR] [--only A,B]
                                         generate one spec, then clippy -D warnings the crate with no
                                         feature and with each tag feature alone; seconds per feature";
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&root, &args[1..]),
         Some("bench") => bench::run(&root, &args[1..]),
         Some("tag-features") => tags::run(&root, &args[1..]),
+        Some("pagination") => pagination::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

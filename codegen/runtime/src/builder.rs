@@ -136,6 +136,17 @@ macro_rules! define_builder {
             pub fn send(self) -> $crate::Call<$crate::OperationResult<P>> {
                 $crate::send(self.client, self.options, self.params)
             }
+
+            /// The pages of a list operation, from this request on: what
+            /// its `pages` returns.
+            #[doc(hidden)]
+            pub fn paginate<I>(
+                self,
+                paging: &'static $crate::Paging,
+                items: fn(P::Ok) -> Vec<I>,
+            ) -> $crate::Pages<P, I> {
+                $crate::paginate(self.client, self.options, self.params, paging, items)
+            }
         }
 
         impl<P: $crate::Operation> ::std::future::IntoFuture for Builder<P> {

@@ -29,6 +29,7 @@
 //! | `decode`, `serialize` | what generated `Deserialize`/`Serialize` impls call |
 //! | `validate` | documented constraints, checked before sending |
 //! | `upload`, `stream`, `sse`, `items` | uploads and streamed responses |
+//! | `paginate` | list operations read as streams of [`Pages`] and [`Items`] |
 //! | `builder` | the [`Operation`] trait and `define_builder!`, which defines a generated crate's `runtime::Builder` |
 #![forbid(unsafe_code)]
 
@@ -42,6 +43,7 @@ mod client;
 mod config;
 mod decode;
 mod items;
+mod paginate;
 mod redirect;
 mod request;
 mod response;
@@ -60,6 +62,7 @@ pub use client::*;
 pub use config::*;
 pub use decode::*;
 pub use items::*;
+pub use paginate::*;
 pub use redirect::*;
 pub use request::*;
 pub use response::*;

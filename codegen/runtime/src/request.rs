@@ -56,6 +56,32 @@ impl Request {
         }
     }
 
+    /// A copy to send again with other query parameters or another path
+    /// (the next page of a list); `None` for a streamed body, which is sent
+    /// once.
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        if self.upload.is_some() {
+            return None;
+        }
+        Some(Request {
+            meta: self.meta,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            raw_query: self.raw_query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            param_segments: self.param_segments.clone(),
+            upload: None,
+        })
+    }
+
+    /// Replaces the path by one already encoded (a next page's URL, on the
+    /// client's origin): its segments were checked by the server's URL.
+    pub(crate) fn set_path(&mut self, path: String) {
+        self.path = path;
+        self.param_segments.clear();
+    }
+
     /// Appends literal path text from the template.
     pub fn path_literal(&mut self, literal: &str) {
         self.path.push_str(literal);

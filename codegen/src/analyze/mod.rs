@@ -3,4 +3,5 @@
 //! consumed by [`crate::emit`].
 
 pub mod cycles;
+pub mod paginate;
 pub mod reach;

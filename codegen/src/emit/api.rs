@@ -20,6 +20,14 @@ pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
             .iter()
             .map(|op| Box::new(move || builder(cx, op)) as Piece<'a>),
     );
+    // `pages` and `items` of the operations that page, after the builders.
+    pieces.extend(
+        cx.api
+            .operations
+            .iter()
+            .filter(|op| op.pagination.is_some())
+            .map(|op| Box::new(move || super::paginate::methods(cx, op)) as Piece<'a>),
+    );
     pieces
 }
 

@@ -19,6 +19,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/items.rs", include_str!("../../runtime/src/items.rs")),
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     (
+        "src/paginate.rs",
+        include_str!("../../runtime/src/paginate.rs"),
+    ),
+    (
         "src/redirect.rs",
         include_str!("../../runtime/src/redirect.rs"),
     ),

@@ -8,6 +8,7 @@ mod example;
 mod html;
 pub mod krate;
 pub mod op_docs;
+mod paginate;
 mod types;
 
 use crate::ir::*;
