@@ -590,6 +590,10 @@ mod tests {
         assert_eq!(&*client.url, "http://admin:pw@host.test/v1");
         let err = Client::new("ftp://admin:pw@host.test/", Config::new()).unwrap_err();
         assert!(!err.to_string().contains("pw"), "{err}");
+        assert!(matches!(
+            Client::new("mailto:a@b.test", Config::new()),
+            Err(ConfigError::InvalidBaseUrl { url, .. }) if url == "mailto:a@b.test"
+        ));
         assert_eq!(
             Client::new("https://host.test/a@b", Config::new())
                 .unwrap()

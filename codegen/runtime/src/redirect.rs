@@ -133,7 +133,10 @@ pub(crate) fn redact_error(mut error: reqwest::Error, secret_query: &[&str]) -> 
 /// `REDACTED@`; the text is not parsed, so this also works on a URL that
 /// does not parse.
 pub(crate) fn redact_userinfo(url: &str) -> String {
-    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    // Only a URL with an authority (`scheme://`) has userinfo.
+    let Some(authority_start) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
     let rest = &url[authority_start..];
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
