@@ -142,6 +142,9 @@ pub struct Operation {
     pub method: Method,
     pub path: String,
     pub path_parts: Vec<PathPart>,
+    /// Literal query pairs the path template had after `?`, sent before
+    /// the query parameters.
+    pub fixed_query: Vec<(String, String)>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

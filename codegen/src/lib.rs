@@ -161,6 +161,24 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 /// is empty is named from its `info.title` ([`title_name`]); a crate whose
 /// `options.name` is empty is named from its first API ([`naming::crate_name`]).
 pub fn generate_crate(specs: &[SpecInput], options: &CrateOptions) -> Result<Generated, Error> {
+    // Parsing, lowering and emitting recurse once per level of a schema:
+    // a deeply nested one (a 120-deep array) needs more stack than the
+    // caller's thread may have (a test's has 2 MiB), so the pipeline runs
+    // on a thread of its own.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || generate_crate_here(specs, options))
+            .map(|thread| thread.join())
+    })
+    .unwrap_or_else(|_| Ok(generate_crate_here(specs, options)))
+    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Stack of the thread [`generate_crate`] runs on.
+const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+
+fn generate_crate_here(specs: &[SpecInput], options: &CrateOptions) -> Result<Generated, Error> {
     let mut out = Generated::default();
     let mut modules = naming::Scope::with_reserved(&["runtime"]);
     let mut loaded = Vec::new();

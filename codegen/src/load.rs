@@ -45,14 +45,32 @@ pub fn load_within(path: &Path, source: &Path, ref_root: Option<&Path>) -> Resul
                 format!("cannot resolve the spec's directory: {e}"),
             )
         })?;
+        let swagger2 = raw.get("swagger").is_some();
+        let components: &[&str] = if swagger2 {
+            &["definitions"]
+        } else {
+            &["components", "schemas"]
+        };
+        let taken = components
+            .iter()
+            .try_fold(&raw, |v, key| v.get(key))
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
         let mut bundler = Bundler {
             source,
             root_dir,
             files: Default::default(),
             budget: 20_000,
             nodes: MAX_BUNDLED_NODES,
+            stack: Vec::new(),
+            hoisted: Default::default(),
+            taken,
+            component_prefix: format!("#/{}/", components.join("/")),
+            components: Vec::new(),
         };
-        bundler.bundle(&mut raw, path, path, 0, &Pointer::root())?;
+        bundler.bundle(&mut raw, path, path, 0, &Pointer::root(), false)?;
+        bundler.place_components(&mut raw, components);
     }
     finish(source, raw)
 }
@@ -99,6 +117,19 @@ struct Bundler<'a> {
     budget: usize,
     /// Inlined JSON nodes left before giving up.
     nodes: usize,
+    /// The external targets (canonical file, fragment) being inlined, outer
+    /// first: a reference to one of them is a cycle.
+    stack: Vec<(PathBuf, String)>,
+    /// External targets that refer to themselves: each becomes a named
+    /// schema of the main document (so the cycle resolves like a local
+    /// one), by this name.
+    hoisted: std::collections::BTreeMap<(PathBuf, String), String>,
+    /// Schema names in use in the main document.
+    taken: std::collections::BTreeSet<String>,
+    /// `#/components/schemas/` (or `#/definitions/` in Swagger 2.0).
+    component_prefix: String,
+    /// The hoisted schemas, bundled, to add to the main document.
+    components: Vec<(String, Value)>,
 }
 
 impl Bundler<'_> {
@@ -141,6 +172,11 @@ impl Bundler<'_> {
     /// stay as they are).
     /// `at` is where in the main document the value is (inside other files,
     /// where the `$ref` that led there is).
+    ///
+    /// `named` when `value`'s keys are names the spec chose (properties,
+    /// components, ...), not keywords. Example values are data, never code:
+    /// `$ref`s inside `example` and `examples` are left as written (GitHub
+    /// Enterprise Cloud's point to files that are not published).
     fn bundle(
         &mut self,
         value: &mut Value,
@@ -148,6 +184,7 @@ impl Bundler<'_> {
         root: &Path,
         depth: usize,
         at: &Pointer,
+        named: bool,
     ) -> Result<(), Error> {
         if depth > 64 || self.budget == 0 {
             return Err(Error::new(
@@ -178,6 +215,22 @@ impl Bundler<'_> {
                         return Ok(());
                     }
                     let document = self.file(&target_file, &reference, at)?;
+                    let key = (
+                        std::fs::canonicalize(&target_file).unwrap_or_else(|_| target_file.clone()),
+                        fragment.clone(),
+                    );
+                    if let Some(name) = self.hoisted.get(&key) {
+                        *value = self.component_ref(name);
+                        return Ok(());
+                    }
+                    if self.stack.contains(&key) {
+                        // A cycle through other files: the target becomes a
+                        // named schema once bundled, and this a `$ref` to it.
+                        let name = self.component_name(&key);
+                        *value = self.component_ref(&name);
+                        self.hoisted.insert(key, name);
+                        return Ok(());
+                    }
                     let Some(mut target) = resolve_pointer(&document, &fragment).cloned() else {
                         return Err(Error::new(
                             self.source,
@@ -197,24 +250,124 @@ impl Bundler<'_> {
                         ));
                     }
                     self.nodes -= nodes;
-                    self.bundle(&mut target, &target_file, root, depth + 1, at)?;
-                    *value = target;
+                    self.stack.push(key.clone());
+                    let bundled =
+                        self.bundle(&mut target, &target_file, root, depth + 1, at, false);
+                    self.stack.pop();
+                    bundled?;
+                    match self.hoisted.get(&key) {
+                        Some(name) => {
+                            *value = self.component_ref(name);
+                            self.components.push((name.clone(), target));
+                        }
+                        None => *value = target,
+                    }
                     return Ok(());
                 }
                 for (key, v) in map.iter_mut() {
+                    if !named && matches!(key.as_str(), "example" | "examples") {
+                        continue;
+                    }
                     let at = if in_root { at.push(key) } else { at.clone() };
-                    self.bundle(v, file, root, depth, &at)?;
+                    let child_named = !named && NAMED_MAPS.contains(&key.as_str());
+                    self.bundle(v, file, root, depth, &at, child_named)?;
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter_mut().enumerate() {
                     let at = if in_root { at.push(i) } else { at.clone() };
-                    self.bundle(v, file, root, depth, &at)?;
+                    self.bundle(v, file, root, depth, &at, false)?;
                 }
             }
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// Keywords whose value is a map keyed by names the spec chose: a key
+/// `example` there is a name, not an example.
+const NAMED_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "definitions",
+    "$defs",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "paths",
+    "webhooks",
+    "encoding",
+    "variables",
+    "content",
+    "securityDefinitions",
+];
+
+impl Bundler<'_> {
+    /// A free schema name for an external target: its fragment's last
+    /// segment (or the file's stem), made safe for a JSON pointer.
+    fn component_name(&mut self, (file, fragment): &(PathBuf, String)) -> String {
+        let last = fragment
+            .rsplit('/')
+            .next()
+            .map(|s| percent_decode(s).replace("~1", "_").replace("~0", "_"))
+            .filter(|s| !s.is_empty() && s != "#")
+            .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "External".to_owned());
+        let base: String = last
+            .chars()
+            .map(|c| {
+                if matches!(c, '/' | '~' | '#' | '%') {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    fn component_ref(&self, name: &str) -> Value {
+        let mut map = serde_json::Map::new();
+        map.insert(
+            "$ref".to_owned(),
+            Value::String(format!("{}{name}", self.component_prefix)),
+        );
+        Value::Object(map)
+    }
+
+    /// Adds the hoisted schemas under `components/schemas` (or
+    /// `definitions`) of the main document.
+    fn place_components(&mut self, raw: &mut Value, path: &[&str]) {
+        if self.components.is_empty() {
+            return;
+        }
+        let mut at = raw;
+        for key in path {
+            let Value::Object(map) = at else { return };
+            at = map
+                .entry(key.to_string())
+                .or_insert_with(|| Value::Object(Default::default()));
+        }
+        if let Value::Object(map) = at {
+            for (name, schema) in self.components.drain(..) {
+                map.insert(name, schema);
+            }
+        }
     }
 }
 

@@ -19,6 +19,7 @@ use std::path::Path;
 mod examples;
 mod headers;
 mod typed;
+mod wire;
 use typed::typed;
 
 const MAX_REF_HOPS: usize = 64;
@@ -316,9 +317,26 @@ impl<'a> Lowering<'a> {
             .filter_map(|(method, key, op)| Some((method, item_at.push(key), op.clone()?)))
             .collect();
             methods.extend(self.extra_operations(path, &resolved_at, &item_at)?);
+            let split = wire::split_path(path);
+            if let Some(why) = &split.refused {
+                if !methods.is_empty() {
+                    self.warn(&item_at, why.clone());
+                }
+                continue;
+            }
+            if !split.query.is_empty() {
+                self.warn(
+                    &item_at,
+                    format!(
+                        "path template `{path}` has a query; it is sent as query parameters of `{}`",
+                        split.template
+                    ),
+                );
+            }
             for (method, at, op) in methods {
                 let path_params = (item.parameters.as_slice(), &item_at);
-                let lowered = self.operation(path, method, path_params, &op, &at)?;
+                let mut lowered = self.operation(split.template, method, path_params, &op, &at)?;
+                lowered.fixed_query = split.query.clone();
                 if let Some(first) = seen_ids.get(&lowered.wire_id) {
                     // Naming gives the second one a distinct method name.
                     self.warn(
@@ -444,6 +462,12 @@ impl<'a> Lowering<'a> {
             let use_at = p_at.clone();
             let (param, p_at) = self.resolve(param, &p_at, "parameter")?;
             let lowered = self.param(&wire_id, &param, &p_at)?;
+            if lowered.location == ParamLocation::Header {
+                if let Some(why) = wire::header_refusal(&lowered.wire_name) {
+                    self.warn(&use_at, why);
+                    continue;
+                }
+            }
             if matches!(lowered.location, ParamLocation::QueryString(_)) {
                 querystrings.push(p_at.clone());
             }
@@ -514,6 +538,7 @@ impl<'a> Lowering<'a> {
             method,
             path: path.to_owned(),
             path_parts,
+            fixed_query: Vec::new(),
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,

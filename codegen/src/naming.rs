@@ -946,6 +946,7 @@ mod tests {
             method: Method::Get,
             path: String::new(),
             path_parts: Vec::new(),
+            fixed_query: Vec::new(),
             summary: None,
             description: None,
             deprecated: false,

@@ -259,3 +259,182 @@ fn raw_html_in_descriptions_is_inert() {
     assert!(kept, "the harmless subset is kept");
     assert!(alerts >= 9, "only {alerts} payloads reached the docs");
 }
+
+#[test]
+fn requests_http_cannot_send_as_meant_are_diagnosed_and_never_built() {
+    let out = generate_fixture("hostile-requests.yaml");
+    let module: String = out
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("mod.rs"))
+        .map(|f| f.contents.clone())
+        .collect();
+    let diagnostics: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    let diagnosed = |what: &str| {
+        assert!(
+            diagnostics.iter().any(|d| d.contains(what)),
+            "no diagnostic for {what}: {diagnostics:#?}"
+        )
+    };
+    // A literal query is sent as query pairs, decoded once (the runtime
+    // encodes them), before the declared parameters; the path stops at `?`.
+    diagnosed("/search?mode=fast&label=a+b%2Fc");
+    assert!(
+        module.contains(r#"request.path_literal("/search");"#),
+        "{module}"
+    );
+    assert!(
+        module.contains(r#"request.query("mode", "fast");"#),
+        "{module}"
+    );
+    assert!(
+        module.contains(r#"request.query("label", "a b/c");"#),
+        "{module}"
+    );
+    // Fragments (and parameters in a template's query) are refused.
+    for (path, op) in [
+        ("/items#{id}", "fn fragment_parameter"),
+        ("/a/{id}#frag", "fn fragment_after_parameter"),
+        ("/find?q={q}", "fn parameter_in_query"),
+    ] {
+        diagnosed(path);
+        assert!(!module.contains(op), "{op} generated");
+    }
+    // Header names that are not tokens, and framing headers: diagnosed,
+    // never sent.
+    for name in [
+        "X Bad Header",
+        "X-A:B",
+        "Content-Length",
+        "Host",
+        "Transfer-Encoding",
+        "connection",
+    ] {
+        diagnosed(&format!("header parameter `{name}`"));
+        assert!(
+            !module
+                .to_ascii_lowercase()
+                .contains(&format!("\"{}\"", name.to_ascii_lowercase())),
+            "{name} is sent"
+        );
+    }
+    assert!(module.contains(r#""X-Fine""#), "{module}");
+}
+
+/// Generates a crate from `main.yaml` among `files`, written to a fresh
+/// directory.
+fn generate_files(test: &str, files: &[(&str, &str)]) -> Result<codegen::Generated, String> {
+    let dir = std::env::temp_dir().join(format!("codegen-hostile-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("temp dir");
+        std::fs::write(path, text).expect("write");
+    }
+    let spec = SpecInput::new(&dir, Path::new("main.yaml"));
+    let options = CrateOptions {
+        name: "hostile".into(),
+        standalone: true,
+        dev_dependencies: false,
+        runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
+    };
+    let out = codegen::generate_crate(&[spec], &options).map_err(|e| e.to_string());
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+fn types_rs(out: &codegen::Generated) -> String {
+    out.files
+        .iter()
+        .filter(|f| f.path.ends_with("types.rs"))
+        .map(|f| f.contents.clone())
+        .collect()
+}
+
+const NODES_MAIN: &str = "openapi: 3.0.3
+info: {title: nodes, version: '1'}
+paths:
+  /tree:
+    get:
+      operationId: tree
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'common.yaml#/Node'}
+  /forest:
+    get:
+      operationId: forest
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: 'common.yaml#/Node'}}
+";
+
+#[test]
+fn a_recursive_schema_in_another_file_resolves() {
+    let common = "Node:
+  type: object
+  required: [name]
+  properties:
+    name: {type: string}
+    children: {type: array, items: {$ref: '#/Node'}}
+    parent: {$ref: 'more.yaml#/Parent'}
+";
+    let more = "Parent:\n  type: object\n  properties:\n    node: {$ref: 'common.yaml#/Node'}\n";
+    let out = generate_files(
+        "recursive",
+        &[
+            ("main.yaml", NODES_MAIN),
+            ("common.yaml", common),
+            ("more.yaml", more),
+        ],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let types = types_rs(&out);
+    assert_eq!(types.matches("pub struct Node {").count(), 1, "{types}");
+    assert!(types.contains("pub children: Option<Vec<Node>>"), "{types}");
+    assert!(types.contains("pub node: Option<Box<Node>>"), "{types}");
+}
+
+#[test]
+fn refs_inside_example_values_are_not_followed() {
+    let main = "openapi: 3.0.3
+info: {title: examples, version: '1'}
+paths:
+  /stats:
+    get:
+      operationId: stats
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stats'}
+              example: {actions: {$ref: 'missing/one.json'}}
+              examples:
+                first: {value: [{actions_stats: {$ref: 'missing/two.json'}}]}
+                second: {$ref: '#/components/examples/server-statistics'}
+components:
+  examples:
+    server-statistics:
+      value:
+        - actions_stats: {$ref: 'missing/three.json'}
+  schemas:
+    Stats:
+      type: object
+      example: {$ref: 'missing/four.json'}
+      properties:
+        example: {$ref: 'common.yaml#/Thing'}
+        examples: {type: array, items: {$ref: 'common.yaml#/Thing'}}
+";
+    let common = "Thing: {type: object, properties: {thing_field: {type: integer}}}\n";
+    let out = generate_files("examples", &[("main.yaml", main), ("common.yaml", common)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Properties named `example`/`examples` are still schemas, bundled.
+    let types = types_rs(&out);
+    assert!(types.contains("thing_field"), "{types}");
+}

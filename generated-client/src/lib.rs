@@ -6,6 +6,7 @@
 //! default); the shared runtime is [`runtime`]. `chrono`, `serde_json` and
 //! `uuid` are re-exported: generated types use them.
 #![forbid(unsafe_code)]
+#![recursion_limit = "512"]
 pub use chrono;
 pub use serde_json;
 pub use uuid;

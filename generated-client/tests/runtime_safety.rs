@@ -406,7 +406,7 @@ async fn a_silent_server_times_out_with_the_default_config() {
         matches!(&err, Error::Transport(e) if e.is_timeout()),
         "{err:?}"
     );
-    // The connect timeout (10 s) or, once connected, the attempt's (60 s).
+    // The connect timeout (10 s) or, once connected, the attempt's (30 s).
     let waited = started.elapsed();
     assert!(
         waited <= runtime::DEFAULT_TIMEOUT + Duration::from_secs(1),
@@ -620,5 +620,49 @@ async fn api_error_keeps_the_raw_body_next_to_the_typed_one() {
         // ...and the content is still there.
         assert_eq!(err.raw_body, body);
         assert_eq!(err.text(), std::str::from_utf8(body).ok());
+    }
+}
+
+/// Answers with headers, then a body of one byte every 5 s.
+async fn trickling_server() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                loop {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    if socket.write_all(b"x").await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+/// The whole default config (retries included): a silent or trickling
+/// server holds a call at most `DEFAULT_TOTAL_TIMEOUT` (it was 3 × 60 s).
+#[tokio::test(start_paused = true)]
+async fn default_config_bounds_a_call_against_a_silent_or_trickling_server() {
+    for base in [silent_server().await, trickling_server().await] {
+        let started = tokio::time::Instant::now();
+        let err = bounded(send(&base, Config::new(), things(&BEARER_GET)))
+            .await
+            .unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+        let waited = started.elapsed();
+        assert!(
+            waited <= runtime::DEFAULT_TOTAL_TIMEOUT + Duration::from_secs(1),
+            "{base}: {waited:?}"
+        );
+        assert!(waited <= Duration::from_secs(61), "{base}: {waited:?}");
     }
 }

@@ -12,6 +12,10 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
+    /// The base URL requests go to.
+    url: Arc<str>,
+    /// `url` with any userinfo (`user:password@`) redacted: what `Debug`
+    /// and [`Client::base_url`] show.
     base_url: Arc<str>,
     pub(crate) config: Arc<Config>,
 }
@@ -57,12 +61,12 @@ where
 impl Client {
     pub fn new(base_url: &str, config: Config) -> Result<Self, ConfigError> {
         let parsed = reqwest::Url::parse(base_url).map_err(|e| ConfigError::InvalidBaseUrl {
-            url: base_url.to_owned(),
+            url: redact_userinfo(base_url),
             reason: e.to_string(),
         })?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
             return Err(ConfigError::InvalidBaseUrl {
-                url: base_url.to_owned(),
+                url: redact_userinfo(base_url),
                 reason: "must be an http or https URL".to_owned(),
             });
         }
@@ -73,13 +77,17 @@ impl Client {
                 .build()
                 .map_err(ConfigError::Http)?,
         };
+        let base_url = base_url.trim_end_matches('/');
         Ok(Client {
             http,
-            base_url: base_url.trim_end_matches('/').into(),
+            url: base_url.into(),
+            base_url: redact_userinfo(base_url).into(),
             config: Arc::new(config),
         })
     }
 
+    /// The base URL requests go to, with any userinfo (`user:password@`)
+    /// shown as `REDACTED@`: it may be printed.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -118,7 +126,7 @@ impl Client {
         let started = tokio::time::Instant::now();
         let meta = request.meta;
         request.check_param_segments()?;
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.url, request.path))
             .map_err(|e| InvalidRequest::new("path", format!("does not form a valid URL: {e}")))?;
         if !request.query.is_empty() {
             url.query_pairs_mut()
@@ -295,7 +303,7 @@ impl Client {
             Ok(url) => url,
             Err(_) => reqwest::Url::parse(&format!(
                 "{}/{}",
-                self.base_url,
+                self.url,
                 token_url.trim_start_matches('/')
             ))
             .map_err(|e| InvalidRequest::new("tokenUrl", format!("is not a valid URL: {e}")))?,
@@ -564,5 +572,33 @@ impl Attempts {
             }
         }
         headers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn userinfo_in_the_base_url_is_never_printed() {
+        let client = Client::new("http://admin:pw@host.test/v1/", Config::new()).unwrap();
+        assert_eq!(client.base_url(), "http://REDACTED@host.test/v1");
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("pw") && !debug.contains("admin"), "{debug}");
+        assert!(debug.contains("http://REDACTED@host.test/v1"), "{debug}");
+        // Requests still go to the URL as given.
+        assert_eq!(&*client.url, "http://admin:pw@host.test/v1");
+        let err = Client::new("ftp://admin:pw@host.test/", Config::new()).unwrap_err();
+        assert!(!err.to_string().contains("pw"), "{err}");
+        assert!(matches!(
+            Client::new("mailto:a@b.test", Config::new()),
+            Err(ConfigError::InvalidBaseUrl { url, .. }) if url == "mailto:a@b.test"
+        ));
+        assert_eq!(
+            Client::new("https://host.test/a@b", Config::new())
+                .unwrap()
+                .base_url(),
+            "https://host.test/a@b"
+        );
     }
 }

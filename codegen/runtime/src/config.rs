@@ -7,8 +7,10 @@ use std::time::Duration;
 
 /// Client-wide settings. Every setting has a sensible default, and the
 /// defaults are bounded: each attempt times out after [`DEFAULT_TIMEOUT`]
-/// (60 s; [`Config::timeout`] is per attempt, [`Config::total_timeout`] per
-/// call), connecting after [`DEFAULT_CONNECT_TIMEOUT`] (10 s), a response
+/// (30 s, [`Config::timeout`]), a whole call with its retries after
+/// [`DEFAULT_TOTAL_TIMEOUT`] (60 s, [`Config::total_timeout`]; streamed
+/// responses have neither unless set), connecting after
+/// [`DEFAULT_CONNECT_TIMEOUT`] (10 s), a response
 /// body may be [`DEFAULT_MAX_RESPONSE_BODY`] long (32 MiB), and redirects are
 /// followed only within the request's origin ([`RedirectPolicy`]).
 #[derive(Clone, Default)]
@@ -40,7 +42,7 @@ impl Config {
     /// Timeout of each attempt, unless a call sets its own: connecting,
     /// sending, following redirects and reading the whole response. With
     /// retries a call may take several attempts; [`Config::total_timeout`]
-    /// bounds them all. Default: [`DEFAULT_TIMEOUT`] (60 s).
+    /// bounds them all. Default: [`DEFAULT_TIMEOUT`] (30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -154,7 +156,13 @@ impl fmt::Debug for Config {
 }
 
 /// Timeout of each attempt when neither the client nor the call sets one.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Deadline of a whole call (every attempt and the pauses between them)
+/// unless [`Config::total_timeout`] sets another: a silent or trickling
+/// server holds a call this long at most, however many retries the policy
+/// allows.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Connect timeout of the HTTP client the runtime builds.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -176,7 +184,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            total_timeout: None,
+            total_timeout: Some(DEFAULT_TOTAL_TIMEOUT),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             redirects: RedirectPolicy::default(),
         }
@@ -193,8 +201,9 @@ impl Config {
 
     /// A deadline for a whole call, every attempt and the pauses between
     /// them included: no retry starts once it has passed, and each attempt's
-    /// timeout is shortened to end by it. Default: none; a call is still
-    /// bounded by attempts × [`Config::timeout`] plus the backoff pauses.
+    /// timeout is shortened to end by it. Default:
+    /// [`DEFAULT_TOTAL_TIMEOUT`] (60 s); a streamed call has a deadline only
+    /// when the config sets [`Config::timeout`].
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.limits.total_timeout = Some(timeout);
         self

@@ -129,6 +129,22 @@ pub(crate) fn redact_error(mut error: reqwest::Error, secret_query: &[&str]) -> 
     error
 }
 
+/// `url` with its userinfo (`user:password@` of the authority) replaced by
+/// `REDACTED@`; the text is not parsed, so this also works on a URL that
+/// does not parse.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    // Only a URL with an authority (`scheme://`) has userinfo.
+    let Some(authority_start) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let rest = &url[authority_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}REDACTED{}", &url[..authority_start], &rest[at..]),
+        None => url.to_owned(),
+    }
+}
+
 /// Replaces the values of the query parameters named in `secret_query`.
 #[doc(hidden)]
 pub fn redact_query(url: &mut reqwest::Url, secret_query: &[&str]) {

@@ -1091,6 +1091,9 @@ fn request_body(cx: &Context, op: &Operation) -> TokenStream {
             }
         }
     }
+    for (name, value) in &op.fixed_query {
+        steps.push(quote!(request.query(#name, #value);));
+    }
     for p in op
         .params
         .iter()

@@ -181,6 +181,9 @@ pub fn lib_rs(apis: &[Api]) -> TokenStream {
         //! default); the shared runtime is [`runtime`]. `chrono`, `serde_json` and
         //! `uuid` are re-exported: generated types use them.
         #![forbid(unsafe_code)]
+        // Proving `Send` of a deeply nested type (a 120-deep array is a
+        // 120-deep `Vec`) takes rustc more than the default 128 levels.
+        #![recursion_limit = "512"]
 
         pub use chrono;
         pub use serde_json;
