@@ -52,7 +52,7 @@ paths:
         "204": {{description: ok}}
 "#
     );
-    let doc = codegen::load::parse(Path::new("t.yaml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = codegen::parse(Path::new("t.yaml"), &text).unwrap_or_else(|e| panic!("{e}"));
     codegen::lower::lower(&doc, "t").unwrap_or_else(|e| panic!("{e}"))
 }
 
