@@ -4,6 +4,7 @@
 use crate::*;
 
 /// The `style` of one property of a form or multipart body.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormStyle {
     Form,
@@ -14,6 +15,7 @@ pub enum FormStyle {
 
 /// How arrays are written inside `deepObject` values, where OpenAPI leaves
 /// it undefined.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ArrayForm {
     /// Every item by its index: `a[0]=x`, `a[0][k]=v` (the default: one
@@ -27,6 +29,7 @@ pub enum ArrayForm {
 }
 
 /// One property's entry in a request media type's `encoding` object.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Encoding {
     pub name: &'static str,
