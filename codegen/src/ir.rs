@@ -24,6 +24,30 @@ pub struct Api {
     /// one for the untagged operations), set by `naming`. Empty when the
     /// operations form a single group: the API's own feature covers them.
     pub features: Vec<Feature>,
+    /// How arrays inside `deepObject` values are written (form bodies and
+    /// query parameters), where OpenAPI leaves it undefined.
+    pub form_arrays: ArrayForm,
+}
+
+/// Arrays inside `deepObject` values: `a[0]=x` or `a[]=x`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ArrayForm {
+    /// `a[0]=x`, `a[0][k]=v`.
+    #[default]
+    Indexed,
+    /// `a[]=x`, `a[0][k]=v` (Stripe).
+    Brackets,
+}
+
+impl ArrayForm {
+    /// The spelling of a generator option or spec extension.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "indexed" => Some(ArrayForm::Indexed),
+            "brackets" => Some(ArrayForm::Brackets),
+            _ => None,
+        }
+    }
 }
 
 /// A cargo feature of one API: the operations with its tag, and the types
@@ -307,6 +331,33 @@ pub struct BodyContent {
     pub variant: String,
     /// The spec's example value, for the docs' example call.
     pub example: Option<serde_json::Value>,
+    /// The media type's `encoding` entries (form and multipart), by
+    /// property.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// One property's `encoding` entry of a form or multipart body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PropertyEncoding {
+    pub property: String,
+    pub content_type: Option<String>,
+    /// `None`: not given.
+    pub style: Option<FormStyle>,
+    /// Resolved: when not given, `true` for `form` (or no style), else
+    /// `false`.
+    pub explode: bool,
+    pub allow_reserved: bool,
+    /// Part headers with the value the spec fixes (a `default`, or an
+    /// `enum` of one value).
+    pub headers: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -501,6 +552,25 @@ pub struct Struct {
     /// `additionalProperties` next to `properties`: the type of the extra
     /// values, kept in a map.
     pub additional: Option<Ty>,
+    /// `anyOf`/`oneOf` alternatives that only say which properties are
+    /// required: checked before a request is sent.
+    pub required_sets: Option<RequiredSets>,
+}
+
+/// `anyOf: [{required: [a]}, {required: [b]}]`: at least one (or, for
+/// `oneOf`, exactly one) alternative holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequiredSets {
+    pub exactly_one: bool,
+    pub sets: Vec<RequiredSet>,
+}
+
+/// One alternative: these properties (wire names) are present; `empty`:
+/// no property is (`maxProperties: 0`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequiredSet {
+    pub required: Vec<String>,
+    pub empty: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -38,6 +38,9 @@ pub struct SpecInput {
     /// spec's own directory. A spec is untrusted input: widen this only for
     /// a known layout (a corpus whose documents share files beside them).
     pub ref_root: Option<PathBuf>,
+    /// How arrays inside `deepObject` values are written, overriding the
+    /// spec's `x-codegen-form-arrays` (`None`: the spec's, else indexed).
+    pub form_arrays: Option<ir::ArrayForm>,
 }
 
 impl SpecInput {
@@ -55,6 +58,7 @@ impl SpecInput {
             source: rel.to_path_buf(),
             name,
             ref_root: None,
+            form_arrays: None,
         }
     }
 }
@@ -122,6 +126,9 @@ fn lower_document(
     )?;
     let (findings, notes) = analyze::paginate::analyze(doc, &mut api, settings.as_ref());
     diagnostics.extend(notes);
+    if let Some(form) = spec.form_arrays {
+        api.form_arrays = form;
+    }
     Ok((api, diagnostics, findings))
 }
 

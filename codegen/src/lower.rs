@@ -22,6 +22,10 @@ mod typed;
 mod wire;
 use typed::typed;
 
+/// The root extension choosing how arrays inside `deepObject` values are
+/// written: `indexed` (`a[0]=x`) or `brackets` (`a[]=x`).
+pub const EXT_FORM_ARRAYS: &str = "x-codegen-form-arrays";
+
 const MAX_REF_HOPS: usize = 64;
 
 /// Path item fields that hold an operation (`query` aside).
@@ -127,7 +131,79 @@ impl<'a> Lowering<'a> {
             types: std::mem::take(&mut self.types),
             security_schemes,
             features: Vec::new(),
+            form_arrays: self.form_arrays(spec),
         })
+    }
+
+    /// The spec's choice of array form inside `deepObject` values
+    /// (`x-codegen-form-arrays: brackets` at the root); the generator option
+    /// overrides it (see `SpecInput::form_arrays`).
+    fn form_arrays(&mut self, spec: &openapiv3::OpenAPI) -> ArrayForm {
+        let Some(value) = spec.extensions.get(EXT_FORM_ARRAYS) else {
+            return ArrayForm::default();
+        };
+        match value.as_str().and_then(ArrayForm::parse) {
+            Some(form) => form,
+            None => {
+                self.warn(
+                    &Pointer::root().push(EXT_FORM_ARRAYS),
+                    format!("`{EXT_FORM_ARRAYS}` is `indexed` or `brackets`; `{value}` is ignored"),
+                );
+                ArrayForm::default()
+            }
+        }
+    }
+
+    /// A form or multipart media type's `encoding` entries.
+    fn encoding(
+        &mut self,
+        kind: BodyKind,
+        media: &openapiv3::MediaType,
+        at: &Pointer,
+    ) -> Result<Vec<PropertyEncoding>, Error> {
+        if !matches!(kind, BodyKind::Form | BodyKind::Multipart) {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for (property, enc) in &media.encoding {
+            let e_at = at.push("encoding").push(property);
+            let style = enc.style.as_ref().map(|s| match s {
+                openapiv3::QueryStyle::Form => FormStyle::Form,
+                openapiv3::QueryStyle::SpaceDelimited => FormStyle::SpaceDelimited,
+                openapiv3::QueryStyle::PipeDelimited => FormStyle::PipeDelimited,
+                openapiv3::QueryStyle::DeepObject => FormStyle::DeepObject,
+            });
+            let explode = enc
+                .extensions
+                .get(crate::normalize::keys::EXT_EXPLODE)
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(matches!(style, None | Some(FormStyle::Form)));
+            let mut headers = Vec::new();
+            // Part headers exist only in multipart; `Content-Type` is
+            // `contentType`'s.
+            for (name, header) in enc.headers.iter().filter(|(n, _)| {
+                kind == BodyKind::Multipart && !n.eq_ignore_ascii_case("content-type")
+            }) {
+                let h_at = e_at.push("headers").push(name);
+                let (header, h_at) = self.resolve(header, &h_at, "header")?;
+                match fixed_header_value(&header) {
+                    Some(value) => headers.push((name.clone(), value)),
+                    None => self.warn(
+                        &h_at,
+                        format!("part header `{name}` has no fixed value (`default` or a one-value `enum`) and is not sent"),
+                    ),
+                }
+            }
+            out.push(PropertyEncoding {
+                property: property.clone(),
+                content_type: enc.content_type.clone(),
+                style,
+                explode,
+                allow_reserved: enc.allow_reserved,
+                headers,
+            });
+        }
+        Ok(out)
     }
 
     // ---- security ------------------------------------------------------
@@ -801,7 +877,9 @@ impl<'a> Lowering<'a> {
                     Ty::Bytes
                 }
             };
+            let encoding = self.encoding(kind, media, &m_at)?;
             contents.push(BodyContent {
+                encoding,
                 content_type: content_type.clone(),
                 kind,
                 ty: if body.required || several {
@@ -1293,6 +1371,23 @@ impl<'a> Lowering<'a> {
 
     /// The definition of a schema that becomes a named Rust type.
     fn type_kind(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
+        let required_sets = typed::required_sets(&typed(s));
+        let mut kind = self.type_kind_inner(s, name, at)?;
+        if let (TypeKind::Struct(st), Some(sets)) = (&mut kind, required_sets) {
+            // Only sets of properties the struct has can be checked.
+            let known = sets
+                .sets
+                .iter()
+                .flat_map(|set| &set.required)
+                .all(|r| st.fields.iter().any(|f| &f.wire_name == r));
+            if known {
+                st.required_sets = Some(sets);
+            }
+        }
+        Ok(kind)
+    }
+
+    fn type_kind_inner(&mut self, s: &Schema, name: &str, at: &Pointer) -> Result<TypeKind, Error> {
         let s = &*typed(s);
         if let Some(values) = string_enum(s) {
             let variants = values
@@ -1610,6 +1705,7 @@ impl<'a> Lowering<'a> {
                 TypeKind::Alias(Ty::Map(value)) => TypeKind::Struct(Struct {
                     fields: Vec::new(),
                     additional: Some((**value).clone()),
+                    required_sets: None,
                 }),
                 TypeKind::Alias(ty) => TypeKind::Alias(cut_reference(ty, to)),
                 // Already made a struct for another cycle.
@@ -1660,7 +1756,35 @@ impl<'a> Lowering<'a> {
         Ok(Struct {
             fields,
             additional: None,
+            required_sets: None,
         })
+    }
+}
+
+/// The value a part header always has: its schema's `default`, or the one
+/// value of its `enum`.
+fn fixed_header_value(header: &openapiv3::Header) -> Option<String> {
+    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &header.format
+    else {
+        return None;
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    if let Some(default) = &schema.schema_data.default {
+        return text(default);
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+            s.enumeration.first().cloned().flatten()
+        }
+        SchemaKind::Any(any) if any.enumeration.len() == 1 => {
+            any.enumeration.first().and_then(text)
+        }
+        _ => None,
     }
 }
 

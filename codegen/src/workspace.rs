@@ -12,7 +12,12 @@ pub const CLIENT_DIR: &str = "generated-client";
 
 /// Fixture specs whose generated module the wire tests of `generated-client`
 /// compile in (from `codegen/tests/fixtures/`, into [`WIRE_FIXTURE_DIR`]).
-pub const WIRE_FIXTURES: &[&str] = &["openapi32.yaml", "pagination.yaml"];
+pub const WIRE_FIXTURES: &[&str] = &[
+    "encodings.yaml",
+    "form-brackets.yaml",
+    "openapi32.yaml",
+    "pagination.yaml",
+];
 
 /// Where [`WIRE_FIXTURES`] are generated, under the workspace root.
 pub const WIRE_FIXTURE_DIR: &str = "generated-client/tests/generated";

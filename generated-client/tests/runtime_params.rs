@@ -6,7 +6,7 @@ mod common;
 
 use common::{no_retry, only_request};
 use generated_client::runtime::{
-    self, CallOptions, Error, NoHeaders, OperationMeta, QueryStyle, RawResponse, Request,
+    self, ArrayForm, CallOptions, Error, NoHeaders, OperationMeta, QueryStyle, RawResponse, Request,
 };
 use std::collections::BTreeMap;
 use wiremock::matchers::path;
@@ -66,7 +66,7 @@ async fn objects_exploded_joined_and_deep() {
     let r = sent(|q| {
         q.query_structured("exploded", &object(), QueryStyle::Repeat);
         q.query_structured("point", &object(), QueryStyle::Join(','));
-        q.query_structured("filter", &object(), QueryStyle::Deep);
+        q.query_structured("filter", &object(), QueryStyle::Deep(ArrayForm::Indexed));
         q.query_structured("absent", &None::<i32>, QueryStyle::Repeat);
     })
     .await;

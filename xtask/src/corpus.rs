@@ -75,6 +75,13 @@ pub fn crate_name(path: &str) -> String {
     format!("corpus-{name}")
 }
 
+/// The array form an API documents for `deepObject` values, where it is
+/// known and not the default: Stripe writes `expand[]=a`.
+fn form_arrays(path: &str) -> Option<codegen::ir::ArrayForm> {
+    path.starts_with("stripe/")
+        .then_some(codegen::ir::ArrayForm::Brackets)
+}
+
 /// Generates one document into `out_root/<crate>`; never panics.
 pub fn generate(corpus: &Path, entry: &Entry, out_root: &Path) -> Generation {
     let name = crate_name(&entry.path);
@@ -86,6 +93,7 @@ pub fn generate(corpus: &Path, entry: &Entry, out_root: &Path) -> Generation {
         name: "api".into(),
         // Some documents share files in a sibling folder (`../common`).
         ref_root: Some(corpus.to_path_buf()),
+        form_arrays: form_arrays(&entry.path),
     };
     let options = CrateOptions {
         name: name.clone(),
@@ -337,6 +345,7 @@ mod tests {
                 source: rel.clone(),
                 name: "api".into(),
                 ref_root: Some(base.clone()),
+                form_arrays: None,
             };
             let name = crate_name(&rel.to_string_lossy());
             let options = CrateOptions {

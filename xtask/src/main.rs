@@ -28,11 +28,13 @@ const USAGE: &str = "usage:
                                         cut operations (and what they reach) out of SPEC into specs/N.yaml
   cargo xtask generate --spec PATH --out DIR [--name NAME] [--ref-root DIR]
                      [--runtime-path P | --runtime-version V | --bundle-runtime]
+                     [--form-arrays indexed|brackets]
                                         write a standalone client crate for one spec; `$ref`d
                                         files are read only under the spec's folder (or DIR).
                                         The runtime crate is this checkout's by absolute path,
                                         else P (as written), V from a registry, or a copy
-                                        inside the crate (`runtime/`)
+                                        inside the crate (`runtime/`). --form-arrays: arrays
+                                        inside deepObject values as a[0]=x or a[]=x
   cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
                                         into target/corpus/ and `cargo check` each; prints a table
   cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
@@ -259,9 +261,17 @@ fn generate_cmd(args: &[String]) -> Result<(), String> {
             "--ref-root",
             "--runtime-path",
             "--runtime-version",
+            "--form-arrays",
         ],
     )?;
     let get = |f: &str| flags.iter().find(|(k, _)| *k == f).map(|(_, v)| *v);
+    let form_arrays = match get("--form-arrays") {
+        None => None,
+        Some(text) => Some(
+            codegen::ir::ArrayForm::parse(text)
+                .ok_or_else(|| format!("--form-arrays is `indexed` or `brackets`, not `{text}`"))?,
+        ),
+    };
     let spec = get("--spec").ok_or(USAGE)?;
     let out = PathBuf::from(get("--out").ok_or(USAGE)?);
     let runtime = match (
@@ -279,12 +289,13 @@ fn generate_cmd(args: &[String]) -> Result<(), String> {
             )
         }
     };
-    let report = generate_standalone(
+    let report = generate_standalone_with(
         Path::new(spec),
         &out,
         get("--name"),
         get("--ref-root"),
         runtime,
+        form_arrays,
     )?;
     for d in &report.diagnostics {
         eprintln!("{d}");
@@ -310,6 +321,19 @@ fn generate_standalone(
     ref_root: Option<&str>,
     runtime: RuntimeDep,
 ) -> Result<Standalone, String> {
+    generate_standalone_with(spec, out, name, ref_root, runtime, None)
+}
+
+/// [`generate_standalone`], with the array form inside `deepObject`
+/// values (`--form-arrays`; `None`: the spec's choice).
+fn generate_standalone_with(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    ref_root: Option<&str>,
+    runtime: RuntimeDep,
+    form_arrays: Option<codegen::ir::ArrayForm>,
+) -> Result<Standalone, String> {
     let dir = spec.parent().unwrap_or(Path::new("."));
     let file = spec
         .file_name()
@@ -321,6 +345,7 @@ fn generate_standalone(
     // The API (module and features) is named `--name`, else from its
     // `info.title` (empty: see `codegen::generate_crate`); so is the crate.
     input.name = name.map(codegen::naming::feature_name).unwrap_or_default();
+    input.form_arrays = form_arrays;
     let options = CrateOptions {
         name: name.unwrap_or_default().to_owned(),
         standalone: true,

@@ -23,7 +23,8 @@
 //! | `signer` | [`FireblocksSigner`] (feature `fireblocks-signer`) |
 //! | `retry` | [`RetryPolicy`], backoff, `Retry-After` |
 //! | `redirect` | following redirects, redacting secrets, idempotency keys |
-//! | `request` | path, query, header, cookie and body encoding |
+//! | `request` | path, query, header and cookie encoding, raw bodies |
+//! | `form` | form and multipart bodies by their `encoding`, `deepObject` values |
 //! | `client` | [`Client`]: the retry loop, auth, timeouts |
 //! | `response` | [`ResponseValue`], [`Error`] and its parts |
 //! | `decode`, `serialize` | what generated `Deserialize`/`Serialize` impls call |
@@ -42,6 +43,7 @@ mod builder;
 mod client;
 mod config;
 mod decode;
+mod form;
 mod items;
 mod paginate;
 mod redirect;
@@ -61,6 +63,7 @@ pub use builder::*;
 pub use client::*;
 pub use config::*;
 pub use decode::*;
+pub use form::*;
 pub use items::*;
 pub use paginate::*;
 pub use redirect::*;

@@ -158,10 +158,20 @@ impl Request {
         }
     }
 
-    /// An array in the query: `a=1&a=2` when exploded, else `a=1,2`.
+    /// An array in the query: `a=1&a=2` when exploded, else `a=1,2`;
+    /// `deepObject`: `a[0]=1` or `a[]=1`, by the [`ArrayForm`].
     pub fn query_list<V: ParamValue>(&mut self, name: &str, values: &[V], style: QueryStyle) {
         match style {
-            QueryStyle::Repeat | QueryStyle::Deep => {
+            QueryStyle::Deep(arrays) => {
+                for (i, v) in values.iter().enumerate() {
+                    let step = match arrays {
+                        ArrayForm::Indexed => format!("[{i}]"),
+                        ArrayForm::Brackets => "[]".to_owned(),
+                    };
+                    self.query.push((format!("{name}{step}"), v.to_param()));
+                }
+            }
+            QueryStyle::Repeat => {
                 for v in values {
                     self.query(name, v);
                 }
@@ -185,8 +195,9 @@ impl Request {
         name: &str,
         value: &T,
     ) -> Result<(), InvalidRequest> {
-        let pairs = form_pairs(name, value)?;
-        self.query.extend(pairs);
+        let pairs = form_pairs(name, value, &[], ArrayForm::Indexed)?;
+        self.query
+            .extend(pairs.into_iter().map(|p| (p.key(), p.value)));
         Ok(())
     }
 
@@ -253,76 +264,6 @@ impl Request {
         Ok(())
     }
 
-    /// An `application/x-www-form-urlencoded` body from a struct's properties.
-    pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
-        let pairs = form_pairs("body", body)?;
-        let encoded = pairs
-            .iter()
-            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        self.body = Some((
-            "application/x-www-form-urlencoded".to_owned(),
-            encoded.into_bytes(),
-        ));
-        Ok(())
-    }
-
-    /// A `multipart/form-data` body: one part per property; the properties
-    /// named in `files` (bytes) become file parts.
-    pub fn multipart<T: serde::Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-        files: &[&str],
-    ) -> Result<(), InvalidRequest> {
-        let value = serde_json::to_value(body)
-            .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(InvalidRequest::new(
-                "body",
-                "a multipart body must be an object",
-            ));
-        };
-        let boundary = format!("------------------------{}", uuid::Uuid::new_v4().simple());
-        let mut out = Vec::new();
-        for (name, value) in &map {
-            let items = match value {
-                serde_json::Value::Null => continue,
-                serde_json::Value::Array(items) if !files.contains(&name.as_str()) => items.clone(),
-                other => vec![other.clone()],
-            };
-            for item in items {
-                out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-                let escaped = name.replace('"', "%22");
-                if files.contains(&name.as_str()) {
-                    let bytes: Vec<u8> = match &item {
-                        serde_json::Value::Array(b) => b
-                            .iter()
-                            .filter_map(|v| v.as_u64())
-                            .map(|v| v as u8)
-                            .collect(),
-                        serde_json::Value::String(s) => s.as_bytes().to_vec(),
-                        other => other.to_string().into_bytes(),
-                    };
-                    out.extend_from_slice(
-                        format!("Content-Disposition: form-data; name=\"{escaped}\"; filename=\"{escaped}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-                    );
-                    out.extend_from_slice(&bytes);
-                } else {
-                    out.extend_from_slice(
-                        format!("Content-Disposition: form-data; name=\"{escaped}\"\r\n\r\n")
-                            .as_bytes(),
-                    );
-                    out.extend_from_slice(item.to_param().as_bytes());
-                }
-                out.extend_from_slice(b"\r\n");
-            }
-        }
-        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some((format!("multipart/form-data; boundary={boundary}"), out));
-        Ok(())
-    }
-
     pub fn bytes(&mut self, content_type: &str, body: Vec<u8>) {
         self.body = Some((content_type.to_owned(), body));
     }
@@ -330,33 +271,6 @@ impl Request {
     pub fn text(&mut self, content_type: &str, body: &str) {
         self.body = Some((content_type.to_owned(), body.as_bytes().to_vec()));
     }
-}
-
-/// A struct's properties as form pairs (arrays repeat their key; objects
-/// are written as JSON).
-fn form_pairs<T: serde::Serialize + ?Sized>(
-    what: &str,
-    body: &T,
-) -> Result<Vec<(String, String)>, InvalidRequest> {
-    let value = serde_json::to_value(body)
-        .map_err(|e| InvalidRequest::new(what, format!("cannot be serialized: {e}")))?;
-    let serde_json::Value::Object(map) = value else {
-        return Err(InvalidRequest::new(
-            what,
-            "form-encoded values must be objects",
-        ));
-    };
-    let mut pairs = Vec::new();
-    for (k, v) in map {
-        match v {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => {
-                pairs.extend(items.iter().map(|i| (k.clone(), i.to_param())))
-            }
-            other => pairs.push((k, other.to_param())),
-        }
-    }
-    Ok(pairs)
 }
 
 /// Adds `name=value` to the `Cookie` header, the value percent-encoded so
@@ -388,19 +302,6 @@ pub(crate) fn append_cookie(
     );
     headers.insert(reqwest::header::COOKIE, value);
     Ok(())
-}
-
-/// `application/x-www-form-urlencoded` escaping: space as `+`.
-fn form_encode(s: &str) -> String {
-    const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'*')
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b' ');
-    percent_encoding::utf8_percent_encode(s, FORM)
-        .to_string()
-        .replace(' ', "+")
 }
 
 /// Standard base64 with padding (for HTTP basic auth).
@@ -447,8 +348,9 @@ pub enum QueryStyle {
     /// Not exploded, joined by `,` (form), ` ` (spaceDelimited) or `|`
     /// (pipeDelimited): `id=1,2`.
     Join(char),
-    /// `deepObject`: `filter[a]=1&filter[b]=2`.
-    Deep,
+    /// `deepObject`: `filter[a]=1&filter[b][c]=2`, arrays inside written
+    /// as the [`ArrayForm`] says.
+    Deep(ArrayForm),
 }
 
 /// How a parameter value is written in a path, query, header or cookie.
@@ -531,7 +433,7 @@ impl<T: serde::Serialize + ?Sized> ParamValue for AsJson<'_, T> {
 impl Request {
     /// An object or other structured value in the query. Objects are written
     /// `form`-style: each property its own pair when exploded, else
-    /// `name=k1,v1,k2,v2`; `deep` writes `name[k]=v`.
+    /// `name=k1,v1,k2,v2`; `deep` writes `name[k]=v`, nested to any depth.
     pub fn query_structured<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -539,13 +441,20 @@ impl Request {
         style: QueryStyle,
     ) {
         match serde_json::to_value(value) {
+            Ok(value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)))
+                if matches!(style, QueryStyle::Deep(_)) =>
+            {
+                let arrays = match style {
+                    QueryStyle::Deep(arrays) => arrays,
+                    _ => ArrayForm::Indexed,
+                };
+                let mut pairs = Vec::new();
+                deep_pairs(name, &value, arrays, false, &mut pairs);
+                self.query
+                    .extend(pairs.into_iter().map(|p| (p.key(), p.value)));
+            }
             Ok(serde_json::Value::Object(map)) => match style {
-                QueryStyle::Deep => {
-                    for (k, v) in &map {
-                        self.query.push((format!("{name}[{k}]"), v.to_param()));
-                    }
-                }
-                QueryStyle::Repeat => {
+                QueryStyle::Repeat | QueryStyle::Deep(_) => {
                     for (k, v) in &map {
                         self.query.push((k.clone(), v.to_param()));
                     }

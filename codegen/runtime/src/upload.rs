@@ -108,8 +108,28 @@ impl Request {
         files: &[&str],
         streamed: Vec<(String, FilePart)>,
     ) -> Result<(), InvalidRequest> {
+        self.multipart_upload_with(body, files, &[], ArrayForm::Indexed, streamed)
+    }
+
+    /// [`Request::multipart_upload`], each property by its entry in
+    /// `encodings` (see [`Request::multipart_with`]). A body of `None` (an
+    /// optional body left unset) sends the streamed parts alone; with none
+    /// either, nothing is sent.
+    pub fn multipart_upload_with<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        files: &[&str],
+        encodings: &[Encoding],
+        arrays: ArrayForm,
+        streamed: Vec<(String, FilePart)>,
+    ) -> Result<(), InvalidRequest> {
         if streamed.is_empty() {
-            return self.multipart(body, files);
+            let value = serde_json::to_value(body)
+                .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
+            if value.is_null() {
+                return Ok(());
+            }
+            return self.multipart_with(&value, files, encodings, arrays);
         }
         let mut value = serde_json::to_value(body)
             .map_err(|e| InvalidRequest::new("body", format!("cannot be serialized: {e}")))?;
@@ -123,7 +143,7 @@ impl Request {
             .copied()
             .filter(|f| !streamed.iter().any(|(name, _)| name == f))
             .collect();
-        self.multipart(&value, &buffered)?;
+        self.multipart_with(&value, &buffered, encodings, arrays)?;
         let Some((content_type, mut head)) = self.body.take() else {
             return Ok(());
         };
@@ -138,8 +158,13 @@ impl Request {
             futures_util::stream::iter([Ok(bytes::Bytes::from(head))]),
         )];
         for (name, part) in streamed {
+            let extra = encodings
+                .iter()
+                .find(|e| e.name == name)
+                .map(part_headers)
+                .unwrap_or_default();
             let header = format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n{extra}\r\n",
                 name.replace(['"', '\r', '\n'], "%22"),
                 part.file_name.replace(['"', '\r', '\n'], "%22"),
                 part.content_type.replace(['\r', '\n'], ""),

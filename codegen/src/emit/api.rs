@@ -3,6 +3,7 @@
 
 use super::context::Context;
 use super::docs::{doc, inner_doc};
+use super::encoding::{array_form, encodings};
 use super::{ident, is_param_value, ty_tokens, Piece};
 use crate::analyze::reach::{op_groups, Group};
 use crate::ir::*;
@@ -1105,11 +1106,11 @@ fn request_body(cx: &Context, op: &Operation) -> TokenStream {
         let step = |value: TokenStream| -> TokenStream {
             match (p.location, ty) {
                 (ParamLocation::Query, Ty::Array(item)) if is_param_value(cx, item) => {
-                    let style = query_style(p.style);
+                    let style = query_style(p.style, cx.api.form_arrays);
                     quote!(request.query_list(#wire, #value, #style);)
                 }
                 (ParamLocation::Query, t) if !is_param_value(cx, t) => {
-                    let style = query_style(p.style);
+                    let style = query_style(p.style, cx.api.form_arrays);
                     quote!(request.query_structured(#wire, #value, #style);)
                 }
                 (ParamLocation::Query, t) => {
@@ -1162,21 +1163,15 @@ fn request_body(cx: &Context, op: &Operation) -> TokenStream {
                 quote! { if let Some(value) = self.body { request.upload(#(#ct)*, value); } },
             );
         }
+    } else if let Some(body) = op
+        .body
+        .as_ref()
+        .filter(|b| !streamable_files(cx, b).is_empty())
+    {
+        steps.push(multipart_upload(cx, body));
     } else if let Some(body) = &op.body {
-        let files = streamable_files(cx, body);
         let send = |value: TokenStream| -> TokenStream {
             match body.contents.as_slice() {
-                [one] if !files.is_empty() => {
-                    let check = if cx.ty_validates(one.ty.strip_option()) {
-                        quote!(runtime::Validate::validate(#value, "body")?;)
-                    } else {
-                        TokenStream::new()
-                    };
-                    quote! {
-                        #check
-                        request.multipart_upload(#value, &[#(#files),*], self.streamed_files)?;
-                    }
-                }
                 [one] => put_body(cx, one, value),
                 contents => {
                     let name = ident(&body.enum_name);
@@ -1220,17 +1215,53 @@ fn put_body(cx: &Context, content: &BodyContent, value: TokenStream) -> TokenStr
     } else {
         TokenStream::new()
     };
-    let put = match content.kind {
-        BodyKind::Json => quote!(request.json(#ct, #value)?;),
-        BodyKind::Form => quote!(request.form(#value)?;),
-        BodyKind::Multipart => {
+    let arrays = array_form(cx.api.form_arrays);
+    let put = match (content.kind, encodings(content)) {
+        (BodyKind::Json, _) => quote!(request.json(#ct, #value)?;),
+        (BodyKind::Form, None) => quote!(request.form(#value)?;),
+        (BodyKind::Form, Some(encodings)) => {
+            quote!(request.form_with(#value, #encodings, #arrays)?;)
+        }
+        (BodyKind::Multipart, None) => {
             let files = binary_properties(cx, ty);
             quote!(request.multipart(#value, &[#(#files),*])?;)
         }
-        BodyKind::Text => quote!(request.text(#ct, #value);),
-        BodyKind::Bytes => quote!(request.bytes(#ct, Clone::clone(#value));),
+        (BodyKind::Multipart, Some(encodings)) => {
+            let files = binary_properties(cx, ty);
+            quote!(request.multipart_with(#value, &[#(#files),*], #encodings, #arrays)?;)
+        }
+        (BodyKind::Text, _) => quote!(request.text(#ct, #value);),
+        (BodyKind::Bytes, _) => quote!(request.bytes(#ct, Clone::clone(#value));),
     };
     quote!(#check #put)
+}
+
+/// A multipart body whose file parts may be streamed: validated when set,
+/// then sent from the parts there are. An optional body left unset still
+/// sends the streamed parts (nothing is sent only when there are none).
+fn multipart_upload(cx: &Context, body: &Body) -> TokenStream {
+    let Some(one) = body.contents.first() else {
+        return TokenStream::new();
+    };
+    let files = streamable_files(cx, body);
+    let check = if cx.ty_validates(one.ty.strip_option()) {
+        quote!(runtime::Validate::validate(value, "body")?;)
+    } else {
+        TokenStream::new()
+    };
+    let arrays = array_form(cx.api.form_arrays);
+    let send = match encodings(one) {
+        None => quote!(request.multipart_upload(&self.body, &[#(#files),*], self.streamed_files)?;),
+        Some(encodings) => quote! {
+            request.multipart_upload_with(&self.body, &[#(#files),*], #encodings, #arrays, self.streamed_files)?;
+        },
+    };
+    let check = match (body.required, check.is_empty()) {
+        (_, true) => TokenStream::new(),
+        (true, false) => quote! { { let value = &self.body; #check } },
+        (false, false) => quote! { if let Some(value) = &self.body { #check } },
+    };
+    quote!(#check #send)
 }
 
 /// A body of raw bytes and nothing else: the caller may stream it
@@ -1354,10 +1385,13 @@ fn param_ref(cx: &Context, ty: &Ty, value: TokenStream) -> TokenStream {
 }
 
 /// The runtime's spelling of a query style.
-fn query_style(style: QueryStyle) -> TokenStream {
+fn query_style(style: QueryStyle, arrays: ArrayForm) -> TokenStream {
     match style {
         QueryStyle::Repeat => quote!(runtime::QueryStyle::Repeat),
         QueryStyle::Join(c) => quote!(runtime::QueryStyle::Join(#c)),
-        QueryStyle::Deep => quote!(runtime::QueryStyle::Deep),
+        QueryStyle::Deep => {
+            let arrays = array_form(arrays);
+            quote!(runtime::QueryStyle::Deep(#arrays))
+        }
     }
 }

@@ -126,10 +126,12 @@ fn validated_types(api: &Api, checkable: &BTreeSet<TypeId>) -> BTreeSet<TypeId> 
                 continue;
             }
             let yes = match &def.kind {
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .any(|f| needs_check(&f.ty, &f.constraints, &validated)),
+                TypeKind::Struct(s) => {
+                    s.required_sets.is_some()
+                        || s.fields
+                            .iter()
+                            .any(|f| needs_check(&f.ty, &f.constraints, &validated))
+                }
                 TypeKind::Alias(ty) => ty_mentions(ty, &validated),
                 TypeKind::Enum(_) => false,
                 TypeKind::OneOf(o) => o.variants.iter().any(|v| ty_mentions(&v.ty, &validated)),

@@ -17,6 +17,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("src/config.rs", include_str!("../../runtime/src/config.rs")),
     ("src/decode.rs", include_str!("../../runtime/src/decode.rs")),
     ("src/items.rs", include_str!("../../runtime/src/items.rs")),
+    ("src/form.rs", include_str!("../../runtime/src/form.rs")),
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     (
         "src/paginate.rs",

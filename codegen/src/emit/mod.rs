@@ -4,6 +4,7 @@
 mod api;
 mod context;
 pub mod docs;
+mod encoding;
 mod example;
 mod html;
 pub mod krate;

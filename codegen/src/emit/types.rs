@@ -514,6 +514,7 @@ fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
                 }
             }
         })
+        .chain(required_sets(s))
         .collect();
     // `context::needs_check` and `checks` agree, so some field checks
     // something; should they ever disagree, the impl still compiles cleanly.
@@ -530,6 +531,77 @@ fn validate_impl(cx: &Context, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
             }
         }
     }
+}
+
+/// The check that one (`oneOf`: exactly one) alternative of
+/// `required_sets` holds.
+fn required_sets(s: &Struct) -> Option<TokenStream> {
+    let sets = s.required_sets.as_ref()?;
+    let present = |wire: &str| -> Option<TokenStream> {
+        let f = s.fields.iter().find(|f| f.wire_name == wire)?;
+        let name = ident(&f.rust_name);
+        // A required field is always there.
+        (!f.required).then(|| quote!(self.#name.is_some()))
+    };
+    let holds = sets.sets.iter().map(|set| {
+        if set.empty {
+            if s.fields.iter().any(|f| f.required) {
+                return quote!(false);
+            }
+            let absent: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let name = ident(&f.rust_name);
+                    quote!(self.#name.is_none())
+                })
+                .collect();
+            return if absent.is_empty() {
+                quote!(true)
+            } else {
+                quote!(#(#absent)&&*)
+            };
+        }
+        let conds: Vec<TokenStream> = set.required.iter().filter_map(|r| present(r)).collect();
+        if conds.is_empty() {
+            quote!(true)
+        } else {
+            quote!(#(#conds)&&*)
+        }
+    });
+    let described = sets
+        .sets
+        .iter()
+        .map(|set| {
+            if set.empty {
+                "no property".to_owned()
+            } else {
+                set.required
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let (test, message) = if sets.exactly_one {
+        (
+            quote!(held != 1),
+            format!("must have exactly one of: {described} (oneOf)"),
+        )
+    } else {
+        (
+            quote!(held == 0),
+            format!("must have at least one of: {described} (anyOf)"),
+        )
+    };
+    Some(quote! {
+        let held = [#(#holds),*].into_iter().filter(|h| *h).count();
+        if #test {
+            return Err(crate::runtime::InvalidRequest::new(path.to_string(), #message));
+        }
+    })
 }
 
 /// An expression for the `runtime::Path` of the value being checked: the

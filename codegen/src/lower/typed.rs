@@ -40,8 +40,17 @@ pub(super) fn typed(s: &Schema) -> Cow<'_, Schema> {
             Ok(ty) => SchemaKind::Type(ty),
             Err(_) => SchemaKind::Any(plain),
         };
+        let mut schema_data = s.schema_data.clone();
+        // What was dropped, for the checks before sending.
+        if let Some(sets) = required_sets_of(any) {
+            if let Ok(value) = serde_json::to_value(sets) {
+                schema_data
+                    .extensions
+                    .insert(EXT_REQUIRED_SETS.to_owned(), value);
+            }
+        }
         return Cow::Owned(Schema {
-            schema_data: s.schema_data.clone(),
+            schema_data,
             schema_kind,
         });
     }
@@ -367,6 +376,77 @@ fn is_flat(any: &AnySchema) -> bool {
         && any.additional_properties.is_none()
         && any.all_of.is_empty()
         && any.not.is_none()
+}
+
+/// Where [`typed`] keeps the required sets it dropped (see
+/// [`required_sets`]).
+const EXT_REQUIRED_SETS: &str = "x-codegen-required-sets";
+
+/// The sets of required properties of which one (or exactly one) must hold,
+/// from a schema read through [`typed`].
+pub(super) fn required_sets(s: &Schema) -> Option<crate::ir::RequiredSets> {
+    let value = s.schema_data.extensions.get(EXT_REQUIRED_SETS)?;
+    serde_json::from_value::<SetsJson>(value.clone())
+        .ok()
+        .map(|j| crate::ir::RequiredSets {
+            exactly_one: j.exactly_one,
+            sets: j
+                .sets
+                .into_iter()
+                .map(|(required, empty)| crate::ir::RequiredSet { required, empty })
+                .collect(),
+        })
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SetsJson {
+    exactly_one: bool,
+    sets: Vec<(Vec<String>, bool)>,
+}
+
+/// The alternatives [`without_required_alternatives`] drops, as sets of
+/// required properties to check before sending; `None` when one of them
+/// says more than that.
+fn required_sets_of(any: &AnySchema) -> Option<SetsJson> {
+    use crate::ir::RequiredSet;
+    let (exactly_one, alternatives) = if any.one_of.is_empty() {
+        (false, &any.any_of)
+    } else {
+        (true, &any.one_of)
+    };
+    let mut sets = Vec::new();
+    for member in alternatives {
+        let ReferenceOr::Item(m) = member else {
+            return None;
+        };
+        sets.push(match &m.schema_kind {
+            SchemaKind::Any(a) if a.not.is_none() => RequiredSet {
+                required: a.required.clone(),
+                empty: false,
+            },
+            SchemaKind::Type(Type::Object(o))
+                if o.max_properties == Some(0) && o.required.is_empty() =>
+            {
+                RequiredSet {
+                    required: Vec::new(),
+                    empty: true,
+                }
+            }
+            SchemaKind::Type(Type::Object(o))
+                if o.max_properties.is_none() && o.min_properties.is_none() =>
+            {
+                RequiredSet {
+                    required: o.required.clone(),
+                    empty: false,
+                }
+            }
+            _ => return None,
+        });
+    }
+    Some(SetsJson {
+        exactly_one,
+        sets: sets.into_iter().map(|s| (s.required, s.empty)).collect(),
+    })
 }
 
 /// An object with properties whose `oneOf`/`anyOf` alternatives only say

@@ -16,3 +16,8 @@ pub const SERVER_NAME: &str = "x-codegen-server-name";
 /// The media type extension `normalize` moves a 3.2 `itemSchema` to (the
 /// 3.0 shape `openapiv3` reads has no such field).
 pub const ITEM_SCHEMA: &str = "x-codegen-item-schema";
+
+/// An `encoding` entry's `explode` as written, kept under this extension:
+/// `openapiv3` reads an absent `explode` as `false`, where OpenAPI's default
+/// depends on the `style`.
+pub const EXT_EXPLODE: &str = "x-codegen-explode";

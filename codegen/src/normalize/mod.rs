@@ -183,12 +183,55 @@ fn keep_server_names(raw: &mut Value) {
     }
 }
 
+/// Copies the `explode` of every request body's `encoding` entry to
+/// [`EXT_EXPLODE`].
+fn keep_encoding_explode(raw: &mut Value) {
+    fn bodies(body: &mut Value) {
+        let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for media in content.values_mut() {
+            let Some(encoding) = media.get_mut("encoding").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            for entry in encoding.values_mut().filter_map(Value::as_object_mut) {
+                if let Some(explode) = entry.get("explode").filter(|e| e.is_boolean()).cloned() {
+                    entry.insert(EXT_EXPLODE.to_owned(), explode);
+                }
+            }
+        }
+    }
+    fn operation(op: &mut Value) {
+        if let Some(body) = op.get_mut("requestBody") {
+            bodies(body);
+        }
+    }
+    if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, value) in item.iter_mut() {
+                match (key.as_str(), value.as_object_mut()) {
+                    ("additionalOperations", Some(ops)) => ops.values_mut().for_each(operation),
+                    (_, Some(_)) => operation(value),
+                    (_, None) => {}
+                }
+            }
+        }
+    }
+    if let Some(request_bodies) = raw
+        .pointer_mut("/components/requestBodies")
+        .and_then(Value::as_object_mut)
+    {
+        request_bodies.values_mut().for_each(bodies);
+    }
+}
+
 /// [`normalize`], also returning what was dropped or approximated.
 pub fn normalize_with_notes(
     file: &Path,
     mut raw: Value,
 ) -> Result<(Value, Vec<Diagnostic>), Error> {
     keep_server_names(&mut raw);
+    keep_encoding_explode(&mut raw);
     let dialect = detect(file, &raw)?;
     let mut cx = Cx::new(file, dialect);
     let value = match dialect {
