@@ -13,6 +13,7 @@ mod paginate;
 mod types;
 
 use crate::ir::*;
+pub(crate) use crate::naming::OpItem;
 pub use context::Context;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -49,6 +50,11 @@ pub fn types_module(api: &Api) -> TokenStream {
 /// An identifier `naming` has already made valid.
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+/// The name of one of an operation's items (`…Error`, `…Params`, ...).
+pub(crate) fn op_ident(op: &Operation, item: OpItem) -> Ident {
+    ident(&item.of(&op.type_name))
 }
 
 /// The Rust type of `ty`; `outside` when used outside the `types` module.

@@ -173,8 +173,7 @@ pub fn snake(raw: &str) -> String {
 /// (`my spec` → `my_spec`, `-x` → `minus_x`). A stem that is one of the
 /// crate's own features gets an `_api` suffix (`default` → `default_api`).
 pub fn feature_name(stem: &str) -> String {
-    const OWN_FEATURES: [&str; 3] = ["default", "rustls", "fireblocks-signer"];
-    if OWN_FEATURES.contains(&stem) {
+    if CRATE_FEATURES.contains(&stem) {
         return format!("{}_api", snake(stem));
     }
     let mut chars = stem.chars();
@@ -410,13 +409,54 @@ const BUILDER_MEMBERS: &[&str] = &[
     "items",
     "paginate",
 ];
-/// Names of an operation's items: the builder, then its error enum, success
-/// enum, headers struct, body content enum, the aliases of what `send`
-/// returns (`Result`) and of its error (`Failure`), and the struct of its
-/// parameters (`Params`).
-pub const OPERATION_SUFFIXES: [&str; 8] = [
-    "", "Error", "Response", "Headers", "Content", "Result", "Failure", "Params",
-];
+/// An operation's items, each named from the operation's type name and a
+/// suffix: the builder (no suffix), then its error enum, success enum,
+/// headers struct, body content enum, the aliases of what `send` returns
+/// (`Result`) and of its error (`Failure`), and the struct of its parameters
+/// (`Params`). Naming claims all of them at once; emit spells them here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpItem {
+    Builder,
+    Error,
+    Response,
+    Headers,
+    Content,
+    Result,
+    Failure,
+    Params,
+}
+
+impl OpItem {
+    pub const ALL: [OpItem; 8] = [
+        OpItem::Builder,
+        OpItem::Error,
+        OpItem::Response,
+        OpItem::Headers,
+        OpItem::Content,
+        OpItem::Result,
+        OpItem::Failure,
+        OpItem::Params,
+    ];
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            OpItem::Builder => "",
+            OpItem::Error => "Error",
+            OpItem::Response => "Response",
+            OpItem::Headers => "Headers",
+            OpItem::Content => "Content",
+            OpItem::Result => "Result",
+            OpItem::Failure => "Failure",
+            OpItem::Params => "Params",
+        }
+    }
+
+    /// This item's name for an operation named `op_type_name`.
+    pub fn of(self, op_type_name: &str) -> String {
+        format!("{op_type_name}{}", self.suffix())
+    }
+}
+
 /// Cargo features every generated crate defines itself.
 pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer"];
 /// Names in an API module's root.
@@ -490,10 +530,14 @@ pub fn name_api(api: &mut Api, module: String) {
     let mut module_items = Scope::with_reserved(MODULE_ITEMS);
     for op in &mut api.operations {
         op.method_name = methods.claim(&snake(&op.wire_id), true);
-        op.type_name = module_items.claim_group(&pascal(&op.wire_id), false, &OPERATION_SUFFIXES);
+        op.type_name = module_items.claim_group(
+            &pascal(&op.wire_id),
+            false,
+            &OpItem::ALL.map(OpItem::suffix),
+        );
         if let Some(body) = &mut op.body {
             if body.contents.len() > 1 {
-                body.enum_name = format!("{}Content", op.type_name);
+                body.enum_name = OpItem::Content.of(&op.type_name);
             }
             for content in &mut body.contents {
                 content.variant = body_variant(content.kind).to_owned();

@@ -6,7 +6,7 @@ mod responses;
 
 use super::context::Context;
 use super::docs::{doc, inner_doc};
-use super::{ident, ty_tokens, Piece};
+use super::{ident, op_ident, ty_tokens, OpItem, Piece};
 use crate::analyze::reach::{op_groups, Group};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -358,5 +358,5 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
 /// The struct of an operation's parameters and body: its builder is
 /// `runtime::Builder` of it.
 fn params_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Params", op.type_name)
+    op_ident(op, OpItem::Params)
 }

@@ -5,10 +5,10 @@ use super::*;
 use crate::emit::context::Context;
 use crate::emit::docs::doc;
 use crate::emit::encoding::{array_form, encodings};
-use crate::emit::{ident, is_param_value, ty_tokens};
+use crate::emit::{ident, is_param_value, op_ident, ty_tokens, OpItem};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
@@ -18,8 +18,8 @@ pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
     // A success that is only a stream is what `send` returns.
     let send_streams = streamed.as_ref().filter(|s| s.only);
     let ok = send_streams.map_or(ok, |s| &s.body);
-    let result = format_ident!("{}Result", op.type_name);
-    let failure = format_ident!("{}Failure", op.type_name);
+    let result = op_ident(op, OpItem::Result);
+    let failure = op_ident(op, OpItem::Failure);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -241,7 +241,7 @@ fn send_streaming(
         ..
     } = streamed;
     let headers = headers_arg(op, &outcome.headers);
-    let failure = format_ident!("{}Failure", op.type_name);
+    let failure = op_ident(op, OpItem::Failure);
     let params = params_name(op);
     let execute = execute_streaming(
         cx,
