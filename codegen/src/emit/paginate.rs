@@ -125,7 +125,7 @@ fn unwrap_aliases<'a>(
 /// A field path as a JSON pointer.
 fn pointer(path: &[String]) -> String {
     path.iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .map(|s| format!("/{}", crate::diag::escape_token(s)))
         .collect()
 }
 
