@@ -35,8 +35,8 @@ fn wire_fixture_modules_are_up_to_date() {
     let modules = workspace::wire_fixture_modules(root()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         modules.len(),
-        2 * workspace::WIRE_FIXTURES.len(),
-        "mod.rs and types.rs of each"
+        3 * workspace::WIRE_FIXTURES.len(),
+        "mod.rs, operations.rs and types.rs of each"
     );
     let report = sync(
         &root().join(workspace::WIRE_FIXTURE_DIR),

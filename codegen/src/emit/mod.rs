@@ -29,6 +29,11 @@ pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
     api::api_pieces(cx)
 }
 
+/// `operations.rs` of an API module, as pieces.
+pub fn operations_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    api::operations_pieces(cx)
+}
+
 /// `types.rs` of an API module, as pieces.
 pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
     types::types_pieces(cx)
@@ -37,6 +42,14 @@ pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
 /// `mod.rs` of an API module.
 pub fn api_module(api: &Api) -> TokenStream {
     api_pieces(&Context::new(api)).iter().map(|p| p()).collect()
+}
+
+/// `operations.rs` of an API module.
+pub fn operations_module(api: &Api) -> TokenStream {
+    operations_pieces(&Context::new(api))
+        .iter()
+        .map(|p| p())
+        .collect()
 }
 
 /// `types.rs` of an API module.

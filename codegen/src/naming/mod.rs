@@ -460,7 +460,7 @@ impl OpItem {
 /// Cargo features every generated crate defines itself.
 pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer"];
 /// Names in an API module's root.
-const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
+const MODULE_ITEMS: &[&str] = &["Client", "Server", "types", "operations"];
 
 /// Fills in every `rust_name` of one API. `module` is the API's module name.
 pub fn name_api(api: &mut Api, module: String) {

@@ -23,6 +23,7 @@ pub struct ApprovalRequest {
     /// JSON name: `state`
     pub state: ApprovalRequestState,
 }
+
 impl<'de> serde::Deserialize<'de> for ApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,6 +42,7 @@ impl<'de> serde::Deserialize<'de> for ApprovalRequest {
         object.finish(Self { id, type_, state })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RewardsInfo {
     /// Amount that is pending for rewards
@@ -48,6 +50,7 @@ pub struct RewardsInfo {
     /// JSON name: `pendingRewards`
     pub pending_rewards: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for RewardsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59,6 +62,7 @@ impl<'de> serde::Deserialize<'de> for RewardsInfo {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// The unique identifier of the tag
@@ -94,6 +98,7 @@ pub struct Tag {
     /// JSON name: `pendingApprovalRequest`
     pub pending_approval_request: Option<ApprovalRequest>,
 }
+
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -136,6 +141,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
             })
     }
 }
+
 /// The tag type, indicating the domain that owns the tag
 #[derive(Debug, Clone)]
 pub enum TagType {
@@ -147,6 +153,7 @@ pub enum TagType {
 crate::runtime::string_enum!(
     #[derive(Deserialize)] TagType { WalletPool = "WALLET_POOL" }
 );
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccount {
     /// JSON name: `id`
@@ -166,6 +173,7 @@ pub struct VaultAccount {
     /// JSON name: `tags`
     pub tags: Option<Vec<Tag>>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -183,6 +191,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccount {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccountsPagedResponse {
     /// JSON name: `accounts`
@@ -194,6 +203,7 @@ pub struct VaultAccountsPagedResponse {
     /// JSON name: `nextUrl`
     pub next_url: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -211,6 +221,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponse {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccountsPagedResponsePaging {
     /// JSON name: `before`
@@ -218,6 +229,7 @@ pub struct VaultAccountsPagedResponsePaging {
     /// JSON name: `after`
     pub after: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -233,6 +245,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponsePaging {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAsset {
     /// JSON name: `id`
@@ -297,6 +310,7 @@ pub struct VaultAsset {
     /// JSON name: `rewardsInfo`
     pub rewards_info: Option<RewardsInfo>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -324,6 +338,7 @@ impl<'de> serde::Deserialize<'de> for VaultAsset {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum GetPagedVaultAccountsOrderBy {
     /// JSON: `ASC`
@@ -336,6 +351,7 @@ pub enum GetPagedVaultAccountsOrderBy {
 crate::runtime::string_enum!(
     #[derive(Serialize)] GetPagedVaultAccountsOrderBy { Asc = "ASC", Desc = "DESC" }
 );
+
 /// The approval request type
 #[derive(Debug, Clone)]
 pub enum ApprovalRequestType {
@@ -352,6 +368,7 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ApprovalRequestType { TagUpdate = "TAG_UPDATE", TagDelete =
     "TAG_DELETE", TagAttachDetach = "TAG_ATTACH_DETACH" }
 );
+
 /// The approval request state
 #[derive(Debug, Clone)]
 pub enum ApprovalRequestState {
