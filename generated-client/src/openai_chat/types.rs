@@ -469,12 +469,8 @@ impl serde::Serialize for ChatCompletionRequestAssistantMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
-    ChatCompletionRequestMessageContentPartRefusal(
-        ChatCompletionRequestMessageContentPartRefusal,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    MessageContentPartRefusal(ChatCompletionRequestMessageContentPartRefusal),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -547,12 +543,12 @@ impl serde::Serialize for ChatCompletionRequestFunctionMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestMessage {
-    ChatCompletionRequestDeveloperMessage(ChatCompletionRequestDeveloperMessage),
-    ChatCompletionRequestSystemMessage(ChatCompletionRequestSystemMessage),
-    ChatCompletionRequestUserMessage(ChatCompletionRequestUserMessage),
-    ChatCompletionRequestAssistantMessage(ChatCompletionRequestAssistantMessage),
-    ChatCompletionRequestToolMessage(ChatCompletionRequestToolMessage),
-    ChatCompletionRequestFunctionMessage(ChatCompletionRequestFunctionMessage),
+    Developer(ChatCompletionRequestDeveloperMessage),
+    System(ChatCompletionRequestSystemMessage),
+    User(ChatCompletionRequestUserMessage),
+    Assistant(ChatCompletionRequestAssistantMessage),
+    Tool(ChatCompletionRequestToolMessage),
+    Function(ChatCompletionRequestFunctionMessage),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -729,9 +725,7 @@ impl serde::Serialize for ChatCompletionRequestSystemMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -770,9 +764,7 @@ impl serde::Serialize for ChatCompletionRequestToolMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -813,18 +805,10 @@ impl serde::Serialize for ChatCompletionRequestUserMessage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
-    ChatCompletionRequestMessageContentPartImage(
-        ChatCompletionRequestMessageContentPartImage,
-    ),
-    ChatCompletionRequestMessageContentPartAudio(
-        ChatCompletionRequestMessageContentPartAudio,
-    ),
-    ChatCompletionRequestMessageContentPartFile(
-        ChatCompletionRequestMessageContentPartFile,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    MessageContentPartImage(ChatCompletionRequestMessageContentPartImage),
+    MessageContentPartAudio(ChatCompletionRequestMessageContentPartAudio),
+    MessageContentPartFile(ChatCompletionRequestMessageContentPartFile),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -1069,9 +1053,9 @@ impl serde::Serialize for ChatCompletionTool {
 #[serde(untagged)]
 pub enum ChatCompletionToolChoiceOption {
     ToolChoiceMode(ChatCompletionToolChoiceOptionToolChoiceMode),
-    ChatCompletionAllowedToolsChoice(ChatCompletionAllowedToolsChoice),
-    ChatCompletionNamedToolChoice(ChatCompletionNamedToolChoice),
-    ChatCompletionNamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom),
+    AllowedToolsChoice(ChatCompletionAllowedToolsChoice),
+    NamedToolChoice(ChatCompletionNamedToolChoice),
+    NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -2001,7 +1985,7 @@ pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
 #[serde(untagged)]
 pub enum ModelIdsShared {
     String(String),
-    String2(ModelIdsSharedString),
+    Known(ModelIdsSharedString),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -2626,7 +2610,7 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum VoiceIdsOrCustomVoice {
-    VoiceIdsShared(VoiceIdsShared),
+    Shared(VoiceIdsShared),
     Object(VoiceIdsOrCustomVoiceObject),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
@@ -2637,7 +2621,7 @@ pub enum VoiceIdsOrCustomVoice {
 #[serde(untagged)]
 pub enum VoiceIdsShared {
     String(String),
-    String2(VoiceIdsSharedString),
+    Known(VoiceIdsSharedString),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -2875,7 +2859,7 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PredictionContentContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
@@ -3269,8 +3253,8 @@ impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormat {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomToolChatCompletionsCustomFormat {
-    TextFormat(CustomToolChatCompletionsCustomFormatTextFormat),
-    GrammarFormat(CustomToolChatCompletionsCustomFormatGrammarFormat),
+    Text(CustomToolChatCompletionsCustomFormatTextFormat),
+    Grammar(CustomToolChatCompletionsCustomFormatGrammarFormat),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -4187,7 +4171,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
@@ -4223,7 +4207,7 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestToolMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
@@ -4235,7 +4219,7 @@ pub enum ChatCompletionRequestToolMessageContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestSystemMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
@@ -4452,7 +4436,7 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
@@ -4477,7 +4461,7 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
@@ -4639,8 +4623,8 @@ crate::runtime::string_enum!(
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatCompletionModerationInput {
-    ChatCompletionModerationResults(ChatCompletionModerationResults),
-    ChatCompletionModerationError(ChatCompletionModerationError),
+    Results(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -4657,12 +4641,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
         match tag.as_deref() {
             Some("ChatCompletionModerationResults") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationResults)
+                    .map(Self::Results)
                     .map_err(serde::de::Error::custom)
             }
             Some("ChatCompletionModerationError") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationError)
+                    .map(Self::Error)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::UnknownValue(value)),
@@ -4675,8 +4659,8 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatCompletionModerationOutput {
-    ChatCompletionModerationResults(ChatCompletionModerationResults),
-    ChatCompletionModerationError(ChatCompletionModerationError),
+    Results(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -4693,12 +4677,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
         match tag.as_deref() {
             Some("ChatCompletionModerationResults") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationResults)
+                    .map(Self::Results)
                     .map_err(serde::de::Error::custom)
             }
             Some("ChatCompletionModerationError") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationError)
+                    .map(Self::Error)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::UnknownValue(value)),
@@ -4710,8 +4694,8 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionMessageToolCallsItem {
-    ChatCompletionMessageToolCall(ChatCompletionMessageToolCall),
-    ChatCompletionMessageCustomToolCall(ChatCompletionMessageCustomToolCall),
+    Call(ChatCompletionMessageToolCall),
+    CustomToolCall(ChatCompletionMessageCustomToolCall),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -4728,12 +4712,12 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
         match tag.as_deref() {
             Some("ChatCompletionMessageToolCall") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionMessageToolCall)
+                    .map(Self::Call)
                     .map_err(serde::de::Error::custom)
             }
             Some("ChatCompletionMessageCustomToolCall") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionMessageCustomToolCall)
+                    .map(Self::CustomToolCall)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::UnknownValue(value)),

@@ -65,12 +65,12 @@ impl<'de> serde::Deserialize<'de> for Item {
     }
 }
 
-/// Decoded by the `kind` property; a value with another tag, or none, is `OtherPet` if it decodes as one, else kept whole.
+/// Decoded by the `kind` property; a value with another tag, or none, is `Other` if it decodes as one, else kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
-    OtherPet(OtherPet),
+    Other(OtherPet),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -97,12 +97,12 @@ impl<'de> serde::Deserialize<'de> for Pet {
             }
             Some("OtherPet") => {
                 serde_json::from_value(value)
-                    .map(Self::OtherPet)
+                    .map(Self::Other)
                     .map_err(serde::de::Error::custom)
             }
             _ => {
                 match serde_json::from_value(value.clone()) {
-                    Ok(v) => Ok(Self::OtherPet(v)),
+                    Ok(v) => Ok(Self::Other(v)),
                     Err(_) => Ok(Self::UnknownValue(value)),
                 }
             }
@@ -110,12 +110,12 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 
-/// Decoded by the `kind` property; a value with another tag, or none, is `GenericVehicle` if it decodes as one, else kept whole.
+/// Decoded by the `kind` property; a value with another tag, or none, is `Generic` if it decodes as one, else kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Vehicle {
     Car(Car),
-    GenericVehicle(GenericVehicle),
+    Generic(GenericVehicle),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
@@ -137,7 +137,7 @@ impl<'de> serde::Deserialize<'de> for Vehicle {
             }
             _ => {
                 match serde_json::from_value(value.clone()) {
-                    Ok(v) => Ok(Self::GenericVehicle(v)),
+                    Ok(v) => Ok(Self::Generic(v)),
                     Err(_) => Ok(Self::UnknownValue(value)),
                 }
             }
