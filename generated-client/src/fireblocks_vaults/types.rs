@@ -151,7 +151,7 @@ pub enum TagType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] TagType { WalletPool = "WALLET_POOL" }
+    #[derive(Deserialize)] TagType { 0 : "WALLET_POOL" => WalletPool }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -349,7 +349,8 @@ pub enum GetPagedVaultAccountsOrderBy {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] GetPagedVaultAccountsOrderBy { Asc = "ASC", Desc = "DESC" }
+    #[derive(Serialize)] GetPagedVaultAccountsOrderBy { 0 : "ASC" => Asc, 1 : "DESC" =>
+    Desc }
 );
 
 /// The approval request type
@@ -365,8 +366,8 @@ pub enum ApprovalRequestType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ApprovalRequestType { TagUpdate = "TAG_UPDATE", TagDelete =
-    "TAG_DELETE", TagAttachDetach = "TAG_ATTACH_DETACH" }
+    #[derive(Deserialize)] ApprovalRequestType { 0 : "TAG_ATTACH_DETACH" =>
+    TagAttachDetach, 1 : "TAG_DELETE" => TagDelete, 2 : "TAG_UPDATE" => TagUpdate }
 );
 
 /// The approval request state
@@ -388,7 +389,7 @@ pub enum ApprovalRequestState {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ApprovalRequestState { Pending = "PENDING", Approved =
-    "APPROVED", Rejected = "REJECTED", Failed = "FAILED", Cancelled = "CANCELLED",
-    Expired = "EXPIRED" }
+    #[derive(Deserialize)] ApprovalRequestState { 0 : "APPROVED" => Approved, 1 :
+    "CANCELLED" => Cancelled, 2 : "EXPIRED" => Expired, 3 : "FAILED" => Failed, 4 :
+    "PENDING" => Pending, 5 : "REJECTED" => Rejected }
 );
