@@ -184,9 +184,11 @@ macro_rules! define_builder {
 /// traits listed in `#[derive(..)]` before the name, as a plain string
 /// (`Serialize` comes with `ParamValue`). Generated code invokes it once per
 /// string enum with the values in byte order, each with its index in that
-/// order; the enum itself is written out. A `@Large` enum (thousands of
-/// values) gets `Clone` and `Debug` here too, through `as_str`, instead of
-/// derives whose matches would cost the compiler as much again.
+/// order; the enum itself is written out. A `@Large` enum (hundreds of values
+/// or more) is decoded by a search of its values and an index match, and gets
+/// `Clone` and `Debug` here too, through `as_str`: a match over thousands of
+/// string patterns, and derives' matches, cost the compiler more than the
+/// enum itself (a string match is cheaper for a few values).
 ///
 /// Equality and order go through `as_str`: one line each instead of a
 /// derive's matches, and an `UnknownValue` holding a listed value equals that
@@ -214,26 +216,7 @@ macro_rules! string_enum {
             }
         }
     };
-    (@Large $name:ident) => {
-        impl Clone for $name {
-            fn clone(&self) -> Self {
-                match self {
-                    Self::UnknownValue(value) => Self::UnknownValue(value.clone()),
-                    known => Self::from(known.as_str()),
-                }
-            }
-        }
-
-        impl std::fmt::Debug for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Self::UnknownValue(value) => f.debug_tuple("UnknownValue").field(value).finish(),
-                    known => std::fmt::Debug::fmt(known.as_str(), f),
-                }
-            }
-        }
-    };
-    ($(#[derive($($serde:ident),+)])? $(@$large:ident)? $name:ident { $($index:literal: $wire:literal => $variant:ident),* $(,)? }) => {
+    (@common $name:ident { $($wire:literal => $variant:ident),* }) => {
         impl $name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -241,28 +224,6 @@ macro_rules! string_enum {
                     $(Self::$variant => $wire,)*
                     Self::UnknownValue(value) => value,
                 }
-            }
-
-            /// The listed variant at `index` of the values in byte order.
-            fn from_index(index: usize) -> Option<Self> {
-                Some(match index {
-                    $($index => Self::$variant,)*
-                    _ => return None,
-                })
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                // The listed values in byte order, searched by halves: an
-                // integer match after it is far cheaper for the compiler
-                // than a match over thousands of string patterns.
-                const VALUES: &[&str] = &[$($wire),*];
-                VALUES
-                    .binary_search(&value)
-                    .ok()
-                    .and_then(Self::from_index)
-                    .unwrap_or_else(|| Self::UnknownValue(value.to_owned()))
             }
         }
 
@@ -306,8 +267,66 @@ macro_rules! string_enum {
                 self.as_str().cmp(other.as_str())
             }
         }
+    };
+    ($(#[derive($($serde:ident),+)])? @Large $name:ident { $($index:literal: $wire:literal => $variant:ident),* $(,)? }) => {
+        $crate::string_enum!(@common $name { $($wire => $variant),* });
 
-        $($crate::string_enum!(@$large $name);)?
+        impl $name {
+            /// The listed variant at `index` of the values in byte order.
+            fn from_index(index: usize) -> Option<Self> {
+                Some(match index {
+                    $($index => Self::$variant,)*
+                    _ => return None,
+                })
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                // The listed values in byte order, searched by halves: an
+                // integer match after it costs the compiler far less than a
+                // match over thousands of string patterns.
+                const VALUES: &[&str] = &[$($wire),*];
+                VALUES
+                    .binary_search(&value)
+                    .ok()
+                    .and_then(Self::from_index)
+                    .unwrap_or_else(|| Self::UnknownValue(value.to_owned()))
+            }
+        }
+
+        impl Clone for $name {
+            fn clone(&self) -> Self {
+                match self {
+                    Self::UnknownValue(value) => Self::UnknownValue(value.clone()),
+                    known => Self::from(known.as_str()),
+                }
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::UnknownValue(value) => f.debug_tuple("UnknownValue").field(value).finish(),
+                    known => std::fmt::Debug::fmt(known.as_str(), f),
+                }
+            }
+        }
+
+        $($($crate::string_enum!(@$serde $name);)+)?
+    };
+    ($(#[derive($($serde:ident),+)])? $name:ident { $($index:literal: $wire:literal => $variant:ident),* $(,)? }) => {
+        $crate::string_enum!(@common $name { $($wire => $variant),* });
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::UnknownValue(other.to_owned()),
+                }
+            }
+        }
+
         $($($crate::string_enum!(@$serde $name);)+)?
     };
 }
