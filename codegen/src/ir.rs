@@ -29,6 +29,18 @@ pub struct Api {
     pub form_arrays: ArrayForm,
 }
 
+impl Operation {
+    /// Whether `p` is the idempotency key header the client fills in.
+    pub fn is_idempotency_key(&self, p: &Param) -> bool {
+        p.location == ParamLocation::Header
+            && self
+                .headers
+                .idempotency
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(&p.wire_name))
+    }
+}
+
 impl Api {
     /// Calls `f` on every type reference of the API: the operations'
     /// parameters, bodies, responses, streams, headers and pages, and the
