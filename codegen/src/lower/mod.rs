@@ -20,6 +20,7 @@ mod compose;
 mod dedup;
 mod examples;
 mod headers;
+mod nullable;
 mod operations;
 mod schemas;
 mod typed;
@@ -139,6 +140,7 @@ impl<'a> Lowering<'a> {
             features: Vec::new(),
             form_arrays: self.form_arrays(spec),
         };
+        nullable::lift_nullable_aliases(&mut api);
         dedup::merge_identical_types(&mut api);
         Ok(api)
     }

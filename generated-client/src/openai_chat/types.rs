@@ -1978,7 +1978,7 @@ pub type FunctionParameters = serde_json::Value;
 ///
 /// Keys are strings with a maximum length of 64 characters. Values are strings
 /// with a maximum length of 512 characters.
-pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
+pub type Metadata = std::collections::BTreeMap<String, String>;
 
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2540,7 +2540,7 @@ impl serde::Serialize for ResponseFormatText {
 /// both text and audio responses, you can use:
 ///
 /// `["text", "audio"]`
-pub type ResponseModalities = Option<Vec<ResponseModalitiesItem>>;
+pub type ResponseModalities = Vec<ResponseModalitiesItem>;
 
 /// Specifies the processing type used for serving the request.
 /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
