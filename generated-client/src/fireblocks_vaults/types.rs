@@ -91,7 +91,7 @@ pub struct Tag {
     pub updated_at: f64,
     /// JSON name: `type`
     pub type_: Option<TagType>,
-    /// The entity types this tag may be attached to. Tags created before this field was introduced read back as ['vault_account']. Known values: vault_account (default), contact.
+    /// The entity types this tag may be attached to. Tags created before this field was introduced read back as \['vault_account']. Known values: vault_account (default), contact.
     ///
     /// JSON name: `allowedEntityTypes`
     pub allowed_entity_types: Option<Vec<String>>,
