@@ -291,6 +291,20 @@ fn requests_http_cannot_send_as_meant_are_diagnosed_and_never_built() {
         module.contains(r#"request.query("label", "a b/c");"#),
         "{module}"
     );
+    // API keys whose header or cookie name cannot be sent as meant are
+    // skipped, with a diagnostic at the scheme's name.
+    for scheme in ["bad_header", "bad_cookie", "framing"] {
+        assert!(
+            diagnostics.iter().any(|d| d
+                .contains(&format!("#/components/securitySchemes/{scheme}/name"))
+                && d.contains("security scheme skipped")),
+            "{scheme}: {diagnostics:#?}"
+        );
+    }
+    assert!(module.contains(r#"ApiKeyHeader("X-Api-Key")"#), "{module}");
+    for name in ["X Bad Key", "a=b; c", r#"ApiKeyHeader("Host")"#] {
+        assert!(!module.contains(name), "{name} reached the client");
+    }
     // Fragments (and parameters in a template's query) are refused.
     for (path, op) in [
         ("/items#{id}", "fn fragment_parameter"),

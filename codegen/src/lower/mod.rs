@@ -38,14 +38,6 @@ const MAX_REF_HOPS: usize = 64;
 /// Path item fields that hold an operation (`query` aside).
 const METHOD_FIELDS: [&str; 8] = crate::oas::METHODS;
 
-/// RFC 9110 `token`: what an HTTP method name may consist of.
-fn is_http_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
 /// Lowers one loaded document. `name` is the API name (the spec file stem).
 pub fn lower(doc: &Document, name: &str) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut cx = Lowering {
@@ -251,6 +243,21 @@ impl<'a> Lowering<'a> {
                         openapiv3::APIKeyLocation::Query => ParamLocation::Query,
                         openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
+                    // A header or cookie name is an RFC 9110 / 6265 token: any
+                    // other name fails every request, or (`a=b; c`) writes
+                    // cookies the spec did not mean.
+                    let refusal = match location {
+                        ParamLocation::Header => wire::header_refusal(header),
+                        ParamLocation::Cookie if !wire::is_token(header) => Some(format!(
+                            "cookie `{}` is not a valid cookie name (RFC 6265 token)",
+                            header.escape_debug()
+                        )),
+                        _ => None,
+                    };
+                    if let Some(why) = refusal {
+                        self.warn(&at.push("name"), format!("security scheme skipped: {why}"));
+                        continue;
+                    }
                     (
                         SchemeKind::ApiKey {
                             location,
