@@ -35,9 +35,6 @@ const DEFAULT_TAGS: &[(&str, &str)] = &[
     ("swagger.json", "rbacAuthorization_v1alpha1"),
 ];
 
-const USAGE: &str =
-    "usage: cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]";
-
 struct Options {
     specs: Vec<PathBuf>,
     check: bool,
@@ -46,40 +43,22 @@ struct Options {
     timeout: Duration,
 }
 
-fn options(root: &Path, args: &[String]) -> Result<Options, String> {
-    let mut o = Options {
-        specs: Vec::new(),
-        check: true,
-        tag: None,
-        runs: 5,
-        timeout: Duration::from_secs(900),
+fn options(root: &Path, args: &crate::cli::Args) -> Result<Options, String> {
+    let number = |flag: &str| -> Result<Option<u64>, String> {
+        args.value(flag)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|e| args.error(&format!("{flag}: {e}")))
+            })
+            .transpose()
     };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || {
-            it.next()
-                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--no-check" => o.check = false,
-            "--tag" => o.tag = Some(value()?.clone()),
-            "--runs" => {
-                o.runs = value()?
-                    .parse::<usize>()
-                    .map_err(|e| format!("--runs: {e}"))?
-                    .max(1)
-            }
-            "--timeout" => {
-                o.timeout = Duration::from_secs(
-                    value()?
-                        .parse::<u64>()
-                        .map_err(|e| format!("--timeout: {e}"))?,
-                )
-            }
-            flag if flag.starts_with("--") => return Err(format!("unknown flag {flag}\n{USAGE}")),
-            spec => o.specs.push(PathBuf::from(spec)),
-        }
-    }
+    let mut o = Options {
+        specs: args.positional.iter().map(PathBuf::from).collect(),
+        check: !args.switch("--no-check"),
+        tag: args.value("--tag").map(str::to_owned),
+        runs: number("--runs")?.map_or(5, |n| n.max(1) as usize),
+        timeout: Duration::from_secs(number("--timeout")?.unwrap_or(900)),
+    };
     if o.specs.is_empty() {
         let corpus = root.join("../shared/corpus");
         o.specs = DEFAULT_SPECS.iter().map(|s| corpus.join(s)).collect();
@@ -121,10 +100,11 @@ struct GenRow {
     crate_dir: PathBuf,
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+/// `raw` are the arguments as given, for the optimized build to read again.
+pub fn run(root: &Path, args: &crate::cli::Args, raw: &[String]) -> Result<(), String> {
     let o = options(root, args)?;
     if cfg!(debug_assertions) {
-        return run_optimized(root, args);
+        return run_optimized(root, raw);
     }
     let scratch = root.join("target/bench");
     let mut rows = Vec::new();
