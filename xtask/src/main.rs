@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask vendor PAGE...`.
 
 mod bench;
+mod conformance;
 mod corpus;
 mod pagination;
 #[cfg(test)]
@@ -43,6 +44,10 @@ const USAGE: &str = "usage:
   cargo xtask pagination [--ref-root DIR] SPEC...
                                         list each spec's list operations: which page, in which
                                         style and from what, and why the others do not
+  cargo xtask conformance [--spec FILE...] [--only ID,...] [--seed S] [--calls N]
+                                        send N calls of every operation through the generated
+                                        client to a validating mock (Prism, pinned, installed into
+                                        target/tools/); verdicts in target/conformance/<spec>.jsonl
   cargo xtask tag-features --spec PATH [--out DIR] [--only A,B]
                                         generate one spec, then clippy -D warnings the crate with no
                                         feature and with each tag feature alone; seconds per feature";
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&root, &args[1..]),
         Some("tag-features") => tags::run(&root, &args[1..]),
         Some("pagination") => pagination::run(&args[1..]),
+        Some("conformance") => conformance::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

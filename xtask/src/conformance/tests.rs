@@ -1,0 +1,1 @@
+//! The bounded conformance run of `cargo test --workspace`.
