@@ -48,6 +48,7 @@ const USAGE: &str = "usage:
                                         send N calls of every operation through the generated
                                         client to a validating mock (Prism, pinned, installed into
                                         target/tools/); verdicts in target/conformance/<spec>.jsonl
+  cargo xtask conformance --install     install the pinned validators (Prism, openapi-core) only
   cargo xtask tag-features --spec PATH [--out DIR] [--only A,B]
                                         generate one spec, then clippy -D warnings the crate with no
                                         feature and with each tag feature alone; seconds per feature";

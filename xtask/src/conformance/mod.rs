@@ -14,6 +14,7 @@
 //! same client) must be rejected: else the validator validates nothing and
 //! the run fails.
 
+mod core;
 mod hints;
 mod prism;
 mod verdict;
@@ -30,7 +31,17 @@ const HARNESS: &str = include_str!("harness.rs");
 
 /// Rejections that are the validator's fault, not the client's: (spec
 /// name, operation pointer, words of the reason, evidence).
-const VALIDATOR_FAULTS: &[(&str, &str, &str, &str)] = &[];
+/// `*` matches any spec or operation.
+const VALIDATOR_FAULTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "*",
+        "*",
+        "could not be resolved",
+        "spec fault: a `discriminator` without `mapping` whose values are not schema names \
+         (OpenAI's `role`, `type`); OpenAPI maps such values to `#/components/schemas/<value>`, \
+         openapi-core follows it and finds no schema, Prism and the client read the variants' enums",
+    ),
+];
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -107,6 +118,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         calls: 4,
         name: None,
     };
+    if args == ["--install"] {
+        prism::ensure(root)?;
+        core::ensure(root)?;
+        eprintln!("validators installed: {} {}, openapi-core {}", prism::PACKAGE, prism::VERSION, core::VERSION);
+        return Ok(());
+    }
     let mut it = args.iter();
     let mut in_specs = false;
     while let Some(arg) = it.next() {
@@ -183,6 +200,7 @@ pub fn run_spec(root: &Path, options: &Options) -> Result<Summary, String> {
     let dir = root.join("target/conformance").join(&name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let entry = prism::ensure(root)?;
+    let core_tools = core::ensure(root)?;
 
     // The document as JSON (Prism's YAML loader fails on some specs), cut
     // to the operations asked for.
@@ -253,12 +271,29 @@ pub fn run_spec(root: &Path, options: &Options) -> Result<Summary, String> {
     }
     let records = std::fs::read_to_string(&raw).map_err(|e| format!("{}: {e}", raw.display()))?;
     let mut summary = Summary { name: name.clone(), operations: api.operations.len(), ..Summary::default() };
+    let records: Vec<Value> = records.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let seen = records.len();
+    // The second validator judges every request that was sent.
+    let parsed: Vec<Option<verdict::Request>> = records
+        .iter()
+        .map(|r| {
+            let text = r.get("request").and_then(Value::as_str).unwrap_or("");
+            verdict::requests(text.as_bytes()).ok().and_then(|mut v| (v.len() == 1).then(|| v.remove(0)))
+        })
+        .collect();
+    let to_judge: Vec<(usize, &verdict::Request)> =
+        parsed.iter().enumerate().filter_map(|(i, r)| r.as_ref().map(|r| (i, r))).collect();
+    let second = match core::judge(&core_tools, &spec_json, &to_judge) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            eprintln!("{name}: {e}; Prism decides alone");
+            None
+        }
+    };
     let mut lines = String::new();
-    let mut seen = 0;
-    for line in records.lines() {
-        let Ok(record) = serde_json::from_str::<Value>(line) else { continue };
-        seen += 1;
-        let judged = judge(&name, api, &base_path, &record);
+    for (i, record) in records.iter().enumerate() {
+        let core_verdict = second.as_ref().map(|v| v.get(&i).cloned().flatten());
+        let judged = judge(&name, api, &base_path, record, core_verdict);
         tally(&mut summary, &judged);
         lines.push_str(&judged.to_string());
         lines.push('\n');
@@ -286,7 +321,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
 
 /// A verdict for one record: `sent`, `accepted` (and by whom), `decoded`,
 /// and a `cause` when something failed.
-fn judge(name: &str, api: &Api, base_path: &str, record: &Value) -> Value {
+fn judge(name: &str, api: &Api, base_path: &str, record: &Value, second: Option<Option<String>>) -> Value {
     let s = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     let pointer = s("pointer");
     let outcome = s("outcome");
@@ -330,18 +365,45 @@ fn judge(name: &str, api: &Api, base_path: &str, record: &Value) -> Value {
         }
     }
     if sent {
-        match verdict::violations(&response) {
-            Some(why) if control => {
-                accepted = false;
+        let prism = verdict::violations(&response);
+        let content_type = verdict::requests(request.as_bytes())
+            .ok()
+            .and_then(|r| r.into_iter().next())
+            .and_then(|r| r.headers.into_iter().find(|(k, _)| k == "content-type").map(|(_, v)| v))
+            .unwrap_or_default();
+        // Prism reads form bodies' absent properties as `{}`, rejects
+        // bracketed arrays of objects and does not parse JSON parts:
+        // openapi-core decides those bodies alone.
+        let prism_blind = content_type.starts_with("application/x-www-form-urlencoded")
+            || content_type.starts_with("multipart/");
+        let (decider, rejection): (&str, Option<(String, String)>) = match (&second, prism_blind) {
+            (Some(core), true) => ("openapi-core", core.clone().map(|w| ("openapi-core".to_owned(), w))),
+            (Some(core), false) => match (&prism, core) {
+                (None, None) => ("prism+openapi-core", None),
+                (Some(p), None) => ("prism", Some(("Prism (openapi-core accepts)".to_owned(), p.clone()))),
+                (None, Some(c)) => ("openapi-core", Some(("openapi-core (Prism accepts)".to_owned(), c.clone()))),
+                (Some(p), Some(c)) => ("prism+openapi-core", Some(("Prism and openapi-core".to_owned(), format!("{p} | {c}")))),
+            },
+            (None, _) => ("prism", prism.clone().map(|p| ("Prism".to_owned(), p))),
+        };
+        verdict["validator"] = json!(decider);
+        if let Some(p) = &prism {
+            verdict["prism"] = json!(p);
+        }
+        if let Some(Some(c)) = &second {
+            verdict["openapi_core"] = json!(c);
+        }
+        match rejection {
+            Some((_, why)) if control => {
                 verdict["reason"] = json!(why);
             }
-            Some(why) => {
+            Some((who, why)) => {
                 let known = VALIDATOR_FAULTS
                     .iter()
-                    .find(|(spec, p, words, _)| *spec == name && *p == pointer && why.contains(words));
+                    .find(|(spec, p, words, _)| (*spec == "*" || *spec == name) && (*p == "*" || *p == pointer) && why.contains(words));
                 cause = Some(match known {
-                    Some((_, _, _, evidence)) => format!("validator fault (Prism): {why} [{evidence}]"),
-                    None => format!("rejected by Prism: {}", normalize_reason(&why)),
+                    Some((_, _, _, evidence)) => format!("validator fault ({who}): {} [{evidence}]", normalize_reason(&why)),
+                    None => format!("rejected by {who}: {}", normalize_reason(&why)),
                 });
                 verdict["reason"] = json!(why);
             }

@@ -1,1 +1,78 @@
-//! The bounded conformance run of `cargo test --workspace`.
+//! The bounded conformance run of `cargo test --workspace`: the seed specs
+//! and a fixed sample of operations from Fireblocks, Stripe, GitHub and
+//! OpenAI, sent through their generated clients to the validators. It
+//! fails when a request is rejected for a reason that is not a documented
+//! validator or spec fault, when an accepted response does not decode, or
+//! when a negative control (a value outside an enum) is accepted.
+//! It needs Node.js and npm (Prism) and Python 3 (openapi-core); it
+//! installs the pinned versions itself and fails saying so where they
+//! are missing.
+
+use super::{run_spec, seed_specs, Options, Summary};
+use std::path::PathBuf;
+
+const CORPUS: &str = "../shared/corpus";
+
+/// (name, spec under the corpus, operation ids).
+const SAMPLES: &[(&str, &str, &[&str])] = &[
+    (
+        "sample-fireblocks",
+        "fireblocks/fireblocks-api-1.6.2.openapi.yaml",
+        &["createVaultAccount", "getVaultAccountsWithPageInfo", "createTransaction", "getFiatAccounts", "setNetworkIdDiscoverability", "getTokenBalances"],
+    ),
+    (
+        "sample-stripe",
+        "stripe/stripe-spec3.2023-09-12.yaml",
+        &["PostCustomers", "GetCustomers", "DeleteCustomersCustomer", "PostProducts", "PostPrices"],
+    ),
+    (
+        "sample-github",
+        "progenitor/api.github.com.json",
+        &["meta/root", "repos/get", "issues/list-for-repo", "issues/create", "gists/update"],
+    ),
+    (
+        "sample-openai",
+        "oas31/openai.openapi.yaml",
+        &["listModels", "retrieveModel", "createEmbedding", "createModeration", "createFile"],
+    ),
+];
+
+#[test]
+fn conformance_sample() {
+    let root = crate::workspace_root();
+    let mut runs: Vec<Options> = Vec::new();
+    for spec in seed_specs(&root).unwrap_or_default() {
+        runs.push(Options { specs: vec![spec], only: Vec::new(), seed: 1, calls: 2, name: None });
+    }
+    assert!(runs.len() >= 5, "the seed specs are missing from specs/");
+    for (name, spec, ops) in SAMPLES {
+        let path: PathBuf = root.join(CORPUS).join(spec);
+        assert!(path.is_file(), "{} is missing (the corpus is in /work/shared)", path.display());
+        runs.push(Options {
+            specs: vec![path],
+            only: ops.iter().map(|s| (*s).to_owned()).collect(),
+            seed: 1,
+            calls: 2,
+            name: Some((*name).to_owned()),
+        });
+    }
+    let mut summaries: Vec<Summary> = Vec::new();
+    let mut report = String::new();
+    for run in &runs {
+        let summary = match run_spec(&root, run) {
+            Ok(s) => s,
+            Err(e) => panic!("conformance of {:?}: {e}", run.specs),
+        };
+        report.push_str(&summary.table());
+        summaries.push(summary);
+    }
+    println!("{report}");
+    for s in &summaries {
+        assert!(s.calls > 0, "{}: no calls\n{report}", s.name);
+        assert_eq!(s.failed(), 0, "{}: calls failed\n{report}", s.name);
+        assert_ne!(s.control, Some(false), "{}: the negative control was accepted\n{report}", s.name);
+        assert_eq!(s.sent, s.calls, "{}: calls not sent\n{report}", s.name);
+    }
+    let controls = summaries.iter().filter(|s| s.control == Some(true)).count();
+    assert!(controls >= 4, "only {controls} negative controls were rejected\n{report}");
+}
