@@ -62,10 +62,7 @@ pub struct PlannedCall {
 
 /// The program's `main.rs`, and the calls it makes; operations whose
 /// values cannot be synthesized (a required recursion) are listed with why.
-pub fn program(
-    cx: &Context,
-    plan: &Plan,
-) -> (TokenStream, Vec<PlannedCall>, Vec<(usize, String)>) {
+pub fn program(cx: &Context, plan: &Plan) -> (TokenStream, Vec<PlannedCall>, Vec<(usize, String)>) {
     let krate = format_ident!("{}", plan.crate_ident);
     let module = ident(&cx.api.module);
     let mut fns = Vec::new();
@@ -189,8 +186,12 @@ struct Rng(u64);
 impl Rng {
     fn new(seed: u64, op: u64, call: u64) -> Self {
         let mut r = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
-        r.0 ^= r.next().wrapping_add(op.wrapping_mul(0xbf58_476d_1ce4_e5b9));
-        r.0 ^= r.next().wrapping_add(call.wrapping_mul(0x94d0_49bb_1331_11eb));
+        r.0 ^= r
+            .next()
+            .wrapping_add(op.wrapping_mul(0xbf58_476d_1ce4_e5b9));
+        r.0 ^= r
+            .next()
+            .wrapping_add(call.wrapping_mul(0x94d0_49bb_1331_11eb));
         r
     }
 
@@ -305,7 +306,7 @@ impl Sampler<'_, '_> {
     fn is_enum(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Named(id) => match self.cx.api.types.get(id).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => !e.variants.is_empty(),
+                Some(TypeKind::Enum(e)) => !e.variants.is_empty() && self.closed(*id),
                 Some(TypeKind::Alias(inner)) => self.is_enum(inner),
                 _ => false,
             },
@@ -313,7 +314,22 @@ impl Sampler<'_, '_> {
         }
     }
 
-    fn param(&mut self, oi: usize, pi: usize, p: &Param, required: bool) -> Result<TokenStream, String> {
+    /// An enum whose own schema lists its values: a value outside them is
+    /// invalid (an `anyOf` of a string and an enum takes any string).
+    fn closed(&self, id: TypeId) -> bool {
+        self.hints
+            .types
+            .get(&id)
+            .is_some_and(|s| s.get("enum").is_some())
+    }
+
+    fn param(
+        &mut self,
+        oi: usize,
+        pi: usize,
+        p: &Param,
+        required: bool,
+    ) -> Result<TokenStream, String> {
         let hint = self.hints.params.get(&(oi, pi));
         let ty = p.ty.strip_option();
         let place = if *ty == Ty::String {
@@ -329,15 +345,32 @@ impl Sampler<'_, '_> {
         Ok(v)
     }
 
-    fn body(&mut self, content: &BodyContent, several: bool, op: &Operation) -> Result<TokenStream, String> {
+    fn body(
+        &mut self,
+        content: &BodyContent,
+        several: bool,
+        op: &Operation,
+    ) -> Result<TokenStream, String> {
         let ty = content.ty.strip_option();
         let value = if content.kind == BodyKind::Bytes && !several && matches!(ty, Ty::Bytes) {
             quote!(b"conformance bytes".to_vec())
         } else {
-            self.value(ty, None, None, content.example.as_ref(), Place::Exact, 0, "body")?
+            self.value(
+                ty,
+                None,
+                None,
+                content.example.as_ref(),
+                Place::Exact,
+                0,
+                "body",
+            )?
         };
         if several {
-            let body = op.body.as_ref().map(|b| b.enum_name.as_str()).unwrap_or_default();
+            let body = op
+                .body
+                .as_ref()
+                .map(|b| b.enum_name.as_str())
+                .unwrap_or_default();
             let name = ident(body);
             let variant = ident(&content.variant);
             Ok(quote!(api::#name::#variant(#value)))
@@ -425,7 +458,13 @@ impl Sampler<'_, '_> {
                 let (y, m, d) = example
                     .and_then(Value::as_str)
                     .and_then(parse_date)
-                    .unwrap_or_else(|| (2020 + self.rng.below(6) as i32, 1 + self.rng.below(12) as u32, 1 + self.rng.below(28) as u32));
+                    .unwrap_or_else(|| {
+                        (
+                            2020 + self.rng.below(6) as i32,
+                            1 + self.rng.below(12) as u32,
+                            1 + self.rng.below(28) as u32,
+                        )
+                    });
                 quote!(chrono::NaiveDate::from_ymd_opt(#y, #m, #d).unwrap_or_default())
             }
             Ty::Bytes => {
@@ -451,16 +490,38 @@ impl Sampler<'_, '_> {
                 let list = example.and_then(Value::as_array);
                 let hi = hi.unwrap_or(lo.max(2)).max(lo);
                 let n = match list {
-                    Some(list) if !list.is_empty() && list.len() >= lo && list.len() <= hi => list.len().min(3).max(lo),
-                    _ => lo.max(1).min(hi).max(lo) + self.rng.below((hi.min(lo + 2) - lo.max(1).min(hi).max(lo)) + 1),
+                    Some(list) if !list.is_empty() && list.len() >= lo && list.len() <= hi => {
+                        list.len().min(3).max(lo)
+                    }
+                    _ => {
+                        lo.max(1).min(hi).max(lo)
+                            + self
+                                .rng
+                                .below((hi.min(lo + 2) - lo.max(1).min(hi).max(lo)) + 1)
+                    }
                 };
                 let n = n.min(hi.max(lo)).max(lo);
-                let unique = schema.and_then(|s| s.get("uniqueItems")).and_then(Value::as_bool) == Some(true);
-                let n = if unique && self.is_enum(item) { n.min(1).max(lo.min(1)) } else { n };
+                let unique = schema
+                    .and_then(|s| s.get("uniqueItems"))
+                    .and_then(Value::as_bool)
+                    == Some(true);
+                let n = if unique && self.is_enum(item) {
+                    n.min(1).max(lo.min(1))
+                } else {
+                    n
+                };
                 let mut items = Vec::new();
                 for i in 0..n {
                     let ex = list.and_then(|l| l.get(i));
-                    let v = self.value(item, items_schema, item_c, ex, Place::Exact, depth + 1, name)?;
+                    let v = self.value(
+                        item,
+                        items_schema,
+                        item_c,
+                        ex,
+                        Place::Exact,
+                        depth + 1,
+                        name,
+                    )?;
                     items.push(v);
                 }
                 quote!(vec![#(#items),*])
@@ -471,11 +532,21 @@ impl Sampler<'_, '_> {
                     Some((k, v)) => (k.clone(), Some(v.clone())),
                     None => (format!("key{}", self.rng.below(10)), None),
                 };
-                let vschema = schema.and_then(|s| s.get("additionalProperties")).filter(|v| v.is_object());
+                let vschema = schema
+                    .and_then(|s| s.get("additionalProperties"))
+                    .filter(|v| v.is_object());
                 if depth >= OPTIONAL_DEPTH || (example.is_none() && self.rng.chance(50)) {
                     quote!(Default::default())
                 } else {
-                    let v = self.value(value, vschema, None, ex.as_ref(), Place::Exact, depth + 1, name)?;
+                    let v = self.value(
+                        value,
+                        vschema,
+                        None,
+                        ex.as_ref(),
+                        Place::Exact,
+                        depth + 1,
+                        name,
+                    )?;
                     let key = Literal::string(&key);
                     quote!([(#key.to_owned(), #v)].into_iter().collect())
                 }
@@ -506,7 +577,15 @@ impl Sampler<'_, '_> {
         match &def.kind {
             TypeKind::Alias(inner) => {
                 let own = self.hints.types.get(&id);
-                let v = self.value(inner, schema.or(own), c, example, Place::Exact, depth, name_hint)?;
+                let v = self.value(
+                    inner,
+                    schema.or(own),
+                    c,
+                    example,
+                    Place::Exact,
+                    depth,
+                    name_hint,
+                )?;
                 let _ = place;
                 Ok(v)
             }
@@ -515,10 +594,15 @@ impl Sampler<'_, '_> {
                     let unknown = format_ident!("{}", crate::naming::UNKNOWN_VARIANT);
                     return Ok(quote!(types::#name::#unknown("value".to_owned())));
                 }
-                if self.control == Some(false) {
+                // Only where the place's own schema is the enum (not an
+                // `anyOf` of it and any string, which the IR folds into it).
+                let own = schema.is_some_and(|s| s.get("enum").is_some());
+                if self.control == Some(false) && self.closed(id) && own {
                     self.control = Some(true);
                     let unknown = format_ident!("{}", crate::naming::UNKNOWN_VARIANT);
-                    return Ok(quote!(types::#name::#unknown("conformance-not-in-enum".to_owned())));
+                    return Ok(
+                        quote!(types::#name::#unknown("conformance-not-in-enum".to_owned())),
+                    );
                 }
                 let chosen = example
                     .and_then(Value::as_str)
@@ -537,9 +621,21 @@ impl Sampler<'_, '_> {
                 for k in 0..o.variants.len() {
                     let i = (start + k) % o.variants.len();
                     let v = &o.variants[i];
-                    match self.value(v.ty.strip_option(), None, None, None, Place::Exact, depth + 1, name_hint) {
+                    match self.value(
+                        v.ty.strip_option(),
+                        None,
+                        None,
+                        None,
+                        Place::Exact,
+                        depth + 1,
+                        name_hint,
+                    ) {
                         Ok(inner) => {
-                            let inner = if self.cx.is_boxed(id, i) { quote!(Box::new(#inner)) } else { inner };
+                            let inner = if self.cx.is_boxed(id, i) {
+                                quote!(Box::new(#inner))
+                            } else {
+                                inner
+                            };
                             let vname = ident(&v.rust_name);
                             return Ok(quote!(types::#name::#vname(#inner)));
                         }
@@ -555,9 +651,17 @@ impl Sampler<'_, '_> {
                 let (needed, banned): (Vec<String>, Vec<String>) = match &s.required_sets {
                     Some(sets) => {
                         let pick = sets.sets.iter().position(|set| !set.empty).unwrap_or(0);
-                        let needed = sets.sets.get(pick).map(|s| s.required.clone()).unwrap_or_default();
+                        let needed = sets
+                            .sets
+                            .get(pick)
+                            .map(|s| s.required.clone())
+                            .unwrap_or_default();
                         let banned = if sets.exactly_one {
-                            sets.sets.iter().flat_map(|s| s.required.iter().cloned()).filter(|f| !needed.contains(f)).collect()
+                            sets.sets
+                                .iter()
+                                .flat_map(|s| s.required.iter().cloned())
+                                .filter(|f| !needed.contains(f))
+                                .collect()
                         } else {
                             Vec::new()
                         };
@@ -569,21 +673,45 @@ impl Sampler<'_, '_> {
                 for (i, f) in s.fields.iter().enumerate() {
                     let fname = ident(&f.rust_name);
                     let fschema = self.hints.fields.get(&(id, f.wire_name.clone()));
-                    let given = object.and_then(|o| o.get(&f.wire_name)).or(f.example.as_ref()).cloned();
+                    let given = object
+                        .and_then(|o| o.get(&f.wire_name))
+                        .or(f.example.as_ref())
+                        .cloned();
                     let optional = !f.required || f.ty.is_option();
-                    let must = (f.required && !banned.contains(&f.wire_name)) || needed.contains(&f.wire_name);
-                    let read_only = fschema.and_then(|s| s.get("readOnly")).and_then(Value::as_bool) == Some(true);
+                    let must = (f.required && !banned.contains(&f.wire_name))
+                        || needed.contains(&f.wire_name);
+                    let read_only = fschema
+                        .and_then(|s| s.get("readOnly"))
+                        .and_then(Value::as_bool)
+                        == Some(true);
                     let include = must
                         || (!banned.contains(&f.wire_name)
                             && !read_only
                             && depth < OPTIONAL_DEPTH
-                            && (self.control == Some(false) && self.is_enum(f.ty.strip_option()) || self.rng.chance(50)));
+                            && (self.control == Some(false) && self.is_enum(f.ty.strip_option())
+                                || self.rng.chance(50)));
                     let value = if !include && optional {
                         quote!(None)
                     } else {
-                        let inner = self.value(f.ty.strip_option(), fschema, Some(&f.constraints), given.as_ref(), Place::Exact, depth + 1, &f.wire_name)?;
-                        let inner = if self.cx.is_boxed(id, i) { quote!(Box::new(#inner)) } else { inner };
-                        if optional { quote!(Some(#inner)) } else { inner }
+                        let inner = self.value(
+                            f.ty.strip_option(),
+                            fschema,
+                            Some(&f.constraints),
+                            given.as_ref(),
+                            Place::Exact,
+                            depth + 1,
+                            &f.wire_name,
+                        )?;
+                        let inner = if self.cx.is_boxed(id, i) {
+                            quote!(Box::new(#inner))
+                        } else {
+                            inner
+                        };
+                        if optional {
+                            quote!(Some(#inner))
+                        } else {
+                            inner
+                        }
                     };
                     fields.push(quote!(#fname: #value));
                 }
@@ -596,10 +724,21 @@ impl Sampler<'_, '_> {
         }
     }
 
-    fn string(&mut self, schema: Option<&Value>, c: Option<&Constraints>, example: Option<&Value>, name: &str) -> String {
+    fn string(
+        &mut self,
+        schema: Option<&Value>,
+        c: Option<&Constraints>,
+        example: Option<&Value>,
+        name: &str,
+    ) -> String {
         let get = |k: &str| schema.and_then(|s| s.get(k));
-        let min = c.and_then(|c| c.min_length).or_else(|| get("minLength").and_then(Value::as_u64).map(|n| n as usize)).unwrap_or(0);
-        let max = c.and_then(|c| c.max_length).or_else(|| get("maxLength").and_then(Value::as_u64).map(|n| n as usize));
+        let min = c
+            .and_then(|c| c.min_length)
+            .or_else(|| get("minLength").and_then(Value::as_u64).map(|n| n as usize))
+            .unwrap_or(0);
+        let max = c
+            .and_then(|c| c.max_length)
+            .or_else(|| get("maxLength").and_then(Value::as_u64).map(|n| n as usize));
         let fits = |s: &str| s.chars().count() >= min && max.is_none_or(|m| s.chars().count() <= m);
         if let Some(text) = example.and_then(Value::as_str).filter(|s| fits(s)) {
             return text.to_owned();
@@ -624,7 +763,12 @@ impl Sampler<'_, '_> {
             "hostname" | "idn-hostname" => Some(format!("host{n}.example.com")),
             "ipv4" => Some(format!("192.0.2.{}", n % 250 + 1)),
             "ipv6" => Some(format!("2001:db8::{:x}", n + 1)),
-            "date-time" => Some(format!("2025-0{}-1{}T10:2{}:00Z", 1 + n % 9, n % 10, n % 10)),
+            "date-time" => Some(format!(
+                "2025-0{}-1{}T10:2{}:00Z",
+                1 + n % 9,
+                n % 10,
+                n % 10
+            )),
             "date" => Some(format!("2025-0{}-1{}", 1 + n % 9, n % 10)),
             "time" => Some(format!("10:2{}:00Z", n % 10)),
             "uuid" => Some(format!("3fa85f64-5717-4562-b3fc-{:012x}", n)),
@@ -644,7 +788,11 @@ impl Sampler<'_, '_> {
             }
         }
         let base: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        let base = if base.is_empty() { "value".to_owned() } else { base.to_lowercase() };
+        let base = if base.is_empty() {
+            "value".to_owned()
+        } else {
+            base.to_lowercase()
+        };
         let mut text = format!("{base}{n}");
         while text.chars().count() < min {
             text.push('x');
@@ -655,7 +803,13 @@ impl Sampler<'_, '_> {
         text
     }
 
-    fn integer(&mut self, kind: IntKind, schema: Option<&Value>, c: Option<&Constraints>, example: Option<&Value>) -> i128 {
+    fn integer(
+        &mut self,
+        kind: IntKind,
+        schema: Option<&Value>,
+        c: Option<&Constraints>,
+        example: Option<&Value>,
+    ) -> i128 {
         let (tmin, tmax): (i128, i128) = match kind {
             IntKind::I8 => (i8::MIN.into(), i8::MAX.into()),
             IntKind::I16 => (i16::MIN.into(), i16::MAX.into()),
@@ -667,39 +821,82 @@ impl Sampler<'_, '_> {
             IntKind::U64 => (0, u64::MAX.into()),
         };
         let get = |k: &str| schema.and_then(|s| s.get(k)).and_then(Value::as_f64);
-        let mut lo = c.and_then(|c| c.minimum).or_else(|| get("minimum")).map_or(tmin.max(0), |m| m.ceil() as i128);
-        let mut hi = c.and_then(|c| c.maximum).or_else(|| get("maximum")).map_or(lo.saturating_add(100), |m| m.floor() as i128);
-        if let Some(m) = get("exclusiveMinimum") { lo = lo.max(m.floor() as i128 + 1) }
-        if let Some(m) = get("exclusiveMaximum") { hi = hi.min(m.ceil() as i128 - 1) }
+        let mut lo = c
+            .and_then(|c| c.minimum)
+            .or_else(|| get("minimum"))
+            .map_or(tmin.max(0), |m| m.ceil() as i128);
+        let mut hi = c
+            .and_then(|c| c.maximum)
+            .or_else(|| get("maximum"))
+            .map_or(lo.saturating_add(100), |m| m.floor() as i128);
+        if let Some(m) = get("exclusiveMinimum") {
+            lo = lo.max(m.floor() as i128 + 1)
+        }
+        if let Some(m) = get("exclusiveMaximum") {
+            hi = hi.min(m.ceil() as i128 - 1)
+        }
         let lo = lo.clamp(tmin, tmax);
         let hi = hi.clamp(lo, tmax);
         let ok = |n: i128| n >= lo && n <= hi;
-        if let Some(n) = example.and_then(Value::as_i64).map(i128::from).filter(|n| ok(*n)) {
+        if let Some(n) = example
+            .and_then(Value::as_i64)
+            .map(i128::from)
+            .filter(|n| ok(*n))
+        {
             return n;
         }
         if let Some(list) = schema.and_then(|s| s.get("enum")).and_then(Value::as_array) {
-            let ns: Vec<i128> = list.iter().filter_map(Value::as_i64).map(i128::from).filter(|n| ok(*n)).collect();
+            let ns: Vec<i128> = list
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(i128::from)
+                .filter(|n| ok(*n))
+                .collect();
             if !ns.is_empty() {
                 return ns[self.rng.below(ns.len())];
             }
         }
         let span = (hi - lo).min(100);
         let n = lo + (self.rng.next() % (span as u64 + 1)) as i128;
-        match schema.and_then(|s| s.get("multipleOf")).and_then(Value::as_i64) {
+        match schema
+            .and_then(|s| s.get("multipleOf"))
+            .and_then(Value::as_i64)
+        {
             Some(m) if m > 0 => {
                 let m = i128::from(m);
                 let up = (n + m - 1) / m * m;
-                if ok(up) { up } else { n }
+                if ok(up) {
+                    up
+                } else {
+                    n
+                }
             }
             _ => n,
         }
     }
 
-    fn float(&mut self, schema: Option<&Value>, c: Option<&Constraints>, example: Option<&Value>) -> f64 {
+    fn float(
+        &mut self,
+        schema: Option<&Value>,
+        c: Option<&Constraints>,
+        example: Option<&Value>,
+    ) -> f64 {
         let get = |k: &str| schema.and_then(|s| s.get(k)).and_then(Value::as_f64);
-        let lo = c.and_then(|c| c.minimum).or_else(|| get("minimum")).or_else(|| get("exclusiveMinimum").map(|m| m + 0.5)).unwrap_or(0.0);
-        let hi = c.and_then(|c| c.maximum).or_else(|| get("maximum")).or_else(|| get("exclusiveMaximum").map(|m| m - 0.5)).unwrap_or(lo + 100.0).max(lo);
-        if let Some(n) = example.and_then(Value::as_f64).filter(|n| n.is_finite() && *n >= lo && *n <= hi) {
+        let lo = c
+            .and_then(|c| c.minimum)
+            .or_else(|| get("minimum"))
+            .or_else(|| get("exclusiveMinimum").map(|m| m + 0.5))
+            .unwrap_or(0.0);
+        let hi = c
+            .and_then(|c| c.maximum)
+            .or_else(|| get("maximum"))
+            .or_else(|| get("exclusiveMaximum").map(|m| m - 0.5))
+            .unwrap_or(lo + 100.0)
+            .max(lo);
+        if let Some(n) = example
+            .and_then(Value::as_f64)
+            .filter(|n| n.is_finite() && *n >= lo && *n <= hi)
+        {
             return n;
         }
         let step = (self.rng.next() % 1000) as f64 / 1000.0;
@@ -715,7 +912,11 @@ impl Sampler<'_, '_> {
         if let Some(v) = schema.get("example").or_else(|| schema.get("default")) {
             return v.clone();
         }
-        if let Some(v) = schema.get("enum").and_then(Value::as_array).and_then(|l| l.first()) {
+        if let Some(v) = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|l| l.first())
+        {
             return v.clone();
         }
         match schema.get("type").and_then(Value::as_str) {
@@ -772,7 +973,12 @@ fn int_literal(kind: IntKind, n: i128) -> TokenStream {
     // `-128i8` is `-(128i8)`, which overflows: the minimum is spelled so.
     if n < 0 {
         let ty = ty_name(kind);
-        if abs > i64::MAX as u128 || matches!((kind, n), (IntKind::I8, -128) | (IntKind::I16, -32768) | (IntKind::I32, -2147483648)) {
+        if abs > i64::MAX as u128
+            || matches!(
+                (kind, n),
+                (IntKind::I8, -128) | (IntKind::I16, -32768) | (IntKind::I32, -2147483648)
+            )
+        {
             return quote!(#ty::MIN);
         }
         quote!(-#lit)
@@ -782,16 +988,19 @@ fn int_literal(kind: IntKind, n: i128) -> TokenStream {
 }
 
 fn ty_name(kind: IntKind) -> proc_macro2::Ident {
-    format_ident!("{}", match kind {
-        IntKind::I8 => "i8",
-        IntKind::I16 => "i16",
-        IntKind::I32 => "i32",
-        IntKind::I64 => "i64",
-        IntKind::U8 => "u8",
-        IntKind::U16 => "u16",
-        IntKind::U32 => "u32",
-        IntKind::U64 => "u64",
-    })
+    format_ident!(
+        "{}",
+        match kind {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }
+    )
 }
 
 fn parse_uuid(s: &str) -> Option<u128> {
@@ -825,7 +1034,8 @@ fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let y: i32 = it.next()?.parse().ok()?;
     let m: u32 = it.next()?.parse().ok()?;
     let d: u32 = it.next()?.get(..2)?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=28).contains(&d) && (1900..3000).contains(&y)).then_some((y, m, d))
+    ((1..=12).contains(&m) && (1..=28).contains(&d) && (1900..3000).contains(&y))
+        .then_some((y, m, d))
 }
 
 #[cfg(test)]
@@ -842,9 +1052,18 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_values() {
-        let a: Vec<u64> = { let mut r = Rng::new(7, 1, 2); (0..4).map(|_| r.next()).collect() };
-        let b: Vec<u64> = { let mut r = Rng::new(7, 1, 2); (0..4).map(|_| r.next()).collect() };
-        let c: Vec<u64> = { let mut r = Rng::new(7, 1, 3); (0..4).map(|_| r.next()).collect() };
+        let a: Vec<u64> = {
+            let mut r = Rng::new(7, 1, 2);
+            (0..4).map(|_| r.next()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut r = Rng::new(7, 1, 2);
+            (0..4).map(|_| r.next()).collect()
+        };
+        let c: Vec<u64> = {
+            let mut r = Rng::new(7, 1, 3);
+            (0..4).map(|_| r.next()).collect()
+        };
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

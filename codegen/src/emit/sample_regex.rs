@@ -9,7 +9,11 @@
 /// matches where its anchored form does).
 pub fn sample(pattern: &str, seed: u64) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
-    let mut p = Parser { chars: &chars, at: 0, seed };
+    let mut p = Parser {
+        chars: &chars,
+        at: 0,
+        seed,
+    };
     let node = p.alternatives()?;
     if p.at != chars.len() {
         return None;
@@ -39,7 +43,9 @@ impl Node {
                 }
             }
             Node::Class(set) => {
-                *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                *seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 if !set.is_empty() {
                     out.push(set[((*seed >> 33) as usize) % set.len()]);
                 }
@@ -67,7 +73,11 @@ impl Parser<'_> {
             self.at += 1;
             alts.push(self.sequence()?);
         }
-        Some(if alts.len() == 1 { alts.remove(0) } else { Node::Alt(alts) })
+        Some(if alts.len() == 1 {
+            alts.remove(0)
+        } else {
+            Node::Alt(alts)
+        })
     }
 
     fn sequence(&mut self) -> Option<Node> {
@@ -127,7 +137,11 @@ impl Parser<'_> {
                 let (lo, hi) = match body.split_once(',') {
                     Some((lo, hi)) => {
                         let lo: usize = lo.trim().parse().ok()?;
-                        let hi: Option<usize> = if hi.trim().is_empty() { None } else { Some(hi.trim().parse().ok()?) };
+                        let hi: Option<usize> = if hi.trim().is_empty() {
+                            None
+                        } else {
+                            Some(hi.trim().parse().ok()?)
+                        };
                         (lo, hi)
                     }
                     None => {
@@ -177,7 +191,9 @@ impl Parser<'_> {
             first = false;
             let chars = if c == '\\' {
                 self.escape()?
-            } else if self.peek() == Some('-') && self.chars.get(self.at + 1).is_some_and(|n| *n != ']') {
+            } else if self.peek() == Some('-')
+                && self.chars.get(self.at + 1).is_some_and(|n| *n != ']')
+            {
                 let hi = self.chars[self.at + 1];
                 self.at += 2;
                 if hi < c {
@@ -190,12 +206,19 @@ impl Parser<'_> {
             set.extend(chars);
         }
         if negated {
-            let allowed: Vec<char> = ('a'..='z').chain('0'..='9').filter(|c| !set.contains(c)).collect();
+            let allowed: Vec<char> = ('a'..='z')
+                .chain('0'..='9')
+                .filter(|c| !set.contains(c))
+                .collect();
             return (!allowed.is_empty()).then_some(Node::Class(allowed));
         }
         // Prefer letters and digits where the class has them: they need no
         // escaping anywhere.
-        let plain: Vec<char> = set.iter().copied().filter(char::is_ascii_alphanumeric).collect();
+        let plain: Vec<char> = set
+            .iter()
+            .copied()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
         Some(Node::Class(if plain.is_empty() { set } else { plain }))
     }
 }

@@ -37,23 +37,39 @@ fn installed(root: &Path) -> bool {
 pub fn ensure(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     let script = home(root).join("validate.py");
     if !installed(root) {
-        let has_python = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+        let has_python = Command::new("python3")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
         if !has_python {
             return Err(format!("conformance needs Python 3 (for the second validator, openapi-core {VERSION}): `python3` is not on PATH"));
         }
         let venv = home(root).join("venv");
         eprintln!("installing openapi-core=={VERSION} into {}", venv.display());
-        let ok = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().is_ok_and(|s| s.success());
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success());
         if !ok {
             return Err(format!("`python3 -m venv {}` failed", venv.display()));
         }
         let ok = Command::new(python(root))
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
             .arg(format!("openapi-core=={VERSION}"))
             .status()
             .is_ok_and(|s| s.success());
         if !ok || !installed(root) {
-            return Err(format!("`pip install openapi-core=={VERSION}` into {} failed", venv.display()));
+            return Err(format!(
+                "`pip install openapi-core=={VERSION}` into {} failed",
+                venv.display()
+            ));
         }
     }
     if std::fs::read_to_string(&script).ok().as_deref() != Some(SCRIPT) {
@@ -94,20 +110,33 @@ pub fn judge(
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(input.as_bytes());
     });
-    let out = child.wait_with_output().map_err(|e| format!("openapi-core: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("openapi-core: {e}"))?;
     let _ = writer.join();
     if !out.status.success() {
-        return Err(format!("openapi-core failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")));
+        return Err(format!(
+            "openapi-core failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        ));
     }
     let mut verdicts = BTreeMap::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("openapi-core said `{line}`: {e}"))?;
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("openapi-core said `{line}`: {e}"))?;
         if let Some(why) = v.get("unavailable").and_then(Value::as_str) {
             return Err(format!("openapi-core cannot load the spec: {why}"));
         }
         let i = v.get("i").and_then(Value::as_u64).unwrap_or(u64::MAX) as usize;
         let ok = v.get("ok").and_then(Value::as_bool) == Some(true);
-        let reason = v.get("reason").and_then(Value::as_str).unwrap_or("").to_owned();
+        let reason = v
+            .get("reason")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         verdicts.insert(i, (!ok).then_some(reason));
     }
     Ok(verdicts)
@@ -117,7 +146,11 @@ fn base64(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for k in 0..4 {
             if k <= chunk.len() {

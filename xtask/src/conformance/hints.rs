@@ -36,7 +36,12 @@ fn property<'a>(doc: &'a Value, schema: &'a Value, name: &str, depth: usize) -> 
         return None;
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        for member in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for member in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(found) = property(doc, member, name, depth + 1) {
                 return Some(found);
             }
@@ -129,7 +134,9 @@ mod tests {
                 "Mail": {"type": "string", "format": "email"}
             }}
         });
-        let a = super::at(&doc, "#/components/schemas/A").cloned().unwrap_or_default();
+        let a = super::at(&doc, "#/components/schemas/A")
+            .cloned()
+            .unwrap_or_default();
         let p = super::property(&doc, &a, "mail", 0).cloned();
         assert_eq!(p, Some(json!({"type": "string", "format": "email"})));
         assert_eq!(super::property(&doc, &a, "other", 0), None);

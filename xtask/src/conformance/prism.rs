@@ -23,10 +23,9 @@ fn entry(root: &Path) -> PathBuf {
 }
 
 fn installed_version(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(
-        home(root).join("node_modules/@stoplight/prism-cli/package.json"),
-    )
-    .ok()?;
+    let text =
+        std::fs::read_to_string(home(root).join("node_modules/@stoplight/prism-cli/package.json"))
+            .ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     v.get("version")?.as_str().map(str::to_owned)
 }
@@ -55,7 +54,13 @@ pub fn ensure(root: &Path) -> Result<PathBuf, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     eprintln!("installing {PACKAGE}@{VERSION} into {}", dir.display());
     let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
         .arg(&dir)
         .arg(format!("{PACKAGE}@{VERSION}"))
         .stdout(Stdio::null())
@@ -108,7 +113,15 @@ pub fn start(entry: &Path, spec: &Path, log: &Path) -> Result<Server, String> {
     while started.elapsed() < Duration::from_secs(300) {
         if let Ok(Some(status)) = server.child.try_wait() {
             let text = std::fs::read_to_string(log).unwrap_or_default();
-            let tail: String = text.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
+            let tail: String = text
+                .lines()
+                .rev()
+                .take(15)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("\n");
             return Err(format!("Prism exited ({status}) before listening:\n{tail}"));
         }
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -116,5 +129,8 @@ pub fn start(entry: &Path, spec: &Path, log: &Path) -> Result<Server, String> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Err(format!("Prism did not listen within 300 s (log: {})", log.display()))
+    Err(format!(
+        "Prism did not listen within 300 s (log: {})",
+        log.display()
+    ))
 }

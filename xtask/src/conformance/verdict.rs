@@ -19,11 +19,14 @@ pub fn requests(mut bytes: &[u8]) -> Result<Vec<Request>, String> {
     let mut out = Vec::new();
     while !bytes.is_empty() {
         let end = find(bytes, b"\r\n\r\n").ok_or("a request head without its end")?;
-        let head = std::str::from_utf8(&bytes[..end]).map_err(|_| "a request head that is not UTF-8")?;
+        let head =
+            std::str::from_utf8(&bytes[..end]).map_err(|_| "a request head that is not UTF-8")?;
         let mut lines = head.split("\r\n");
         let line = lines.next().unwrap_or_default();
         let mut parts = line.split(' ');
-        let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(method), Some(target), Some(version)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
             return Err(format!("a malformed request line `{line}`"));
         };
         if version != "HTTP/1.1" || parts.next().is_some() {
@@ -31,21 +34,31 @@ pub fn requests(mut bytes: &[u8]) -> Result<Vec<Request>, String> {
         }
         let mut headers = Vec::new();
         for l in lines {
-            let (k, v) = l.split_once(':').ok_or_else(|| format!("a malformed header line `{l}`"))?;
+            let (k, v) = l
+                .split_once(':')
+                .ok_or_else(|| format!("a malformed header line `{l}`"))?;
             headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
         }
-        let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let get = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         let mut rest = &bytes[end + 4..];
         let body = if get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
             let mut body = Vec::new();
             loop {
                 let line_end = find(rest, b"\r\n").ok_or("a chunk size without its end")?;
-                let size_text = std::str::from_utf8(&rest[..line_end]).map_err(|_| "a bad chunk size")?;
-                let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-                    .map_err(|_| format!("a bad chunk size `{size_text}`"))?;
+                let size_text =
+                    std::str::from_utf8(&rest[..line_end]).map_err(|_| "a bad chunk size")?;
+                let size =
+                    usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+                        .map_err(|_| format!("a bad chunk size `{size_text}`"))?;
                 rest = &rest[line_end + 2..];
                 if size == 0 {
-                    let trailer_end = find(rest, b"\r\n").ok_or("a chunked body without its end")?;
+                    let trailer_end =
+                        find(rest, b"\r\n").ok_or("a chunked body without its end")?;
                     rest = &rest[trailer_end + 2..];
                     break;
                 }
@@ -58,17 +71,27 @@ pub fn requests(mut bytes: &[u8]) -> Result<Vec<Request>, String> {
             body
         } else {
             let len: usize = match get("content-length") {
-                Some(v) => v.parse().map_err(|_| format!("a bad Content-Length `{v}`"))?,
+                Some(v) => v
+                    .parse()
+                    .map_err(|_| format!("a bad Content-Length `{v}`"))?,
                 None => 0,
             };
             if rest.len() < len {
-                return Err(format!("a body of {} bytes where Content-Length says {len}", rest.len()));
+                return Err(format!(
+                    "a body of {} bytes where Content-Length says {len}",
+                    rest.len()
+                ));
             }
             let body = rest[..len].to_vec();
             rest = &rest[len..];
             body
         };
-        out.push(Request { method: method.to_owned(), target: target.to_owned(), headers, body });
+        out.push(Request {
+            method: method.to_owned(),
+            target: target.to_owned(),
+            headers,
+            body,
+        });
         bytes = rest;
     }
     Ok(out)
@@ -104,9 +127,15 @@ pub fn path_fits(template: &str, path: &str) -> bool {
 /// header, errors only), or its own problem report (no route matched).
 pub fn violations(response: &str) -> Option<String> {
     let head = response.split("\r\n\r\n").next().unwrap_or_default();
-    let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status: u16 = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     for line in head.split("\r\n").skip(1) {
-        let Some((k, v)) = line.split_once(':') else { continue };
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
         if !k.trim().eq_ignore_ascii_case("sl-violations") {
             continue;
         }
@@ -114,17 +143,38 @@ pub fn violations(response: &str) -> Option<String> {
         let errors: Vec<String> = list
             .iter()
             .filter(|e| e.get("severity").and_then(Value::as_str) == Some("Error"))
+            // Prism also checks the response it made up: not the client's doing.
+            .filter(|e| {
+                e.get("location")
+                    .and_then(Value::as_array)
+                    .and_then(|l| l.first())
+                    .and_then(Value::as_str)
+                    != Some("response")
+            })
             .map(|e| {
-                let loc: Vec<&str> = e.get("location").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-                format!("{}: {}", loc.join("."), e.get("message").and_then(Value::as_str).unwrap_or("?"))
+                let loc: Vec<&str> = e
+                    .get("location")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                format!(
+                    "{}: {}",
+                    loc.join("."),
+                    e.get("message").and_then(Value::as_str).unwrap_or("?")
+                )
             })
             .collect();
         if !errors.is_empty() {
             return Some(errors.join("; "));
         }
+        // Only the made-up response broke the spec: the request passed.
+        return None;
     }
     let problem = head.lines().any(|l| {
-        l.to_ascii_lowercase().starts_with("content-type:") && l.contains("application/problem+json")
+        l.to_ascii_lowercase().starts_with("content-type:")
+            && l.contains("application/problem+json")
     });
     if problem && status >= 400 {
         let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
@@ -134,6 +184,22 @@ pub fn violations(response: &str) -> Option<String> {
         return Some(format!("{status} {title}: {detail}"));
     }
     None
+}
+
+/// Prism's objections to the response it made up itself, if that is all
+/// it objected to (then the client got Prism's error instead of a response).
+pub fn response_only(response: &str) -> Option<String> {
+    let head = response.split("\r\n\r\n").next().unwrap_or_default();
+    let line = head
+        .split("\r\n")
+        .find(|l| l.to_ascii_lowercase().starts_with("sl-violations:"))?;
+    let list: Vec<Value> = serde_json::from_str(line.split_once(':')?.1.trim()).ok()?;
+    let messages: Vec<&str> = list
+        .iter()
+        .filter(|e| e.get("severity").and_then(Value::as_str) == Some("Error"))
+        .filter_map(|e| e.get("message").and_then(Value::as_str))
+        .collect();
+    (!messages.is_empty() && violations(response).is_none()).then(|| messages.join("; "))
 }
 
 #[cfg(test)]
@@ -162,8 +228,14 @@ mod tests {
     #[test]
     fn violations_come_from_the_header() {
         let r = "HTTP/1.1 400 Bad Request\r\nsl-violations: [{\"location\":[\"request\",\"query\"],\"severity\":\"Error\",\"message\":\"must have 'a'\"}]\r\n\r\n{}";
-        assert_eq!(violations(r).as_deref(), Some("request.query: must have 'a'"));
-        assert_eq!(violations("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{}"), None);
+        assert_eq!(
+            violations(r).as_deref(),
+            Some("request.query: must have 'a'")
+        );
+        assert_eq!(
+            violations("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n{}"),
+            None
+        );
         let warn = "HTTP/1.1 200 OK\r\nsl-violations: [{\"severity\":\"Warning\",\"message\":\"x\"}]\r\n\r\n";
         assert_eq!(violations(warn), None);
     }
