@@ -226,8 +226,22 @@ fn name_of(path: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = stem.strip_suffix(".openapi").unwrap_or(&stem).to_owned();
-    codegen::naming::feature_name(&stem)
+    let stem = stem.strip_suffix(".openapi").unwrap_or(&stem);
+    // A crate, module and file name: letters, digits and single dashes.
+    let mut name = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    if name.is_empty() {
+        "spec".to_owned()
+    } else {
+        name.to_owned()
+    }
 }
 
 /// Runs one spec (`options.specs[0]`) and writes its verdicts.
