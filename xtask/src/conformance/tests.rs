@@ -108,3 +108,92 @@ fn conformance_sample() {
         "only {controls} negative controls were rejected\n{report}"
     );
 }
+
+/// A call the validator rejects is a failure of the run, and a call that
+/// is not the operation's request on the wire is one whatever the
+/// validators say.
+#[test]
+fn rejections_and_stray_requests_fail() {
+    use codegen::ir::{Api, Method, Operation};
+    use serde_json::json;
+    let api = Api {
+        operations: vec![Operation {
+            pointer: "#/paths/~1items/get".into(),
+            wire_id: "listItems".into(),
+            method_name: "list_items".into(),
+            type_name: "ListItems".into(),
+            shared_headers: None,
+            shared_error: None,
+            method: Method::Get,
+            path: "/items".into(),
+            path_parts: Vec::new(),
+            fixed_query: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            tags: Vec::new(),
+            params: Vec::new(),
+            body: None,
+            responses: Vec::new(),
+            security: Vec::new(),
+            headers: Default::default(),
+            pagination: None,
+        }],
+        ..Api::default()
+    };
+    let record = |request: &str, response: &str| {
+        json!({"pointer": "#/paths/~1items/get", "id": "listItems", "call": 0, "control": false,
+               "outcome": "api-error", "status": 400, "error": "", "request": request, "response": response})
+    };
+    let ok_request = "GET /items?limit=1 HTTP/1.1\r\nhost: h\r\n\r\n";
+    let rejected = "HTTP/1.1 400 Bad Request\r\nsl-violations: [{\"location\":[\"request\",\"query\"],\"severity\":\"Error\",\"message\":\"limit must be >= 5\"}]\r\n\r\n{}";
+    let fine = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n[]";
+    let mut summary = Summary::default();
+    for (request, response, second) in [
+        (ok_request, rejected, Some(None)),
+        (
+            ok_request,
+            fine,
+            Some(Some("limit: 1 is less than the minimum of 5".to_owned())),
+        ),
+        (
+            "POST /items HTTP/1.1\r\ncontent-length: 0\r\n\r\n",
+            fine,
+            Some(None),
+        ),
+        (
+            "GET /items HTTP/1.1\r\n\r\nGET /items HTTP/1.1\r\n\r\n",
+            fine,
+            Some(None),
+        ),
+        (ok_request, fine, Some(None)),
+    ] {
+        let v = super::judge("t", &api, "", &record(request, response), second);
+        super::tally(&mut summary, &v);
+    }
+    assert_eq!(summary.calls, 5);
+    assert_eq!(summary.sent, 3, "{}", summary.table());
+    assert_eq!(summary.accepted, 1, "{}", summary.table());
+    assert_eq!(summary.failed(), 4, "{}", summary.table());
+    let causes: Vec<&String> = summary.failures.keys().collect();
+    assert!(
+        causes.iter().any(|c| c.starts_with("rejected by Prism")),
+        "{causes:?}"
+    );
+    assert!(
+        causes
+            .iter()
+            .any(|c| c.starts_with("rejected by openapi-core")),
+        "{causes:?}"
+    );
+    assert!(
+        causes
+            .iter()
+            .any(|c| c.contains("not the operation's method")),
+        "{causes:?}"
+    );
+    assert!(
+        causes.iter().any(|c| c.contains("2 requests for one call")),
+        "{causes:?}"
+    );
+}
