@@ -318,6 +318,15 @@ pub fn run_spec(root: &Path, options: &Options) -> Result<Summary, String> {
         .join("debug")
         .join(format!("conformance-calls{}", std::env::consts::EXE_SUFFIX));
 
+    // The validators' copy: `$ref`s to other documents (GitHub's examples
+    // hold URLs of its API under `$ref`) would send them fetching.
+    let mut local = doc.clone();
+    local_refs_only(&mut local);
+    let validators_json = dir.join("validators.json");
+    let text = serde_json::to_string_pretty(&local).map_err(|e| e.to_string())?;
+    write_if_changed(&validators_json, &text)?;
+    let spec_json = validators_json;
+
     // The validator, and the calls through the wiretap to it.
     let server = prism::start(&entry, &spec_json, &dir.join("prism.log"))?;
     let raw = dir.join("raw.jsonl");
@@ -407,6 +416,26 @@ pub fn run_spec(root: &Path, options: &Options) -> Result<Summary, String> {
         &lines,
     )?;
     Ok(summary)
+}
+
+/// Renames every `$ref` that is not a pointer into the document itself.
+fn local_refs_only(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|r| !r.starts_with('#'))
+            {
+                if let Some(r) = map.remove("$ref") {
+                    map.insert("x-conformance-external-ref".to_owned(), r);
+                }
+            }
+            map.values_mut().for_each(local_refs_only);
+        }
+        Value::Array(list) => list.iter_mut().for_each(local_refs_only),
+        _ => {}
+    }
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {

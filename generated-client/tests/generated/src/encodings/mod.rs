@@ -279,6 +279,48 @@ impl Client {
             body,
         })
     }
+    /// `POST /check-runs`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`types::CreateCheckRunBody`] sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// A [`CreateCheckRunResult`]: on `204` its `body` is `()` (no content).
+    ///
+    /// created
+    ///
+    /// # Errors
+    ///
+    /// A [`CreateCheckRunFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`CreateCheckRun`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::encodings::{types, Client};
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client
+    ///         .create_check_run(types::CreateCheckRunBody {
+    ///             name: "name".to_owned(),
+    ///             head_sha: "head-sha".to_owned(),
+    ///             status: None,
+    ///             conclusion: None,
+    ///         })
+    ///         .await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn create_check_run(&self, body: types::CreateCheckRunBody) -> CreateCheckRun {
+        self.builder(CreateCheckRunParams { body })
+    }
     /// `POST /transfers`
     ///
     /// # Arguments
@@ -586,6 +628,45 @@ impl runtime::Operation for UpdateGistParams {
         Ok(request)
     }
     fn decode(response: runtime::RawResponse) -> UpdateGistResult {
+        match response.status() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+/// What [`Client::create_check_run`] returns once sent.
+pub type CreateCheckRunResult = Result<
+    runtime::ResponseValue<()>,
+    CreateCheckRunFailure,
+>;
+/// How [`Client::create_check_run`] can fail.
+pub type CreateCheckRunFailure = runtime::Error<std::convert::Infallible>;
+/// A `POST /check-runs` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
+pub type CreateCheckRun = runtime::Builder<CreateCheckRunParams>;
+/// The parameters of [`Client::create_check_run`], set by it and by the setters of [`CreateCheckRun`].
+#[derive(Debug)]
+pub struct CreateCheckRunParams {
+    body: types::CreateCheckRunBody,
+}
+impl runtime::Operation for CreateCheckRunParams {
+    type Ok = ();
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
+            id: "createCheckRun",
+            method: "POST",
+            path: "/check-runs",
+            idempotency_header: None,
+            request_id_header: None,
+            security: &[],
+        };
+        let mut request = runtime::Request::new(&META);
+        request.path_literal("/check-runs");
+        request.json("application/json", &self.body)?;
+        Ok(request)
+    }
+    fn decode(response: runtime::RawResponse) -> CreateCheckRunResult {
         match response.status() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
