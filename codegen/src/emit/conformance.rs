@@ -781,9 +781,12 @@ impl Sampler<'_, '_> {
             return text;
         }
         if let Some(pattern) = get("pattern").and_then(Value::as_str) {
-            if let Some(text) = super::sample_regex::sample(pattern, self.rng.next()) {
-                if fits(&text) {
-                    return text;
+            let seed = self.rng.next();
+            for stretch in [2, min, max.unwrap_or(min)] {
+                if let Some(text) = super::sample_regex::sample_stretched(pattern, seed, stretch) {
+                    if fits(&text) {
+                        return text;
+                    }
                 }
             }
         }

@@ -7,12 +7,21 @@
 
 /// A string matching `pattern` (anchored or not: an unanchored pattern
 /// matches where its anchored form does).
+#[cfg(test)]
 pub fn sample(pattern: &str, seed: u64) -> Option<String> {
+    sample_stretched(pattern, seed, 2)
+}
+
+/// [`sample`], with `*`, `+` and open or wide ranges repeated `stretch`
+/// times where they allow it: a longer match for a pattern under a
+/// `minLength`.
+pub fn sample_stretched(pattern: &str, seed: u64, stretch: usize) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut p = Parser {
         chars: &chars,
         at: 0,
         seed,
+        stretch,
     };
     let node = p.alternatives()?;
     if p.at != chars.len() {
@@ -60,6 +69,7 @@ struct Parser<'a> {
     chars: &'a [char],
     at: usize,
     seed: u64,
+    stretch: usize,
 }
 
 impl Parser<'_> {
@@ -128,7 +138,7 @@ impl Parser<'_> {
             }
             Some('*') | Some('+') => {
                 self.at += 1;
-                2
+                self.stretch.max(1)
             }
             Some('{') => {
                 let close = self.chars[self.at..].iter().position(|c| *c == '}')? + self.at;
@@ -149,8 +159,10 @@ impl Parser<'_> {
                         (n, Some(n))
                     }
                 };
-                let want = lo.max(1);
-                hi.map_or(want, |hi| want.min(hi))
+                match hi {
+                    Some(hi) => lo.max(1).max(self.stretch.min(hi)).min(hi),
+                    None => lo.max(self.stretch),
+                }
             }
             _ => return Some(atom),
         };
@@ -237,5 +249,7 @@ mod tests {
         assert_eq!(sample("^(foo|bar)+$", 3).as_deref(), Some("foofoo"));
         assert_eq!(sample(r"^0x[a-fA-F0-9]{2}$", 3).map(|s| s.len()), Some(4));
         assert_eq!(sample(r"^(?=x)", 3), None);
+        let long = super::sample_stretched("^[0-9a-f]+$", 5, 40).unwrap_or_default();
+        assert_eq!(long.len(), 40, "{long}");
     }
 }

@@ -44,10 +44,18 @@ const VALIDATOR_FAULTS: &[(&str, &str, &str, &str)] = &[
     (
         "*",
         "*",
-        "b'conformance file",
-        "validator fault: openapi-core reads a multipart file part as bytes and checks it \
-         against the property's `type: string` (`format: binary` / `contentMediaType`: a file, \
-         as the spec says); Prism does not parse multipart",
+        "b'conformance",
+        "validator fault: openapi-core reads a file (a multipart file part, an octet-stream \
+         body) as bytes and checks it against the schema's `type: string` (`format: binary` / \
+         `contentMediaType`: a file, as the spec says); Prism does not parse multipart",
+    ),
+    (
+        "*",
+        "*",
+        "Tried to write read-only property",
+        "validator fault: openapi-core applies `readOnly` of a shared schema (GitHub's \
+         `alert-number`) to a path parameter that `$ref`s it; `readOnly` is about properties \
+         of request and response bodies, and Prism accepts the same request",
     ),
 ];
 

@@ -181,6 +181,31 @@ pub fn violations(response: &str) -> Option<String> {
         let v: Value = serde_json::from_str(body).unwrap_or_default();
         let title = v.get("title").and_then(Value::as_str).unwrap_or("problem");
         let detail = v.get("detail").and_then(Value::as_str).unwrap_or("");
+        // Its own report names each objection, as the header would.
+        let listed: Vec<String> = v
+            .get("validation")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.get("severity").and_then(Value::as_str) == Some("Error"))
+            .map(|e| {
+                let loc: Vec<String> = e
+                    .get("location")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|l| l.as_str().map_or_else(|| l.to_string(), str::to_owned))
+                    .collect();
+                format!(
+                    "{}: {}",
+                    loc.join("."),
+                    e.get("message").and_then(Value::as_str).unwrap_or("?")
+                )
+            })
+            .collect();
+        if !listed.is_empty() {
+            return Some(listed.join("; "));
+        }
         return Some(format!("{status} {title}: {detail}"));
     }
     None
