@@ -250,13 +250,13 @@ impl Sampler<'_, '_> {
                 }
                 seen.push(*index);
                 if let Some(p) = op.params.get(*index) {
-                    args.push(self.param(oi, *index, p, true)?);
+                    args.push(self.param(oi, *index, p)?);
                 }
             }
         }
         for (pi, p) in op.params.iter().enumerate() {
             if p.required && p.location != ParamLocation::Path {
-                args.push(self.param(oi, pi, p, true)?);
+                args.push(self.param(oi, pi, p)?);
             }
         }
         let mut setters = Vec::new();
@@ -285,7 +285,7 @@ impl Sampler<'_, '_> {
                 continue;
             }
             let name = ident(&p.rust_name);
-            let value = self.param(oi, pi, p, false)?;
+            let value = self.param(oi, pi, p)?;
             setters.push(quote!(.#name(#value)));
         }
         Ok(quote!(client.#method(#(#args),*) #(#setters)*))
@@ -323,13 +323,7 @@ impl Sampler<'_, '_> {
             .is_some_and(|s| s.get("enum").is_some())
     }
 
-    fn param(
-        &mut self,
-        oi: usize,
-        pi: usize,
-        p: &Param,
-        required: bool,
-    ) -> Result<TokenStream, String> {
+    fn param(&mut self, oi: usize, pi: usize, p: &Param) -> Result<TokenStream, String> {
         let hint = self.hints.params.get(&(oi, pi));
         let ty = p.ty.strip_option();
         let place = if *ty == Ty::String {
@@ -338,11 +332,7 @@ impl Sampler<'_, '_> {
             Place::Exact
         };
         let example = p.example.clone().or_else(|| hint.and_then(example_of));
-        let mut v = self.value(ty, hint, None, example.as_ref(), place, 0, &p.wire_name)?;
-        if p.location == ParamLocation::Path && *ty == Ty::String && !required {
-            v = quote!(#v);
-        }
-        Ok(v)
+        self.value(ty, hint, None, example.as_ref(), place, 0, &p.wire_name)
     }
 
     fn body(
@@ -566,7 +556,7 @@ impl Sampler<'_, '_> {
         schema: Option<&Value>,
         c: Option<&Constraints>,
         example: Option<&Value>,
-        place: Place,
+        _place: Place,
         depth: usize,
         name_hint: &str,
     ) -> Result<TokenStream, String> {
@@ -586,7 +576,6 @@ impl Sampler<'_, '_> {
                     depth,
                     name_hint,
                 )?;
-                let _ = place;
                 Ok(v)
             }
             TypeKind::Enum(e) => {
