@@ -78,6 +78,7 @@ pub fn program(cx: &Context, plan: &Plan) -> (TokenStream, Vec<PlannedCall>, Vec
                 rng: &mut rng,
                 call: ci,
                 control: None,
+                fill: false,
             };
             match s.call(oi, op) {
                 Ok(expr) => {
@@ -102,6 +103,7 @@ pub fn program(cx: &Context, plan: &Plan) -> (TokenStream, Vec<PlannedCall>, Vec
                 rng: &mut rng,
                 call: 0,
                 control: Some(false),
+                fill: false,
             };
             if let Ok(expr) = s.call(oi, op) {
                 if s.control == Some(true) {
@@ -226,6 +228,10 @@ struct Sampler<'a, 'r> {
     /// `Some(false)`: this call is the negative control, and no value
     /// outside an enum has been placed yet; `Some(true)`: one has.
     control: Option<bool>,
+    /// The next struct is an alternative of a `oneOf`/`anyOf`: all its
+    /// fields are set, so that it tells itself apart from the others
+    /// (GitHub's labels body: `{}` fits two of its object alternatives).
+    fill: bool,
 }
 
 /// What a sampled value is for.
@@ -610,7 +616,8 @@ impl Sampler<'_, '_> {
                 for k in 0..o.variants.len() {
                     let i = (start + k) % o.variants.len();
                     let v = &o.variants[i];
-                    match self.value(
+                    self.fill = true;
+                    let sampled = self.value(
                         v.ty.strip_option(),
                         None,
                         None,
@@ -618,7 +625,9 @@ impl Sampler<'_, '_> {
                         Place::Exact,
                         depth + 1,
                         name_hint,
-                    ) {
+                    );
+                    self.fill = false;
+                    match sampled {
                         Ok(inner) => {
                             let inner = if self.cx.is_boxed(id, i) {
                                 quote!(Box::new(#inner))
@@ -634,6 +643,7 @@ impl Sampler<'_, '_> {
                 Err(last)
             }
             TypeKind::Struct(s) => {
+                let fill = std::mem::take(&mut self.fill);
                 let object = example.and_then(Value::as_object);
                 // Properties an anyOf/oneOf of required sets needs: the
                 // first set's, and (for oneOf) none of the other sets'.
@@ -676,9 +686,11 @@ impl Sampler<'_, '_> {
                     let include = must
                         || (!banned.contains(&f.wire_name)
                             && !read_only
-                            && depth < OPTIONAL_DEPTH
-                            && (self.control == Some(false) && self.is_enum(f.ty.strip_option())
-                                || self.rng.chance(50)));
+                            && (fill && depth < MAX_DEPTH / 2
+                                || depth < OPTIONAL_DEPTH
+                                    && (self.control == Some(false)
+                                        && self.is_enum(f.ty.strip_option())
+                                        || self.rng.chance(50))));
                     let value = if !include && optional {
                         quote!(None)
                     } else {

@@ -52,6 +52,14 @@ const VALIDATOR_FAULTS: &[(&str, &str, &str, &str)] = &[
     (
         "*",
         "*",
+        "workflow_id must match exactly one schema in oneOf",
+        "spec fault: GitHub's `workflow-id` path parameter is `oneOf: [integer, string]`, and \
+         every integer on a path is also a string, so no value matches exactly one (Prism \
+         reads `46` as both); openapi-core accepts the same request",
+    ),
+    (
+        "*",
+        "*",
         "Tried to write read-only property",
         "validator fault: openapi-core applies `readOnly` of a shared schema (GitHub's \
          `alert-number`) to a path parameter that `$ref`s it; `readOnly` is about properties \
