@@ -532,7 +532,7 @@ impl Sampler<'_, '_> {
                     .and_then(|s| s.get("additionalProperties"))
                     .filter(|v| v.is_object());
                 if depth >= OPTIONAL_DEPTH || (example.is_none() && self.rng.chance(50)) {
-                    quote!(Default::default())
+                    quote!(std::collections::BTreeMap::new())
                 } else {
                     let v = self.value(
                         value,
@@ -544,7 +544,7 @@ impl Sampler<'_, '_> {
                         name,
                     )?;
                     let key = Literal::string(&key);
-                    quote!([(#key.to_owned(), #v)].into_iter().collect())
+                    quote!(std::collections::BTreeMap::from([(#key.to_owned(), #v)]))
                 }
             }
             Ty::Option(inner) => {
