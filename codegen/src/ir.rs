@@ -29,6 +29,62 @@ pub struct Api {
     pub form_arrays: ArrayForm,
 }
 
+impl Api {
+    /// Calls `f` on every type reference of the API: the operations'
+    /// parameters, bodies, responses, streams, headers and pages, and the
+    /// types' own fields, aliases and alternatives.
+    pub fn for_each_ty_mut(&mut self, mut f: impl FnMut(&mut Ty)) {
+        for op in &mut self.operations {
+            for p in &mut op.params {
+                f(&mut p.ty);
+            }
+            for c in op.body.iter_mut().flat_map(|b| &mut b.contents) {
+                f(&mut c.ty);
+            }
+            for r in &mut op.responses {
+                if let Some(b) = &mut r.body {
+                    f(&mut b.ty);
+                }
+                if let Some(s) = &mut r.stream {
+                    f(&mut s.item);
+                }
+                for h in &mut r.headers {
+                    f(&mut h.ty);
+                }
+            }
+            if let Some(p) = &mut op.pagination {
+                f(&mut p.item);
+            }
+        }
+        for def in self.types.values_mut() {
+            def.kind.for_each_ty_mut(&mut f);
+        }
+    }
+}
+
+impl TypeKind {
+    /// Calls `f` on every type reference this type holds.
+    pub fn for_each_ty_mut(&mut self, f: &mut impl FnMut(&mut Ty)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    f(&mut field.ty);
+                }
+                if let Some(extra) = &mut s.additional {
+                    f(extra);
+                }
+            }
+            TypeKind::Alias(ty) => f(ty),
+            TypeKind::Enum(_) => {}
+            TypeKind::OneOf(o) => {
+                for v in &mut o.variants {
+                    f(&mut v.ty);
+                }
+            }
+        }
+    }
+}
+
 /// Arrays inside `deepObject` values: `a[0]=x` or `a[]=x`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ArrayForm {
@@ -501,6 +557,52 @@ impl Ty {
         match self {
             Ty::Option(inner) => inner,
             other => other,
+        }
+    }
+
+    /// The type one `Option`, `Vec` or map holds; `None` for a leaf.
+    pub fn element(&self) -> Option<&Ty> {
+        match self {
+            Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// The type under every `Option`, `Vec` and map.
+    pub fn leaf(&self) -> &Ty {
+        let mut ty = self;
+        while let Some(inner) = ty.element() {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// The named type this type holds, by value or in options, arrays and
+    /// maps (a `Ty` holds at most one).
+    pub fn named(&self) -> Option<TypeId> {
+        match self.leaf() {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The named type this type holds, to change it in place.
+    pub fn named_mut(&mut self) -> Option<&mut TypeId> {
+        match self {
+            Ty::Named(id) => Some(id),
+            Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => inner.named_mut(),
+            _ => None,
+        }
+    }
+
+    /// This type with its leaf replaced by `f(leaf)`, options, arrays and
+    /// maps kept as they are.
+    pub fn map_leaf(&self, f: impl FnOnce(&Ty) -> Ty) -> Ty {
+        match self {
+            Ty::Option(inner) => Ty::Option(Box::new(inner.map_leaf(f))),
+            Ty::Array(inner) => Ty::Array(Box::new(inner.map_leaf(f))),
+            Ty::Map(inner) => Ty::Map(Box::new(inner.map_leaf(f))),
+            leaf => f(leaf),
         }
     }
 }

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 mod compose;
+mod dedup;
 mod examples;
 mod headers;
 mod operations;
@@ -125,7 +126,7 @@ impl<'a> Lowering<'a> {
             self.lower_named(id, &at)?;
         }
         self.break_alias_cycles();
-        Ok(Api {
+        let mut api = Api {
             name: name.to_owned(),
             module: String::new(),
             title: spec.info.title.clone(),
@@ -137,7 +138,9 @@ impl<'a> Lowering<'a> {
             security_schemes,
             features: Vec::new(),
             form_arrays: self.form_arrays(spec),
-        })
+        };
+        dedup::merge_identical_types(&mut api);
+        Ok(api)
     }
 
     /// The spec's choice of array form inside `deepObject` values

@@ -38,6 +38,7 @@ pub struct ErrorResponse {
     /// JSON name: `timestamp`
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,6 +56,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceResponse {
     /// Short description of the result of the action
@@ -66,6 +68,7 @@ pub struct ResourceResponse {
     /// JSON name: `id`
     pub id: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81,6 +84,7 @@ impl<'de> serde::Deserialize<'de> for ResourceResponse {
         object.finish(value)
     }
 }
+
 /// Error type
 #[derive(Debug, Clone)]
 pub enum ErrorResponseErrorType {
@@ -98,8 +102,8 @@ pub enum ErrorResponseErrorType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ErrorResponseErrorType { StaticValidationError =
-    "STATIC_VALIDATION_ERROR", DynamicValidationError = "DYNAMIC_VALIDATION_ERROR",
-    IntegrationError = "INTEGRATION_ERROR", SecurityError = "SECURITY_ERROR",
-    UnexpectedError = "UNEXPECTED_ERROR" }
+    #[derive(Deserialize)] ErrorResponseErrorType { 0 : "DYNAMIC_VALIDATION_ERROR" =>
+    DynamicValidationError, 1 : "INTEGRATION_ERROR" => IntegrationError, 2 :
+    "SECURITY_ERROR" => SecurityError, 3 : "STATIC_VALIDATION_ERROR" =>
+    StaticValidationError, 4 : "UNEXPECTED_ERROR" => UnexpectedError }
 );

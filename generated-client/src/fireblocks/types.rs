@@ -14,6 +14,7 @@ pub struct ErrorSchema {
     /// JSON name: `code`
     pub code: Option<f64>,
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26,6 +27,7 @@ impl<'de> serde::Deserialize<'de> for ErrorSchema {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCreateIntegrationRequest {
     /// Customer unique identifier
@@ -41,6 +43,7 @@ pub struct TrLinkCreateIntegrationRequest {
     /// JSON name: `customerIntegrationId`
     pub customer_integration_id: Option<uuid::Uuid>,
 }
+
 impl serde::Serialize for TrLinkCreateIntegrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -54,6 +57,7 @@ impl serde::Serialize for TrLinkCreateIntegrationRequest {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerIntegrationResponse {
     /// Customer integration unique identifier
@@ -81,6 +85,7 @@ pub struct TrLinkCustomerIntegrationResponse {
     /// JSON name: `customer`
     pub customer: TrLinkCustomerResponse,
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -120,6 +125,7 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerResponse {
     /// Customer unique identifier
@@ -171,6 +177,7 @@ pub struct TrLinkCustomerResponse {
     /// JSON name: `lastUpdate`
     pub last_update: chrono::DateTime<chrono::Utc>,
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -228,6 +235,7 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
             })
     }
 }
+
 /// Customer discoverability status in the Travel Rule network
 #[derive(Debug, Clone)]
 pub enum TrLinkDiscoverableStatus {
@@ -241,9 +249,10 @@ pub enum TrLinkDiscoverableStatus {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] TrLinkDiscoverableStatus { Anonymous = "anonymous", Hidden =
-    "hidden", Discoverable = "discoverable" }
+    #[derive(Deserialize)] TrLinkDiscoverableStatus { 0 : "anonymous" => Anonymous, 1 :
+    "discoverable" => Discoverable, 2 : "hidden" => Hidden }
 );
+
 /// Geographic address following IVMS101 standard
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrLinkGeographicAddressRequest {
@@ -288,6 +297,7 @@ pub struct TrLinkGeographicAddressRequest {
     /// JSON name: `country`
     pub country: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -311,6 +321,7 @@ impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkPartnerResponse {
     /// Partner unique identifier
@@ -342,6 +353,7 @@ pub struct TrLinkPartnerResponse {
     /// JSON name: `isTest`
     pub is_test: bool,
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -23,6 +23,7 @@ pub struct ApprovalRequest {
     /// JSON name: `state`
     pub state: ApprovalRequestState,
 }
+
 impl<'de> serde::Deserialize<'de> for ApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,6 +42,7 @@ impl<'de> serde::Deserialize<'de> for ApprovalRequest {
         object.finish(Self { id, type_, state })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RewardsInfo {
     /// Amount that is pending for rewards
@@ -48,6 +50,7 @@ pub struct RewardsInfo {
     /// JSON name: `pendingRewards`
     pub pending_rewards: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for RewardsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59,6 +62,7 @@ impl<'de> serde::Deserialize<'de> for RewardsInfo {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// The unique identifier of the tag
@@ -94,6 +98,7 @@ pub struct Tag {
     /// JSON name: `pendingApprovalRequest`
     pub pending_approval_request: Option<ApprovalRequest>,
 }
+
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -136,6 +141,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
             })
     }
 }
+
 /// The tag type, indicating the domain that owns the tag
 #[derive(Debug, Clone)]
 pub enum TagType {
@@ -145,8 +151,9 @@ pub enum TagType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] TagType { WalletPool = "WALLET_POOL" }
+    #[derive(Deserialize)] TagType { 0 : "WALLET_POOL" => WalletPool }
 );
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccount {
     /// JSON name: `id`
@@ -166,6 +173,7 @@ pub struct VaultAccount {
     /// JSON name: `tags`
     pub tags: Option<Vec<Tag>>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -183,6 +191,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccount {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccountsPagedResponse {
     /// JSON name: `accounts`
@@ -194,6 +203,7 @@ pub struct VaultAccountsPagedResponse {
     /// JSON name: `nextUrl`
     pub next_url: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -211,6 +221,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponse {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccountsPagedResponsePaging {
     /// JSON name: `before`
@@ -218,6 +229,7 @@ pub struct VaultAccountsPagedResponsePaging {
     /// JSON name: `after`
     pub after: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -233,6 +245,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponsePaging {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAsset {
     /// JSON name: `id`
@@ -297,6 +310,7 @@ pub struct VaultAsset {
     /// JSON name: `rewardsInfo`
     pub rewards_info: Option<RewardsInfo>,
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -324,6 +338,7 @@ impl<'de> serde::Deserialize<'de> for VaultAsset {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum GetPagedVaultAccountsOrderBy {
     /// JSON: `ASC`
@@ -334,8 +349,10 @@ pub enum GetPagedVaultAccountsOrderBy {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] GetPagedVaultAccountsOrderBy { Asc = "ASC", Desc = "DESC" }
+    #[derive(Serialize)] GetPagedVaultAccountsOrderBy { 0 : "ASC" => Asc, 1 : "DESC" =>
+    Desc }
 );
+
 /// The approval request type
 #[derive(Debug, Clone)]
 pub enum ApprovalRequestType {
@@ -349,9 +366,10 @@ pub enum ApprovalRequestType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ApprovalRequestType { TagUpdate = "TAG_UPDATE", TagDelete =
-    "TAG_DELETE", TagAttachDetach = "TAG_ATTACH_DETACH" }
+    #[derive(Deserialize)] ApprovalRequestType { 0 : "TAG_ATTACH_DETACH" =>
+    TagAttachDetach, 1 : "TAG_DELETE" => TagDelete, 2 : "TAG_UPDATE" => TagUpdate }
 );
+
 /// The approval request state
 #[derive(Debug, Clone)]
 pub enum ApprovalRequestState {
@@ -371,7 +389,7 @@ pub enum ApprovalRequestState {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ApprovalRequestState { Pending = "PENDING", Approved =
-    "APPROVED", Rejected = "REJECTED", Failed = "FAILED", Cancelled = "CANCELLED",
-    Expired = "EXPIRED" }
+    #[derive(Deserialize)] ApprovalRequestState { 0 : "APPROVED" => Approved, 1 :
+    "CANCELLED" => Cancelled, 2 : "EXPIRED" => Expired, 3 : "FAILED" => Failed, 4 :
+    "PENDING" => Pending, 5 : "REJECTED" => Rejected }
 );

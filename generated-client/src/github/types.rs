@@ -21,6 +21,7 @@ pub struct CodeOfConduct {
     /// JSON name: `html_url`
     pub html_url: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for CodeOfConduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48,6 +49,7 @@ impl<'de> serde::Deserialize<'de> for CodeOfConduct {
             })
     }
 }
+
 /// Minimal Repository
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinimalRepository {
@@ -220,6 +222,7 @@ pub struct MinimalRepository {
     /// JSON name: `allow_forking`
     pub allow_forking: Option<bool>,
 }
+
 impl<'de> serde::Deserialize<'de> for MinimalRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -490,6 +493,7 @@ impl<'de> serde::Deserialize<'de> for MinimalRepository {
             })
     }
 }
+
 /// License Simple
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableLicenseSimple {
@@ -506,6 +510,7 @@ pub struct NullableLicenseSimple {
     /// JSON name: `html_url`
     pub html_url: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for NullableLicenseSimple {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -535,6 +540,7 @@ impl<'de> serde::Deserialize<'de> for NullableLicenseSimple {
             })
     }
 }
+
 /// A git repository
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableRepository {
@@ -755,6 +761,7 @@ pub struct NullableRepository {
     /// JSON name: `starred_at`
     pub starred_at: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1043,6 +1050,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepository {
             })
     }
 }
+
 /// Simple User
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableSimpleUser {
@@ -1089,6 +1097,7 @@ pub struct NullableSimpleUser {
     /// JSON name: `starred_at`
     pub starred_at: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for NullableSimpleUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1170,6 +1179,7 @@ impl<'de> serde::Deserialize<'de> for NullableSimpleUser {
             })
     }
 }
+
 /// Simple User
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimpleUser {
@@ -1216,6 +1226,7 @@ pub struct SimpleUser {
     /// JSON name: `starred_at`
     pub starred_at: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for SimpleUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1294,6 +1305,7 @@ impl<'de> serde::Deserialize<'de> for SimpleUser {
             })
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum ReposListForOrgType {
     /// JSON: `all`
@@ -1314,10 +1326,11 @@ pub enum ReposListForOrgType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ReposListForOrgType { All = "all", Public = "public", Private =
-    "private", Forks = "forks", Sources = "sources", Member = "member", Internal =
-    "internal" }
+    #[derive(Serialize)] ReposListForOrgType { 0 : "all" => All, 1 : "forks" => Forks, 2
+    : "internal" => Internal, 3 : "member" => Member, 4 : "private" => Private, 5 :
+    "public" => Public, 6 : "sources" => Sources }
 );
+
 #[derive(Debug, Clone)]
 pub enum ReposListForOrgSort {
     /// JSON: `created`
@@ -1332,9 +1345,10 @@ pub enum ReposListForOrgSort {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ReposListForOrgSort { Created = "created", Updated = "updated",
-    Pushed = "pushed", FullName = "full_name" }
+    #[derive(Serialize)] ReposListForOrgSort { 0 : "created" => Created, 1 : "full_name"
+    => FullName, 2 : "pushed" => Pushed, 3 : "updated" => Updated }
 );
+
 #[derive(Debug, Clone)]
 pub enum ReposListForOrgDirection {
     /// JSON: `asc`
@@ -1345,8 +1359,10 @@ pub enum ReposListForOrgDirection {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ReposListForOrgDirection { Asc = "asc", Desc = "desc" }
+    #[derive(Serialize)] ReposListForOrgDirection { 0 : "asc" => Asc, 1 : "desc" => Desc
+    }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableRepositoryPermissions {
     /// JSON name: `admin`
@@ -1360,6 +1376,7 @@ pub struct NullableRepositoryPermissions {
     /// JSON name: `maintain`
     pub maintain: Option<bool>,
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1387,6 +1404,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryPermissions {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullableRepositoryTemplateRepositoryOwner {
     /// JSON name: `login`
@@ -1426,6 +1444,7 @@ pub struct NullableRepositoryTemplateRepositoryOwner {
     /// JSON name: `site_admin`
     pub site_admin: Option<bool>,
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1457,6 +1476,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryOwner 
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullableRepositoryTemplateRepositoryPermissions {
     /// JSON name: `admin`
@@ -1470,6 +1490,7 @@ pub struct NullableRepositoryTemplateRepositoryPermissions {
     /// JSON name: `pull`
     pub pull: Option<bool>,
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1488,6 +1509,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryPermis
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullableRepositoryTemplateRepository {
     /// JSON name: `id`
@@ -1653,6 +1675,7 @@ pub struct NullableRepositoryTemplateRepository {
     /// JSON name: `network_count`
     pub network_count: Option<i64>,
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1747,6 +1770,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepository {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinimalRepositoryPermissions {
     /// JSON name: `admin`
@@ -1760,6 +1784,7 @@ pub struct MinimalRepositoryPermissions {
     /// JSON name: `pull`
     pub pull: Option<bool>,
 }
+
 impl<'de> serde::Deserialize<'de> for MinimalRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1778,6 +1803,7 @@ impl<'de> serde::Deserialize<'de> for MinimalRepositoryPermissions {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinimalRepositoryLicense {
     /// JSON name: `key`
@@ -1791,6 +1817,7 @@ pub struct MinimalRepositoryLicense {
     /// JSON name: `node_id`
     pub node_id: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for MinimalRepositoryLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -14,6 +14,7 @@ pub struct Search {
     /// JSON name: `limit`
     pub limit: Option<i32>,
 }
+
 impl serde::Serialize for Search {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -26,6 +27,7 @@ impl serde::Serialize for Search {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     /// JSON name: `color`
@@ -33,6 +35,7 @@ pub struct Filter {
     /// JSON name: `sizes`
     pub sizes: Option<Vec<i64>>,
 }
+
 impl serde::Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -45,11 +48,13 @@ impl serde::Serialize for Filter {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
     /// JSON name: `id`
     pub id: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59,15 +64,17 @@ impl<'de> serde::Deserialize<'de> for Item {
         object.finish(value)
     }
 }
-/// Decoded by the `kind` property; a value with another tag, or none, is `OtherPet` if it decodes as one, else kept whole.
+
+/// Decoded by the `kind` property; a value with another tag, or none, is `Other` if it decodes as one, else kept whole.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
-    OtherPet(OtherPet),
+    Other(OtherPet),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,27 +97,29 @@ impl<'de> serde::Deserialize<'de> for Pet {
             }
             Some("OtherPet") => {
                 serde_json::from_value(value)
-                    .map(Self::OtherPet)
+                    .map(Self::Other)
                     .map_err(serde::de::Error::custom)
             }
             _ => {
                 match serde_json::from_value(value.clone()) {
-                    Ok(v) => Ok(Self::OtherPet(v)),
+                    Ok(v) => Ok(Self::Other(v)),
                     Err(_) => Ok(Self::UnknownValue(value)),
                 }
             }
         }
     }
 }
-/// Decoded by the `kind` property; a value with another tag, or none, is `GenericVehicle` if it decodes as one, else kept whole.
+
+/// Decoded by the `kind` property; a value with another tag, or none, is `Generic` if it decodes as one, else kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Vehicle {
     Car(Car),
-    GenericVehicle(GenericVehicle),
+    Generic(GenericVehicle),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Vehicle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -128,13 +137,14 @@ impl<'de> serde::Deserialize<'de> for Vehicle {
             }
             _ => {
                 match serde_json::from_value(value.clone()) {
-                    Ok(v) => Ok(Self::GenericVehicle(v)),
+                    Ok(v) => Ok(Self::Generic(v)),
                     Err(_) => Ok(Self::UnknownValue(value)),
                 }
             }
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Car {
     /// JSON name: `kind`
@@ -142,6 +152,7 @@ pub struct Car {
     /// JSON name: `doors`
     pub doors: i64,
 }
+
 impl serde::Serialize for Car {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer, "Car", 2);
@@ -150,6 +161,7 @@ impl serde::Serialize for Car {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Car {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,6 +176,7 @@ impl<'de> serde::Deserialize<'de> for Car {
         object.finish(Self { kind, doors })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericVehicle {
     /// JSON name: `kind`
@@ -171,6 +184,7 @@ pub struct GenericVehicle {
     /// JSON name: `wheels`
     pub wheels: Option<i64>,
 }
+
 impl serde::Serialize for GenericVehicle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -183,6 +197,7 @@ impl serde::Serialize for GenericVehicle {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GenericVehicle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -198,6 +213,7 @@ impl<'de> serde::Deserialize<'de> for GenericVehicle {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     /// JSON name: `kind`
@@ -205,6 +221,7 @@ pub struct Cat {
     /// JSON name: `lives`
     pub lives: Option<i64>,
 }
+
 impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -217,6 +234,7 @@ impl<'de> serde::Deserialize<'de> for Cat {
         object.finish(Self { kind, lives })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     /// JSON name: `kind`
@@ -224,6 +242,7 @@ pub struct Dog {
     /// JSON name: `good`
     pub good: Option<bool>,
 }
+
 impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -235,6 +254,7 @@ impl<'de> serde::Deserialize<'de> for Dog {
         object.finish(Self { kind, good })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OtherPet {
     /// JSON name: `kind`
@@ -242,6 +262,7 @@ pub struct OtherPet {
     /// JSON name: `name`
     pub name: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for OtherPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -254,11 +275,13 @@ impl<'de> serde::Deserialize<'de> for OtherPet {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryItemsJsonSelector {
     /// JSON name: `ids`
     pub ids: Option<Vec<i64>>,
 }
+
 impl serde::Serialize for QueryItemsJsonSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -270,11 +293,13 @@ impl serde::Serialize for QueryItemsJsonSelector {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPets202Response {
     /// JSON name: `title`
     pub title: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListPets202Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

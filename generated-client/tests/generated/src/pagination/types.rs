@@ -14,6 +14,7 @@ pub struct Thing {
     /// JSON name: `n`
     pub n: Option<i64>,
 }
+
 impl<'de> serde::Deserialize<'de> for Thing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25,6 +26,7 @@ impl<'de> serde::Deserialize<'de> for Thing {
         object.finish(Self { id, n })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPagedAccounts200ResponsePaging {
     /// JSON name: `before`
@@ -32,6 +34,7 @@ pub struct GetPagedAccounts200ResponsePaging {
     /// JSON name: `after`
     pub after: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for GetPagedAccounts200ResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -47,6 +50,7 @@ impl<'de> serde::Deserialize<'de> for GetPagedAccounts200ResponsePaging {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPagedAccounts200Response {
     /// JSON name: `accounts`
@@ -58,6 +62,7 @@ pub struct GetPagedAccounts200Response {
     /// JSON name: `nextUrl`
     pub next_url: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for GetPagedAccounts200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for GetPagedAccounts200Response {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFiles200Response {
     /// JSON name: `object`
@@ -88,6 +94,7 @@ pub struct ListFiles200Response {
     /// JSON name: `has_more`
     pub has_more: bool,
 }
+
 impl<'de> serde::Deserialize<'de> for ListFiles200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,6 +122,7 @@ impl<'de> serde::Deserialize<'de> for ListFiles200Response {
             })
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum ListCharges200ResponseObject {
     /// JSON: `list`
@@ -123,8 +131,9 @@ pub enum ListCharges200ResponseObject {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ListCharges200ResponseObject { List = "list" }
+    #[derive(Deserialize)] ListCharges200ResponseObject { 0 : "list" => List }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCharges200Response {
     /// JSON name: `data`
@@ -136,6 +145,7 @@ pub struct ListCharges200Response {
     /// JSON name: `url`
     pub url: String,
 }
+
 impl<'de> serde::Deserialize<'de> for ListCharges200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -161,6 +171,7 @@ impl<'de> serde::Deserialize<'de> for ListCharges200Response {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPods200ResponseMetadata {
     /// JSON name: `continue`
@@ -168,6 +179,7 @@ pub struct ListPods200ResponseMetadata {
     /// JSON name: `resourceVersion`
     pub resource_version: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListPods200ResponseMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -183,6 +195,7 @@ impl<'de> serde::Deserialize<'de> for ListPods200ResponseMetadata {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPods200Response {
     /// JSON name: `apiVersion`
@@ -192,6 +205,7 @@ pub struct ListPods200Response {
     /// JSON name: `metadata`
     pub metadata: Option<ListPods200ResponseMetadata>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListPods200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -215,6 +229,7 @@ impl<'de> serde::Deserialize<'de> for ListPods200Response {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvents200Response {
     /// JSON name: `value`
@@ -222,6 +237,7 @@ pub struct ListEvents200Response {
     /// JSON name: `@odata.nextLink`
     pub odata_next_link: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListEvents200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -237,6 +253,7 @@ impl<'de> serde::Deserialize<'de> for ListEvents200Response {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsers200Response {
     /// JSON name: `total`
@@ -244,6 +261,7 @@ pub struct ListUsers200Response {
     /// JSON name: `results`
     pub results: Option<Vec<Thing>>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListUsers200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -259,6 +277,7 @@ impl<'de> serde::Deserialize<'de> for ListUsers200Response {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVaults200Response {
     /// JSON name: `entries`
@@ -268,6 +287,7 @@ pub struct ListVaults200Response {
     /// JSON name: `continuation`
     pub continuation: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListVaults200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -284,6 +304,7 @@ impl<'de> serde::Deserialize<'de> for ListVaults200Response {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRows200Response {
     /// JSON name: `rows`
@@ -291,6 +312,7 @@ pub struct ListRows200Response {
     /// JSON name: `resume`
     pub resume: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListRows200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -306,6 +328,7 @@ impl<'de> serde::Deserialize<'de> for ListRows200Response {
         object.finish(value)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSnapshots200Response {
     /// JSON name: `value`
@@ -313,6 +336,7 @@ pub struct ListSnapshots200Response {
     /// JSON name: `next_cursor`
     pub next_cursor: Option<String>,
 }
+
 impl<'de> serde::Deserialize<'de> for ListSnapshots200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
