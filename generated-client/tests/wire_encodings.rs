@@ -373,3 +373,29 @@ async fn required_sets_are_checked_before_sending() {
     assert_eq!(requests.len(), 2, "only the valid requests are sent");
     assert_eq!(body_text(&requests[1]), r#"{"card":"card"}"#);
 }
+
+/// An object with properties whose `oneOf` alternatives only narrow them
+/// (GitHub's `checks/create`, found by `cargo xtask conformance`): the
+/// object's own properties are sent, required ones included. As a union of
+/// the alternatives the body was `{"status": ..}` at most, without `name`
+/// and `head_sha`, and both validators rejected it.
+#[tokio::test]
+async fn properties_beside_narrowing_alternatives_are_sent() {
+    use encodings::types::*;
+    let server = server().await;
+    let client = encodings::Client::from_url(&server.uri(), config()).unwrap();
+    client
+        .create_check_run(CreateCheckRunBody {
+            name: "lint".into(),
+            head_sha: "0123abcd".into(),
+            status: Some(CreateCheckRunBodyStatus::Completed),
+            conclusion: Some("success".into()),
+        })
+        .await
+        .expect("204");
+    let r = only_request(&server).await;
+    assert_eq!(
+        body_text(&r),
+        r#"{"name":"lint","head_sha":"0123abcd","status":"completed","conclusion":"success"}"#
+    );
+}

@@ -136,6 +136,33 @@ pub const COMMANDS: &[Command] = &[
         positional: Some("SPEC..."),
     },
     Command {
+        name: "conformance",
+        about: "send N calls of every operation through the generated client to validators this \
+                project did not write (Prism and openapi-core, pinned, installed into \
+                target/tools/); verdicts in target/conformance/<spec>.jsonl. Default: specs/",
+        flags: &[
+            flag(
+                "--spec",
+                "FILE",
+                "a spec to run (repeat, or list files after it)",
+            ),
+            flag(
+                "--only",
+                "ID,...",
+                "only these operation ids (the spec is cut to them)",
+            ),
+            flag("--seed", "S", "the seed of the sampled values (default 1)"),
+            flag("--calls", "N", "calls per operation (default 4)"),
+            flag(
+                "--name",
+                "NAME",
+                "the run's name (default: the spec file's stem)",
+            ),
+            switch("--install", "only install the pinned validators"),
+        ],
+        positional: Some("[FILE...]"),
+    },
+    Command {
         name: "tag-features",
         about: "generate one spec, then clippy -D warnings the crate with no feature and with \
                 each tag feature alone; seconds per feature",

@@ -3,6 +3,7 @@
 
 mod bench;
 mod cli;
+mod conformance;
 mod corpus;
 mod pagination;
 #[cfg(test)]
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
                 "bench" => bench::run(&root, &parsed, &args[1..]),
                 "tag-features" => tags::run(&root, &parsed),
                 "pagination" => pagination::run(&parsed),
+                "conformance" => conformance::run(&root, &parsed),
                 other => Err(format!("`{other}` is declared but not wired")),
             })
         }

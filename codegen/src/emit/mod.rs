@@ -2,6 +2,7 @@
 //! I/O here.
 
 mod api;
+pub mod conformance;
 mod context;
 pub mod docs;
 mod encoding;
@@ -10,6 +11,7 @@ mod html;
 pub mod krate;
 pub mod op_docs;
 mod paginate;
+mod sample_regex;
 mod types;
 
 use crate::ir::*;

@@ -420,6 +420,10 @@ fn required_sets_of(any: &AnySchema) -> Option<SetsJson> {
             return None;
         };
         sets.push(match &m.schema_kind {
+            // Alternatives that narrow properties are told apart by those
+            // values, not by which properties are present: no sets.
+            SchemaKind::Any(a) if !a.properties.is_empty() => return None,
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => return None,
             SchemaKind::Any(a) if a.not.is_none() => RequiredSet {
                 required: a.required.clone(),
                 empty: false,
@@ -464,20 +468,33 @@ fn without_required_alternatives(any: &AnySchema) -> Option<AnySchema> {
         (true, false) => &any.any_of,
         _ => return None,
     };
+    // An alternative may also narrow properties the object declares
+    // (GitHub's `checks/create`: `{properties: {status: {enum:
+    // [completed]}}, required: [status, conclusion]}`): the object's own
+    // properties still hold every valid value.
+    let declared = |names: Vec<&String>| names.iter().all(|n| any.properties.contains_key(*n));
     let only_required = |member: &ReferenceOr<Schema>| match member {
         ReferenceOr::Item(m) => {
             m.schema_data.discriminator.is_none()
                 && match &m.schema_kind {
                     SchemaKind::Any(a) => {
-                        *a == AnySchema {
-                            typ: a.typ.clone().filter(|t| t == "object"),
-                            required: a.required.clone(),
-                            not: a.not.clone(),
-                            ..AnySchema::default()
-                        }
+                        declared(a.properties.keys().collect())
+                            && *a
+                                == AnySchema {
+                                    typ: a.typ.clone().filter(|t| t == "object"),
+                                    required: a.required.clone(),
+                                    not: a.not.clone(),
+                                    properties: a.properties.clone(),
+                                    additional_properties: a
+                                        .additional_properties
+                                        .clone()
+                                        .filter(|_| !a.properties.is_empty()),
+                                    ..AnySchema::default()
+                                }
                     }
                     SchemaKind::Type(Type::Object(o)) => {
-                        o.properties.is_empty() && o.additional_properties.is_none()
+                        declared(o.properties.keys().collect())
+                            && (!o.properties.is_empty() || o.additional_properties.is_none())
                     }
                     _ => false,
                 }

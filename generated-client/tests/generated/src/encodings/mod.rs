@@ -298,6 +298,49 @@ impl Client {
         })
     }
 
+    /// `POST /check-runs`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`types::CreateCheckRunBody`] sent as `application/json`.
+    ///
+    /// # Returns
+    ///
+    /// A [`CreateCheckRunResult`]: on `204` its `body` is `()` (no content).
+    ///
+    /// created
+    ///
+    /// # Errors
+    ///
+    /// A [`CreateCheckRunFailure`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`.
+    ///
+    /// Anything else (no connection, a timeout, an undocumented status, a body that does not decode, a request refused before sending) is another variant of [`runtime::Error`].
+    ///
+    /// # Sending
+    ///
+    /// Returns a [`CreateCheckRun`], a request not yet sent: `.await` it (or `.send().await`). Before that, `.timeout(Duration)` bounds each attempt and `.retry(RetryPolicy)` sets this call's retries ([`runtime::Builder`]; the client's [`runtime::Config`] has the defaults).
+    ///
+    /// # Example
+    /// ```rust,no_run
+    /// use wire_fixtures::encodings::{types, Client};
+    ///
+    /// pub async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    ///     let response = client
+    ///         .create_check_run(types::CreateCheckRunBody {
+    ///             name: "name".to_owned(),
+    ///             head_sha: "head-sha".to_owned(),
+    ///             status: None,
+    ///             conclusion: None,
+    ///         })
+    ///         .await?;
+    ///     println!("{} {:?}", response.status, response.body);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn create_check_run(&self, body: types::CreateCheckRunBody) -> CreateCheckRun {
+        self.builder(CreateCheckRunParams { body })
+    }
+
     /// `POST /transfers`
     ///
     /// # Arguments

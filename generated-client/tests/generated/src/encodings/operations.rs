@@ -323,6 +323,52 @@ impl runtime::Operation for UpdateGistParams {
     }
 }
 
+/// What [`Client::create_check_run`] returns once sent.
+pub type CreateCheckRunResult = Result<
+    runtime::ResponseValue<()>,
+    CreateCheckRunFailure,
+>;
+
+/// How [`Client::create_check_run`] can fail.
+pub type CreateCheckRunFailure = runtime::Error<std::convert::Infallible>;
+
+/// A `POST /check-runs` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
+pub type CreateCheckRun = runtime::Builder<CreateCheckRunParams>;
+
+/// The parameters of [`Client::create_check_run`], set by it and by the setters of [`CreateCheckRun`].
+#[derive(Debug)]
+pub struct CreateCheckRunParams {
+    pub(super) body: types::CreateCheckRunBody,
+}
+
+impl runtime::Operation for CreateCheckRunParams {
+    type Ok = ();
+    type Err = std::convert::Infallible;
+    type Headers = runtime::NoHeaders;
+
+    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
+        static META: runtime::OperationMeta = runtime::OperationMeta {
+            id: "createCheckRun",
+            method: "POST",
+            path: "/check-runs",
+            idempotency_header: None,
+            request_id_header: None,
+            security: &[],
+        };
+        let mut request = runtime::Request::new(&META);
+        request.path_literal("/check-runs");
+        request.json("application/json", &self.body)?;
+        Ok(request)
+    }
+
+    fn decode(response: runtime::RawResponse) -> CreateCheckRunResult {
+        match response.status() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
 /// What [`Client::create_transfer`] returns once sent.
 pub type CreateTransferResult = Result<
     runtime::ResponseValue<()>,

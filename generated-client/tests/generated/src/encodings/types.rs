@@ -291,6 +291,50 @@ impl crate::runtime::Validate for UpdateGistBody {
     }
 }
 
+#[derive(Debug, Clone)]
+pub enum CreateCheckRunBodyStatus {
+    /// JSON: `queued`
+    Queued,
+    /// JSON: `in_progress`
+    InProgress,
+    /// JSON: `completed`
+    Completed,
+    /// A value this client does not know (the API may have added it).
+    UnknownValue(String),
+}
+crate::runtime::string_enum!(
+    #[derive(Serialize)] CreateCheckRunBodyStatus { 0 : "completed" => Completed, 1 :
+    "in_progress" => InProgress, 2 : "queued" => Queued }
+);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateCheckRunBody {
+    /// JSON name: `name`
+    pub name: String,
+    /// JSON name: `head_sha`
+    pub head_sha: String,
+    /// JSON name: `status`
+    pub status: Option<CreateCheckRunBodyStatus>,
+    /// JSON name: `conclusion`
+    pub conclusion: Option<String>,
+}
+
+impl serde::Serialize for CreateCheckRunBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateCheckRunBody",
+            2 + usize::from(self.status.is_some())
+                + usize::from(self.conclusion.is_some()),
+        );
+        object.field("name", &self.name);
+        object.field("head_sha", &self.head_sha);
+        object.optional("status", &self.status);
+        object.optional("conclusion", &self.conclusion);
+        object.end()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransferBody {
     /// JSON name: `account`
