@@ -173,7 +173,7 @@ pub fn snake(raw: &str) -> String {
 /// (`my spec` → `my_spec`, `-x` → `minus_x`). A stem that is one of the
 /// crate's own features gets an `_api` suffix (`default` → `default_api`).
 pub fn feature_name(stem: &str) -> String {
-    const OWN_FEATURES: [&str; 3] = ["default", "rustls", "fireblocks-signer"];
+    const OWN_FEATURES: [&str; 4] = ["default", "rustls", "fireblocks-signer", "serialize"];
     if OWN_FEATURES.contains(&stem) {
         return format!("{}_api", snake(stem));
     }
@@ -418,7 +418,7 @@ pub const OPERATION_SUFFIXES: [&str; 8] = [
     "", "Error", "Response", "Headers", "Content", "Result", "Failure", "Params",
 ];
 /// Cargo features every generated crate defines itself.
-pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer"];
+pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer", "serialize"];
 /// Names in an API module's root.
 const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
 
