@@ -1,6 +1,6 @@
-//! `cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]`
-//! (default: the largest corpus documents). Prints numbers; nothing here
-//! asserts a time.
+//! `cargo xtask bench [--no-check] [--no-runtime | --runtime-only] [--tag NAME] [--runs N]
+//! [--timeout SECS] [SPEC...]` (default: the largest corpus documents). Prints numbers;
+//! nothing here asserts a time.
 //!
 //! Per spec it reports
 //! - the generator: time to only parse the spec text, each step in process
@@ -11,7 +11,11 @@
 //!   One target directory is shared (`target/bench-target/`) so dependencies
 //!   stay warm; a run that had to build a dependency is a warm-up and is
 //!   repeated; before each timed run the crate's sources are touched, and
-//!   incremental compilation is off, so the run really checks the crate.
+//!   incremental compilation is off, so the run really checks the crate;
+//! - then, unless `--no-runtime`, the generated code at run time
+//!   (`bench_runtime`): decoding and whole calls against serde's derive and
+//!   hand-written reqwest (`--runtime-only`: just that; `--runs 1`: fewer
+//!   rounds).
 
 use codegen::{emit, format, load, lower, naming};
 use std::path::{Path, PathBuf};
@@ -35,12 +39,21 @@ const DEFAULT_TAGS: &[(&str, &str)] = &[
     ("swagger.json", "rbacAuthorization_v1alpha1"),
 ];
 
-const USAGE: &str =
-    "usage: cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]";
+const USAGE: &str = "usage: cargo xtask bench [--no-check] [--no-runtime | --runtime-only] \
+     [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]";
+
+/// Whether the run-time section runs.
+#[derive(PartialEq)]
+enum RunTime {
+    Also,
+    Skip,
+    Only,
+}
 
 struct Options {
     specs: Vec<PathBuf>,
     check: bool,
+    runtime: RunTime,
     tag: Option<String>,
     runs: usize,
     timeout: Duration,
@@ -50,6 +63,7 @@ fn options(root: &Path, args: &[String]) -> Result<Options, String> {
     let mut o = Options {
         specs: Vec::new(),
         check: true,
+        runtime: RunTime::Also,
         tag: None,
         runs: 5,
         timeout: Duration::from_secs(900),
@@ -62,6 +76,8 @@ fn options(root: &Path, args: &[String]) -> Result<Options, String> {
         };
         match arg.as_str() {
             "--no-check" => o.check = false,
+            "--no-runtime" => o.runtime = RunTime::Skip,
+            "--runtime-only" => o.runtime = RunTime::Only,
             "--tag" => o.tag = Some(value()?.clone()),
             "--runs" => {
                 o.runs = value()?
@@ -126,9 +142,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if cfg!(debug_assertions) {
         return run_optimized(root, args);
     }
+    println!("{}", machine());
+    if o.runtime == RunTime::Only {
+        return crate::bench_runtime::run(root, o.runs == 1);
+    }
     let scratch = root.join("target/bench");
     let mut rows = Vec::new();
-    println!("{}", machine());
     println!(
         "{:<36} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>6} {:>7} {:>7}",
         "spec",
@@ -177,6 +196,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if o.check {
         println!();
         check_table(root, &rows, &o)?;
+    }
+    if o.runtime == RunTime::Also {
+        println!();
+        crate::bench_runtime::run(root, o.runs == 1)?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask vendor PAGE...`.
 
 mod bench;
+mod bench_runtime;
 mod corpus;
 mod pagination;
 #[cfg(test)]
@@ -37,9 +38,10 @@ const USAGE: &str = "usage:
                                         inside deepObject values as a[0]=x or a[]=x
   cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
                                         into target/corpus/ and `cargo check` each; prints a table
-  cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
+  cargo xtask bench [--no-check] [--no-runtime | --runtime-only] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
                                         generator time per step and end to end, generated lines, and
-                                        `cargo check` time/memory (all features, one tag) on big specs
+                                        `cargo check` time/memory (all features, one tag) on big specs;
+                                        then decode MB/s, peak heap and call latency vs serde's derive
   cargo xtask pagination [--ref-root DIR] SPEC...
                                         list each spec's list operations: which page, in which
                                         style and from what, and why the others do not

@@ -56,6 +56,7 @@ impl<E: serde::de::Error> JsonObject<E> {
     }
 
     /// A field that may be missing or `null`.
+    #[inline]
     pub fn optional<T: serde::de::DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
         let value = self.fields.remove(key)?;
         if self.error.is_some() {
@@ -71,6 +72,7 @@ impl<E: serde::de::Error> JsonObject<E> {
     }
 
     /// The fields no other call took.
+    #[inline]
     pub fn rest<T: serde::de::DeserializeOwned>(
         &mut self,
     ) -> std::collections::BTreeMap<String, T> {
@@ -96,6 +98,7 @@ impl<E: serde::de::Error> JsonObject<E> {
     }
 
     /// `value`, unless a field met an error.
+    #[inline]
     pub fn finish<T>(self, value: T) -> Result<T, E> {
         match self.error {
             Some(error) => Err(error),
@@ -283,6 +286,7 @@ pub struct Fields<'de, A: serde::de::MapAccess<'de>> {
 
 impl<'de, A: serde::de::MapAccess<'de>> Fields<'de, A> {
     /// The next key, or `None` at the end of the object or after an error.
+    #[inline]
     pub fn key(&mut self) -> Option<Key<'de>> {
         if self.error.is_some() {
             return None;
@@ -296,6 +300,8 @@ impl<'de, A: serde::de::MapAccess<'de>> Fields<'de, A> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn fail(&mut self, key: &str, error: A::Error) {
         use serde::de::Error;
         self.error = Some(A::Error::custom(format_args!(
@@ -305,6 +311,7 @@ impl<'de, A: serde::de::MapAccess<'de>> Fields<'de, A> {
     }
 
     /// The value of a field that must be there (it is then `Some`).
+    #[inline]
     pub fn value<T: serde::Deserialize<'de>>(&mut self, key: &str, slot: &mut Option<T>) {
         match self.map.next_value() {
             Ok(value) => *slot = Some(value),
@@ -321,6 +328,7 @@ impl<'de, A: serde::de::MapAccess<'de>> Fields<'de, A> {
     }
 
     /// The value of a key no field has: skipped.
+    #[inline]
     pub fn skip(&mut self) {
         if let Err(e) = self.map.next_value::<serde::de::IgnoredAny>() {
             self.error = Some(e);
@@ -341,13 +349,16 @@ impl<'de, A: serde::de::MapAccess<'de>> Fields<'de, A> {
         }
     }
 
-    /// A required field's slot at the end: `None` (and `missing_field`
-    /// noted, unless an error came first) when no entry filled it.
-    pub fn required<T>(&mut self, key: &'static str, slot: Option<T>) -> Option<T> {
-        if slot.is_none() && self.error.is_none() {
-            self.error = Some(serde::de::Error::missing_field(key));
+    /// The required fields at the end, each with whether an entry filled
+    /// it: the first one missing is `missing_field`, unless an error came
+    /// first.
+    #[inline]
+    pub fn require(&mut self, fields: &[(&'static str, bool)]) {
+        if self.error.is_none() {
+            if let Some((key, _)) = fields.iter().find(|(_, present)| !present) {
+                self.error = Some(serde::de::Error::missing_field(key));
+            }
         }
-        slot
     }
 
     /// The error that left a required field `None`.

@@ -232,6 +232,7 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
     let mut names: Vec<proc_macro2::Ident> = Vec::new();
     let mut patterns: Vec<TokenStream> = Vec::new();
     let mut checks: Vec<TokenStream> = Vec::new();
+    let mut taken: Vec<proc_macro2::Ident> = Vec::new();
     let mut arms: Vec<TokenStream> = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
@@ -241,7 +242,8 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
         } else {
             arms.push(quote!(#wire => #object.value(#wire, &mut #fname),));
             patterns.push(quote!(Some(#fname)));
-            checks.push(quote!(#object.required(#wire, #fname)));
+            checks.push(quote!((#wire, #fname.is_some())));
+            taken.push(fname.clone());
         }
         names.push(fname);
     }
@@ -282,15 +284,17 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
             }
         }
     };
-    let end = match (patterns.as_slice(), checks.as_slice()) {
-        ([], []) => TokenStream::new(),
-        ([pattern], [check]) => quote! {
-            let #pattern = #check else {
+    let end = match (patterns.as_slice(), taken.as_slice()) {
+        ([], _) => TokenStream::new(),
+        ([pattern], [one]) => quote! {
+            #object.require(&[#(#checks),*]);
+            let #pattern = #one else {
                 return Err(#object.error());
             };
         },
         _ => quote! {
-            let (#(#patterns,)*) = (#(#checks,)*) else {
+            #object.require(&[#(#checks),*]);
+            let (#(#patterns,)*) = (#(#taken,)*) else {
                 return Err(#object.error());
             };
         },

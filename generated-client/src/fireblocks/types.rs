@@ -156,19 +156,23 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerIntegrationRespons
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("customerIntegrationId", customer_integration_id.is_some()),
+                    ("createDate", create_date.is_some()),
+                    ("lastUpdate", last_update.is_some()),
+                    ("partner", partner.is_some()),
+                    ("customer", customer.is_some()),
+                ],
+            );
         let (
             Some(customer_integration_id),
             Some(create_date),
             Some(last_update),
             Some(partner),
             Some(customer),
-        ) = (
-            object.required("customerIntegrationId", customer_integration_id),
-            object.required("createDate", create_date),
-            object.required("lastUpdate", last_update),
-            object.required("partner", partner),
-            object.required("customer", customer),
-        ) else {
+        ) = (customer_integration_id, create_date, last_update, partner, customer) else {
             return Err(object.error());
         };
         object
@@ -331,6 +335,18 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerResponse {
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("tenantId", tenant_id.is_some()),
+                    ("shortName", short_name.is_some()),
+                    ("fullLegalName", full_legal_name.is_some()),
+                    ("countryOfRegistration", country_of_registration.is_some()),
+                    ("createDate", create_date.is_some()),
+                    ("lastUpdate", last_update.is_some()),
+                ],
+            );
         let (
             Some(id),
             Some(tenant_id),
@@ -340,13 +356,13 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerResponse {
             Some(create_date),
             Some(last_update),
         ) = (
-            object.required("id", id),
-            object.required("tenantId", tenant_id),
-            object.required("shortName", short_name),
-            object.required("fullLegalName", full_legal_name),
-            object.required("countryOfRegistration", country_of_registration),
-            object.required("createDate", create_date),
-            object.required("lastUpdate", last_update),
+            id,
+            tenant_id,
+            short_name,
+            full_legal_name,
+            country_of_registration,
+            create_date,
+            last_update,
         ) else {
             return Err(object.error());
         };
@@ -598,6 +614,17 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkPartnerResponse {
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("ident", ident.is_some()),
+                    ("name", name.is_some()),
+                    ("baseUrl", base_url.is_some()),
+                    ("active", active.is_some()),
+                    ("isTest", is_test.is_some()),
+                ],
+            );
         let (
             Some(id),
             Some(ident),
@@ -605,14 +632,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkPartnerResponse {
             Some(base_url),
             Some(active),
             Some(is_test),
-        ) = (
-            object.required("id", id),
-            object.required("ident", ident),
-            object.required("name", name),
-            object.required("baseUrl", base_url),
-            object.required("active", active),
-            object.required("isTest", is_test),
-        ) else {
+        ) = (id, ident, name, base_url, active, is_test) else {
             return Err(object.error());
         };
         object

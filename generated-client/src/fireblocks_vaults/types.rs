@@ -57,11 +57,15 @@ impl<'de> crate::runtime::DecodeObject<'de> for ApprovalRequest {
                 _ => object.skip(),
             }
         }
-        let (Some(id), Some(type_), Some(state)) = (
-            object.required("id", id),
-            object.required("type", type_),
-            object.required("state", state),
-        ) else {
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("type", type_.is_some()),
+                    ("state", state.is_some()),
+                ],
+            );
+        let (Some(id), Some(type_), Some(state)) = (id, type_, state) else {
             return Err(object.error());
         };
         object.finish(Self { id, type_, state })
@@ -211,11 +215,20 @@ impl<'de> crate::runtime::DecodeObject<'de> for Tag {
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("label", label.is_some()),
+                    ("isProtected", is_protected.is_some()),
+                    ("updatedAt", updated_at.is_some()),
+                ],
+            );
         let (Some(id), Some(label), Some(is_protected), Some(updated_at)) = (
-            object.required("id", id),
-            object.required("label", label),
-            object.required("isProtected", is_protected),
-            object.required("updatedAt", updated_at),
+            id,
+            label,
+            is_protected,
+            updated_at,
         ) else {
             return Err(object.error());
         };

@@ -162,11 +162,15 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageCustomToolC
                 _ => object.skip(),
             }
         }
-        let (Some(id), Some(type_), Some(custom)) = (
-            object.required("id", id),
-            object.required("type", type_),
-            object.required("custom", custom),
-        ) else {
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("type", type_.is_some()),
+                    ("custom", custom.is_some()),
+                ],
+            );
+        let (Some(id), Some(type_), Some(custom)) = (id, type_, custom) else {
             return Err(object.error());
         };
         object.finish(Self { id, type_, custom })
@@ -221,11 +225,15 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCall {
                 _ => object.skip(),
             }
         }
-        let (Some(id), Some(type_), Some(function)) = (
-            object.required("id", id),
-            object.required("type", type_),
-            object.required("function", function),
-        ) else {
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("type", type_.is_some()),
+                    ("function", function.is_some()),
+                ],
+            );
+        let (Some(id), Some(type_), Some(function)) = (id, type_, function) else {
             return Err(object.error());
         };
         object.finish(Self { id, type_, function })
@@ -283,7 +291,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallChu
                 _ => object.skip(),
             }
         }
-        let Some(index) = object.required("index", index) else {
+        object.require(&[("index", index.is_some())]);
+        let Some(index) = index else {
             return Err(object.error());
         };
         object.finish(Self { index, id, type_, function })
@@ -335,10 +344,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModeration {
                 _ => object.skip(),
             }
         }
-        let (Some(input), Some(output)) = (
-            object.required("input", input),
-            object.required("output", output),
-        ) else {
+        object.require(&[("input", input.is_some()), ("output", output.is_some())]);
+        let (Some(input), Some(output)) = (input, output) else {
             return Err(object.error());
         };
         object.finish(Self { input, output })
@@ -394,11 +401,15 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationError {
                 _ => object.skip(),
             }
         }
-        let (Some(type_), Some(code), Some(message)) = (
-            object.required("type", type_),
-            object.required("code", code),
-            object.required("message", message),
-        ) else {
+        object
+            .require(
+                &[
+                    ("type", type_.is_some()),
+                    ("code", code.is_some()),
+                    ("message", message.is_some()),
+                ],
+            );
+        let (Some(type_), Some(code), Some(message)) = (type_, code, message) else {
             return Err(object.error());
         };
         object.finish(Self { type_, code, message })
@@ -454,11 +465,15 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationResults 
                 _ => object.skip(),
             }
         }
-        let (Some(type_), Some(model), Some(results)) = (
-            object.required("type", type_),
-            object.required("model", model),
-            object.required("results", results),
-        ) else {
+        object
+            .require(
+                &[
+                    ("type", type_.is_some()),
+                    ("model", model.is_some()),
+                    ("results", results.is_some()),
+                ],
+            );
+        let (Some(type_), Some(model), Some(results)) = (type_, model, results) else {
             return Err(object.error());
         };
         object.finish(Self { type_, model, results })
@@ -985,7 +1000,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessage {
                 _ => object.skip(),
             }
         }
-        let Some(role) = object.required("role", role) else {
+        object.require(&[("role", role.is_some())]);
+        let Some(role) = role else {
             return Err(object.error());
         };
         object
@@ -1178,10 +1194,18 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionTokenLogprob {
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("token", token.is_some()),
+                    ("logprob", logprob.is_some()),
+                    ("top_logprobs", top_logprobs.is_some()),
+                ],
+            );
         let (Some(token), Some(logprob), Some(top_logprobs)) = (
-            object.required("token", token),
-            object.required("logprob", logprob),
-            object.required("top_logprobs", top_logprobs),
+            token,
+            logprob,
+            top_logprobs,
         ) else {
             return Err(object.error());
         };
@@ -1314,10 +1338,18 @@ impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsage {
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("completion_tokens", completion_tokens.is_some()),
+                    ("prompt_tokens", prompt_tokens.is_some()),
+                    ("total_tokens", total_tokens.is_some()),
+                ],
+            );
         let (Some(completion_tokens), Some(prompt_tokens), Some(total_tokens)) = (
-            object.required("completion_tokens", completion_tokens),
-            object.required("prompt_tokens", prompt_tokens),
-            object.required("total_tokens", total_tokens),
+            completion_tokens,
+            prompt_tokens,
+            total_tokens,
         ) else {
             return Err(object.error());
         };
@@ -1816,12 +1848,22 @@ impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponse {
                 _ => object_.skip(),
             }
         }
+        object_
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("choices", choices.is_some()),
+                    ("created", created.is_some()),
+                    ("model", model.is_some()),
+                    ("object", object.is_some()),
+                ],
+            );
         let (Some(id), Some(choices), Some(created), Some(model), Some(object)) = (
-            object_.required("id", id),
-            object_.required("choices", choices),
-            object_.required("created", created),
-            object_.required("model", model),
-            object_.required("object", object),
+            id,
+            choices,
+            created,
+            model,
+            object,
         ) else {
             return Err(object_.error());
         };
@@ -1959,12 +2001,22 @@ impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionStreamRespon
                 _ => object_.skip(),
             }
         }
+        object_
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("choices", choices.is_some()),
+                    ("created", created.is_some()),
+                    ("model", model.is_some()),
+                    ("object", object.is_some()),
+                ],
+            );
         let (Some(id), Some(choices), Some(created), Some(model), Some(object)) = (
-            object_.required("id", id),
-            object_.required("choices", choices),
-            object_.required("created", created),
-            object_.required("model", model),
-            object_.required("object", object),
+            id,
+            choices,
+            created,
+            model,
+            object,
         ) else {
             return Err(object_.error());
         };
@@ -2240,10 +2292,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for Error {
                 _ => object.skip(),
             }
         }
-        let (Some(message), Some(type_)) = (
-            object.required("message", message),
-            object.required("type", type_),
-        ) else {
+        object.require(&[("message", message.is_some()), ("type", type_.is_some())]);
+        let (Some(message), Some(type_)) = (message, type_) else {
             return Err(object.error());
         };
         object
@@ -2290,7 +2340,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for ErrorResponse {
                 _ => object.skip(),
             }
         }
-        let Some(error) = object.required("error", error) else {
+        object.require(&[("error", error.is_some())]);
+        let Some(error) = error else {
             return Err(object.error());
         };
         object.finish(Self { error })
@@ -2699,6 +2750,20 @@ impl<'de> crate::runtime::DecodeObject<'de> for ModerationResultBody {
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("type", type_.is_some()),
+                    ("model", model.is_some()),
+                    ("flagged", flagged.is_some()),
+                    ("categories", categories.is_some()),
+                    ("category_scores", category_scores.is_some()),
+                    (
+                        "category_applied_input_types",
+                        category_applied_input_types.is_some(),
+                    ),
+                ],
+            );
         let (
             Some(type_),
             Some(model),
@@ -2707,12 +2772,12 @@ impl<'de> crate::runtime::DecodeObject<'de> for ModerationResultBody {
             Some(category_scores),
             Some(category_applied_input_types),
         ) = (
-            object.required("type", type_),
-            object.required("model", model),
-            object.required("flagged", flagged),
-            object.required("categories", categories),
-            object.required("category_scores", category_scores),
-            object.required("category_applied_input_types", category_applied_input_types),
+            type_,
+            model,
+            flagged,
+            categories,
+            category_scores,
+            category_applied_input_types,
         ) else {
             return Err(object.error());
         };
@@ -3843,10 +3908,8 @@ for CreateChatCompletionStreamResponseChoicesItem {
                 _ => object.skip(),
             }
         }
-        let (Some(delta), Some(index)) = (
-            object.required("delta", delta),
-            object.required("index", index),
-        ) else {
+        object.require(&[("delta", delta.is_some()), ("index", index.is_some())]);
+        let (Some(delta), Some(index)) = (delta, index) else {
             return Err(object.error());
         };
         object
@@ -4014,10 +4077,18 @@ impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponseChoi
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("finish_reason", finish_reason.is_some()),
+                    ("index", index.is_some()),
+                    ("message", message.is_some()),
+                ],
+            );
         let (Some(finish_reason), Some(index), Some(message)) = (
-            object.required("finish_reason", finish_reason),
-            object.required("index", index),
-            object.required("message", message),
+            finish_reason,
+            index,
+            message,
         ) else {
             return Err(object.error());
         };
@@ -4514,10 +4585,8 @@ for ChatCompletionTokenLogprobTopLogprobsItem {
                 _ => object.skip(),
             }
         }
-        let (Some(token), Some(logprob)) = (
-            object.required("token", token),
-            object.required("logprob", logprob),
-        ) else {
+        object.require(&[("token", token.is_some()), ("logprob", logprob.is_some())]);
+        let (Some(token), Some(logprob)) = (token, logprob) else {
             return Err(object.error());
         };
         object.finish(Self { token, logprob, bytes })
@@ -4680,11 +4749,20 @@ for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("end_index", end_index.is_some()),
+                    ("start_index", start_index.is_some()),
+                    ("url", url.is_some()),
+                    ("title", title.is_some()),
+                ],
+            );
         let (Some(end_index), Some(start_index), Some(url), Some(title)) = (
-            object.required("end_index", end_index),
-            object.required("start_index", start_index),
-            object.required("url", url),
-            object.required("title", title),
+            end_index,
+            start_index,
+            url,
+            title,
         ) else {
             return Err(object.error());
         };
@@ -4745,10 +4823,11 @@ for ChatCompletionResponseMessageAnnotationsItem {
                 _ => object.skip(),
             }
         }
-        let (Some(type_), Some(url_citation)) = (
-            object.required("type", type_),
-            object.required("url_citation", url_citation),
-        ) else {
+        object
+            .require(
+                &[("type", type_.is_some()), ("url_citation", url_citation.is_some())],
+            );
+        let (Some(type_), Some(url_citation)) = (type_, url_citation) else {
             return Err(object.error());
         };
         object.finish(Self { type_, url_citation })
@@ -4816,10 +4895,8 @@ for ChatCompletionResponseMessageFunctionCall {
                 _ => object.skip(),
             }
         }
-        let (Some(arguments), Some(name)) = (
-            object.required("arguments", arguments),
-            object.required("name", name),
-        ) else {
+        object.require(&[("arguments", arguments.is_some()), ("name", name.is_some())]);
+        let (Some(arguments), Some(name)) = (arguments, name) else {
             return Err(object.error());
         };
         object.finish(Self { arguments, name })
@@ -4890,11 +4967,20 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessageAud
                 _ => object.skip(),
             }
         }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("expires_at", expires_at.is_some()),
+                    ("data", data.is_some()),
+                    ("transcript", transcript.is_some()),
+                ],
+            );
         let (Some(id), Some(expires_at), Some(data), Some(transcript)) = (
-            object.required("id", id),
-            object.required("expires_at", expires_at),
-            object.required("data", data),
-            object.required("transcript", transcript),
+            id,
+            expires_at,
+            data,
+            transcript,
         ) else {
             return Err(object.error());
         };
@@ -5550,10 +5636,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallFun
                 _ => object.skip(),
             }
         }
-        let (Some(name), Some(arguments)) = (
-            object.required("name", name),
-            object.required("arguments", arguments),
-        ) else {
+        object.require(&[("name", name.is_some()), ("arguments", arguments.is_some())]);
+        let (Some(name), Some(arguments)) = (name, arguments) else {
             return Err(object.error());
         };
         object.finish(Self { name, arguments })
@@ -5618,10 +5702,8 @@ for ChatCompletionMessageCustomToolCallCustom {
                 _ => object.skip(),
             }
         }
-        let (Some(name), Some(input)) = (
-            object.required("name", name),
-            object.required("input", input),
-        ) else {
+        object.require(&[("name", name.is_some()), ("input", input.is_some())]);
+        let (Some(name), Some(input)) = (name, input) else {
             return Err(object.error());
         };
         object.finish(Self { name, input })

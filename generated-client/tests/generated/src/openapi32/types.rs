@@ -194,10 +194,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for Car {
                 _ => object.skip(),
             }
         }
-        let (Some(kind), Some(doors)) = (
-            object.required("kind", kind),
-            object.required("doors", doors),
-        ) else {
+        object.require(&[("kind", kind.is_some()), ("doors", doors.is_some())]);
+        let (Some(kind), Some(doors)) = (kind, doors) else {
             return Err(object.error());
         };
         object.finish(Self { kind, doors })
@@ -283,7 +281,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for Cat {
                 _ => object.skip(),
             }
         }
-        let Some(kind) = object.required("kind", kind) else {
+        object.require(&[("kind", kind.is_some())]);
+        let Some(kind) = kind else {
             return Err(object.error());
         };
         object.finish(Self { kind, lives })
@@ -328,7 +327,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for Dog {
                 _ => object.skip(),
             }
         }
-        let Some(kind) = object.required("kind", kind) else {
+        object.require(&[("kind", kind.is_some())]);
+        let Some(kind) = kind else {
             return Err(object.error());
         };
         object.finish(Self { kind, good })

@@ -46,7 +46,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for Thing {
                 _ => object.skip(),
             }
         }
-        let Some(id) = object.required("id", id) else {
+        object.require(&[("id", id.is_some())]);
+        let Some(id) = id else {
             return Err(object.error());
         };
         object.finish(Self { id, n })
@@ -215,10 +216,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListFiles200Response {
                 _ => object_.skip(),
             }
         }
-        let (Some(data), Some(has_more)) = (
-            object_.required("data", data),
-            object_.required("has_more", has_more),
-        ) else {
+        object_.require(&[("data", data.is_some()), ("has_more", has_more.is_some())]);
+        let (Some(data), Some(has_more)) = (data, has_more) else {
             return Err(object_.error());
         };
         object_
@@ -290,11 +289,20 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListCharges200Response {
                 _ => object_.skip(),
             }
         }
+        object_
+            .require(
+                &[
+                    ("data", data.is_some()),
+                    ("has_more", has_more.is_some()),
+                    ("object", object.is_some()),
+                    ("url", url.is_some()),
+                ],
+            );
         let (Some(data), Some(has_more), Some(object), Some(url)) = (
-            object_.required("data", data),
-            object_.required("has_more", has_more),
-            object_.required("object", object),
-            object_.required("url", url),
+            data,
+            has_more,
+            object,
+            url,
         ) else {
             return Err(object_.error());
         };
@@ -400,7 +408,8 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListPods200Response {
                 _ => object.skip(),
             }
         }
-        let Some(items) = object.required("items", items) else {
+        object.require(&[("items", items.is_some())]);
+        let Some(items) = items else {
             return Err(object.error());
         };
         object
