@@ -55,17 +55,33 @@ struct Customer {
     short_name: String,
     #[serde(rename = "fullLegalName")]
     full_legal_name: String,
-    #[serde(rename = "geographicAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "geographicAddress",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     geographic_address: Option<Address>,
     #[serde(rename = "countryOfRegistration")]
     country_of_registration: String,
-    #[serde(rename = "nationalIdentification", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nationalIdentification",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     national_identification: Option<String>,
-    #[serde(rename = "dateOfIncorporation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dateOfIncorporation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     date_of_incorporation: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     vaults: Option<Vec<i64>>,
-    #[serde(rename = "trPrimaryPurpose", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "trPrimaryPurpose",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     tr_primary_purpose: Option<String>,
     #[serde(rename = "createDate")]
     create_date: chrono::DateTime<chrono::Utc>,
@@ -75,11 +91,23 @@ struct Customer {
 
 #[derive(Debug, Deserialize, Serialize)]
 struct Address {
-    #[serde(rename = "addressLine", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "addressLine",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     address_line: Option<Vec<String>>,
-    #[serde(rename = "streetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "streetName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     street_name: Option<String>,
-    #[serde(rename = "buildingNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "buildingNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     building_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     floor: Option<String>,
@@ -89,9 +117,17 @@ struct Address {
     post_code: Option<String>,
     #[serde(rename = "townName", default, skip_serializing_if = "Option::is_none")]
     town_name: Option<String>,
-    #[serde(rename = "districtName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "districtName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     district_name: Option<String>,
-    #[serde(rename = "countrySubDivision", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "countrySubDivision",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     country_sub_division: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     country: Option<String>,
@@ -167,7 +203,10 @@ fn corpus() -> Vec<(String, String)> {
             d["customer"]["geographicAddress"]["more"] = json!(1.5);
             d
         }),
-        ("unknown enum value", set(C, "discoverable", json!("everyone"))),
+        (
+            "unknown enum value",
+            set(C, "discoverable", json!("everyone")),
+        ),
         ("null optional fields", {
             let mut d = set(C, "discoverable", Value::Null);
             d["customer"]["geographicAddress"] = Value::Null;
@@ -180,10 +219,16 @@ fn corpus() -> Vec<(String, String)> {
             d.as_object_mut().expect("object").remove("apiKey");
             d
         }),
-        ("empty nested object", set(C, "geographicAddress", json!({}))),
+        (
+            "empty nested object",
+            set(C, "geographicAddress", json!({})),
+        ),
         ("null required field", set(C, "shortName", Value::Null)),
         ("null required object", set(&[], "partner", Value::Null)),
-        ("missing required, top", remove(&[], "customerIntegrationId")),
+        (
+            "missing required, top",
+            remove(&[], "customerIntegrationId"),
+        ),
         ("missing required, nested", remove(C, "shortName")),
         ("missing required, partner", remove(P, "isTest")),
         ("missing two required", {
@@ -193,15 +238,27 @@ fn corpus() -> Vec<(String, String)> {
         }),
         ("wrong type, top", set(&[], "createDate", json!(5))),
         ("wrong type, depth 2", set(C, "vaults", json!([0, "one"]))),
-        ("wrong type, depth 3", set(A, "addressLine", json!(["ok", 7]))),
-        ("wrong type, depth 3 object", set(A, "townName", json!({"a": 1}))),
+        (
+            "wrong type, depth 3",
+            set(A, "addressLine", json!(["ok", 7])),
+        ),
+        (
+            "wrong type, depth 3 object",
+            set(A, "townName", json!({"a": 1})),
+        ),
         ("wrong type, depth 3 array", set(A, "country", json!([1]))),
         ("bad uuid", set(C, "tenantId", json!("not-a-uuid"))),
-        ("bad date", set(C, "dateOfIncorporation", json!("2001-13-40"))),
+        (
+            "bad date",
+            set(C, "dateOfIncorporation", json!("2001-13-40")),
+        ),
         ("enum not a string", set(C, "discoverable", json!(3))),
         ("bool not a bool", set(P, "active", json!("yes"))),
         ("number out of range", set(C, "vaults", json!([1e300]))),
-        ("nested not an object", set(C, "geographicAddress", json!("x"))),
+        (
+            "nested not an object",
+            set(C, "geographicAddress", json!("x")),
+        ),
         ("nested an array", set(&[], "customer", json!([1]))),
         ("not an object", json!([1, 2])),
         ("a bad value before a missing field", {
@@ -240,8 +297,14 @@ fn corpus() -> Vec<(String, String)> {
         "pretty, wrong type deep".to_owned(),
         pretty.replace("\"Springfield\"", "12"),
     ));
-    texts.push(("syntax error deep".to_owned(), pretty.replace("\"US\"\n", "\"US\",\n")));
-    texts.push(("truncated".to_owned(), pretty[..pretty.len() / 2].to_owned()));
+    texts.push((
+        "syntax error deep".to_owned(),
+        pretty.replace("\"US\"\n", "\"US\",\n"),
+    ));
+    texts.push((
+        "truncated".to_owned(),
+        pretty[..pretty.len() / 2].to_owned(),
+    ));
     texts
 }
 
@@ -347,7 +410,12 @@ fn generated_impls_decode_like_serdes_derive() {
 
 #[test]
 fn errors_carry_the_path_and_the_position_once() {
-    let text = set(&["customer", "geographicAddress"], "addressLine", json!(["ok", 7])).to_string();
+    let text = set(
+        &["customer", "geographicAddress"],
+        "addressLine",
+        json!(["ok", 7]),
+    )
+    .to_string();
     let err = serde_json::from_str::<TrLinkCustomerIntegrationResponse>(&text).unwrap_err();
     let message = err.to_string();
     assert!(
@@ -364,8 +432,15 @@ fn errors_carry_the_path_and_the_position_once() {
         d
     };
     let err = serde_json::from_value::<TrLinkCustomerIntegrationResponse>(both).unwrap_err();
-    assert_eq!(err.to_string(), "`customer`: `vaults`: invalid type: string \"x\", expected i64");
-    let err = serde_json::from_value::<TrLinkCustomerIntegrationResponse>(remove(&["customer"], "shortName")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`customer`: `vaults`: invalid type: string \"x\", expected i64"
+    );
+    let err = serde_json::from_value::<TrLinkCustomerIntegrationResponse>(remove(
+        &["customer"],
+        "shortName",
+    ))
+    .unwrap_err();
     assert_eq!(err.to_string(), "`customer`: missing field `shortName`");
 }
 
@@ -384,7 +459,10 @@ fn response_types_serialize_back_to_what_they_decoded() {
         assert_eq!(again, decoded);
         // Field for field the same JSON, but dates in chrono's own form.
         let written: Value = serde_json::from_str(&text).expect("JSON");
-        assert_eq!(written["customer"]["discoverable"], doc["customer"]["discoverable"]);
+        assert_eq!(
+            written["customer"]["discoverable"],
+            doc["customer"]["discoverable"]
+        );
         assert_eq!(written["customer"]["vaults"], doc["customer"]["vaults"]);
         assert_eq!(written["partner"], doc["partner"]);
         assert_eq!(

@@ -13,7 +13,14 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command
-        .args(["run", "--quiet", "--release", "--package", "runtime-bench", "--manifest-path"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "runtime-bench",
+            "--manifest-path",
+        ])
         .arg(root.join("Cargo.toml"))
         .arg("--");
     if quick {

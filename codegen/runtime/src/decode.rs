@@ -428,8 +428,17 @@ mod tests {
     fn positions_are_stripped_only_when_they_are_positions() {
         assert_eq!(strip_position("bad at line 3 column 7"), "bad");
         assert_eq!(strip_position("bad"), "bad");
-        assert_eq!(strip_position("bad at line x column 7"), "bad at line x column 7");
-        assert_eq!(strip_position("bad at line 3 column"), "bad at line 3 column");
-        assert_eq!(strip_position("a at line 1 column 2 b"), "a at line 1 column 2 b");
+        assert_eq!(
+            strip_position("bad at line x column 7"),
+            "bad at line x column 7"
+        );
+        assert_eq!(
+            strip_position("bad at line 3 column"),
+            "bad at line 3 column"
+        );
+        assert_eq!(
+            strip_position("a at line 1 column 2 b"),
+            "a at line 1 column 2 b"
+        );
     }
 }

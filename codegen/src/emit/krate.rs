@@ -239,9 +239,7 @@ pub fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
         }
     }
     let signer = apis.iter().any(uses_fireblocks_signer);
-    out.push_str(
-        "# `Serialize` for the types only responses carry (to store or forward them).\n",
-    );
+    out.push_str("# `Serialize` for the types only responses carry (to store or forward them).\n");
     out.push_str("serialize = []\n");
     out.push_str("# TLS through rustls; turn default features off to pick another.\n");
     out.push_str(&format!("rustls = [\"{RUNTIME_PACKAGE}/rustls\"]\n"));

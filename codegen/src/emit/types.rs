@@ -252,9 +252,9 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
         Some(_) => {
             let fname = ident(&additional_name(s));
             names.push(fname.clone());
-            quote! { _ => #object.rest(#key, &mut #fname), }
+            quote!(#object.rest(#key, &mut #fname))
         }
-        None => quote! { _ => #object.skip(), },
+        None => quote!(#object.skip()),
     };
     let rest_slot = s.additional.as_ref().map(|_| {
         let fname = ident(&additional_name(s));
@@ -274,12 +274,18 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
                 #object.skip();
             }
         }
+    } else if arms.is_empty() {
+        quote! {
+            while let Some(#key) = #object.key() {
+                #fallback;
+            }
+        }
     } else {
         quote! {
             while let Some(#key) = #object.key() {
                 match #key.as_str() {
                     #(#arms)*
-                    #fallback
+                    _ => #fallback,
                 }
             }
         }

@@ -166,36 +166,113 @@ enum Kind {
 use Kind::*;
 
 const REPOSITORY: &[(&str, Kind)] = &[
-    ("id", Int), ("node_id", Text), ("name", Text), ("full_name", Text), ("owner", Object),
-    ("private", Bool), ("html_url", Url), ("description", Text), ("fork", Bool), ("url", Url),
-    ("archive_url", Url), ("assignees_url", Url), ("blobs_url", Url), ("branches_url", Url),
-    ("collaborators_url", Url), ("comments_url", Url), ("commits_url", Url), ("compare_url", Url),
-    ("contents_url", Url), ("contributors_url", Url), ("deployments_url", Url),
-    ("downloads_url", Url), ("events_url", Url), ("forks_url", Url), ("git_commits_url", Url),
-    ("git_refs_url", Url), ("git_tags_url", Url), ("git_url", Url), ("issue_comment_url", Url),
-    ("issue_events_url", Url), ("issues_url", Url), ("keys_url", Url), ("labels_url", Url),
-    ("languages_url", Url), ("merges_url", Url), ("milestones_url", Url),
-    ("notifications_url", Url), ("pulls_url", Url), ("releases_url", Url), ("ssh_url", Url),
-    ("stargazers_url", Url), ("statuses_url", Url), ("subscribers_url", Url),
-    ("subscription_url", Url), ("tags_url", Url), ("teams_url", Url), ("trees_url", Url),
-    ("clone_url", Url), ("mirror_url", Null), ("hooks_url", Url), ("svn_url", Url),
-    ("homepage", Text), ("language", Text), ("forks_count", Int), ("stargazers_count", Int),
-    ("watchers_count", Int), ("size", Int), ("default_branch", Text), ("open_issues_count", Int),
-    ("is_template", Bool), ("topics", Topics), ("has_issues", Bool), ("has_projects", Bool),
-    ("has_wiki", Bool), ("has_pages", Bool), ("has_downloads", Bool), ("archived", Bool),
-    ("disabled", Bool), ("visibility", Text), ("pushed_at", Date), ("created_at", Date),
-    ("updated_at", Date), ("permissions", Object), ("template_repository", Null),
-    ("temp_clone_token", Null), ("delete_branch_on_merge", Bool), ("subscribers_count", Int),
-    ("network_count", Int), ("code_of_conduct", Null), ("license", Object), ("forks", Int),
-    ("open_issues", Int), ("watchers", Int), ("allow_forking", Bool),
+    ("id", Int),
+    ("node_id", Text),
+    ("name", Text),
+    ("full_name", Text),
+    ("owner", Object),
+    ("private", Bool),
+    ("html_url", Url),
+    ("description", Text),
+    ("fork", Bool),
+    ("url", Url),
+    ("archive_url", Url),
+    ("assignees_url", Url),
+    ("blobs_url", Url),
+    ("branches_url", Url),
+    ("collaborators_url", Url),
+    ("comments_url", Url),
+    ("commits_url", Url),
+    ("compare_url", Url),
+    ("contents_url", Url),
+    ("contributors_url", Url),
+    ("deployments_url", Url),
+    ("downloads_url", Url),
+    ("events_url", Url),
+    ("forks_url", Url),
+    ("git_commits_url", Url),
+    ("git_refs_url", Url),
+    ("git_tags_url", Url),
+    ("git_url", Url),
+    ("issue_comment_url", Url),
+    ("issue_events_url", Url),
+    ("issues_url", Url),
+    ("keys_url", Url),
+    ("labels_url", Url),
+    ("languages_url", Url),
+    ("merges_url", Url),
+    ("milestones_url", Url),
+    ("notifications_url", Url),
+    ("pulls_url", Url),
+    ("releases_url", Url),
+    ("ssh_url", Url),
+    ("stargazers_url", Url),
+    ("statuses_url", Url),
+    ("subscribers_url", Url),
+    ("subscription_url", Url),
+    ("tags_url", Url),
+    ("teams_url", Url),
+    ("trees_url", Url),
+    ("clone_url", Url),
+    ("mirror_url", Null),
+    ("hooks_url", Url),
+    ("svn_url", Url),
+    ("homepage", Text),
+    ("language", Text),
+    ("forks_count", Int),
+    ("stargazers_count", Int),
+    ("watchers_count", Int),
+    ("size", Int),
+    ("default_branch", Text),
+    ("open_issues_count", Int),
+    ("is_template", Bool),
+    ("topics", Topics),
+    ("has_issues", Bool),
+    ("has_projects", Bool),
+    ("has_wiki", Bool),
+    ("has_pages", Bool),
+    ("has_downloads", Bool),
+    ("archived", Bool),
+    ("disabled", Bool),
+    ("visibility", Text),
+    ("pushed_at", Date),
+    ("created_at", Date),
+    ("updated_at", Date),
+    ("permissions", Object),
+    ("template_repository", Null),
+    ("temp_clone_token", Null),
+    ("delete_branch_on_merge", Bool),
+    ("subscribers_count", Int),
+    ("network_count", Int),
+    ("code_of_conduct", Null),
+    ("license", Object),
+    ("forks", Int),
+    ("open_issues", Int),
+    ("watchers", Int),
+    ("allow_forking", Bool),
 ];
 
 const USER: &[(&str, Kind)] = &[
-    ("name", Text), ("email", Null), ("login", Text), ("id", Int), ("node_id", Text),
-    ("avatar_url", Url), ("gravatar_id", Text), ("url", Url), ("html_url", Url),
-    ("followers_url", Url), ("following_url", Url), ("gists_url", Url), ("starred_url", Url),
-    ("subscriptions_url", Url), ("organizations_url", Url), ("repos_url", Url),
-    ("events_url", Url), ("received_events_url", Url), ("type", Text), ("site_admin", Bool),
+    ("name", Text),
+    ("email", Null),
+    ("login", Text),
+    ("id", Int),
+    ("node_id", Text),
+    ("avatar_url", Url),
+    ("gravatar_id", Text),
+    ("url", Url),
+    ("html_url", Url),
+    ("followers_url", Url),
+    ("following_url", Url),
+    ("gists_url", Url),
+    ("starred_url", Url),
+    ("subscriptions_url", Url),
+    ("organizations_url", Url),
+    ("repos_url", Url),
+    ("events_url", Url),
+    ("received_events_url", Url),
+    ("type", Text),
+    ("site_admin", Bool),
 ];
 
 fn object_of(fields: &[(&str, Kind)], i: usize, nested: &dyn Fn(&str) -> Value) -> Value {
@@ -203,7 +280,9 @@ fn object_of(fields: &[(&str, Kind)], i: usize, nested: &dyn Fn(&str) -> Value) 
     for (key, kind) in fields {
         let value = match kind {
             Text => json!(format!("{key} of {i}")),
-            Url => json!(format!("https://api.github.com/repos/octo-org/repository-{i}/{key}")),
+            Url => json!(format!(
+                "https://api.github.com/repos/octo-org/repository-{i}/{key}"
+            )),
             Int => json!(i * 31 + key.len()),
             Bool => json!((i + key.len()) % 2 == 0),
             Date => json!("2024-11-20T09:15:42Z"),
@@ -259,7 +338,8 @@ fn print_rows(title: &str, rows: &[Row]) {
     );
     for r in rows {
         let (g, rf) = (median(r.generated.clone()), median(r.reference.clone()));
-        let best_ratio = best(&r.generated, r.higher_is_better) / best(&r.reference, r.higher_is_better);
+        let best_ratio =
+            best(&r.generated, r.higher_is_better) / best(&r.reference, r.higher_is_better);
         println!(
             "{:<48} {:>9.1} {:<4} {:>9.1} {:<4} {:>6.2}x {:>8.2}x",
             r.name,
@@ -292,7 +372,11 @@ where
             (measured(|| serde_json::from_slice::<G>(body)), r)
         };
         if g.is_err() || r.is_err() {
-            eprintln!("{name}: a payload does not decode: {:?} / {:?}", g.err(), r.err());
+            eprintln!(
+                "{name}: a payload does not decode: {:?} / {:?}",
+                g.err(),
+                r.err()
+            );
             return Vec::new();
         }
         drop((g, r));
@@ -428,8 +512,9 @@ async fn call_rows(name: &str, body: Vec<u8>, calls: usize) -> Result<Vec<Row>, 
 async fn big_call_rows(body: Vec<u8>) -> Result<Vec<Row>, String> {
     let mb = body.len() as f64 / MB;
     let url = serve(body).map_err(|e| format!("local server: {e}"))?;
-    let generated = fireblocks_vaults::Client::from_url(&url, generated_client::runtime::Config::new())
-        .map_err(|e| e.to_string())?;
+    let generated =
+        fireblocks_vaults::Client::from_url(&url, generated_client::runtime::Config::new())
+            .map_err(|e| e.to_string())?;
     let reference = generated_client::runtime::reqwest::Client::new();
     let (mut gt, mut rt, mut gm, mut rm) = (vec![], vec![], vec![], vec![]);
     for round in 0..5 {
@@ -451,7 +536,11 @@ async fn big_call_rows(body: Vec<u8>) -> Result<Vec<Row>, String> {
             if round == 0 {
                 continue; // warm-up
             }
-            let (times, heaps) = if side == 0 { (&mut gt, &mut gm) } else { (&mut rt, &mut rm) };
+            let (times, heaps) = if side == 0 {
+                (&mut gt, &mut gm)
+            } else {
+                (&mut rt, &mut rm)
+            };
             times.push(time);
             heaps.push(heap);
         }
@@ -498,7 +587,10 @@ fn main() {
     }
     print_rows("decoding (median of rounds, each side first every other round; ratio = generated / reference)", &rows);
 
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("tokio: {e}");
