@@ -124,12 +124,12 @@ fn vault_accounts(accounts: usize) -> Vec<u8> {
             let mut account = json!({
                 "id": i.to_string(),
                 "name": format!("Treasury account {i}"),
-                "hiddenOnUI": i % 5 == 0,
+                "hiddenOnUI": i.is_multiple_of(5),
                 "customerRefId": format!("customer-{i:06}"),
-                "autoFuel": i % 2 == 0,
+                "autoFuel": i .is_multiple_of(2),
                 "assets": assets,
             });
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 account["tags"] = json!([{
                     "id": format!("00000000-0000-4000-8000-{i:012}"),
                     "label": "operations",
@@ -284,7 +284,7 @@ fn object_of(fields: &[(&str, Kind)], i: usize, nested: &dyn Fn(&str) -> Value) 
                 "https://api.github.com/repos/octo-org/repository-{i}/{key}"
             )),
             Int => json!(i * 31 + key.len()),
-            Bool => json!((i + key.len()) % 2 == 0),
+            Bool => json!((i + key.len()).is_multiple_of(2)),
             Date => json!("2024-11-20T09:15:42Z"),
             Topics => json!(["api", "rust", format!("topic-{}", i % 17)]),
             Null => Value::Null,
@@ -364,7 +364,7 @@ where
         // Each goes first every other round: the allocator's state after
         // the first decoding (pages kept, thresholds moved) favours the
         // second.
-        let ((g, gt, gm), (r, rt, rm)) = if round % 2 == 0 {
+        let ((g, gt, gm), (r, rt, rm)) = if round.is_multiple_of(2) {
             let g = measured(|| serde_json::from_slice::<G>(body));
             (g, measured(|| serde_json::from_slice::<R>(body)))
         } else {
