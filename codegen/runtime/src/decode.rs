@@ -425,6 +425,88 @@ mod tests {
     use super::*;
 
     #[test]
+    fn keys_are_borrowed_from_bytes_unless_escaped() {
+        let borrowed: Key = serde_json::from_slice(br#""shortName""#).unwrap();
+        assert!(matches!(
+            borrowed.0,
+            std::borrow::Cow::Borrowed("shortName")
+        ));
+        let escaped: Key = serde_json::from_slice(br#""short\u004eame""#).unwrap();
+        assert!(matches!(&escaped.0, std::borrow::Cow::Owned(k) if k == "shortName"));
+        let owned = <Key as serde::Deserialize>::deserialize(serde_json::json!("k")).unwrap();
+        assert!(matches!(&owned.0, std::borrow::Cow::Owned(k) if k == "k"));
+    }
+
+    /// A struct decoded the way generated code decodes one.
+    #[derive(Debug, PartialEq)]
+    struct Pair {
+        a: i64,
+        b: Option<String>,
+        rest: std::collections::BTreeMap<String, bool>,
+    }
+
+    impl<'de> DecodeObject<'de> for Pair {
+        fn decode<A: serde::de::MapAccess<'de>>(
+            mut object: Fields<'de, A>,
+        ) -> Result<Self, A::Error> {
+            let (mut a, mut b) = (None, None);
+            let mut rest = std::collections::BTreeMap::new();
+            while let Some(key) = object.key() {
+                match key.as_str() {
+                    "a" => object.value("a", &mut a),
+                    "b" => object.optional("b", &mut b),
+                    _ => object.rest(key, &mut rest),
+                }
+            }
+            object.require(&[("a", a.is_some())]);
+            let Some(a) = a else {
+                return Err(object.error());
+            };
+            object.finish(Self { a, b, rest })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Pair {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            object(deserializer, "Pair")
+        }
+    }
+
+    #[test]
+    fn fields_fill_slots_keep_the_rest_and_stop_at_the_first_error() {
+        let err = |text: &str| serde_json::from_str::<Pair>(text).unwrap_err().to_string();
+        let pair: Pair =
+            serde_json::from_str(r#"{"x": true, "a": 1, "b": null, "y": false}"#).unwrap();
+        assert_eq!(pair.a, 1);
+        assert_eq!(pair.b, None);
+        assert_eq!(pair.rest.len(), 2);
+        // The last of a repeated key wins, as in a `serde_json::Value`.
+        let pair: Pair = serde_json::from_str(r#"{"a": 1, "b": "x", "a": 2}"#).unwrap();
+        assert_eq!((pair.a, pair.b.as_deref()), (2, Some("x")));
+        assert_eq!(
+            err(r#"{"b": "x"}"#),
+            "missing field `a` at line 1 column 10"
+        );
+        assert_eq!(
+            err(r#"{"b": 5, "c": 1}"#),
+            "`b`: invalid type: integer `5`, expected a string at line 1 column 7"
+        );
+        // The first bad value wins over a later one and over a missing field.
+        assert_eq!(
+            err(r#"{"c": 1, "b": 5}"#),
+            "`c`: invalid type: integer `1`, expected a boolean at line 1 column 7"
+        );
+        assert_eq!(
+            err("[1]"),
+            "expected a JSON object for `Pair`, found an array at line 1 column 1"
+        );
+        assert_eq!(
+            err(r#"{"a": 1"#),
+            "EOF while parsing an object at line 1 column 7"
+        );
+    }
+
+    #[test]
     fn positions_are_stripped_only_when_they_are_positions() {
         assert_eq!(strip_position("bad at line 3 column 7"), "bad");
         assert_eq!(strip_position("bad"), "bad");
