@@ -139,13 +139,16 @@ struct GenRow {
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let o = options(root, args)?;
+    if o.runtime == RunTime::Only {
+        // Its program is a release build of its own: no need of an
+        // optimized xtask.
+        println!("{}", machine());
+        return crate::bench_runtime::run(root, o.runs == 1);
+    }
     if cfg!(debug_assertions) {
         return run_optimized(root, args);
     }
     println!("{}", machine());
-    if o.runtime == RunTime::Only {
-        return crate::bench_runtime::run(root, o.runs == 1);
-    }
     let scratch = root.join("target/bench");
     let mut rows = Vec::new();
     println!(
