@@ -21,7 +21,7 @@ pub fn rust_file(tokens: TokenStream, source: &str) -> Result<String, String> {
     Ok(format!(
         "{}\n{}",
         header("//", source),
-        unparse(tokens, source)?
+        space_items(&unparse(tokens, source)?)
     ))
 }
 
@@ -29,6 +29,60 @@ fn unparse(tokens: TokenStream, source: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generator bug: emitted Rust for {source} does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Words that begin an item (or its docs and attributes) on a line of
+/// prettyplease's output.
+const ITEM_STARTS: &[&str] = &[
+    "///",
+    "#[",
+    "pub ",
+    "pub(",
+    "impl",
+    "fn ",
+    "async fn ",
+    "struct ",
+    "enum ",
+    "type ",
+    "const ",
+    "static ",
+    "mod ",
+    "trait ",
+    "use ",
+    "macro_rules!",
+];
+
+/// A blank line between consecutive items at the same indentation, as
+/// hand-written Rust has: before a line that starts an item (its docs, its
+/// attributes or itself) when the line before, at the same indentation,
+/// ended one (`}` or `;`). One-line items without docs (`use` lines,
+/// associated types) stay together. Only lines of code are
+/// looked at: prettyplease prints string literals with escaped line breaks,
+/// so no literal's text starts a line.
+fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(before) = previous {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let (this, that) = (line.trim_start(), before.trim_start());
+            // A doc line (even one of example code ending in `}`) belongs to
+            // the item after it.
+            let ended = !that.starts_with("//")
+                && (that.trim_end().ends_with('}') || that.trim_end().ends_with(';'));
+            let starts = ITEM_STARTS.iter().any(|w| this.starts_with(w));
+            let one_liners = that.trim_end().ends_with(';')
+                && this.trim_end().ends_with(';')
+                && !this.starts_with("///")
+                && !this.starts_with("#[");
+            if ended && starts && !one_liners && indent(line) == indent(before) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        previous = Some(line);
+    }
+    out
 }
 
 /// A file given as pieces (see [`Piece`]), and the spec it comes from.
@@ -129,7 +183,9 @@ pub fn rust_files_with(
             (Err(e), _) | (Ok(_), Err(e)) => Err(e),
         };
     }
-    out
+    out.into_iter()
+        .map(|file| file.map(|text| space_items(&text)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -159,17 +215,26 @@ mod tests {
             crate::naming::name_api(&mut api, "api".into());
             let whole = [
                 rust_file(emit::api_module(&api), "s").unwrap(),
+                rust_file(emit::operations_module(&api), "s").unwrap(),
                 rust_file(emit::types_module(&api), "s").unwrap(),
             ];
             assert!(whole[0].lines().count() > 20, "{}", whole[0]);
             let cx = emit::Context::new(&api);
-            let (module, types) = (emit::api_pieces(&cx), emit::types_pieces(&cx));
+            let (module, operations, types) = (
+                emit::api_pieces(&cx),
+                emit::operations_pieces(&cx),
+                emit::types_pieces(&cx),
+            );
             for (threads, run_len) in [(1, 0), (3, 1), (2, 2), (4, 0)] {
-                let texts: Vec<String> =
-                    rust_files_with(&[(&module, "s"), (&types, "s")], threads, run_len)
-                        .into_iter()
-                        .map(Result::unwrap)
-                        .collect();
+                let files = [
+                    (&module[..], "s"),
+                    (&operations[..], "s"),
+                    (&types[..], "s"),
+                ];
+                let texts: Vec<String> = rust_files_with(&files, threads, run_len)
+                    .into_iter()
+                    .map(Result::unwrap)
+                    .collect();
                 assert_eq!(texts, whole, "{} {threads} {run_len}", spec.display());
             }
         }

@@ -503,6 +503,43 @@ impl Ty {
             other => other,
         }
     }
+
+    /// The type one `Option`, `Vec` or map holds; `None` for a leaf.
+    pub fn element(&self) -> Option<&Ty> {
+        match self {
+            Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// The type under every `Option`, `Vec` and map.
+    pub fn leaf(&self) -> &Ty {
+        let mut ty = self;
+        while let Some(inner) = ty.element() {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// The named type this type holds, by value or in options, arrays and
+    /// maps (a `Ty` holds at most one).
+    pub fn named(&self) -> Option<TypeId> {
+        match self.leaf() {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// This type with its leaf replaced by `f(leaf)`, options, arrays and
+    /// maps kept as they are.
+    pub fn map_leaf(&self, f: impl FnOnce(&Ty) -> Ty) -> Ty {
+        match self {
+            Ty::Option(inner) => Ty::Option(Box::new(inner.map_leaf(f))),
+            Ty::Array(inner) => Ty::Array(Box::new(inner.map_leaf(f))),
+            Ty::Map(inner) => Ty::Map(Box::new(inner.map_leaf(f))),
+            leaf => f(leaf),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

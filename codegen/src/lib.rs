@@ -240,28 +240,30 @@ fn generate_crate_here(specs: &[SpecInput], options: &CrateOptions) -> Result<Ge
         let source = spec.source.to_string_lossy().replace('\\', "/");
         let bug = |m: String| Error::new(&spec.source, "#", m);
         let dir = PathBuf::from("src").join(&api.module);
-        // Both files are emitted and formatted piece by piece on every
+        // The files are emitted and formatted piece by piece on every
         // available thread (see `format::rust_files`).
-        let (module, types) = {
+        let texts = {
             let cx = emit::Context::new(&api).in_crate(&options.name);
-            let (module, types) = (emit::api_pieces(&cx), emit::types_pieces(&cx));
-            let mut texts =
-                format::rust_files(&[(&module, &source), (&types, &source)]).into_iter();
-            let mut next = || {
-                texts
-                    .next()
-                    .unwrap_or_else(|| Err("generator bug: a file was not formatted".into()))
-            };
-            (next(), next())
+            let pieces = [
+                emit::api_pieces(&cx),
+                emit::operations_pieces(&cx),
+                emit::types_pieces(&cx),
+            ];
+            let files: Vec<format::PieceFile> = pieces
+                .iter()
+                .map(|p| (p.as_slice(), source.as_str()))
+                .collect();
+            format::rust_files(&files)
         };
-        out.files.push(OutputFile {
-            path: dir.join("mod.rs"),
-            contents: module.map_err(bug)?,
-        });
-        out.files.push(OutputFile {
-            path: dir.join("types.rs"),
-            contents: types.map_err(bug)?,
-        });
+        for (name, text) in ["mod.rs", "operations.rs", "types.rs"]
+            .into_iter()
+            .zip(texts)
+        {
+            out.files.push(OutputFile {
+                path: dir.join(name),
+                contents: text.map_err(bug)?,
+            });
+        }
         out.apis.push(api);
     }
     // What the crate-wide files are made from: the one spec of a standalone

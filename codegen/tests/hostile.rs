@@ -266,7 +266,7 @@ fn requests_http_cannot_send_as_meant_are_diagnosed_and_never_built() {
     let module: String = out
         .files
         .iter()
-        .filter(|f| f.path.ends_with("mod.rs"))
+        .filter(|f| f.path.ends_with("mod.rs") || f.path.ends_with("operations.rs"))
         .map(|f| f.contents.clone())
         .collect();
     let diagnostics: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();

@@ -35,8 +35,8 @@ fn wire_fixture_modules_are_up_to_date() {
     let modules = workspace::wire_fixture_modules(root()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         modules.len(),
-        2 * workspace::WIRE_FIXTURES.len(),
-        "mod.rs and types.rs of each"
+        3 * workspace::WIRE_FIXTURES.len(),
+        "mod.rs, operations.rs and types.rs of each"
     );
     let report = sync(
         &root().join(workspace::WIRE_FIXTURE_DIR),
@@ -75,4 +75,49 @@ fn bundled_runtime_lists_every_runtime_file() {
             std::fs::read_to_string(root().join("codegen/runtime").join(path)).expect("readable");
         assert_eq!(&on_disk, text, "{path}");
     }
+}
+
+/// The features a generated crate defines besides its APIs and their tags
+/// are the ones naming keeps API names clear of.
+#[test]
+fn crate_features_are_the_ones_naming_reserves() {
+    let toml = std::fs::read_to_string(root().join(workspace::CLIENT_DIR).join("Cargo.toml"))
+        .expect("generated-client/Cargo.toml");
+    let section = toml
+        .split("\n[features]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [features] section");
+    let unquote = |s: &str| s.trim().trim_matches('"').to_owned();
+    let features: Vec<(String, Vec<String>)> = section
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(" = "))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(key, value)| {
+            let list = value.trim().trim_start_matches('[').trim_end_matches(']');
+            let items = list.split(',').map(unquote).filter(|s| !s.is_empty());
+            (unquote(key), items.collect())
+        })
+        .collect();
+    let apis: Vec<&String> = features
+        .iter()
+        .find(|(k, _)| k == "default")
+        .map(|(_, v)| v.iter().filter(|f| *f != "rustls").collect())
+        .expect("a default feature");
+    let tags: Vec<&String> = features
+        .iter()
+        .filter(|(k, _)| apis.contains(&k))
+        .flat_map(|(_, v)| v)
+        .collect();
+    let mut own: Vec<&str> = features
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| !apis.contains(k) && !tags.contains(k))
+        .map(String::as_str)
+        .collect();
+    own.sort_unstable();
+    let mut reserved = codegen::naming::CRATE_FEATURES.to_vec();
+    reserved.sort_unstable();
+    assert!(!apis.is_empty() && !tags.is_empty());
+    assert_eq!(own, reserved);
 }

@@ -10,6 +10,7 @@
 pub use chrono;
 pub use serde_json;
 pub use uuid;
+
 /// The runtime the API modules call: the `codegen-runtime` crate, and
 /// the builder type of this crate's operations.
 #[rustfmt::skip]
@@ -18,22 +19,27 @@ pub mod runtime {
     pub use codegen_runtime::*;
     codegen_runtime::define_builder!();
 }
+
 /// Customer details API (version 1), from `enfuce-customer`.
 #[cfg(feature = "enfuce-customer-customer-hierarchy")]
 #[rustfmt::skip]
 pub mod enfuce_customer;
+
 /// Fireblocks API (version 1.6.2), from `fireblocks`.
 #[cfg(feature = "fireblocks-trlink")]
 #[rustfmt::skip]
 pub mod fireblocks;
+
 /// Fireblocks API (version 1.6.2), from `fireblocks-vaults`.
 #[cfg(feature = "fireblocks-vaults-vaults")]
 #[rustfmt::skip]
 pub mod fireblocks_vaults;
+
 /// GitHub v3 REST API (version 1.1.4), from `github`.
 #[cfg(feature = "github-repos")]
 #[rustfmt::skip]
 pub mod github;
+
 /// OpenAI API (version 2.3.0), from `openai-chat`.
 #[cfg(feature = "openai-chat-chat")]
 #[rustfmt::skip]

@@ -128,7 +128,7 @@ async fn an_unmapped_or_absent_tag_decodes_as_the_default_mapping() {
     assert!(matches!(&pets[0], types::Pet::Cat(c) if c.lives == Some(9)));
     assert!(matches!(&pets[1], types::Pet::Dog(d) if d.good == Some(true)));
     let other = |name: &str, kind: Option<&str>| {
-        types::Pet::OtherPet(types::OtherPet {
+        types::Pet::Other(types::OtherPet {
             kind: kind.map(str::to_owned),
             name: Some(name.to_owned()),
         })
@@ -145,7 +145,7 @@ async fn an_unmapped_or_absent_tag_decodes_as_the_default_mapping() {
         serde_json::from_value(json!({"kind": "bike", "wheels": 2})).expect("decodes");
     assert_eq!(
         bike,
-        types::Vehicle::GenericVehicle(types::GenericVehicle {
+        types::Vehicle::Generic(types::GenericVehicle {
             kind: Some("bike".into()),
             wheels: Some(2),
         })

@@ -35,15 +35,13 @@ fn request() -> CreateChatCompletionRequest {
     };
     CreateChatCompletionRequest {
         model: ModelIdsShared::String("gpt-4o-mini".into()),
-        messages: vec![
-            ChatCompletionRequestMessage::ChatCompletionRequestUserMessage(
-                ChatCompletionRequestUserMessage {
-                    content: ChatCompletionRequestUserMessageContent::TextContent("Say hi".into()),
-                    role: ChatCompletionRequestUserMessageRole::User,
-                    name: None,
-                },
-            ),
-        ],
+        messages: vec![ChatCompletionRequestMessage::User(
+            ChatCompletionRequestUserMessage {
+                content: ChatCompletionRequestUserMessageContent::Text("Say hi".into()),
+                role: ChatCompletionRequestUserMessageRole::User,
+                name: None,
+            },
+        )],
         stream: Some(true),
         metadata: None,
         top_logprobs: None,

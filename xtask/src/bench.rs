@@ -272,15 +272,17 @@ fn generator(path: &Path, scratch: &Path, runs: usize) -> Result<GenRow, String>
         })
     });
     let api = api.map_err(|e| e.to_string())?;
-    let (emit, tokens) = best(runs, || (emit::api_module(&api), emit::types_module(&api)));
-    let (format, text) = best(runs, || {
-        let (module, types) = tokens.clone();
-        (
-            format::rust_file(module, &label),
-            format::rust_file(types, &label),
-        )
+    let (emit, tokens) = best(runs, || {
+        [
+            emit::api_module(&api),
+            emit::operations_module(&api),
+            emit::types_module(&api),
+        ]
     });
-    if let (Err(e), _) | (_, Err(e)) = text {
+    let (format, text) = best(runs, || {
+        tokens.clone().map(|file| format::rust_file(file, &label))
+    });
+    if let Some(Err(e)) = text.into_iter().find(Result::is_err) {
         return Err(e);
     }
 

@@ -5,45 +5,28 @@
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Types a value contains directly (not behind a `Vec` or map, which already
-/// allocate).
-fn direct_refs(ty: &Ty, out: &mut Vec<TypeId>) {
+/// The type a value of `ty` contains directly (through `Option`, not behind
+/// a `Vec` or map, which already allocate).
+fn direct_ref(ty: &Ty) -> Option<TypeId> {
     match ty {
-        Ty::Named(id) => out.push(*id),
-        Ty::Option(inner) => direct_refs(inner, out),
-        _ => {}
+        Ty::Option(inner) => direct_ref(inner),
+        Ty::Named(id) => Some(*id),
+        _ => None,
     }
 }
 
-fn edges(def: &TypeDef) -> Vec<(usize, Vec<TypeId>)> {
-    match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let mut refs = Vec::new();
-                direct_refs(&f.ty, &mut refs);
-                (i, refs)
-            })
-            .collect(),
-        TypeKind::Alias(ty) => {
-            let mut refs = Vec::new();
-            direct_refs(ty, &mut refs);
-            vec![(usize::MAX, refs)]
-        }
+/// Each field's (or variant's) directly contained type; an alias is the
+/// entry `usize::MAX`.
+fn edges(def: &TypeDef) -> Vec<(usize, TypeId)> {
+    let tys: Vec<(usize, &Ty)> = match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).enumerate().collect(),
+        TypeKind::Alias(ty) => vec![(usize::MAX, ty)],
         TypeKind::Enum(_) => Vec::new(),
-        TypeKind::OneOf(o) => o
-            .variants
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let mut refs = Vec::new();
-                direct_refs(&v.ty, &mut refs);
-                (i, refs)
-            })
-            .collect(),
-    }
+        TypeKind::OneOf(o) => o.variants.iter().map(|v| &v.ty).enumerate().collect(),
+    };
+    tys.into_iter()
+        .filter_map(|(i, ty)| Some((i, direct_ref(ty)?)))
+        .collect()
 }
 
 /// A field is boxed when its type can reach back to the struct holding it
@@ -52,16 +35,16 @@ pub fn boxed_fields(api: &Api) -> BTreeSet<(TypeId, usize)> {
     let graph: BTreeMap<TypeId, Vec<TypeId>> = api
         .types
         .iter()
-        .map(|(id, def)| (*id, edges(def).into_iter().flat_map(|(_, r)| r).collect()))
+        .map(|(id, def)| (*id, edges(def).into_iter().map(|(_, r)| r).collect()))
         .collect();
     let component = scc(&graph);
     let mut boxed = BTreeSet::new();
     for (id, def) in &api.types {
-        for (field, refs) in edges(def) {
+        for (field, to) in edges(def) {
             if field == usize::MAX {
                 continue;
             }
-            if refs.iter().any(|r| component.get(r) == component.get(id)) {
+            if component.get(&to) == component.get(id) {
                 boxed.insert((*id, field));
             }
         }

@@ -5,3 +5,4 @@
 pub mod cycles;
 pub mod paginate;
 pub mod reach;
+pub mod validate;

@@ -238,7 +238,7 @@ fn array_item<'a>(types: &'a BTreeMap<TypeId, TypeDef>, ty: &'a Ty) -> Option<&'
 }
 
 /// The one success response's JSON body of a GET (or a declared operation).
-fn success_body(op: &Operation) -> Option<&Ty> {
+pub fn success_body(op: &Operation) -> Option<&Ty> {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     match successes.as_slice() {
         [one] if one.stream.as_ref().is_none_or(|s| !s.only) => one

@@ -160,11 +160,7 @@ fn type_refs(def: &TypeDef) -> Vec<TypeId> {
 }
 
 fn named(ty: &Ty, out: &mut Vec<TypeId>) {
-    match ty {
-        Ty::Named(id) => out.push(*id),
-        Ty::Array(t) | Ty::Map(t) | Ty::Option(t) => named(t, out),
-        _ => {}
-    }
+    out.extend(ty.named());
 }
 
 /// `roots` and everything reachable from them.

@@ -5,6 +5,7 @@
 
 use crate::analyze::cycles::boxed_fields;
 use crate::analyze::reach::{op_groups, Group, Reach};
+use crate::analyze::validate::validated_types;
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -76,11 +77,7 @@ impl<'a> Context<'a> {
 
     /// Whether values of this type have constraints to check.
     pub fn ty_validates(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Named(id) => self.validated.contains(id),
-            Ty::Option(t) | Ty::Array(t) | Ty::Map(t) => self.ty_validates(t),
-            _ => false,
-        }
+        ty.named().is_some_and(|id| self.validated.contains(&id))
     }
 
     pub fn type_validates(&self, id: TypeId) -> bool {
@@ -98,9 +95,9 @@ impl<'a> Context<'a> {
                     Some(TypeKind::Alias(inner)) => ty = inner.clone(),
                     _ => return ty,
                 },
-                Ty::Option(inner) => return Ty::Option(Box::new(self.unalias(&inner))),
-                Ty::Array(inner) => return Ty::Array(Box::new(self.unalias(&inner))),
-                Ty::Map(inner) => return Ty::Map(Box::new(self.unalias(&inner))),
+                Ty::Option(_) | Ty::Array(_) | Ty::Map(_) => {
+                    return ty.map_leaf(|leaf| self.unalias(leaf))
+                }
                 other => return other,
             }
         }
@@ -112,66 +109,5 @@ impl<'a> Context<'a> {
             .types
             .get(&id)
             .map_or("UnknownType", |t| t.rust_name.as_str())
-    }
-}
-
-/// Types among `checkable` with constraints, directly or through fields
-/// (fixed point). Responses are not checked.
-fn validated_types(api: &Api, checkable: &BTreeSet<TypeId>) -> BTreeSet<TypeId> {
-    let mut validated = BTreeSet::new();
-    loop {
-        let before = validated.len();
-        for (id, def) in &api.types {
-            if validated.contains(id) || !checkable.contains(id) {
-                continue;
-            }
-            let yes = match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.required_sets.is_some()
-                        || s.fields
-                            .iter()
-                            .any(|f| needs_check(&f.ty, &f.constraints, &validated))
-                }
-                TypeKind::Alias(ty) => ty_mentions(ty, &validated),
-                TypeKind::Enum(_) => false,
-                TypeKind::OneOf(o) => o.variants.iter().any(|v| ty_mentions(&v.ty, &validated)),
-            };
-            if yes {
-                validated.insert(*id);
-            }
-        }
-        if validated.len() == before {
-            return validated;
-        }
-    }
-}
-
-/// Whether a value of `ty` with constraints `c` has anything to check: the
-/// same cases `types::checks` emits code for (a constraint that does not
-/// apply to the type, such as `maxLength` on an enum, checks nothing).
-fn needs_check(ty: &Ty, c: &Constraints, validated: &BTreeSet<TypeId>) -> bool {
-    match ty {
-        Ty::Option(inner) => needs_check(inner, c, validated),
-        Ty::String => c.min_length.is_some() || c.max_length.is_some(),
-        Ty::Int(_) | Ty::Float(_) => c.minimum.is_some() || c.maximum.is_some(),
-        Ty::Array(item) => {
-            c.min_items.is_some()
-                || c.max_items.is_some()
-                || needs_check(
-                    item,
-                    &c.items.as_deref().cloned().unwrap_or_default(),
-                    validated,
-                )
-        }
-        Ty::Named(_) | Ty::Map(_) => ty_mentions(ty, validated),
-        _ => false,
-    }
-}
-
-fn ty_mentions(ty: &Ty, set: &BTreeSet<TypeId>) -> bool {
-    match ty {
-        Ty::Named(id) => set.contains(id),
-        Ty::Option(t) | Ty::Array(t) | Ty::Map(t) => ty_mentions(t, set),
-        _ => false,
     }
 }

@@ -13,6 +13,7 @@ mod paginate;
 mod types;
 
 use crate::ir::*;
+pub(crate) use crate::naming::OpItem;
 pub use context::Context;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -28,6 +29,11 @@ pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
     api::api_pieces(cx)
 }
 
+/// `operations.rs` of an API module, as pieces.
+pub fn operations_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    api::operations_pieces(cx)
+}
+
 /// `types.rs` of an API module, as pieces.
 pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
     types::types_pieces(cx)
@@ -36,6 +42,14 @@ pub fn types_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
 /// `mod.rs` of an API module.
 pub fn api_module(api: &Api) -> TokenStream {
     api_pieces(&Context::new(api)).iter().map(|p| p()).collect()
+}
+
+/// `operations.rs` of an API module.
+pub fn operations_module(api: &Api) -> TokenStream {
+    operations_pieces(&Context::new(api))
+        .iter()
+        .map(|p| p())
+        .collect()
 }
 
 /// `types.rs` of an API module.
@@ -49,6 +63,11 @@ pub fn types_module(api: &Api) -> TokenStream {
 /// An identifier `naming` has already made valid.
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+/// The name of one of an operation's items (`…Error`, `…Params`, ...).
+pub(crate) fn op_ident(op: &Operation, item: OpItem) -> Ident {
+    ident(&item.of(&op.type_name))
 }
 
 /// The Rust type of `ty`; `outside` when used outside the `types` module.

@@ -9,7 +9,7 @@
 use super::context::Context;
 use super::docs::{close_fences, doc, inline, rust_example};
 use super::example::{self, Place};
-use super::ident;
+use super::{ident, OpItem};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -236,7 +236,7 @@ fn has_headers(op: &Operation) -> bool {
 fn returns(cx: &Context, op: &Operation, lines: &mut Vec<String>) {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     heading(lines, "Returns");
-    let result = format!("{}Result", op.type_name);
+    let result = OpItem::Result.of(&op.type_name);
     match successes.as_slice() {
         [] => lines.push(format!(
             "A [`{result}`]: the spec documents no success; any 2xx body is returned as bytes."
@@ -257,15 +257,15 @@ fn returns(cx: &Context, op: &Operation, lines: &mut Vec<String>) {
         }
         many => {
             lines.push(format!(
-                "A [`{result}`] whose `body` is a [`{}Response`], by status:",
-                op.type_name
+                "A [`{result}`] whose `body` is a [`{}`], by status:",
+                OpItem::Response.of(&op.type_name)
             ));
             lines.push(String::new());
             for r in many {
                 let head = format!(
-                    "{} → [`{}Response::{}`], {}",
+                    "{} → [`{}::{}`], {}",
                     status_md(r.status),
-                    op.type_name,
+                    OpItem::Response.of(&op.type_name),
                     r.variant,
                     response_md(cx, r)
                 );
@@ -281,8 +281,8 @@ fn returns(cx: &Context, op: &Operation, lines: &mut Vec<String>) {
         paragraph(
             lines,
             vec![format!(
-                "Its `headers` are a [`{}Headers`] (typed {}); `raw_headers` has every header.",
-                op.type_name,
+                "Its `headers` are a [`{}`] (typed {}); `raw_headers` has every header.",
+                OpItem::Headers.of(&op.type_name),
                 names.join(", ")
             )],
         );
@@ -302,7 +302,7 @@ fn header_names(op: &Operation) -> Vec<&str> {
 fn errors(cx: &Context, op: &Operation, lines: &mut Vec<String>) {
     let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     heading(lines, "Errors");
-    let failure = format!("{}Failure", op.type_name);
+    let failure = OpItem::Failure.of(&op.type_name);
     if errors.is_empty() {
         lines.push(format!(
             "A [`{failure}`]; the spec documents no error status, so every error status is an `Error::UnexpectedResponse`."
@@ -311,7 +311,7 @@ fn errors(cx: &Context, op: &Operation, lines: &mut Vec<String>) {
         let enum_name = op
             .shared_error
             .clone()
-            .unwrap_or_else(|| format!("{}Error", op.type_name));
+            .unwrap_or_else(|| OpItem::Error.of(&op.type_name));
         lines.push(format!(
             "A [`{failure}`]. A documented error status is `Error::Api`, its `body` a [`{}Error`] chosen by status:",
             op.type_name

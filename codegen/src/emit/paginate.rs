@@ -3,10 +3,11 @@
 
 use super::context::Context;
 use super::docs::doc;
-use super::{ident, ty_tokens};
+use super::{ident, op_ident, ty_tokens, OpItem};
+use crate::analyze::paginate::success_body;
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The paging methods of `op`'s builder; nothing when it does not page.
 pub fn methods(cx: &Context, op: &Operation) -> TokenStream {
@@ -20,7 +21,7 @@ pub fn methods(cx: &Context, op: &Operation) -> TokenStream {
         return TokenStream::new();
     };
     let name = ident(&op.type_name);
-    let params = format_ident!("{}Params", op.type_name);
+    let params = op_ident(op, OpItem::Params);
     let item = ty_tokens(cx, &p.item, true);
     let paging = paging(p);
     let how = crate::analyze::paginate::describe(p);
@@ -47,15 +48,6 @@ pub fn methods(cx: &Context, op: &Operation) -> TokenStream {
             }
         }
     }
-}
-
-fn success_body(op: &Operation) -> Option<&Ty> {
-    let mut successes = op.responses.iter().filter(|r| r.is_success());
-    let one = successes.next()?;
-    if successes.next().is_some() {
-        return None;
-    }
-    one.body.as_ref().map(|b| &b.ty)
 }
 
 /// An expression taking the items out of `body` (the decoded success) along
@@ -133,7 +125,7 @@ fn unwrap_aliases<'a>(
 /// A field path as a JSON pointer.
 fn pointer(path: &[String]) -> String {
     path.iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .map(|s| format!("/{}", crate::diag::escape_token(s)))
         .collect()
 }
 

@@ -208,7 +208,7 @@ impl Lowering<'_> {
             .types
             .iter()
             .filter_map(|(id, def)| match &def.kind {
-                TypeKind::Alias(ty) => Some((*id, named_in(ty))),
+                TypeKind::Alias(ty) => Some((*id, ty.named().into_iter().collect())),
                 _ => None,
             })
             .collect();

@@ -41,7 +41,7 @@ fn node<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
     let path = pointer.strip_prefix('#')?;
     let mut here = raw;
     for segment in path.split('/').skip(1) {
-        let key = segment.replace("~1", "/").replace("~0", "~");
+        let key = crate::diag::unescape_token(segment);
         here = deref(raw, here)?;
         here = match here {
             Value::Object(map) => map.get(&key)?,

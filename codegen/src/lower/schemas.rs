@@ -470,24 +470,12 @@ pub(super) fn fixed_header_value(header: &openapiv3::Header) -> Option<String> {
     }
 }
 
-/// The named types `ty` holds by value or in options, arrays and maps.
-pub(super) fn named_in(ty: &Ty) -> Vec<TypeId> {
-    match ty {
-        Ty::Named(id) => vec![*id],
-        Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => named_in(inner),
-        _ => Vec::new(),
-    }
-}
-
 /// `ty` with references to `to` replaced by a JSON value.
 pub(super) fn cut_reference(ty: &Ty, to: TypeId) -> Ty {
-    match ty {
+    ty.map_leaf(|leaf| match leaf {
         Ty::Named(id) if *id == to => Ty::Json,
-        Ty::Option(inner) => Ty::Option(Box::new(cut_reference(inner, to))),
-        Ty::Array(inner) => Ty::Array(Box::new(cut_reference(inner, to))),
-        Ty::Map(inner) => Ty::Map(Box::new(cut_reference(inner, to))),
         other => other.clone(),
-    }
+    })
 }
 
 /// A word for an inline alternative's type, used to name its variant.

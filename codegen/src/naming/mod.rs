@@ -173,8 +173,7 @@ pub fn snake(raw: &str) -> String {
 /// (`my spec` → `my_spec`, `-x` → `minus_x`). A stem that is one of the
 /// crate's own features gets an `_api` suffix (`default` → `default_api`).
 pub fn feature_name(stem: &str) -> String {
-    const OWN_FEATURES: [&str; 4] = ["default", "rustls", "fireblocks-signer", "serialize"];
-    if OWN_FEATURES.contains(&stem) {
+    if CRATE_FEATURES.contains(&stem) {
         return format!("{}_api", snake(stem));
     }
     let mut chars = stem.chars();
@@ -199,6 +198,77 @@ pub fn crate_name(name: &str) -> String {
     } else {
         format!("api-{base}-client")
     }
+}
+
+/// The words of an UpperCamelCase name (`HTTPError2` → `HTTPError2`,
+/// `ChatMessage` → `Chat`, `Message`): a word starts at each uppercase
+/// letter that follows a lowercase letter or digit.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut previous_lower = false;
+    for (i, c) in name.char_indices() {
+        if c.is_ascii_uppercase() && previous_lower && i > start {
+            words.push(&name[start..i]);
+            start = i;
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// Names of a union's variants, before they are claimed (`bases`: each
+/// variant's name from its schema, and whether it holds a string enum).
+/// The words a variant shares with the start and end of the union's name
+/// are dropped (`ChatCompletionRequestMessage::ChatCompletionRequestUserMessage`
+/// → `User`) when that leaves every variant a distinct, non-empty name;
+/// of two variants both named for a type word (`String`), the one holding
+/// an enum of known values is `Known`. What still collides is numbered by
+/// the scope.
+fn union_variant_names(union: &str, bases: impl Iterator<Item = (String, bool)>) -> Vec<String> {
+    let bases: Vec<(String, bool)> = bases.collect();
+    let union_words = camel_words(union);
+    let stripped: Vec<String> = bases
+        .iter()
+        .map(|(base, _)| {
+            let words = camel_words(base);
+            let mut from = 0;
+            while from + 1 < words.len() && union_words.get(from) == words.get(from) {
+                from += 1;
+            }
+            let mut to = words.len();
+            let mut back = union_words.len();
+            while to > from + 1 && back > 0 && union_words.get(back - 1) == words.get(to - 1) {
+                to -= 1;
+                back -= 1;
+            }
+            words[from..to].concat()
+        })
+        .collect();
+    let distinct = stripped.iter().collect::<BTreeSet<_>>().len() == stripped.len();
+    let fits = |n: &String| {
+        n.starts_with(|c: char| c.is_ascii_uppercase())
+            && !KEYWORDS.contains(&n.as_str())
+            && n != UNKNOWN_VARIANT
+    };
+    let mut names: Vec<String> = if distinct && stripped.iter().all(fits) {
+        stripped
+    } else {
+        bases.iter().map(|(b, _)| b.clone()).collect()
+    };
+    for i in 0..names.len() {
+        let twins = names.iter().filter(|n| **n == names[i]).count();
+        let known_twins = (0..names.len())
+            .filter(|&j| names[j] == names[i] && bases[j].1)
+            .count();
+        if twins > 1 && bases[i].1 && known_twins == 1 && !names.iter().any(|n| n == "Known") {
+            names[i] = "Known".to_owned();
+        }
+    }
+    names
 }
 
 /// An UpperCamelCase identifier for a type or variant.
@@ -410,22 +480,70 @@ const BUILDER_MEMBERS: &[&str] = &[
     "items",
     "paginate",
 ];
-/// Names of an operation's items: the builder, then its error enum, success
-/// enum, headers struct, body content enum, the aliases of what `send`
-/// returns (`Result`) and of its error (`Failure`), and the struct of its
-/// parameters (`Params`).
-pub const OPERATION_SUFFIXES: [&str; 8] = [
-    "", "Error", "Response", "Headers", "Content", "Result", "Failure", "Params",
-];
+/// An operation's items, each named from the operation's type name and a
+/// suffix: the builder (no suffix), then its error enum, success enum,
+/// headers struct, body content enum, the aliases of what `send` returns
+/// (`Result`) and of its error (`Failure`), and the struct of its parameters
+/// (`Params`). Naming claims all of them at once; emit spells them here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpItem {
+    Builder,
+    Error,
+    Response,
+    Headers,
+    Content,
+    Result,
+    Failure,
+    Params,
+}
+
+impl OpItem {
+    pub const ALL: [OpItem; 8] = [
+        OpItem::Builder,
+        OpItem::Error,
+        OpItem::Response,
+        OpItem::Headers,
+        OpItem::Content,
+        OpItem::Result,
+        OpItem::Failure,
+        OpItem::Params,
+    ];
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            OpItem::Builder => "",
+            OpItem::Error => "Error",
+            OpItem::Response => "Response",
+            OpItem::Headers => "Headers",
+            OpItem::Content => "Content",
+            OpItem::Result => "Result",
+            OpItem::Failure => "Failure",
+            OpItem::Params => "Params",
+        }
+    }
+
+    /// This item's name for an operation named `op_type_name`.
+    pub fn of(self, op_type_name: &str) -> String {
+        format!("{op_type_name}{}", self.suffix())
+    }
+}
+
 /// Cargo features every generated crate defines itself.
 pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer", "serialize"];
 /// Names in an API module's root.
-const MODULE_ITEMS: &[&str] = &["Client", "Server", "types"];
+const MODULE_ITEMS: &[&str] = &["Client", "Server", "types", "operations"];
 
 /// Fills in every `rust_name` of one API. `module` is the API's module name.
 pub fn name_api(api: &mut Api, module: String) {
     api.module = module;
 
+    // What union variant naming needs of the types variants hold.
+    let string_enums: BTreeSet<TypeId> = api
+        .types
+        .iter()
+        .filter(|(_, def)| matches!(def.kind, TypeKind::Enum(_)))
+        .map(|(id, _)| *id)
+        .collect();
     let mut type_scope = Scope::with_reserved(PRELUDE_TYPES);
     for def in api.types.values_mut() {
         def.rust_name = type_scope.claim(&pascal(&def.wire_name), false);
@@ -444,9 +562,16 @@ pub fn name_api(api: &mut Api, module: String) {
             }
             TypeKind::Alias(_) => {}
             TypeKind::OneOf(o) => {
+                let bases = union_variant_names(
+                    &def.rust_name,
+                    o.variants.iter().map(|v| {
+                        let known = v.ty.named().is_some_and(|id| string_enums.contains(&id));
+                        (pascal(&v.wire_name), known)
+                    }),
+                );
                 let mut variants = Scope::with_reserved(&[UNKNOWN_VARIANT]);
-                for v in &mut o.variants {
-                    v.rust_name = variants.claim(&pascal(&v.wire_name), false);
+                for (v, base) in o.variants.iter_mut().zip(bases) {
+                    v.rust_name = variants.claim(&base, false);
                 }
             }
         }
@@ -490,10 +615,14 @@ pub fn name_api(api: &mut Api, module: String) {
     let mut module_items = Scope::with_reserved(MODULE_ITEMS);
     for op in &mut api.operations {
         op.method_name = methods.claim(&snake(&op.wire_id), true);
-        op.type_name = module_items.claim_group(&pascal(&op.wire_id), false, &OPERATION_SUFFIXES);
+        op.type_name = module_items.claim_group(
+            &pascal(&op.wire_id),
+            false,
+            &OpItem::ALL.map(OpItem::suffix),
+        );
         if let Some(body) = &mut op.body {
             if body.contents.len() > 1 {
-                body.enum_name = format!("{}Content", op.type_name);
+                body.enum_name = OpItem::Content.of(&op.type_name);
             }
             for content in &mut body.contents {
                 content.variant = body_variant(content.kind).to_owned();

@@ -459,3 +459,55 @@ fn server_names_never_collide_and_fall_back_to_the_index() {
         ["ApiExample", "ApiExample2"]
     );
 }
+
+#[test]
+fn union_variants_drop_the_words_they_share_with_the_union() {
+    let names = |union: &str, bases: &[(&str, bool)]| {
+        union_variant_names(union, bases.iter().map(|(b, k)| ((*b).to_owned(), *k)))
+    };
+    assert_eq!(
+        names(
+            "ChatCompletionRequestMessage",
+            &[
+                ("ChatCompletionRequestDeveloperMessage", false),
+                ("ChatCompletionRequestUserMessage", false),
+                ("ChatCompletionRequestToolMessage", false),
+            ]
+        ),
+        ["Developer", "User", "Tool"]
+    );
+    // Nothing shared: the names stay.
+    assert_eq!(
+        names("PetOrError", &[("Pet", false), ("Error", false)]),
+        ["Pet", "Error"]
+    );
+    // A variant that is all shared words keeps its name.
+    assert_eq!(
+        names("Pet", &[("Pet", false), ("PetCat", false)]),
+        ["Pet", "Cat"]
+    );
+    // Stripping that makes two variants one name is not done.
+    assert_eq!(names("AB", &[("AXB", false), ("AX", false)]), ["AXB", "AX"]);
+    // Two type words: the enum of known values is `Known`.
+    assert_eq!(
+        names("ModelIdsShared", &[("String", false), ("String", true)]),
+        ["String", "Known"]
+    );
+    // Two of one type word and neither an enum: numbered later.
+    assert_eq!(
+        names("Id", &[("String", false), ("String", false)]),
+        ["String", "String"]
+    );
+    // A stripped name that is a keyword is not used.
+    assert_eq!(
+        names("XMessage", &[("XSelfMessage", false), ("XAMessage", false)]),
+        ["XSelfMessage", "XAMessage"]
+    );
+}
+
+#[test]
+fn camel_words_split_at_lower_to_upper() {
+    assert_eq!(camel_words("ChatMessage"), ["Chat", "Message"]);
+    assert_eq!(camel_words("V2Api"), ["V2", "Api"]);
+    assert_eq!(camel_words("HTTPError"), ["HTTPError"]);
+}

@@ -14,7 +14,13 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -25,6 +31,7 @@ pub enum Server {
     /// `https://integration-api-cat2.live.ext.prod.cia.enfuce.com/customer`
     LiveEnvironment,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -48,16 +55,19 @@ impl Server {
         }
     }
 }
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -65,6 +75,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -74,14 +85,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// Delete a link to customer
     ///
     /// This operation will delete a link to customer.
@@ -141,6 +155,7 @@ impl Client {
         })
     }
 }
+
 /// The documented error responses of [`Client::delete_linked_customer_using_delete`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLinkedCustomerUsingDeleteError {
@@ -154,78 +169,4 @@ pub enum DeleteLinkedCustomerUsingDeleteError {
     NotFound(types::ErrorResponse),
     /// Internal server error
     InternalServerError(types::ErrorResponse),
-}
-/// What [`Client::delete_linked_customer_using_delete`] returns once sent.
-pub type DeleteLinkedCustomerUsingDeleteResult = Result<
-    runtime::ResponseValue<types::ResourceResponse>,
-    DeleteLinkedCustomerUsingDeleteFailure,
->;
-/// How [`Client::delete_linked_customer_using_delete`] can fail; [`DeleteLinkedCustomerUsingDeleteError`] holds the documented error bodies.
-pub type DeleteLinkedCustomerUsingDeleteFailure = runtime::Error<
-    DeleteLinkedCustomerUsingDeleteError,
->;
-/// A `DELETE /v3/{id}/link/{linkId}` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type DeleteLinkedCustomerUsingDelete = runtime::Builder<
-    DeleteLinkedCustomerUsingDeleteParams,
->;
-/// The parameters of [`Client::delete_linked_customer_using_delete`], set by it and by the setters of [`DeleteLinkedCustomerUsingDelete`].
-#[derive(Debug)]
-pub struct DeleteLinkedCustomerUsingDeleteParams {
-    audit_user: String,
-    id: String,
-    link_id: String,
-}
-impl runtime::Operation for DeleteLinkedCustomerUsingDeleteParams {
-    type Ok = types::ResourceResponse;
-    type Err = DeleteLinkedCustomerUsingDeleteError;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "deleteLinkedCustomerUsingDELETE",
-            method: "DELETE",
-            path: "/v3/{id}/link/{linkId}",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/v3/");
-        request.path_param("id", &self.id, true)?;
-        request.path_literal("/link/");
-        request.path_param("linkId", &self.link_id, true)?;
-        request.query("auditUser", &self.audit_user);
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> DeleteLinkedCustomerUsingDeleteResult {
-        match response.status() {
-            201 => response.json(),
-            400 => {
-                Err(
-                    response.json_error(DeleteLinkedCustomerUsingDeleteError::BadRequest),
-                )
-            }
-            401 => {
-                Err(
-                    response
-                        .json_error(DeleteLinkedCustomerUsingDeleteError::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.json_error(DeleteLinkedCustomerUsingDeleteError::Forbidden))
-            }
-            404 => {
-                Err(response.json_error(DeleteLinkedCustomerUsingDeleteError::NotFound))
-            }
-            500 => {
-                Err(
-                    response
-                        .json_error(
-                            DeleteLinkedCustomerUsingDeleteError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(response.unexpected()),
-        }
-    }
 }

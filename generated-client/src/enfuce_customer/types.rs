@@ -38,6 +38,7 @@ pub struct ErrorResponse {
     /// JSON name: `timestamp`
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -60,6 +61,7 @@ impl serde::Serialize for ErrorResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -67,6 +69,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         crate::runtime::object(deserializer, "errorResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ErrorResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -104,6 +107,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ErrorResponse {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceResponse {
     /// Short description of the result of the action
@@ -115,6 +119,7 @@ pub struct ResourceResponse {
     /// JSON name: `id`
     pub id: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ResourceResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -128,6 +133,7 @@ impl serde::Serialize for ResourceResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResourceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -135,6 +141,7 @@ impl<'de> serde::Deserialize<'de> for ResourceResponse {
         crate::runtime::object(deserializer, "resourceResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ResourceResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -150,6 +157,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ResourceResponse {
         object.finish(Self { description, id })
     }
 }
+
 /// Error type
 #[derive(Debug, Clone)]
 pub enum ErrorResponseErrorType {
@@ -172,5 +180,6 @@ crate::runtime::string_enum!(
     IntegrationError = "INTEGRATION_ERROR", SecurityError = "SECURITY_ERROR",
     UnexpectedError = "UNEXPECTED_ERROR" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ErrorResponseErrorType);

@@ -15,7 +15,13 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -28,6 +34,7 @@ pub enum Server {
     /// `https://sandbox-api.fireblocks.io/v1`
     Sandbox,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -38,16 +45,19 @@ impl Server {
         }
     }
 }
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -55,6 +65,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -64,14 +75,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// Create customer integration
     ///
     /// Creates a new TRSupport integration for a customer. This establishes a connection placeholder between a customer and a Travel Rule partner. Use the connect endpoint to provide credentials after creation. You may optionally supply `customerIntegrationId` in the request body when your tenant is enabled for client-provided integration ids.
@@ -133,6 +147,7 @@ impl Client {
             body,
         })
     }
+
     /// Disconnect customer integration
     ///
     /// Disconnects the integration for the authenticated workspace (tenant): removes stored credentials and deletes this tenant's integration record. The operation is scoped to the caller's tenant; it does not remove partner-side state for other workspaces that reuse the same logical customer integration. The record cannot be recovered after delete.
@@ -184,6 +199,7 @@ impl Client {
         })
     }
 }
+
 /// Response headers that 2 operations document, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct XRequestIdHeaders {
@@ -192,6 +208,7 @@ pub struct XRequestIdHeaders {
     /// `X-Request-ID`
     pub x_request_id: Option<String>,
 }
+
 impl runtime::FromHeaders for XRequestIdHeaders {
     fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
@@ -199,120 +216,22 @@ impl runtime::FromHeaders for XRequestIdHeaders {
         }
     }
 }
+
 /// The documented error responses of 2 operations, chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefaultError {
     /// Error Response
     Default(types::ErrorSchema),
 }
+
 /// The documented error responses of [`Client::create_tr_link_integration`], chosen by status code (the same as other operations').
 pub type CreateTrLinkIntegrationError = DefaultError;
+
 /// Response headers [`Client::create_tr_link_integration`] documents, typed (the same as other operations').
 pub type CreateTrLinkIntegrationHeaders = XRequestIdHeaders;
-/// What [`Client::create_tr_link_integration`] returns once sent.
-pub type CreateTrLinkIntegrationResult = Result<
-    runtime::ResponseValue<
-        types::TrLinkCustomerIntegrationResponse,
-        CreateTrLinkIntegrationHeaders,
-    >,
-    CreateTrLinkIntegrationFailure,
->;
-/// How [`Client::create_tr_link_integration`] can fail; [`CreateTrLinkIntegrationError`] holds the documented error bodies.
-pub type CreateTrLinkIntegrationFailure = runtime::Error<
-    CreateTrLinkIntegrationError,
-    CreateTrLinkIntegrationHeaders,
->;
-/// A `POST /screening/trlink/customers/integration` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type CreateTrLinkIntegration = runtime::Builder<CreateTrLinkIntegrationParams>;
-/// The parameters of [`Client::create_tr_link_integration`], set by it and by the setters of [`CreateTrLinkIntegration`].
-#[derive(Debug)]
-pub struct CreateTrLinkIntegrationParams {
-    idempotency_key: Option<String>,
-    body: types::TrLinkCreateIntegrationRequest,
-}
-impl CreateTrLinkIntegration {
-    /// A unique identifier for the request. If the request is sent multiple times with the same idempotency key, the server will return the same response as the first request. The idempotency key is valid for 24 hours.
-    ///
-    /// `Idempotency-Key` (header parameter)
-    pub fn idempotency_key(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.idempotency_key = runtime::OptionalString::into_option(value);
-        self
-    }
-}
-impl runtime::Operation for CreateTrLinkIntegrationParams {
-    type Ok = types::TrLinkCustomerIntegrationResponse;
-    type Err = CreateTrLinkIntegrationError;
-    type Headers = CreateTrLinkIntegrationHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "createTRLinkIntegration",
-            method: "POST",
-            path: "/screening/trlink/customers/integration",
-            idempotency_header: Some("Idempotency-Key"),
-            request_id_header: Some("X-Request-ID"),
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/screening/trlink/customers/integration");
-        request.optional_header("Idempotency-Key", self.idempotency_key.as_ref())?;
-        request.json("application/json", &self.body)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> CreateTrLinkIntegrationResult {
-        match response.status() {
-            201 => response.json(),
-            _ => Err(response.json_error(DefaultError::Default)),
-        }
-    }
-}
+
 /// The documented error responses of [`Client::disconnect_tr_link_integration`], chosen by status code (the same as other operations').
 pub type DisconnectTrLinkIntegrationError = DefaultError;
+
 /// Response headers [`Client::disconnect_tr_link_integration`] documents, typed (the same as other operations').
 pub type DisconnectTrLinkIntegrationHeaders = XRequestIdHeaders;
-/// What [`Client::disconnect_tr_link_integration`] returns once sent.
-pub type DisconnectTrLinkIntegrationResult = Result<
-    runtime::ResponseValue<(), DisconnectTrLinkIntegrationHeaders>,
-    DisconnectTrLinkIntegrationFailure,
->;
-/// How [`Client::disconnect_tr_link_integration`] can fail; [`DisconnectTrLinkIntegrationError`] holds the documented error bodies.
-pub type DisconnectTrLinkIntegrationFailure = runtime::Error<
-    DisconnectTrLinkIntegrationError,
-    DisconnectTrLinkIntegrationHeaders,
->;
-/// A `DELETE /screening/trlink/customers/integration/{customerIntegrationId}` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type DisconnectTrLinkIntegration = runtime::Builder<
-    DisconnectTrLinkIntegrationParams,
->;
-/// The parameters of [`Client::disconnect_tr_link_integration`], set by it and by the setters of [`DisconnectTrLinkIntegration`].
-#[derive(Debug)]
-pub struct DisconnectTrLinkIntegrationParams {
-    customer_integration_id: uuid::Uuid,
-}
-impl runtime::Operation for DisconnectTrLinkIntegrationParams {
-    type Ok = ();
-    type Err = DisconnectTrLinkIntegrationError;
-    type Headers = DisconnectTrLinkIntegrationHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "disconnectTRLinkIntegration",
-            method: "DELETE",
-            path: "/screening/trlink/customers/integration/{customerIntegrationId}",
-            idempotency_header: None,
-            request_id_header: Some("X-Request-ID"),
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/screening/trlink/customers/integration/");
-        request
-            .path_param("customerIntegrationId", &self.customer_integration_id, true)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> DisconnectTrLinkIntegrationResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.json_error(DefaultError::Default)),
-        }
-    }
-}

@@ -14,6 +14,7 @@ pub struct ErrorSchema {
     /// JSON name: `code`
     pub code: Option<f64>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ErrorSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27,6 +28,7 @@ impl serde::Serialize for ErrorSchema {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34,6 +36,7 @@ impl<'de> serde::Deserialize<'de> for ErrorSchema {
         crate::runtime::object(deserializer, "ErrorSchema")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ErrorSchema {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -49,6 +52,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ErrorSchema {
         object.finish(Self { message, code })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCreateIntegrationRequest {
     /// Customer unique identifier
@@ -64,6 +68,7 @@ pub struct TrLinkCreateIntegrationRequest {
     /// JSON name: `customerIntegrationId`
     pub customer_integration_id: Option<uuid::Uuid>,
 }
+
 impl serde::Serialize for TrLinkCreateIntegrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -77,6 +82,7 @@ impl serde::Serialize for TrLinkCreateIntegrationRequest {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerIntegrationResponse {
     /// Customer integration unique identifier
@@ -104,6 +110,7 @@ pub struct TrLinkCustomerIntegrationResponse {
     /// JSON name: `customer`
     pub customer: TrLinkCustomerResponse,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TrLinkCustomerIntegrationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -122,6 +129,7 @@ impl serde::Serialize for TrLinkCustomerIntegrationResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -129,6 +137,7 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
         crate::runtime::object(deserializer, "TRLinkCustomerIntegrationResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerIntegrationResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -187,6 +196,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerIntegrationRespons
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkCustomerResponse {
     /// Customer unique identifier
@@ -238,6 +248,7 @@ pub struct TrLinkCustomerResponse {
     /// JSON name: `lastUpdate`
     pub last_update: chrono::DateTime<chrono::Utc>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TrLinkCustomerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -266,6 +277,7 @@ impl serde::Serialize for TrLinkCustomerResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -273,6 +285,7 @@ impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
         crate::runtime::object(deserializer, "TRLinkCustomerResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -384,6 +397,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerResponse {
             })
     }
 }
+
 /// Customer discoverability status in the Travel Rule network
 #[derive(Debug, Clone)]
 pub enum TrLinkDiscoverableStatus {
@@ -400,8 +414,10 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] TrLinkDiscoverableStatus { Anonymous = "anonymous", Hidden =
     "hidden", Discoverable = "discoverable" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize TrLinkDiscoverableStatus);
+
 /// Geographic address following IVMS101 standard
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrLinkGeographicAddressRequest {
@@ -446,6 +462,7 @@ pub struct TrLinkGeographicAddressRequest {
     /// JSON name: `country`
     pub country: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TrLinkGeographicAddressRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -476,6 +493,7 @@ impl serde::Serialize for TrLinkGeographicAddressRequest {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -483,6 +501,7 @@ impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
         crate::runtime::object(deserializer, "TRLinkGeographicAddressRequest")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for TrLinkGeographicAddressRequest {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -533,6 +552,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for TrLinkGeographicAddressRequest {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrLinkPartnerResponse {
     /// Partner unique identifier
@@ -564,6 +584,7 @@ pub struct TrLinkPartnerResponse {
     /// JSON name: `isTest`
     pub is_test: bool,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for TrLinkPartnerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -582,6 +603,7 @@ impl serde::Serialize for TrLinkPartnerResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -589,6 +611,7 @@ impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {
         crate::runtime::object(deserializer, "TRLinkPartnerResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for TrLinkPartnerResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,

@@ -15,7 +15,13 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -28,6 +34,7 @@ pub enum Server {
     /// `https://sandbox-api.fireblocks.io/v1`
     Sandbox,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -38,16 +45,19 @@ impl Server {
         }
     }
 }
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -55,6 +65,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -64,14 +75,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// Get vault accounts (Paginated)
     ///
     /// Gets all vault accounts in your workspace. This endpoint returns a limited amount of results with a quick response time.
@@ -139,6 +153,7 @@ impl Client {
         })
     }
 }
+
 /// Response headers [`Client::get_paged_vault_accounts`] documents, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPagedVaultAccountsHeaders {
@@ -147,174 +162,11 @@ pub struct GetPagedVaultAccountsHeaders {
     /// `X-Request-ID`
     pub x_request_id: Option<String>,
 }
+
 impl runtime::FromHeaders for GetPagedVaultAccountsHeaders {
     fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             x_request_id: runtime::typed_header(headers, "X-Request-ID"),
         }
-    }
-}
-/// What [`Client::get_paged_vault_accounts`] returns once sent.
-pub type GetPagedVaultAccountsResult = Result<
-    runtime::ResponseValue<
-        types::VaultAccountsPagedResponse,
-        GetPagedVaultAccountsHeaders,
-    >,
-    GetPagedVaultAccountsFailure,
->;
-/// How [`Client::get_paged_vault_accounts`] can fail.
-pub type GetPagedVaultAccountsFailure = runtime::Error<
-    std::convert::Infallible,
-    GetPagedVaultAccountsHeaders,
->;
-/// A `GET /vault/accounts_paged` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type GetPagedVaultAccounts = runtime::Builder<GetPagedVaultAccountsParams>;
-/// The parameters of [`Client::get_paged_vault_accounts`], set by it and by the setters of [`GetPagedVaultAccounts`].
-#[derive(Debug)]
-pub struct GetPagedVaultAccountsParams {
-    name_prefix: Option<String>,
-    name_suffix: Option<String>,
-    min_amount_threshold: Option<f64>,
-    asset_id: Option<String>,
-    order_by: Option<types::GetPagedVaultAccountsOrderBy>,
-    before: Option<String>,
-    after: Option<String>,
-    limit: Option<f64>,
-    tag_ids: Option<Vec<uuid::Uuid>>,
-    include_tag_ids: Option<Vec<uuid::Uuid>>,
-    exclude_tag_ids: Option<Vec<uuid::Uuid>>,
-}
-impl GetPagedVaultAccounts {
-    /// `namePrefix` (query parameter)
-    pub fn name_prefix(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.name_prefix = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `nameSuffix` (query parameter)
-    pub fn name_suffix(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.name_suffix = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// Specifying minAmountThreshold will filter accounts whose total balance is greater than this value; otherwise, it returns all accounts. The amount set in this parameter represents the native asset amount, not its USD value.
-    ///
-    /// `minAmountThreshold` (query parameter)
-    pub fn min_amount_threshold(mut self, value: impl Into<Option<f64>>) -> Self {
-        self.params.min_amount_threshold = value.into();
-        self
-    }
-    /// `assetId` (query parameter)
-    pub fn asset_id(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.asset_id = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `orderBy` (query parameter)
-    pub fn order_by(
-        mut self,
-        value: impl Into<Option<types::GetPagedVaultAccountsOrderBy>>,
-    ) -> Self {
-        self.params.order_by = value.into();
-        self
-    }
-    /// `before` (query parameter)
-    pub fn before(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.before = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `after` (query parameter)
-    pub fn after(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.after = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `limit` (query parameter)
-    pub fn limit(mut self, value: impl Into<Option<f64>>) -> Self {
-        self.params.limit = value.into();
-        self
-    }
-    /// DEPRECATED - use includeTagIds instead
-    ///
-    /// `tagIds` (query parameter)
-    #[deprecated]
-    pub fn tag_ids(mut self, value: impl Into<Option<Vec<uuid::Uuid>>>) -> Self {
-        self.params.tag_ids = value.into();
-        self
-    }
-    /// List of tag IDs to include. Vault accounts with any of these tags will be included
-    ///
-    /// `includeTagIds` (query parameter)
-    pub fn include_tag_ids(mut self, value: impl Into<Option<Vec<uuid::Uuid>>>) -> Self {
-        self.params.include_tag_ids = value.into();
-        self
-    }
-    /// List of tag IDs to exclude. Vault accounts with any of these tags will be filtered out
-    ///
-    /// `excludeTagIds` (query parameter)
-    pub fn exclude_tag_ids(mut self, value: impl Into<Option<Vec<uuid::Uuid>>>) -> Self {
-        self.params.exclude_tag_ids = value.into();
-        self
-    }
-}
-impl runtime::Operation for GetPagedVaultAccountsParams {
-    type Ok = types::VaultAccountsPagedResponse;
-    type Err = std::convert::Infallible;
-    type Headers = GetPagedVaultAccountsHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "getPagedVaultAccounts",
-            method: "GET",
-            path: "/vault/accounts_paged",
-            idempotency_header: None,
-            request_id_header: Some("X-Request-ID"),
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/vault/accounts_paged");
-        request.optional_query("namePrefix", self.name_prefix.as_ref());
-        request.optional_query("nameSuffix", self.name_suffix.as_ref());
-        request.optional_query("minAmountThreshold", self.min_amount_threshold.as_ref());
-        request.optional_query("assetId", self.asset_id.as_ref());
-        request.optional_query("orderBy", self.order_by.as_ref());
-        request.optional_query("before", self.before.as_ref());
-        request.optional_query("after", self.after.as_ref());
-        request.optional_query("limit", self.limit.as_ref());
-        if let Some(value) = &self.tag_ids {
-            request.query_list("tagIds", value, runtime::QueryStyle::Repeat);
-        }
-        if let Some(value) = &self.include_tag_ids {
-            request.query_list("includeTagIds", value, runtime::QueryStyle::Repeat);
-        }
-        if let Some(value) = &self.exclude_tag_ids {
-            request.query_list("excludeTagIds", value, runtime::QueryStyle::Repeat);
-        }
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> GetPagedVaultAccountsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-impl GetPagedVaultAccounts {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: cursor paging.after -> after; items accounts. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(
-        self,
-    ) -> runtime::Pages<GetPagedVaultAccountsParams, types::VaultAccount> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/accounts",
-            next: runtime::NextPage::Cursor {
-                from: "/paging/after",
-                param: "after",
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.accounts.unwrap_or_default())
-    }
-    /// The items of [`GetPagedVaultAccounts::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(
-        self,
-    ) -> runtime::Items<GetPagedVaultAccountsParams, types::VaultAccount> {
-        self.pages().items()
     }
 }

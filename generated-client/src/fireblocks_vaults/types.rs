@@ -23,6 +23,7 @@ pub struct ApprovalRequest {
     /// JSON name: `state`
     pub state: ApprovalRequestState,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ApprovalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37,6 +38,7 @@ impl serde::Serialize for ApprovalRequest {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,6 +46,7 @@ impl<'de> serde::Deserialize<'de> for ApprovalRequest {
         crate::runtime::object(deserializer, "ApprovalRequest")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ApprovalRequest {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -71,6 +74,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ApprovalRequest {
         object.finish(Self { id, type_, state })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RewardsInfo {
     /// Amount that is pending for rewards
@@ -78,6 +82,7 @@ pub struct RewardsInfo {
     /// JSON name: `pendingRewards`
     pub pending_rewards: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for RewardsInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -90,6 +95,7 @@ impl serde::Serialize for RewardsInfo {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RewardsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -97,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for RewardsInfo {
         crate::runtime::object(deserializer, "RewardsInfo")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for RewardsInfo {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -113,6 +120,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for RewardsInfo {
         object.finish(Self { pending_rewards })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// The unique identifier of the tag
@@ -148,6 +156,7 @@ pub struct Tag {
     /// JSON name: `pendingApprovalRequest`
     pub pending_approval_request: Option<ApprovalRequest>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Tag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -171,6 +180,7 @@ impl serde::Serialize for Tag {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,6 +188,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
         crate::runtime::object(deserializer, "Tag")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for Tag {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -246,6 +257,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for Tag {
             })
     }
 }
+
 /// The tag type, indicating the domain that owns the tag
 #[derive(Debug, Clone)]
 pub enum TagType {
@@ -257,8 +269,10 @@ pub enum TagType {
 crate::runtime::string_enum!(
     #[derive(Deserialize)] TagType { WalletPool = "WALLET_POOL" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize TagType);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccount {
     /// JSON name: `id`
@@ -278,6 +292,7 @@ pub struct VaultAccount {
     /// JSON name: `tags`
     pub tags: Option<Vec<Tag>>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for VaultAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -301,6 +316,7 @@ impl serde::Serialize for VaultAccount {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -308,6 +324,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccount {
         crate::runtime::object(deserializer, "VaultAccount")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for VaultAccount {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -345,6 +362,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for VaultAccount {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccountsPagedResponse {
     /// JSON name: `accounts`
@@ -356,6 +374,7 @@ pub struct VaultAccountsPagedResponse {
     /// JSON name: `nextUrl`
     pub next_url: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for VaultAccountsPagedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -373,6 +392,7 @@ impl serde::Serialize for VaultAccountsPagedResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -380,6 +400,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponse {
         crate::runtime::object(deserializer, "VaultAccountsPagedResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for VaultAccountsPagedResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -408,6 +429,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for VaultAccountsPagedResponse {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccountsPagedResponsePaging {
     /// JSON name: `before`
@@ -415,6 +437,7 @@ pub struct VaultAccountsPagedResponsePaging {
     /// JSON name: `after`
     pub after: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for VaultAccountsPagedResponsePaging {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -428,6 +451,7 @@ impl serde::Serialize for VaultAccountsPagedResponsePaging {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -435,6 +459,7 @@ impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponsePaging {
         crate::runtime::object(deserializer, "VaultAccountsPagedResponse_paging")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for VaultAccountsPagedResponsePaging {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -450,6 +475,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for VaultAccountsPagedResponsePaging
         object.finish(Self { before, after })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAsset {
     /// JSON name: `id`
@@ -514,6 +540,7 @@ pub struct VaultAsset {
     /// JSON name: `rewardsInfo`
     pub rewards_info: Option<RewardsInfo>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for VaultAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -557,6 +584,7 @@ impl serde::Serialize for VaultAsset {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VaultAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -564,6 +592,7 @@ impl<'de> serde::Deserialize<'de> for VaultAsset {
         crate::runtime::object(deserializer, "VaultAsset")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for VaultAsset {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -659,6 +688,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for VaultAsset {
             })
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum GetPagedVaultAccountsOrderBy {
     /// JSON: `ASC`
@@ -671,6 +701,7 @@ pub enum GetPagedVaultAccountsOrderBy {
 crate::runtime::string_enum!(
     #[derive(Serialize)] GetPagedVaultAccountsOrderBy { Asc = "ASC", Desc = "DESC" }
 );
+
 /// The approval request type
 #[derive(Debug, Clone)]
 pub enum ApprovalRequestType {
@@ -687,8 +718,10 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ApprovalRequestType { TagUpdate = "TAG_UPDATE", TagDelete =
     "TAG_DELETE", TagAttachDetach = "TAG_ATTACH_DETACH" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ApprovalRequestType);
+
 /// The approval request state
 #[derive(Debug, Clone)]
 pub enum ApprovalRequestState {
@@ -712,5 +745,6 @@ crate::runtime::string_enum!(
     "APPROVED", Rejected = "REJECTED", Failed = "FAILED", Cancelled = "CANCELLED",
     Expired = "EXPIRED" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ApprovalRequestState);

@@ -12,13 +12,20 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
     /// `https://api.github.com`
     ApiGithub,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -28,16 +35,19 @@ impl Server {
         }
     }
 }
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -45,6 +55,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -54,14 +65,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// List organization repositories
     ///
     /// Lists repositories for the specified organization.
@@ -121,133 +135,18 @@ impl Client {
         })
     }
 }
+
 /// Response headers [`Client::repos_list_for_org`] documents, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReposListForOrgHeaders {
     /// `Link`
     pub link: Option<String>,
 }
+
 impl runtime::FromHeaders for ReposListForOrgHeaders {
     fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             link: runtime::typed_header(headers, "Link"),
         }
-    }
-}
-/// What [`Client::repos_list_for_org`] returns once sent.
-pub type ReposListForOrgResult = Result<
-    runtime::ResponseValue<Vec<types::MinimalRepository>, ReposListForOrgHeaders>,
-    ReposListForOrgFailure,
->;
-/// How [`Client::repos_list_for_org`] can fail.
-pub type ReposListForOrgFailure = runtime::Error<
-    std::convert::Infallible,
-    ReposListForOrgHeaders,
->;
-/// A `GET /orgs/{org}/repos` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ReposListForOrg = runtime::Builder<ReposListForOrgParams>;
-/// The parameters of [`Client::repos_list_for_org`], set by it and by the setters of [`ReposListForOrg`].
-#[derive(Debug)]
-pub struct ReposListForOrgParams {
-    org: String,
-    type_: Option<types::ReposListForOrgType>,
-    sort: Option<types::ReposListForOrgSort>,
-    direction: Option<types::ReposListForOrgDirection>,
-    per_page: Option<i64>,
-    page: Option<i64>,
-}
-impl ReposListForOrg {
-    /// Specifies the types of repositories you want returned. Can be one of `all`, `public`, `private`, `forks`, `sources`, `member`, `internal`. Note: For GitHub AE, can be one of `all`, `private`, `forks`, `sources`, `member`, `internal`. Default: `all`. If your organization is associated with an enterprise account using GitHub Enterprise Cloud or GitHub Enterprise Server 2.20+, `type` can also be `internal`. However, the `internal` value is not yet supported when a GitHub App calls this API with an installation access token.
-    ///
-    /// `type` (query parameter)
-    pub fn type_(
-        mut self,
-        value: impl Into<Option<types::ReposListForOrgType>>,
-    ) -> Self {
-        self.params.type_ = value.into();
-        self
-    }
-    /// Can be one of `created`, `updated`, `pushed`, `full_name`.
-    ///
-    /// `sort` (query parameter)
-    pub fn sort(mut self, value: impl Into<Option<types::ReposListForOrgSort>>) -> Self {
-        self.params.sort = value.into();
-        self
-    }
-    /// Can be one of `asc` or `desc`. Default: when using `full_name`: `asc`, otherwise `desc`
-    ///
-    /// `direction` (query parameter)
-    pub fn direction(
-        mut self,
-        value: impl Into<Option<types::ReposListForOrgDirection>>,
-    ) -> Self {
-        self.params.direction = value.into();
-        self
-    }
-    /// Results per page (max 100)
-    ///
-    /// `per_page` (query parameter)
-    pub fn per_page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.per_page = value.into();
-        self
-    }
-    /// Page number of the results to fetch.
-    ///
-    /// `page` (query parameter)
-    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.page = value.into();
-        self
-    }
-}
-impl runtime::Operation for ReposListForOrgParams {
-    type Ok = Vec<types::MinimalRepository>;
-    type Err = std::convert::Infallible;
-    type Headers = ReposListForOrgHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "repos/list-for-org",
-            method: "GET",
-            path: "/orgs/{org}/repos",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/orgs/");
-        request.path_param("org", &self.org, true)?;
-        request.path_literal("/repos");
-        request.optional_query("type", self.type_.as_ref());
-        request.optional_query("sort", self.sort.as_ref());
-        request.optional_query("direction", self.direction.as_ref());
-        request.optional_query("per_page", self.per_page.as_ref());
-        request.optional_query("page", self.page.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ReposListForOrgResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-impl ReposListForOrg {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: Link header; items body. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(
-        self,
-    ) -> runtime::Pages<ReposListForOrgParams, types::MinimalRepository> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "",
-            next: runtime::NextPage::LinkHeader,
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body)
-    }
-    /// The items of [`ReposListForOrg::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(
-        self,
-    ) -> runtime::Items<ReposListForOrgParams, types::MinimalRepository> {
-        self.pages().items()
     }
 }

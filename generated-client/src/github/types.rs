@@ -21,6 +21,7 @@ pub struct CodeOfConduct {
     /// JSON name: `html_url`
     pub html_url: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CodeOfConduct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37,6 +38,7 @@ impl serde::Serialize for CodeOfConduct {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CodeOfConduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,6 +46,7 @@ impl<'de> serde::Deserialize<'de> for CodeOfConduct {
         crate::runtime::object(deserializer, "code-of-conduct")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CodeOfConduct {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -86,6 +89,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CodeOfConduct {
             })
     }
 }
+
 /// Minimal Repository
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinimalRepository {
@@ -258,6 +262,7 @@ pub struct MinimalRepository {
     /// JSON name: `allow_forking`
     pub allow_forking: Option<bool>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MinimalRepository {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -389,6 +394,7 @@ impl serde::Serialize for MinimalRepository {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MinimalRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -396,6 +402,7 @@ impl<'de> serde::Deserialize<'de> for MinimalRepository {
         crate::runtime::object(deserializer, "minimal-repository")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepository {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -931,6 +938,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepository {
             })
     }
 }
+
 /// License Simple
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableLicenseSimple {
@@ -947,6 +955,7 @@ pub struct NullableLicenseSimple {
     /// JSON name: `html_url`
     pub html_url: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NullableLicenseSimple {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -964,6 +973,7 @@ impl serde::Serialize for NullableLicenseSimple {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NullableLicenseSimple {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -971,6 +981,7 @@ impl<'de> serde::Deserialize<'de> for NullableLicenseSimple {
         crate::runtime::object(deserializer, "nullable-license-simple")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for NullableLicenseSimple {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -1016,6 +1027,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for NullableLicenseSimple {
             })
     }
 }
+
 /// A git repository
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableRepository {
@@ -1236,6 +1248,7 @@ pub struct NullableRepository {
     /// JSON name: `starred_at`
     pub starred_at: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NullableRepository {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1353,6 +1366,7 @@ impl serde::Serialize for NullableRepository {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1360,6 +1374,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepository {
         crate::runtime::object(deserializer, "nullable-repository")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for NullableRepository {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -1981,6 +1996,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for NullableRepository {
             })
     }
 }
+
 /// Simple User
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableSimpleUser {
@@ -2027,6 +2043,7 @@ pub struct NullableSimpleUser {
     /// JSON name: `starred_at`
     pub starred_at: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NullableSimpleUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2060,6 +2077,7 @@ impl serde::Serialize for NullableSimpleUser {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NullableSimpleUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2067,6 +2085,7 @@ impl<'de> serde::Deserialize<'de> for NullableSimpleUser {
         crate::runtime::object(deserializer, "nullable-simple-user")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for NullableSimpleUser {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2235,6 +2254,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for NullableSimpleUser {
             })
     }
 }
+
 /// Simple User
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimpleUser {
@@ -2281,6 +2301,7 @@ pub struct SimpleUser {
     /// JSON name: `starred_at`
     pub starred_at: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for SimpleUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2314,6 +2335,7 @@ impl serde::Serialize for SimpleUser {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SimpleUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2321,6 +2343,7 @@ impl<'de> serde::Deserialize<'de> for SimpleUser {
         crate::runtime::object(deserializer, "simple-user")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for SimpleUser {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2489,6 +2512,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for SimpleUser {
             })
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum ReposListForOrgType {
     /// JSON: `all`
@@ -2513,6 +2537,7 @@ crate::runtime::string_enum!(
     "private", Forks = "forks", Sources = "sources", Member = "member", Internal =
     "internal" }
 );
+
 #[derive(Debug, Clone)]
 pub enum ReposListForOrgSort {
     /// JSON: `created`
@@ -2530,6 +2555,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ReposListForOrgSort { Created = "created", Updated = "updated",
     Pushed = "pushed", FullName = "full_name" }
 );
+
 #[derive(Debug, Clone)]
 pub enum ReposListForOrgDirection {
     /// JSON: `asc`
@@ -2542,6 +2568,7 @@ pub enum ReposListForOrgDirection {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ReposListForOrgDirection { Asc = "asc", Desc = "desc" }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NullableRepositoryPermissions {
     /// JSON name: `admin`
@@ -2555,6 +2582,7 @@ pub struct NullableRepositoryPermissions {
     /// JSON name: `maintain`
     pub maintain: Option<bool>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NullableRepositoryPermissions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2571,6 +2599,7 @@ impl serde::Serialize for NullableRepositoryPermissions {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2578,6 +2607,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryPermissions {
         crate::runtime::object(deserializer, "nullable-repository_permissions")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for NullableRepositoryPermissions {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2620,6 +2650,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for NullableRepositoryPermissions {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullableRepositoryTemplateRepositoryOwner {
     /// JSON name: `login`
@@ -2659,6 +2690,7 @@ pub struct NullableRepositoryTemplateRepositoryOwner {
     /// JSON name: `site_admin`
     pub site_admin: Option<bool>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NullableRepositoryTemplateRepositoryOwner {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2703,6 +2735,7 @@ impl serde::Serialize for NullableRepositoryTemplateRepositoryOwner {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2713,6 +2746,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryOwner 
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for NullableRepositoryTemplateRepositoryOwner {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -2809,6 +2843,7 @@ for NullableRepositoryTemplateRepositoryOwner {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullableRepositoryTemplateRepositoryPermissions {
     /// JSON name: `admin`
@@ -2822,6 +2857,7 @@ pub struct NullableRepositoryTemplateRepositoryPermissions {
     /// JSON name: `pull`
     pub pull: Option<bool>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NullableRepositoryTemplateRepositoryPermissions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2840,6 +2876,7 @@ impl serde::Serialize for NullableRepositoryTemplateRepositoryPermissions {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2850,6 +2887,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryPermis
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for NullableRepositoryTemplateRepositoryPermissions {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -2882,6 +2920,7 @@ for NullableRepositoryTemplateRepositoryPermissions {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullableRepositoryTemplateRepository {
     /// JSON name: `id`
@@ -3047,6 +3086,7 @@ pub struct NullableRepositoryTemplateRepository {
     /// JSON name: `network_count`
     pub network_count: Option<i64>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for NullableRepositoryTemplateRepository {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3216,6 +3256,7 @@ impl serde::Serialize for NullableRepositoryTemplateRepository {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3223,6 +3264,7 @@ impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepository {
         crate::runtime::object(deserializer, "nullable-repository_template_repository")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for NullableRepositoryTemplateRepository {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -3609,6 +3651,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for NullableRepositoryTemplateReposi
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinimalRepositoryPermissions {
     /// JSON name: `admin`
@@ -3622,6 +3665,7 @@ pub struct MinimalRepositoryPermissions {
     /// JSON name: `pull`
     pub pull: Option<bool>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MinimalRepositoryPermissions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3640,6 +3684,7 @@ impl serde::Serialize for MinimalRepositoryPermissions {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MinimalRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3647,6 +3692,7 @@ impl<'de> serde::Deserialize<'de> for MinimalRepositoryPermissions {
         crate::runtime::object(deserializer, "minimal-repository_permissions")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepositoryPermissions {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -3678,6 +3724,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepositoryPermissions {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinimalRepositoryLicense {
     /// JSON name: `key`
@@ -3691,6 +3738,7 @@ pub struct MinimalRepositoryLicense {
     /// JSON name: `node_id`
     pub node_id: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for MinimalRepositoryLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3709,6 +3757,7 @@ impl serde::Serialize for MinimalRepositoryLicense {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MinimalRepositoryLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3716,6 +3765,7 @@ impl<'de> serde::Deserialize<'de> for MinimalRepositoryLicense {
         crate::runtime::object(deserializer, "minimal-repository_license")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepositoryLicense {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,

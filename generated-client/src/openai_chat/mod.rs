@@ -12,13 +12,20 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
     /// `https://api.openai.com/v1`
     ApiOpenai,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -28,6 +35,7 @@ impl Server {
         }
     }
 }
+
 /// The security schemes the spec declares: configure each one's secret
 /// on [`runtime::Config`] under these names. Operations use them
 /// as the spec says (`security: []` sends none).
@@ -35,20 +43,24 @@ pub mod auth {
     /// `ApiKeyAuth`: HTTP bearer token: `Config::bearer_token`.
     pub const API_KEY_AUTH: &str = "ApiKeyAuth";
 }
+
 static SCHEME_API_KEY_AUTH: runtime::SecurityScheme = runtime::SecurityScheme {
     name: "ApiKeyAuth",
     kind: runtime::SchemeKind::Bearer,
 };
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -56,6 +68,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -65,14 +78,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// **Starting a new project?** We recommend trying Responses (`/docs/api-reference/responses`)
     /// to take advantage of the latest OpenAI platform features. Compare
     /// Chat Completions with Responses (`/docs/guides/responses-vs-chat-completions?api-mode=responses`).
@@ -139,12 +155,14 @@ impl Client {
         self.builder(CreateChatCompletionParams { body })
     }
 }
+
 /// The documented error responses of [`Client::create_chat_completion`], chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateChatCompletionError {
     /// The request was rejected because a rate limit was exceeded.
     TooManyRequests(types::ErrorResponse),
 }
+
 /// Response headers [`Client::create_chat_completion`] documents, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateChatCompletionHeaders {
@@ -153,88 +171,11 @@ pub struct CreateChatCompletionHeaders {
     /// `Retry-After`
     pub retry_after: Option<i64>,
 }
+
 impl runtime::FromHeaders for CreateChatCompletionHeaders {
     fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             retry_after: runtime::typed_header(headers, "Retry-After"),
-        }
-    }
-}
-/// What [`Client::create_chat_completion`] returns once sent.
-pub type CreateChatCompletionResult = Result<
-    runtime::ResponseValue<
-        types::CreateChatCompletionResponse,
-        CreateChatCompletionHeaders,
-    >,
-    CreateChatCompletionFailure,
->;
-/// How [`Client::create_chat_completion`] can fail; [`CreateChatCompletionError`] holds the documented error bodies.
-pub type CreateChatCompletionFailure = runtime::Error<
-    CreateChatCompletionError,
-    CreateChatCompletionHeaders,
->;
-/// A `POST /chat/completions` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type CreateChatCompletion = runtime::Builder<CreateChatCompletionParams>;
-/// The parameters of [`Client::create_chat_completion`], set by it and by the setters of [`CreateChatCompletion`].
-#[derive(Debug)]
-pub struct CreateChatCompletionParams {
-    body: types::CreateChatCompletionRequest,
-}
-impl CreateChatCompletion {
-    /// Sends the request; a success (`text/event-stream`) is returned as a stream of events (`text/event-stream`), their `data` decoded. Other statuses decode as with [`Self::send`].
-    pub async fn send_streaming(
-        self,
-    ) -> Result<
-        runtime::ResponseValue<
-            runtime::EventStream<types::CreateChatCompletionStreamResponse>,
-            CreateChatCompletionHeaders,
-        >,
-        CreateChatCompletionFailure,
-    > {
-        let response = runtime::execute_streaming(
-                self,
-                <CreateChatCompletionParams as runtime::Operation>::request,
-                Some("text/event-stream, application/json"),
-            )
-            .await?;
-        match response.status() {
-            200 => response.events(),
-            429 => {
-                let response = response.whole().await?;
-                Err(response.json_error(CreateChatCompletionError::TooManyRequests))
-            }
-            _ => {
-                let response = response.whole().await?;
-                Err(response.unexpected())
-            }
-        }
-    }
-}
-impl runtime::Operation for CreateChatCompletionParams {
-    type Ok = types::CreateChatCompletionResponse;
-    type Err = CreateChatCompletionError;
-    type Headers = CreateChatCompletionHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "createChatCompletion",
-            method: "POST",
-            path: "/chat/completions",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_API_KEY_AUTH]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/chat/completions");
-        runtime::Validate::validate(&self.body, "body")?;
-        request.json("application/json", &self.body)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> CreateChatCompletionResult {
-        match response.status() {
-            200 => response.json(),
-            429 => Err(response.json_error(CreateChatCompletionError::TooManyRequests)),
-            _ => Err(response.unexpected()),
         }
     }
 }

@@ -32,6 +32,7 @@ pub struct ChatCompletionAllowedTools {
     /// JSON name: `tools`
     pub tools: Vec<serde_json::Value>,
 }
+
 impl serde::Serialize for ChatCompletionAllowedTools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -44,6 +45,7 @@ impl serde::Serialize for ChatCompletionAllowedTools {
         object.end()
     }
 }
+
 /// Constrains the tools available to the model to a pre-defined set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionAllowedToolsChoice {
@@ -54,6 +56,7 @@ pub struct ChatCompletionAllowedToolsChoice {
     /// JSON name: `allowed_tools`
     pub allowed_tools: ChatCompletionAllowedTools,
 }
+
 impl serde::Serialize for ChatCompletionAllowedToolsChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -66,6 +69,7 @@ impl serde::Serialize for ChatCompletionAllowedToolsChoice {
         object.end()
     }
 }
+
 /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionFunctionCallOption {
@@ -74,6 +78,7 @@ pub struct ChatCompletionFunctionCallOption {
     /// JSON name: `name`
     pub name: String,
 }
+
 impl serde::Serialize for ChatCompletionFunctionCallOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -85,6 +90,7 @@ impl serde::Serialize for ChatCompletionFunctionCallOption {
         object.end()
     }
 }
+
 #[deprecated]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionFunctions {
@@ -99,6 +105,7 @@ pub struct ChatCompletionFunctions {
     /// JSON name: `parameters`
     pub parameters: Option<FunctionParameters>,
 }
+
 impl serde::Serialize for ChatCompletionFunctions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -113,6 +120,7 @@ impl serde::Serialize for ChatCompletionFunctions {
         object.end()
     }
 }
+
 /// A call to a custom tool created by the model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCall {
@@ -129,6 +137,7 @@ pub struct ChatCompletionMessageCustomToolCall {
     /// JSON name: `custom`
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
+
 impl serde::Serialize for ChatCompletionMessageCustomToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -142,6 +151,7 @@ impl serde::Serialize for ChatCompletionMessageCustomToolCall {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -149,6 +159,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
         crate::runtime::object(deserializer, "ChatCompletionMessageCustomToolCall")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageCustomToolCall {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -176,6 +187,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageCustomToolC
         object.finish(Self { id, type_, custom })
     }
 }
+
 /// A call to a function tool created by the model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCall {
@@ -192,6 +204,7 @@ pub struct ChatCompletionMessageToolCall {
     /// JSON name: `function`
     pub function: ChatCompletionMessageToolCallFunction,
 }
+
 impl serde::Serialize for ChatCompletionMessageToolCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -205,6 +218,7 @@ impl serde::Serialize for ChatCompletionMessageToolCall {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -212,6 +226,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
         crate::runtime::object(deserializer, "ChatCompletionMessageToolCall")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCall {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -239,6 +254,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCall {
         object.finish(Self { id, type_, function })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// JSON name: `index`
@@ -254,6 +270,7 @@ pub struct ChatCompletionMessageToolCallChunk {
     /// JSON name: `function`
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionMessageToolCallChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -270,6 +287,7 @@ impl serde::Serialize for ChatCompletionMessageToolCallChunk {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -277,6 +295,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
         crate::runtime::object(deserializer, "ChatCompletionMessageToolCallChunk")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallChunk {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -298,8 +317,10 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallChu
         object.finish(Self { index, id, type_, function })
     }
 }
+
 /// The tool calls generated by the model, such as function calls.
 pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCallsItem>;
+
 /// Moderation results or errors for the request input and generated output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModeration {
@@ -312,6 +333,7 @@ pub struct ChatCompletionModeration {
     /// JSON name: `output`
     pub output: ChatCompletionModerationOutput,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionModeration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -325,6 +347,7 @@ impl serde::Serialize for ChatCompletionModeration {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -332,6 +355,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
         crate::runtime::object(deserializer, "ChatCompletionModeration")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModeration {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -351,6 +375,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModeration {
         object.finish(Self { input, output })
     }
 }
+
 /// An error produced while attempting moderation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModerationError {
@@ -367,6 +392,7 @@ pub struct ChatCompletionModerationError {
     /// JSON name: `message`
     pub message: String,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionModerationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -381,6 +407,7 @@ impl serde::Serialize for ChatCompletionModerationError {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -388,6 +415,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
         crate::runtime::object(deserializer, "ChatCompletionModerationError")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationError {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -415,6 +443,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationError {
         object.finish(Self { type_, code, message })
     }
 }
+
 /// Successful moderation results for the request input or generated output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionModerationResults {
@@ -431,6 +460,7 @@ pub struct ChatCompletionModerationResults {
     /// JSON name: `results`
     pub results: Vec<ModerationResultBody>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionModerationResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -445,6 +475,7 @@ impl serde::Serialize for ChatCompletionModerationResults {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -452,6 +483,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
         crate::runtime::object(deserializer, "ChatCompletionModerationResults")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationResults {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -479,6 +511,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationResults 
         object.finish(Self { type_, model, results })
     }
 }
+
 /// Specifies a tool the model should use. Use to force the model to call a specific function.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoice {
@@ -489,6 +522,7 @@ pub struct ChatCompletionNamedToolChoice {
     /// JSON name: `function`
     pub function: ChatCompletionNamedToolChoiceFunction,
 }
+
 impl serde::Serialize for ChatCompletionNamedToolChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -501,6 +535,7 @@ impl serde::Serialize for ChatCompletionNamedToolChoice {
         object.end()
     }
 }
+
 /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceCustom {
@@ -511,6 +546,7 @@ pub struct ChatCompletionNamedToolChoiceCustom {
     /// JSON name: `custom`
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
+
 impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -523,6 +559,7 @@ impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
         object.end()
     }
 }
+
 /// Messages sent by the model in response to user messages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestAssistantMessage {
@@ -555,6 +592,7 @@ pub struct ChatCompletionRequestAssistantMessage {
     #[deprecated]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
 }
+
 impl serde::Serialize for ChatCompletionRequestAssistantMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -575,19 +613,17 @@ impl serde::Serialize for ChatCompletionRequestAssistantMessage {
         object.end()
     }
 }
+
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
-    ChatCompletionRequestMessageContentPartRefusal(
-        ChatCompletionRequestMessageContentPartRefusal,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    MessageContentPartRefusal(ChatCompletionRequestMessageContentPartRefusal),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Developer-provided instructions that the model should follow, regardless of
 /// messages sent by the user. With o1 models and newer, `developer` messages
 /// replace the previous `system` messages.
@@ -606,6 +642,7 @@ pub struct ChatCompletionRequestDeveloperMessage {
     /// JSON name: `name`
     pub name: Option<String>,
 }
+
 impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -619,6 +656,7 @@ impl serde::Serialize for ChatCompletionRequestDeveloperMessage {
         object.end()
     }
 }
+
 #[deprecated]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestFunctionMessage {
@@ -635,6 +673,7 @@ pub struct ChatCompletionRequestFunctionMessage {
     /// JSON name: `name`
     pub name: String,
 }
+
 impl serde::Serialize for ChatCompletionRequestFunctionMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -648,19 +687,21 @@ impl serde::Serialize for ChatCompletionRequestFunctionMessage {
         object.end()
     }
 }
+
 /// Decoded by the `role` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestMessage {
-    ChatCompletionRequestDeveloperMessage(ChatCompletionRequestDeveloperMessage),
-    ChatCompletionRequestSystemMessage(ChatCompletionRequestSystemMessage),
-    ChatCompletionRequestUserMessage(ChatCompletionRequestUserMessage),
-    ChatCompletionRequestAssistantMessage(ChatCompletionRequestAssistantMessage),
-    ChatCompletionRequestToolMessage(ChatCompletionRequestToolMessage),
-    ChatCompletionRequestFunctionMessage(ChatCompletionRequestFunctionMessage),
+    Developer(ChatCompletionRequestDeveloperMessage),
+    System(ChatCompletionRequestSystemMessage),
+    User(ChatCompletionRequestUserMessage),
+    Assistant(ChatCompletionRequestAssistantMessage),
+    Tool(ChatCompletionRequestToolMessage),
+    Function(ChatCompletionRequestFunctionMessage),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Learn about audio inputs (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudio {
@@ -673,6 +714,7 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
     /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -686,6 +728,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
         object.end()
     }
 }
+
 /// Learn about file inputs (`/docs/guides/text`) for text generation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartFile {
@@ -698,6 +741,7 @@ pub struct ChatCompletionRequestMessageContentPartFile {
     /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -711,6 +755,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
         object.end()
     }
 }
+
 /// Learn about image inputs (`/docs/guides/vision`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImage {
@@ -723,6 +768,7 @@ pub struct ChatCompletionRequestMessageContentPartImage {
     /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -736,6 +782,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// The type of the content part.
@@ -747,6 +794,7 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// JSON name: `refusal`
     pub refusal: String,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -759,6 +807,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartRefusal {
         object.end()
     }
 }
+
 /// Learn about text inputs (`/docs/guides/text-generation`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartText {
@@ -773,6 +822,7 @@ pub struct ChatCompletionRequestMessageContentPartText {
     /// JSON name: `prompt_cache_breakpoint`
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -786,6 +836,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartText {
         object.end()
     }
 }
+
 /// Developer-provided instructions that the model should follow, regardless of
 /// messages sent by the user. With o1 models and newer, use `developer` messages
 /// for this purpose instead.
@@ -804,6 +855,7 @@ pub struct ChatCompletionRequestSystemMessage {
     /// JSON name: `name`
     pub name: Option<String>,
 }
+
 impl serde::Serialize for ChatCompletionRequestSystemMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -817,16 +869,16 @@ impl serde::Serialize for ChatCompletionRequestSystemMessage {
         object.end()
     }
 }
+
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestToolMessage {
     /// The role of the messages author, in this case `tool`.
@@ -842,6 +894,7 @@ pub struct ChatCompletionRequestToolMessage {
     /// JSON name: `tool_call_id`
     pub tool_call_id: String,
 }
+
 impl serde::Serialize for ChatCompletionRequestToolMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -855,16 +908,16 @@ impl serde::Serialize for ChatCompletionRequestToolMessage {
         object.end()
     }
 }
+
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Messages sent by an end user, containing prompts or additional context
 /// information.
 #[derive(Debug, Clone, PartialEq)]
@@ -882,6 +935,7 @@ pub struct ChatCompletionRequestUserMessage {
     /// JSON name: `name`
     pub name: Option<String>,
 }
+
 impl serde::Serialize for ChatCompletionRequestUserMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -895,25 +949,19 @@ impl serde::Serialize for ChatCompletionRequestUserMessage {
         object.end()
     }
 }
+
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContentPart {
-    ChatCompletionRequestMessageContentPartText(
-        ChatCompletionRequestMessageContentPartText,
-    ),
-    ChatCompletionRequestMessageContentPartImage(
-        ChatCompletionRequestMessageContentPartImage,
-    ),
-    ChatCompletionRequestMessageContentPartAudio(
-        ChatCompletionRequestMessageContentPartAudio,
-    ),
-    ChatCompletionRequestMessageContentPartFile(
-        ChatCompletionRequestMessageContentPartFile,
-    ),
+    MessageContentPartText(ChatCompletionRequestMessageContentPartText),
+    MessageContentPartImage(ChatCompletionRequestMessageContentPartImage),
+    MessageContentPartAudio(ChatCompletionRequestMessageContentPartAudio),
+    MessageContentPartFile(ChatCompletionRequestMessageContentPartFile),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// A chat completion message generated by the model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessage {
@@ -947,6 +995,7 @@ pub struct ChatCompletionResponseMessage {
     /// JSON name: `audio`
     pub audio: Option<ChatCompletionResponseMessageAudio>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionResponseMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -968,6 +1017,7 @@ impl serde::Serialize for ChatCompletionResponseMessage {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -975,6 +1025,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
         crate::runtime::object(deserializer, "ChatCompletionResponseMessage")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessage {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -1016,6 +1067,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessage {
             })
     }
 }
+
 /// Options for streaming response. Only set this when you set `stream: true`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamOptions {
@@ -1041,6 +1093,7 @@ pub struct ChatCompletionStreamOptions {
     /// JSON name: `include_obfuscation`
     pub include_obfuscation: Option<bool>,
 }
+
 impl serde::Serialize for ChatCompletionStreamOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -1054,6 +1107,7 @@ impl serde::Serialize for ChatCompletionStreamOptions {
         object.end()
     }
 }
+
 /// A chat completion delta generated by streamed model responses.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionStreamResponseDelta {
@@ -1077,6 +1131,7 @@ pub struct ChatCompletionStreamResponseDelta {
     /// JSON name: `refusal`
     pub refusal: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionStreamResponseDelta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1096,6 +1151,7 @@ impl serde::Serialize for ChatCompletionStreamResponseDelta {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1103,6 +1159,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
         crate::runtime::object(deserializer, "ChatCompletionStreamResponseDelta")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionStreamResponseDelta {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -1134,6 +1191,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionStreamResponseDelt
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
@@ -1153,6 +1211,7 @@ pub struct ChatCompletionTokenLogprob {
     /// JSON name: `top_logprobs`
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionTokenLogprob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1168,6 +1227,7 @@ impl serde::Serialize for ChatCompletionTokenLogprob {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1175,6 +1235,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
         crate::runtime::object(deserializer, "ChatCompletionTokenLogprob")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionTokenLogprob {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -1218,6 +1279,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionTokenLogprob {
             })
     }
 }
+
 /// A function tool that can be used to generate a response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTool {
@@ -1228,6 +1290,7 @@ pub struct ChatCompletionTool {
     /// JSON name: `function`
     pub function: FunctionObject,
 }
+
 impl serde::Serialize for ChatCompletionTool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -1240,6 +1303,7 @@ impl serde::Serialize for ChatCompletionTool {
         object.end()
     }
 }
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tool and instead generates a message.
 /// `auto` means the model can pick between generating a message or calling one or more tools.
@@ -1253,12 +1317,13 @@ impl serde::Serialize for ChatCompletionTool {
 #[serde(untagged)]
 pub enum ChatCompletionToolChoiceOption {
     ToolChoiceMode(ChatCompletionToolChoiceOptionToolChoiceMode),
-    ChatCompletionAllowedToolsChoice(ChatCompletionAllowedToolsChoice),
-    ChatCompletionNamedToolChoice(ChatCompletionNamedToolChoice),
-    ChatCompletionNamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom),
+    AllowedToolsChoice(ChatCompletionAllowedToolsChoice),
+    NamedToolChoice(ChatCompletionNamedToolChoice),
+    NamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Usage statistics for the completion request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompletionUsage {
@@ -1283,6 +1348,7 @@ pub struct CompletionUsage {
     /// JSON name: `prompt_tokens_details`
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CompletionUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1300,6 +1366,7 @@ impl serde::Serialize for CompletionUsage {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CompletionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1307,6 +1374,7 @@ impl<'de> serde::Deserialize<'de> for CompletionUsage {
         crate::runtime::object(deserializer, "CompletionUsage")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsage {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -1363,6 +1431,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsage {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequest {
     /// JSON name: `metadata`
@@ -1586,6 +1655,7 @@ pub struct CreateChatCompletionRequest {
     #[deprecated]
     pub functions: Option<Vec<ChatCompletionFunctions>>,
 }
+
 impl serde::Serialize for CreateChatCompletionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -1663,6 +1733,7 @@ impl serde::Serialize for CreateChatCompletionRequest {
         object.end()
     }
 }
+
 impl crate::runtime::Validate for CreateChatCompletionRequest {
     fn validate_at(
         &self,
@@ -1744,6 +1815,7 @@ impl crate::runtime::Validate for CreateChatCompletionRequest {
         Ok(())
     }
 }
+
 /// Represents a chat completion response returned by model, based on the provided input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionResponse {
@@ -1783,6 +1855,7 @@ pub struct CreateChatCompletionResponse {
     /// JSON name: `moderation`
     pub moderation: Option<ChatCompletionModeration>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChatCompletionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1808,6 +1881,7 @@ impl serde::Serialize for CreateChatCompletionResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1815,6 +1889,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
         crate::runtime::object(deserializer, "CreateChatCompletionResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object_: crate::runtime::Fields<'de, A>,
@@ -1882,6 +1957,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponse {
             })
     }
 }
+
 /// Represents a streamed chunk of a chat completion response returned
 /// by the model, based on the provided input.
 /// Learn more (`/docs/guides/streaming-responses`).
@@ -1936,6 +2012,7 @@ pub struct CreateChatCompletionStreamResponse {
     /// JSON name: `moderation`
     pub moderation: Option<ChatCompletionModeration>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChatCompletionStreamResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1961,6 +2038,7 @@ impl serde::Serialize for CreateChatCompletionStreamResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1968,6 +2046,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
         crate::runtime::object(deserializer, "CreateChatCompletionStreamResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionStreamResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object_: crate::runtime::Fields<'de, A>,
@@ -2035,6 +2114,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionStreamRespon
             })
     }
 }
+
 #[cfg(feature = "openai-chat")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateModelResponseProperties {
@@ -2097,6 +2177,7 @@ pub struct CreateModelResponseProperties {
     /// JSON name: `prompt_cache_options`
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
 }
+
 #[cfg(feature = "openai-chat")]
 impl serde::Serialize for CreateModelResponseProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2124,6 +2205,7 @@ impl serde::Serialize for CreateModelResponseProperties {
         object.end()
     }
 }
+
 #[cfg(feature = "openai-chat")]
 impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2132,6 +2214,7 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
         crate::runtime::object(deserializer, "CreateModelResponseProperties")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CreateModelResponseProperties {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2184,6 +2267,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CreateModelResponseProperties {
             })
     }
 }
+
 #[cfg(feature = "openai-chat")]
 impl crate::runtime::Validate for CreateModelResponseProperties {
     fn validate_at(
@@ -2225,6 +2309,7 @@ impl crate::runtime::Validate for CreateModelResponseProperties {
         Ok(())
     }
 }
+
 /// A custom tool that processes input using a specified format.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletions {
@@ -2237,6 +2322,7 @@ pub struct CustomToolChatCompletions {
     /// JSON name: `custom`
     pub custom: CustomToolChatCompletionsCustom,
 }
+
 impl serde::Serialize for CustomToolChatCompletions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2249,6 +2335,7 @@ impl serde::Serialize for CustomToolChatCompletions {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// JSON name: `code`
@@ -2260,6 +2347,7 @@ pub struct Error {
     /// JSON name: `type`
     pub type_: String,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2271,6 +2359,7 @@ impl serde::Serialize for Error {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2278,6 +2367,7 @@ impl<'de> serde::Deserialize<'de> for Error {
         crate::runtime::object(deserializer, "Error")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for Error {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2305,11 +2395,13 @@ impl<'de> crate::runtime::DecodeObject<'de> for Error {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// JSON name: `error`
     pub error: Error,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2322,6 +2414,7 @@ impl serde::Serialize for ErrorResponse {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2329,6 +2422,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
         crate::runtime::object(deserializer, "ErrorResponse")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ErrorResponse {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2347,6 +2441,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ErrorResponse {
         object.finish(Self { error })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
@@ -2364,6 +2459,7 @@ pub struct FunctionObject {
     /// JSON name: `strict`
     pub strict: Option<bool>,
 }
+
 impl serde::Serialize for FunctionObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2380,10 +2476,12 @@ impl serde::Serialize for FunctionObject {
         object.end()
     }
 }
+
 /// The parameters the functions accepts, described as a JSON Schema object. See the guide (`/docs/guides/function-calling`) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
 pub type FunctionParameters = serde_json::Value;
+
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
 /// format, and querying for objects via API or the dashboard.
@@ -2391,15 +2489,17 @@ pub type FunctionParameters = serde_json::Value;
 /// Keys are strings with a maximum length of 64 characters. Values are strings
 /// with a maximum length of 512 characters.
 pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
+
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ModelIdsShared {
     String(String),
-    String2(ModelIdsSharedString),
+    Known(ModelIdsSharedString),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 #[cfg(feature = "openai-chat")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelResponseProperties {
@@ -2458,6 +2558,7 @@ pub struct ModelResponseProperties {
     #[deprecated]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
+
 #[cfg(feature = "openai-chat")]
 impl serde::Serialize for ModelResponseProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2483,6 +2584,7 @@ impl serde::Serialize for ModelResponseProperties {
         object.end()
     }
 }
+
 #[cfg(feature = "openai-chat")]
 impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2491,6 +2593,7 @@ impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
         crate::runtime::object(deserializer, "ModelResponseProperties")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ModelResponseProperties {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2538,6 +2641,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ModelResponseProperties {
             })
     }
 }
+
 #[cfg(feature = "openai-chat")]
 impl crate::runtime::Validate for ModelResponseProperties {
     fn validate_at(
@@ -2579,12 +2683,14 @@ impl crate::runtime::Validate for ModelResponseProperties {
         Ok(())
     }
 }
+
 /// The moderation policy for the response input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModerationConfigParam {
     /// JSON name: `mode`
     pub mode: ModerationMode,
 }
+
 impl serde::Serialize for ModerationConfigParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2596,6 +2702,7 @@ impl serde::Serialize for ModerationConfigParam {
         object.end()
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum ModerationInputType {
     /// JSON: `text`
@@ -2608,8 +2715,10 @@ pub enum ModerationInputType {
 crate::runtime::string_enum!(
     #[derive(Deserialize)] ModerationInputType { Text = "text", Image = "image" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ModerationInputType);
+
 #[derive(Debug, Clone)]
 pub enum ModerationMode {
     /// JSON: `score`
@@ -2622,6 +2731,7 @@ pub enum ModerationMode {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ModerationMode { Score = "score", Block = "block" }
 );
+
 /// Configuration for running moderation on the input and output of this response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModerationParam {
@@ -2632,6 +2742,7 @@ pub struct ModerationParam {
     /// JSON name: `policy`
     pub policy: Option<ModerationPolicyParam>,
 }
+
 impl serde::Serialize for ModerationParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2644,6 +2755,7 @@ impl serde::Serialize for ModerationParam {
         object.end()
     }
 }
+
 /// The policy to apply to moderated response input and output.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModerationPolicyParam {
@@ -2652,6 +2764,7 @@ pub struct ModerationPolicyParam {
     /// JSON name: `output`
     pub output: Option<ModerationConfigParam>,
 }
+
 impl serde::Serialize for ModerationPolicyParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2664,6 +2777,7 @@ impl serde::Serialize for ModerationPolicyParam {
         object.end()
     }
 }
+
 /// A moderation result produced for the response input or output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModerationResultBody {
@@ -2695,6 +2809,7 @@ pub struct ModerationResultBody {
         Vec<ModerationInputType>,
     >,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ModerationResultBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2712,6 +2827,7 @@ impl serde::Serialize for ModerationResultBody {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModerationResultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2719,6 +2835,7 @@ impl<'de> serde::Deserialize<'de> for ModerationResultBody {
         crate::runtime::object(deserializer, "ModerationResultBody")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ModerationResultBody {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2792,8 +2909,10 @@ impl<'de> crate::runtime::DecodeObject<'de> for ModerationResultBody {
             })
     }
 }
+
 /// Whether to enable parallel function calling (`/docs/guides/function-calling#configuring-parallel-function-calling`) during tool use.
 pub type ParallelToolCalls = bool;
+
 /// Static predicted output content, such as the content of a text file that is
 /// being regenerated.
 #[derive(Debug, Clone, PartialEq)]
@@ -2810,6 +2929,7 @@ pub struct PredictionContent {
     /// JSON name: `content`
     pub content: PredictionContentContent,
 }
+
 impl serde::Serialize for PredictionContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2822,6 +2942,7 @@ impl serde::Serialize for PredictionContent {
         object.end()
     }
 }
+
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PromptCacheBreakpointParam {
@@ -2830,6 +2951,7 @@ pub struct PromptCacheBreakpointParam {
     /// JSON name: `mode`
     pub mode: PromptCacheBreakpointParamMode,
 }
+
 impl serde::Serialize for PromptCacheBreakpointParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2841,6 +2963,7 @@ impl serde::Serialize for PromptCacheBreakpointParam {
         object.end()
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum PromptCacheModeEnum {
     /// JSON: `implicit`
@@ -2854,6 +2977,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] PromptCacheModeEnum { Implicit = "implicit",
     Explicit = "explicit" }
 );
+
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the prompt caching guide (`/docs/guides/prompt-caching`) for current details.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptCacheOptionsParam {
@@ -2866,6 +2990,7 @@ pub struct PromptCacheOptionsParam {
     /// JSON name: `mode`
     pub mode: Option<PromptCacheModeEnum>,
 }
+
 impl serde::Serialize for PromptCacheOptionsParam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2878,6 +3003,7 @@ impl serde::Serialize for PromptCacheOptionsParam {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2885,6 +3011,7 @@ impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
         crate::runtime::object(deserializer, "PromptCacheOptionsParam")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for PromptCacheOptionsParam {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2900,6 +3027,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for PromptCacheOptionsParam {
         object.finish(Self { ttl, mode })
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum PromptCacheTtlEnum {
     /// JSON: `30m`
@@ -2910,6 +3038,7 @@ pub enum PromptCacheTtlEnum {
 crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] PromptCacheTtlEnum { V30m = "30m" }
 );
+
 /// Constrains effort on reasoning for reasoning models. Currently supported
 /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
 /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -2940,6 +3069,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ReasoningEffort { None = "none", Minimal = "minimal", Low =
     "low", Medium = "medium", High = "high", Xhigh = "xhigh", Max = "max" }
 );
+
 /// JSON object response format. An older method of generating JSON responses.
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
@@ -2951,6 +3081,7 @@ pub struct ResponseFormatJsonObject {
     /// JSON name: `type`
     pub type_: ResponseFormatJsonObjectType,
 }
+
 impl serde::Serialize for ResponseFormatJsonObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2962,6 +3093,7 @@ impl serde::Serialize for ResponseFormatJsonObject {
         object.end()
     }
 }
+
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about Structured Outputs (`/docs/guides/structured-outputs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2975,6 +3107,7 @@ pub struct ResponseFormatJsonSchema {
     /// JSON name: `json_schema`
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
 }
+
 impl serde::Serialize for ResponseFormatJsonSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -2987,9 +3120,11 @@ impl serde::Serialize for ResponseFormatJsonSchema {
         object.end()
     }
 }
+
 /// The schema for the response format, described as a JSON Schema object.
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
+
 /// Default response format. Used to generate text responses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatText {
@@ -2998,6 +3133,7 @@ pub struct ResponseFormatText {
     /// JSON name: `type`
     pub type_: ResponseFormatTextType,
 }
+
 impl serde::Serialize for ResponseFormatText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3009,6 +3145,7 @@ impl serde::Serialize for ResponseFormatText {
         object.end()
     }
 }
+
 /// Output types that you would like the model to generate.
 /// Most models are capable of generating text, which is the default:
 ///
@@ -3020,6 +3157,7 @@ impl serde::Serialize for ResponseFormatText {
 ///
 /// `["text", "audio"]`
 pub type ResponseModalities = Option<Vec<ResponseModalitiesItem>>;
+
 /// Specifies the processing type used for serving the request.
 /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
 /// - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -3049,6 +3187,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] ServiceTier { Auto = "auto", Default = "default",
     Flex = "flex", Scale = "scale", Priority = "priority", Fast = "fast" }
 );
+
 /// Not supported with latest reasoning models `o3` and `o4-mini`.
 ///
 /// Up to 4 sequences where the API will stop generating further tokens. The
@@ -3063,6 +3202,7 @@ pub enum StopConfiguration {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Constrains the verbosity of the model's response. Lower values will result in
 /// more concise responses, while higher values will result in more verbose responses.
 /// Currently supported values are `low`, `medium`, and `high`. The default is
@@ -3081,26 +3221,29 @@ pub enum Verbosity {
 crate::runtime::string_enum!(
     #[derive(Serialize)] Verbosity { Low = "low", Medium = "medium", High = "high" }
 );
+
 /// A built-in voice name or a custom voice reference.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum VoiceIdsOrCustomVoice {
-    VoiceIdsShared(VoiceIdsShared),
+    Shared(VoiceIdsShared),
     Object(VoiceIdsOrCustomVoiceObject),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum VoiceIdsShared {
     String(String),
-    String2(VoiceIdsSharedString),
+    Known(VoiceIdsSharedString),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// High level guidance for the amount of context window space to use for the
 /// search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[derive(Debug, Clone)]
@@ -3118,6 +3261,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] WebSearchContextSize { Low = "low", Medium = "medium", High =
     "high" }
 );
+
 /// Approximate location parameters for the search.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebSearchLocation {
@@ -3141,6 +3285,7 @@ pub struct WebSearchLocation {
     /// JSON name: `timezone`
     pub timezone: Option<String>,
 }
+
 impl serde::Serialize for WebSearchLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3156,6 +3301,7 @@ impl serde::Serialize for WebSearchLocation {
         object.end()
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum VoiceIdsSharedString {
     /// JSON: `alloy`
@@ -3186,6 +3332,7 @@ crate::runtime::string_enum!(
     "ballad", Coral = "coral", Echo = "echo", Sage = "sage", Shimmer = "shimmer", Verse =
     "verse", Marin = "marin", Cedar = "cedar" }
 );
+
 /// Custom voice reference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoiceIdsOrCustomVoiceObject {
@@ -3194,6 +3341,7 @@ pub struct VoiceIdsOrCustomVoiceObject {
     /// JSON name: `id`
     pub id: String,
 }
+
 impl serde::Serialize for VoiceIdsOrCustomVoiceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3205,6 +3353,7 @@ impl serde::Serialize for VoiceIdsOrCustomVoiceObject {
         object.end()
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum ResponseModalitiesItem {
     /// JSON: `text`
@@ -3217,6 +3366,7 @@ pub enum ResponseModalitiesItem {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ResponseModalitiesItem { Text = "text", Audio = "audio" }
 );
+
 /// The type of response format being defined. Always `text`.
 #[derive(Debug, Clone)]
 pub enum ResponseFormatTextType {
@@ -3228,6 +3378,7 @@ pub enum ResponseFormatTextType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ResponseFormatTextType { Text = "text" }
 );
+
 /// The type of response format being defined. Always `json_schema`.
 #[derive(Debug, Clone)]
 pub enum ResponseFormatJsonSchemaType {
@@ -3239,6 +3390,7 @@ pub enum ResponseFormatJsonSchemaType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ResponseFormatJsonSchemaType { JsonSchema = "json_schema" }
 );
+
 /// Structured Outputs configuration options, including a JSON Schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
@@ -3263,6 +3415,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// JSON name: `strict`
     pub strict: Option<bool>,
 }
+
 impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3278,6 +3431,7 @@ impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
         object.end()
     }
 }
+
 /// The type of response format being defined. Always `json_object`.
 #[derive(Debug, Clone)]
 pub enum ResponseFormatJsonObjectType {
@@ -3289,6 +3443,7 @@ pub enum ResponseFormatJsonObjectType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ResponseFormatJsonObjectType { JsonObject = "json_object" }
 );
+
 /// The breakpoint mode. Always `explicit`.
 #[derive(Debug, Clone)]
 pub enum PromptCacheBreakpointParamMode {
@@ -3300,6 +3455,7 @@ pub enum PromptCacheBreakpointParamMode {
 crate::runtime::string_enum!(
     #[derive(Serialize)] PromptCacheBreakpointParamMode { Explicit = "explicit" }
 );
+
 /// The type of the predicted content you want to provide. This type is
 /// currently always `content`.
 #[derive(Debug, Clone)]
@@ -3312,6 +3468,7 @@ pub enum PredictionContentType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] PredictionContentType { Content = "content" }
 );
+
 /// The content that should be matched when generating a model response.
 /// If generated tokens would match this content, the entire model response
 /// can be returned much more quickly.
@@ -3320,11 +3477,12 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PredictionContentContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// The object type, which was always `moderation_result` for successful moderation results.
 #[derive(Debug, Clone)]
 pub enum ModerationResultBodyType {
@@ -3337,8 +3495,10 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ModerationResultBodyType { ModerationResult =
     "moderation_result" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ModerationResultBodyType);
+
 #[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
@@ -3361,11 +3521,13 @@ pub enum ModelResponsePropertiesPromptCacheRetention {
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
+
 #[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] ModelResponsePropertiesPromptCacheRetention {
     InMemory = "in_memory", V24h = "24h" }
 );
+
 #[derive(Debug, Clone)]
 pub enum ModelIdsSharedString {
     /// JSON: `gpt-5.6-sol`
@@ -3579,6 +3741,7 @@ crate::runtime::string_enum!(
     Gpt35Turbo1106 = "gpt-3.5-turbo-1106", Gpt35Turbo0125 = "gpt-3.5-turbo-0125",
     Gpt35Turbo16k0613 = "gpt-3.5-turbo-16k-0613" }
 );
+
 /// The type of the custom tool. Always `custom`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsType {
@@ -3590,6 +3753,7 @@ pub enum CustomToolChatCompletionsType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] CustomToolChatCompletionsType { Custom = "custom" }
 );
+
 /// Unconstrained text format. Always `text`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatTextFormatType {
@@ -3602,6 +3766,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] CustomToolChatCompletionsCustomFormatTextFormatType { Text =
     "text" }
 );
+
 /// Unconstrained free-form text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatTextFormat {
@@ -3610,6 +3775,7 @@ pub struct CustomToolChatCompletionsCustomFormatTextFormat {
     /// JSON name: `type`
     pub type_: CustomToolChatCompletionsCustomFormatTextFormatType,
 }
+
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3621,6 +3787,7 @@ impl serde::Serialize for CustomToolChatCompletionsCustomFormatTextFormat {
         object.end()
     }
 }
+
 /// Grammar format. Always `grammar`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
@@ -3633,6 +3800,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] CustomToolChatCompletionsCustomFormatGrammarFormatType { Grammar
     = "grammar" }
 );
+
 /// The syntax of the grammar definition. One of `lark` or `regex`.
 #[derive(Debug, Clone)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
@@ -3647,6 +3815,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax
     { Lark = "lark", Regex = "regex" }
 );
+
 /// Your chosen grammar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
@@ -3659,6 +3828,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
     /// JSON name: `syntax`
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax,
 }
+
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormatGrammar {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3671,6 +3841,7 @@ impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormatGram
         object.end()
     }
 }
+
 /// A grammar defined by the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarFormat {
@@ -3683,6 +3854,7 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarFormat {
     /// JSON name: `grammar`
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarFormatGrammar,
 }
+
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3695,17 +3867,19 @@ impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarFormat {
         object.end()
     }
 }
+
 /// The input format for the custom tool. Default is unconstrained text.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomToolChatCompletionsCustomFormat {
-    TextFormat(CustomToolChatCompletionsCustomFormatTextFormat),
-    GrammarFormat(CustomToolChatCompletionsCustomFormatGrammarFormat),
+    Text(CustomToolChatCompletionsCustomFormatTextFormat),
+    Grammar(CustomToolChatCompletionsCustomFormatGrammarFormat),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Properties of the custom tool.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomToolChatCompletionsCustom {
@@ -3722,6 +3896,7 @@ pub struct CustomToolChatCompletionsCustom {
     /// JSON name: `format`
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
+
 impl serde::Serialize for CustomToolChatCompletionsCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -3736,6 +3911,7 @@ impl serde::Serialize for CustomToolChatCompletionsCustom {
         object.end()
     }
 }
+
 #[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
@@ -3758,11 +3934,13 @@ pub enum CreateModelResponsePropertiesPromptCacheRetention {
     /// A value this client does not know (the API may have added it).
     UnknownValue(String),
 }
+
 #[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] CreateModelResponsePropertiesPromptCacheRetention {
     InMemory = "in_memory", V24h = "24h" }
 );
+
 /// Log probability information for the choice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
@@ -3775,6 +3953,7 @@ pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     /// JSON name: `refusal`
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItemLogprobs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3788,6 +3967,7 @@ impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItemLogprobs 
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for CreateChatCompletionStreamResponseChoicesItemLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3799,6 +3979,7 @@ for CreateChatCompletionStreamResponseChoicesItemLogprobs {
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for CreateChatCompletionStreamResponseChoicesItemLogprobs {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -3815,6 +3996,7 @@ for CreateChatCompletionStreamResponseChoicesItemLogprobs {
         object.finish(Self { content, refusal })
     }
 }
+
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -3839,10 +4021,12 @@ crate::runtime::string_enum!(
     Stop = "stop", Length = "length", ToolCalls = "tool_calls", ContentFilter =
     "content_filter", FunctionCall = "function_call" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(
     @ Serialize CreateChatCompletionStreamResponseChoicesItemFinishReason
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     /// JSON name: `delta`
@@ -3863,6 +4047,7 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
     /// JSON name: `index`
     pub index: i64,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3878,6 +4063,7 @@ impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3888,6 +4074,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesI
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for CreateChatCompletionStreamResponseChoicesItem {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -3921,6 +4108,7 @@ for CreateChatCompletionStreamResponseChoicesItem {
             })
     }
 }
+
 /// The object type, which is always `chat.completion.chunk`.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionStreamResponseObject {
@@ -3933,8 +4121,10 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] CreateChatCompletionStreamResponseObject { ChatCompletionChunk
     = "chat.completion.chunk" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize CreateChatCompletionStreamResponseObject);
+
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -3960,10 +4150,12 @@ crate::runtime::string_enum!(
     "stop", Length = "length", ToolCalls = "tool_calls", ContentFilter =
     "content_filter", FunctionCall = "function_call" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(
     @ Serialize CreateChatCompletionResponseChoicesItemFinishReason
 );
+
 /// Log probability information for the choice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
@@ -3976,6 +4168,7 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     /// JSON name: `refusal`
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3989,6 +4182,7 @@ impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3999,6 +4193,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLog
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for CreateChatCompletionResponseChoicesItemLogprobs {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -4015,6 +4210,7 @@ for CreateChatCompletionResponseChoicesItemLogprobs {
         object.finish(Self { content, refusal })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionResponseChoicesItem {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
@@ -4036,6 +4232,7 @@ pub struct CreateChatCompletionResponseChoicesItem {
     /// JSON name: `logprobs`
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CreateChatCompletionResponseChoicesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4051,6 +4248,7 @@ impl serde::Serialize for CreateChatCompletionResponseChoicesItem {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4058,6 +4256,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
         crate::runtime::object(deserializer, "CreateChatCompletionResponse_choices_item")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponseChoicesItem {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -4101,6 +4300,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponseChoi
             })
     }
 }
+
 /// The object type, which is always `chat.completion`.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionResponseObject {
@@ -4113,8 +4313,10 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] CreateChatCompletionResponseObject { ChatCompletion =
     "chat.completion" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize CreateChatCompletionResponseObject);
+
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
 /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. Learn more (`/docs/guides/prompt-caching#prompt-cache-retention`).
@@ -4140,6 +4342,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] CreateChatCompletionRequestPromptCacheRetention { InMemory =
     "in_memory", V24h = "24h" }
 );
+
 /// The type of location approximation. Always `approximate`.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
@@ -4152,6 +4355,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     Approximate = "approximate" }
 );
+
 /// Approximate location parameters for the search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
@@ -4162,6 +4366,7 @@ pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// JSON name: `approximate`
     pub approximate: WebSearchLocation,
 }
+
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -4174,6 +4379,7 @@ impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocatio
         object.end()
     }
 }
+
 /// This tool searches the web for relevant results to use in a response.
 /// Learn more about the web search tool (`/docs/guides/tools-web-search?api-mode=chat`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4185,6 +4391,7 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
     /// JSON name: `search_context_size`
     pub search_context_size: Option<WebSearchContextSize>,
 }
+
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -4198,6 +4405,7 @@ impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
         object.end()
     }
 }
+
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -4219,6 +4427,7 @@ pub enum CreateChatCompletionRequestResponseFormat {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
 /// `opus`, or `pcm16`.
 #[derive(Debug, Clone)]
@@ -4242,6 +4451,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] CreateChatCompletionRequestAudioFormat { Wav = "wav", Aac =
     "aac", Mp3 = "mp3", Flac = "flac", Opus = "opus", Pcm16 = "pcm16" }
 );
+
 /// Parameters for audio output. Required when audio output is requested with
 /// `modalities: ["audio"]`. Learn more (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4259,6 +4469,7 @@ pub struct CreateChatCompletionRequestAudio {
     /// JSON name: `format`
     pub format: CreateChatCompletionRequestAudioFormat,
 }
+
 impl serde::Serialize for CreateChatCompletionRequestAudio {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -4271,6 +4482,7 @@ impl serde::Serialize for CreateChatCompletionRequestAudio {
         object.end()
     }
 }
+
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -4280,6 +4492,7 @@ pub enum CreateChatCompletionRequestToolsItem {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
 #[derive(Debug, Clone)]
 pub enum CreateChatCompletionRequestFunctionCallString {
@@ -4294,6 +4507,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] CreateChatCompletionRequestFunctionCallString { None = "none",
     Auto = "auto" }
 );
+
 /// Deprecated in favor of `tool_choice`.
 ///
 /// Controls which (if any) function is called by the model.
@@ -4320,6 +4534,7 @@ pub enum CreateChatCompletionRequestFunctionCall {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// Breakdown of tokens used in a completion.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsageCompletionTokensDetails {
@@ -4349,6 +4564,7 @@ pub struct CompletionUsageCompletionTokensDetails {
     /// JSON name: `rejected_prediction_tokens`
     pub rejected_prediction_tokens: Option<i64>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CompletionUsageCompletionTokensDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4369,6 +4585,7 @@ impl serde::Serialize for CompletionUsageCompletionTokensDetails {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4376,6 +4593,7 @@ impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
         crate::runtime::object(deserializer, "CompletionUsage_completion_tokens_details")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsageCompletionTokensDetails {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -4421,6 +4639,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsageCompletionTokensD
             })
     }
 }
+
 /// Breakdown of tokens used in the prompt.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletionUsagePromptTokensDetails {
@@ -4445,6 +4664,7 @@ pub struct CompletionUsagePromptTokensDetails {
     /// JSON name: `cache_write_tokens`
     pub cache_write_tokens: Option<i64>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for CompletionUsagePromptTokensDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4465,6 +4685,7 @@ impl serde::Serialize for CompletionUsagePromptTokensDetails {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4472,6 +4693,7 @@ impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
         crate::runtime::object(deserializer, "CompletionUsage_prompt_tokens_details")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsagePromptTokensDetails {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -4505,6 +4727,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsagePromptTokensDetai
             })
     }
 }
+
 /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
@@ -4521,6 +4744,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionToolChoiceOptionToolChoiceMode { None = "none",
     Auto = "auto", Required = "required" }
 );
+
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionToolType {
@@ -4532,6 +4756,7 @@ pub enum ChatCompletionToolType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionToolType { Function = "function" }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// The token.
@@ -4547,6 +4772,7 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     /// JSON name: `bytes`
     pub bytes: Option<Vec<i64>>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4561,6 +4787,7 @@ impl serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4571,6 +4798,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem 
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for ChatCompletionTokenLogprobTopLogprobsItem {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -4592,6 +4820,7 @@ for ChatCompletionTokenLogprobTopLogprobsItem {
         object.finish(Self { token, logprob, bytes })
     }
 }
+
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4605,6 +4834,7 @@ pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     /// JSON name: `name`
     pub name: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionStreamResponseDeltaFunctionCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4618,6 +4848,7 @@ impl serde::Serialize for ChatCompletionStreamResponseDeltaFunctionCall {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4628,6 +4859,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionC
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for ChatCompletionStreamResponseDeltaFunctionCall {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -4644,6 +4876,7 @@ for ChatCompletionStreamResponseDeltaFunctionCall {
         object.finish(Self { arguments, name })
     }
 }
+
 /// The role of the author of this message.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionStreamResponseDeltaRole {
@@ -4665,8 +4898,10 @@ crate::runtime::string_enum!(
     "developer", System = "system", User = "user", Assistant = "assistant", Tool = "tool"
     }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ChatCompletionStreamResponseDeltaRole);
+
 /// The type of the URL citation. Always `url_citation`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionResponseMessageAnnotationsItemType {
@@ -4679,10 +4914,12 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ChatCompletionResponseMessageAnnotationsItemType { UrlCitation
     = "url_citation" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(
     @ Serialize ChatCompletionResponseMessageAnnotationsItemType
 );
+
 /// A URL citation when using web search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
@@ -4703,6 +4940,7 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     /// JSON name: `title`
     pub title: String,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4718,6 +4956,7 @@ impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemUrlCitatio
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -4729,6 +4968,7 @@ for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -4775,6 +5015,7 @@ for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
             })
     }
 }
+
 /// A URL citation when using web search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionResponseMessageAnnotationsItem {
@@ -4787,6 +5028,7 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
     /// JSON name: `url_citation`
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4800,6 +5042,7 @@ impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItem {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4810,6 +5053,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsIt
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for ChatCompletionResponseMessageAnnotationsItem {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -4833,6 +5077,7 @@ for ChatCompletionResponseMessageAnnotationsItem {
         object.finish(Self { type_, url_citation })
     }
 }
+
 /// The role of the author of this message.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionResponseMessageRole {
@@ -4844,8 +5089,10 @@ pub enum ChatCompletionResponseMessageRole {
 crate::runtime::string_enum!(
     #[derive(Deserialize)] ChatCompletionResponseMessageRole { Assistant = "assistant" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ChatCompletionResponseMessageRole);
+
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq)]
@@ -4859,6 +5106,7 @@ pub struct ChatCompletionResponseMessageFunctionCall {
     /// JSON name: `name`
     pub name: String,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionResponseMessageFunctionCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4872,6 +5120,7 @@ impl serde::Serialize for ChatCompletionResponseMessageFunctionCall {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4882,6 +5131,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall 
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for ChatCompletionResponseMessageFunctionCall {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -4902,6 +5152,7 @@ for ChatCompletionResponseMessageFunctionCall {
         object.finish(Self { arguments, name })
     }
 }
+
 /// If the audio output modality is requested, this object contains data
 /// about the audio response from the model. Learn more (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4926,6 +5177,7 @@ pub struct ChatCompletionResponseMessageAudio {
     /// JSON name: `transcript`
     pub transcript: String,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionResponseMessageAudio {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4941,6 +5193,7 @@ impl serde::Serialize for ChatCompletionResponseMessageAudio {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4948,6 +5201,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
         crate::runtime::object(deserializer, "ChatCompletionResponseMessage_audio")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessageAudio {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -4993,17 +5247,19 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessageAud
             })
     }
 }
+
 /// The contents of the user message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestUserMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestUserMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// The role of the messages author, in this case `user`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestUserMessageRole {
@@ -5015,6 +5271,7 @@ pub enum ChatCompletionRequestUserMessageRole {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestUserMessageRole { User = "user" }
 );
+
 /// The role of the messages author, in this case `tool`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestToolMessageRole {
@@ -5026,28 +5283,31 @@ pub enum ChatCompletionRequestToolMessageRole {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestToolMessageRole { Tool = "tool" }
 );
+
 /// The contents of the tool message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestToolMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestToolMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// The contents of the system message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestSystemMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestSystemMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// The role of the messages author, in this case `system`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestSystemMessageRole {
@@ -5059,6 +5319,7 @@ pub enum ChatCompletionRequestSystemMessageRole {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestSystemMessageRole { System = "system" }
 );
+
 /// The type of the content part.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartTextType {
@@ -5071,6 +5332,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartTextType { Text = "text"
     }
 );
+
 /// The type of the content part.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartRefusalType {
@@ -5083,6 +5345,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartRefusalType { Refusal =
     "refusal" }
 );
+
 /// The type of the content part.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartImageType {
@@ -5095,6 +5358,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageType { ImageUrl =
     "image_url" }
 );
+
 /// Specifies the detail level of the image. Learn more in the Vision guide (`/docs/guides/vision#low-or-high-fidelity-image-understanding`).
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
@@ -5111,6 +5375,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     Auto = "auto", Low = "low", High = "high" }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
@@ -5122,6 +5387,7 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// JSON name: `detail`
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5134,6 +5400,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
         object.end()
     }
 }
+
 /// The type of the content part. Always `file`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartFileType {
@@ -5146,6 +5413,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartFileType { File = "file"
     }
 );
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// The name of the file, used when passing the file to the model as a
@@ -5163,6 +5431,7 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// JSON name: `file_id`
     pub file_id: Option<String>,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5177,6 +5446,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {
         object.end()
     }
 }
+
 /// The type of the content part. Always `input_audio`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartAudioType {
@@ -5189,6 +5459,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioType { InputAudio =
     "input_audio" }
 );
+
 /// The format of the encoded audio data. Currently supports "wav" and "mp3".
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
@@ -5203,6 +5474,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     Wav = "wav", Mp3 = "mp3" }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Base64 encoded audio data.
@@ -5214,6 +5486,7 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// JSON name: `format`
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
 }
+
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5226,6 +5499,7 @@ impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio
         object.end()
     }
 }
+
 /// The role of the messages author, in this case `function`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestFunctionMessageRole {
@@ -5238,17 +5512,19 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestFunctionMessageRole { Function = "function"
     }
 );
+
 /// The contents of the developer message.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestDeveloperMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// The role of the messages author, in this case `developer`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestDeveloperMessageRole {
@@ -5261,17 +5537,19 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestDeveloperMessageRole { Developer =
     "developer" }
 );
+
 /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
 ///
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionRequestAssistantMessageContent {
-    TextContent(String),
+    Text(String),
     ArrayOfContentParts(Vec<ChatCompletionRequestAssistantMessageContentPart>),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 /// The role of the messages author, in this case `assistant`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionRequestAssistantMessageRole {
@@ -5284,6 +5562,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionRequestAssistantMessageRole { Assistant =
     "assistant" }
 );
+
 /// Data about a previous audio response from the model.
 /// Learn more (`/docs/guides/audio`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5293,6 +5572,7 @@ pub struct ChatCompletionRequestAssistantMessageAudio {
     /// JSON name: `id`
     pub id: String,
 }
+
 impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5304,6 +5584,7 @@ impl serde::Serialize for ChatCompletionRequestAssistantMessageAudio {
         object.end()
     }
 }
+
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq)]
@@ -5317,6 +5598,7 @@ pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     /// JSON name: `name`
     pub name: String,
 }
+
 impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5329,6 +5611,7 @@ impl serde::Serialize for ChatCompletionRequestAssistantMessageFunctionCall {
         object.end()
     }
 }
+
 /// For custom tool calling, the type is always `custom`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionNamedToolChoiceCustomType {
@@ -5340,6 +5623,7 @@ pub enum ChatCompletionNamedToolChoiceCustomType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionNamedToolChoiceCustomType { Custom = "custom" }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
@@ -5347,6 +5631,7 @@ pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// JSON name: `name`
     pub name: String,
 }
+
 impl serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5358,6 +5643,7 @@ impl serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {
         object.end()
     }
 }
+
 /// For function calling, the type is always `function`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionNamedToolChoiceType {
@@ -5369,6 +5655,7 @@ pub enum ChatCompletionNamedToolChoiceType {
 crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionNamedToolChoiceType { Function = "function" }
 );
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionNamedToolChoiceFunction {
     /// The name of the function to call.
@@ -5376,6 +5663,7 @@ pub struct ChatCompletionNamedToolChoiceFunction {
     /// JSON name: `name`
     pub name: String,
 }
+
 impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5387,6 +5675,7 @@ impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
         object.end()
     }
 }
+
 /// The object type, which is always `moderation_results`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionModerationResultsType {
@@ -5399,8 +5688,10 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ChatCompletionModerationResultsType { ModerationResults =
     "moderation_results" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ChatCompletionModerationResultsType);
+
 /// The object type, which is always `error`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionModerationErrorType {
@@ -5412,19 +5703,22 @@ pub enum ChatCompletionModerationErrorType {
 crate::runtime::string_enum!(
     #[derive(Deserialize)] ChatCompletionModerationErrorType { Error = "error" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ChatCompletionModerationErrorType);
+
 /// Moderation for the request input.
 ///
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 pub enum ChatCompletionModerationInput {
-    ChatCompletionModerationResults(ChatCompletionModerationResults),
-    ChatCompletionModerationError(ChatCompletionModerationError),
+    Results(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5437,29 +5731,31 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
         match tag.as_deref() {
             Some("ChatCompletionModerationResults") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationResults)
+                    .map(Self::Results)
                     .map_err(serde::de::Error::custom)
             }
             Some("ChatCompletionModerationError") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationError)
+                    .map(Self::Error)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::UnknownValue(value)),
         }
     }
 }
+
 /// Moderation for the generated output.
 ///
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 pub enum ChatCompletionModerationOutput {
-    ChatCompletionModerationResults(ChatCompletionModerationResults),
-    ChatCompletionModerationError(ChatCompletionModerationError),
+    Results(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5472,27 +5768,29 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
         match tag.as_deref() {
             Some("ChatCompletionModerationResults") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationResults)
+                    .map(Self::Results)
                     .map_err(serde::de::Error::custom)
             }
             Some("ChatCompletionModerationError") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionModerationError)
+                    .map(Self::Error)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::UnknownValue(value)),
         }
     }
 }
+
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ChatCompletionMessageToolCallsItem {
-    ChatCompletionMessageToolCall(ChatCompletionMessageToolCall),
-    ChatCompletionMessageCustomToolCall(ChatCompletionMessageCustomToolCall),
+    Call(ChatCompletionMessageToolCall),
+    CustomToolCall(ChatCompletionMessageCustomToolCall),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5505,18 +5803,19 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallsItem {
         match tag.as_deref() {
             Some("ChatCompletionMessageToolCall") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionMessageToolCall)
+                    .map(Self::Call)
                     .map_err(serde::de::Error::custom)
             }
             Some("ChatCompletionMessageCustomToolCall") => {
                 serde_json::from_value(value)
-                    .map(Self::ChatCompletionMessageCustomToolCall)
+                    .map(Self::CustomToolCall)
                     .map_err(serde::de::Error::custom)
             }
             _ => Ok(Self::UnknownValue(value)),
         }
     }
 }
+
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionMessageToolCallChunkType {
@@ -5529,8 +5828,10 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ChatCompletionMessageToolCallChunkType { Function = "function"
     }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ChatCompletionMessageToolCallChunkType);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     /// The name of the function to call.
@@ -5542,6 +5843,7 @@ pub struct ChatCompletionMessageToolCallChunkFunction {
     /// JSON name: `arguments`
     pub arguments: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5555,6 +5857,7 @@ impl serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5565,6 +5868,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for ChatCompletionMessageToolCallChunkFunction {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -5581,6 +5885,7 @@ for ChatCompletionMessageToolCallChunkFunction {
         object.finish(Self { name, arguments })
     }
 }
+
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionMessageToolCallType {
@@ -5593,6 +5898,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] ChatCompletionMessageToolCallType { Function =
     "function" }
 );
+
 /// The function that the model called.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageToolCallFunction {
@@ -5605,6 +5911,7 @@ pub struct ChatCompletionMessageToolCallFunction {
     /// JSON name: `arguments`
     pub arguments: String,
 }
+
 impl serde::Serialize for ChatCompletionMessageToolCallFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5617,6 +5924,7 @@ impl serde::Serialize for ChatCompletionMessageToolCallFunction {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5624,6 +5932,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
         crate::runtime::object(deserializer, "ChatCompletionMessageToolCall_function")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallFunction {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -5643,6 +5952,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallFun
         object.finish(Self { name, arguments })
     }
 }
+
 /// The type of the tool. Always `custom`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionMessageCustomToolCallType {
@@ -5655,6 +5965,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] ChatCompletionMessageCustomToolCallType { Custom =
     "custom" }
 );
+
 /// The custom tool that the model called.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
@@ -5667,6 +5978,7 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
     /// JSON name: `input`
     pub input: String,
 }
+
 impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -5679,6 +5991,7 @@ impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5689,6 +6002,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom 
         )
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de>
 for ChatCompletionMessageCustomToolCallCustom {
     fn decode<A: serde::de::MapAccess<'de>>(
@@ -5709,6 +6023,7 @@ for ChatCompletionMessageCustomToolCallCustom {
         object.finish(Self { name, input })
     }
 }
+
 /// Allowed tool configuration type. Always `allowed_tools`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionAllowedToolsChoiceType {
@@ -5721,6 +6036,7 @@ crate::runtime::string_enum!(
     #[derive(Serialize)] ChatCompletionAllowedToolsChoiceType { AllowedTools =
     "allowed_tools" }
 );
+
 /// Constrains the tools available to the model to a pre-defined set.
 ///
 /// `auto` allows the model to pick from among the allowed tools and generate a

@@ -6,7 +6,7 @@ mod responses;
 
 use super::context::Context;
 use super::docs::{doc, inner_doc};
-use super::{ident, ty_tokens, Piece};
+use super::{ident, op_ident, ty_tokens, OpItem, Piece};
 use crate::analyze::reach::{op_groups, Group};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -16,9 +16,23 @@ use responses::*;
 use std::collections::BTreeSet;
 
 /// `mod.rs` as a list of top-level pieces: everything up to the client's
-/// `impl`, then one piece per operation's builder.
+/// `impl`, then one piece per operation's response and error types.
 pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
     let mut pieces: Vec<Piece<'a>> = vec![Box::new(move || api_head(cx))];
+    pieces.extend(
+        cx.api
+            .operations
+            .iter()
+            .map(|op| Box::new(move || op_types(cx, op)) as Piece<'a>),
+    );
+    pieces
+}
+
+/// `operations.rs`, the plumbing of each operation (its builder, parameters
+/// and the aliases of what sending returns), as pieces: its docs, then one
+/// piece per operation's builder and one per paging operation's methods.
+pub fn operations_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
+    let mut pieces: Vec<Piece<'a>> = vec![Box::new(operations_head)];
     pieces.extend(
         cx.api
             .operations
@@ -34,6 +48,22 @@ pub fn api_pieces<'a>(cx: &'a Context<'a>) -> Vec<Piece<'a>> {
             .map(|op| Box::new(move || super::paginate::methods(cx, op)) as Piece<'a>),
     );
     pieces
+}
+
+/// Docs and attributes of `operations.rs`.
+fn operations_head() -> TokenStream {
+    quote! {
+        //! The plumbing of each operation: the request builder a method of
+        //! [`Client`] returns (a [`runtime::Builder`] of the operation's
+        //! parameters, with a setter per optional parameter), the struct of
+        //! those parameters, and the `…Result` and `…Failure` aliases of what
+        //! sending it returns. Each is also re-exported at the API module's
+        //! root.
+        #![allow(deprecated, clippy::too_many_arguments)]
+
+        #[allow(unused_imports)]
+        use super::*;
+    }
 }
 
 /// Module docs and attributes, servers, auth, the client and its methods.
@@ -81,6 +111,12 @@ fn api_head(cx: &Context) -> TokenStream {
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::too_many_arguments)]
 
         pub mod types;
+
+        pub mod operations;
+
+        #[doc(no_inline)]
+        #[allow(unused_imports)]
+        pub use operations::*;
 
         use crate::runtime;
 
@@ -358,5 +394,5 @@ fn client_method(cx: &Context, op: &Operation) -> TokenStream {
 /// The struct of an operation's parameters and body: its builder is
 /// `runtime::Builder` of it.
 fn params_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Params", op.type_name)
+    op_ident(op, OpItem::Params)
 }

@@ -5,11 +5,27 @@ use super::*;
 use crate::emit::context::Context;
 use crate::emit::docs::doc;
 use crate::emit::encoding::{array_form, encodings};
-use crate::emit::{ident, is_param_value, ty_tokens};
+use crate::emit::{ident, is_param_value, op_ident, ty_tokens, OpItem};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+/// The types of an operation a caller names: its success, error and
+/// headers types (see [`outcome`]) and its body's content enum.
+pub(super) fn op_types(cx: &Context, op: &Operation) -> TokenStream {
+    let mut items = outcome(cx, op).items;
+    if let Some(body) = &op.body {
+        items.extend(content_enum(cx, op, body));
+    }
+    let gate = cx.op_gate(op);
+    items
+        .into_iter()
+        .map(|item| quote! { #gate #item })
+        .collect()
+}
+
+/// An operation's builder, parameters struct, `…Result` and `…Failure`,
+/// for `operations.rs`.
 pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let name = ident(&op.type_name);
     let outcome = outcome(cx, op);
@@ -18,8 +34,8 @@ pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
     // A success that is only a stream is what `send` returns.
     let send_streams = streamed.as_ref().filter(|s| s.only);
     let ok = send_streams.map_or(ok, |s| &s.body);
-    let result = format_ident!("{}Result", op.type_name);
-    let failure = format_ident!("{}Failure", op.type_name);
+    let result = op_ident(op, OpItem::Result);
+    let failure = op_ident(op, OpItem::Failure);
 
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -54,7 +70,6 @@ pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
             });
         }
     }
-    let mut body_items = Vec::new();
     if let Some(body) = &op.body {
         let ty = body_field_type(cx, body);
         if body.required {
@@ -76,7 +91,6 @@ pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
                 }
             });
         }
-        body_items = content_enum(cx, op, body);
         let files = streamable_files(cx, body);
         if !files.is_empty() {
             fields.push(quote!(streamed_files: Vec<(String, runtime::FilePart)>));
@@ -184,8 +198,7 @@ pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
     let params_doc = doc(&[Some(&params_doc)]);
     // `NoHeaders` is the default of both.
     let headers_arg = headers_arg(op, headers);
-    let mut items = outcome.items;
-    items.extend(body_items);
+    let mut items = Vec::new();
     items.push(quote! {
         #result_doc
         pub type #result = Result<runtime::ResponseValue<#ok #headers_arg>, #failure>;
@@ -202,7 +215,7 @@ pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
         #params_doc
         #[derive(Debug)]
         pub struct #params {
-            #(#fields,)*
+            #(pub(super) #fields,)*
         }
     });
     if !setters.is_empty() {
@@ -241,7 +254,7 @@ fn send_streaming(
         ..
     } = streamed;
     let headers = headers_arg(op, &outcome.headers);
-    let failure = format_ident!("{}Failure", op.type_name);
+    let failure = op_ident(op, OpItem::Failure);
     let params = params_name(op);
     let execute = execute_streaming(
         cx,

@@ -4,10 +4,10 @@
 use crate::analyze::reach::{op_groups, Group};
 use crate::emit::context::Context;
 use crate::emit::docs::doc;
-use crate::emit::{ident, ty_tokens};
+use crate::emit::{ident, op_ident, ty_tokens, OpItem};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Success type, error type and headers type of an operation.
@@ -30,13 +30,12 @@ pub(super) fn outcome(cx: &Context, op: &Operation) -> Outcome {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
     let mut items = Vec::new();
-    let op_name = &op.type_name;
 
     let ok = match successes.as_slice() {
         [] => quote!(Vec<u8>),
         [one] => body_type(cx, &one.body),
         many => {
-            let name = format_ident!("{}Response", op_name);
+            let name = op_ident(op, OpItem::Response);
             let variants = many.iter().map(|r| {
                 let v = ident(&r.variant);
                 let docs = doc(&[Some(&r.description)]);
@@ -67,7 +66,7 @@ pub(super) fn outcome(cx: &Context, op: &Operation) -> Outcome {
     let err = if errors.is_empty() {
         quote!(std::convert::Infallible)
     } else {
-        let name = format_ident!("{}Error", op_name);
+        let name = op_ident(op, OpItem::Error);
         match &op.shared_error {
             Some(shared) => {
                 let shared = ident(shared);
@@ -96,7 +95,7 @@ pub(super) fn outcome(cx: &Context, op: &Operation) -> Outcome {
     let headers = if header_fields.is_empty() {
         quote!(runtime::NoHeaders)
     } else {
-        let name = format_ident!("{}Headers", op_name);
+        let name = op_ident(op, OpItem::Headers);
         match &op.shared_headers {
             Some(shared) => {
                 let shared = ident(shared);

@@ -12,13 +12,20 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
     /// `https://api.example.test`
     ApiExample,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -28,16 +35,19 @@ impl Server {
         }
     }
 }
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -45,6 +55,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -54,14 +65,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// `POST /customers`
     ///
     /// # Arguments
@@ -101,6 +115,7 @@ impl Client {
     pub fn create_customer(&self, body: types::CustomerForm) -> CreateCustomer {
         self.builder(CreateCustomerParams { body })
     }
+
     /// `GET /search`
     ///
     /// # Optional parameters
@@ -142,6 +157,7 @@ impl Client {
             expand: None,
         })
     }
+
     /// `POST /files`
     ///
     /// # Arguments
@@ -184,6 +200,7 @@ impl Client {
             streamed_files: Vec::new(),
         })
     }
+
     /// `POST /sites/{site_id}/builds`
     ///
     /// # Arguments
@@ -229,6 +246,7 @@ impl Client {
             streamed_files: Vec::new(),
         })
     }
+
     /// `PATCH /gists/{gist_id}`
     ///
     /// # Arguments
@@ -279,6 +297,7 @@ impl Client {
             body,
         })
     }
+
     /// `POST /transfers`
     ///
     /// # Arguments
@@ -317,318 +336,5 @@ impl Client {
     /// ```
     pub fn create_transfer(&self, body: types::CreateTransferBody) -> CreateTransfer {
         self.builder(CreateTransferParams { body })
-    }
-}
-/// What [`Client::create_customer`] returns once sent.
-pub type CreateCustomerResult = Result<
-    runtime::ResponseValue<()>,
-    CreateCustomerFailure,
->;
-/// How [`Client::create_customer`] can fail.
-pub type CreateCustomerFailure = runtime::Error<std::convert::Infallible>;
-/// A `POST /customers` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type CreateCustomer = runtime::Builder<CreateCustomerParams>;
-/// The parameters of [`Client::create_customer`], set by it and by the setters of [`CreateCustomer`].
-#[derive(Debug)]
-pub struct CreateCustomerParams {
-    body: types::CustomerForm,
-}
-impl runtime::Operation for CreateCustomerParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "createCustomer",
-            method: "POST",
-            path: "/customers",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/customers");
-        request
-            .form_with(
-                &self.body,
-                &[
-                    runtime::Encoding::deep("metadata"),
-                    runtime::Encoding::deep("address"),
-                    runtime::Encoding::deep("expand"),
-                    runtime::Encoding::deep("items"),
-                    runtime::Encoding::new("ids")
-                        .style(runtime::FormStyle::Form)
-                        .explode(false),
-                    runtime::Encoding::new("codes")
-                        .style(runtime::FormStyle::PipeDelimited)
-                        .explode(false),
-                    runtime::Encoding::new("note").content_type("application/json"),
-                    runtime::Encoding::new("callback").allow_reserved(true),
-                ],
-                runtime::ArrayForm::Indexed,
-            )?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> CreateCustomerResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::search`] returns once sent.
-pub type SearchResult = Result<runtime::ResponseValue<()>, SearchFailure>;
-/// How [`Client::search`] can fail.
-pub type SearchFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /search` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type Search = runtime::Builder<SearchParams>;
-/// The parameters of [`Client::search`], set by it and by the setters of [`Search`].
-#[derive(Debug)]
-pub struct SearchParams {
-    filter: Option<types::Filter>,
-    expand: Option<Vec<String>>,
-}
-impl Search {
-    /// `filter` (query parameter)
-    pub fn filter(mut self, value: impl Into<Option<types::Filter>>) -> Self {
-        self.params.filter = value.into();
-        self
-    }
-    /// `expand` (query parameter)
-    pub fn expand(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
-        self.params.expand = value.into();
-        self
-    }
-}
-impl runtime::Operation for SearchParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "search",
-            method: "GET",
-            path: "/search",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/search");
-        if let Some(value) = &self.filter {
-            request
-                .query_structured(
-                    "filter",
-                    value,
-                    runtime::QueryStyle::Deep(runtime::ArrayForm::Indexed),
-                );
-        }
-        if let Some(value) = &self.expand {
-            request
-                .query_list(
-                    "expand",
-                    value,
-                    runtime::QueryStyle::Deep(runtime::ArrayForm::Indexed),
-                );
-        }
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> SearchResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::upload_file`] returns once sent.
-pub type UploadFileResult = Result<runtime::ResponseValue<()>, UploadFileFailure>;
-/// How [`Client::upload_file`] can fail.
-pub type UploadFileFailure = runtime::Error<std::convert::Infallible>;
-/// A `POST /files` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type UploadFile = runtime::Builder<UploadFileParams>;
-/// The parameters of [`Client::upload_file`], set by it and by the setters of [`UploadFile`].
-#[derive(Debug)]
-pub struct UploadFileParams {
-    body: types::FileUpload,
-    streamed_files: Vec<(String, runtime::FilePart)>,
-}
-impl UploadFile {
-    /// Streams a file part in place of the body's file property `property` (`file`): read while sending, never held whole; the property's value in the body is not sent.
-    pub fn stream_file(mut self, property: &str, part: runtime::FilePart) -> Self {
-        self.params.streamed_files.push((property.to_owned(), part));
-        self
-    }
-}
-impl runtime::Operation for UploadFileParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "uploadFile",
-            method: "POST",
-            path: "/files",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/files");
-        request
-            .multipart_upload_with(
-                &self.body,
-                &["file"],
-                &[
-                    runtime::Encoding::new("file")
-                        .content_type("image/png")
-                        .headers(&[("X-Checksum-Kind", "sha256")]),
-                    runtime::Encoding::new("doc").content_type("application/xml"),
-                    runtime::Encoding::deep("link"),
-                    runtime::Encoding::new("extra").content_type("application/json"),
-                ],
-                runtime::ArrayForm::Indexed,
-                self.streamed_files,
-            )?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> UploadFileResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::create_site_build`] returns once sent.
-pub type CreateSiteBuildResult = Result<
-    runtime::ResponseValue<()>,
-    CreateSiteBuildFailure,
->;
-/// How [`Client::create_site_build`] can fail.
-pub type CreateSiteBuildFailure = runtime::Error<std::convert::Infallible>;
-/// A `POST /sites/{site_id}/builds` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type CreateSiteBuild = runtime::Builder<CreateSiteBuildParams>;
-/// The parameters of [`Client::create_site_build`], set by it and by the setters of [`CreateSiteBuild`].
-#[derive(Debug)]
-pub struct CreateSiteBuildParams {
-    site_id: String,
-    body: Option<types::CreateSiteBuildBody>,
-    streamed_files: Vec<(String, runtime::FilePart)>,
-}
-impl CreateSiteBuild {
-    /// The request body.
-    pub fn body(mut self, value: types::CreateSiteBuildBody) -> Self {
-        self.params.body = Some(value);
-        self
-    }
-    /// Streams a file part in place of the body's file property `property` (`zip`): read while sending, never held whole; the property's value in the body is not sent.
-    pub fn stream_file(mut self, property: &str, part: runtime::FilePart) -> Self {
-        self.params.streamed_files.push((property.to_owned(), part));
-        self
-    }
-}
-impl runtime::Operation for CreateSiteBuildParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "createSiteBuild",
-            method: "POST",
-            path: "/sites/{site_id}/builds",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/sites/");
-        request.path_param("site_id", &self.site_id, true)?;
-        request.path_literal("/builds");
-        request.multipart_upload(&self.body, &["zip"], self.streamed_files)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> CreateSiteBuildResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::update_gist`] returns once sent.
-pub type UpdateGistResult = Result<runtime::ResponseValue<()>, UpdateGistFailure>;
-/// How [`Client::update_gist`] can fail.
-pub type UpdateGistFailure = runtime::Error<std::convert::Infallible>;
-/// A `PATCH /gists/{gist_id}` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type UpdateGist = runtime::Builder<UpdateGistParams>;
-/// The parameters of [`Client::update_gist`], set by it and by the setters of [`UpdateGist`].
-#[derive(Debug)]
-pub struct UpdateGistParams {
-    gist_id: String,
-    body: types::UpdateGistBody,
-}
-impl runtime::Operation for UpdateGistParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "updateGist",
-            method: "PATCH",
-            path: "/gists/{gist_id}",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/gists/");
-        request.path_param("gist_id", &self.gist_id, true)?;
-        runtime::Validate::validate(&self.body, "body")?;
-        request.json("application/json", &self.body)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> UpdateGistResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::create_transfer`] returns once sent.
-pub type CreateTransferResult = Result<
-    runtime::ResponseValue<()>,
-    CreateTransferFailure,
->;
-/// How [`Client::create_transfer`] can fail.
-pub type CreateTransferFailure = runtime::Error<std::convert::Infallible>;
-/// A `POST /transfers` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type CreateTransfer = runtime::Builder<CreateTransferParams>;
-/// The parameters of [`Client::create_transfer`], set by it and by the setters of [`CreateTransfer`].
-#[derive(Debug)]
-pub struct CreateTransferParams {
-    body: types::CreateTransferBody,
-}
-impl runtime::Operation for CreateTransferParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "createTransfer",
-            method: "POST",
-            path: "/transfers",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/transfers");
-        runtime::Validate::validate(&self.body, "body")?;
-        request.json("application/json", &self.body)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> CreateTransferResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
     }
 }

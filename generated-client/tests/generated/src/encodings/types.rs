@@ -32,6 +32,7 @@ pub struct CustomerForm {
     /// JSON name: `callback`
     pub callback: Option<String>,
 }
+
 impl serde::Serialize for CustomerForm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -59,6 +60,7 @@ impl serde::Serialize for CustomerForm {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
     /// JSON name: `city`
@@ -66,6 +68,7 @@ pub struct Address {
     /// JSON name: `geo`
     pub geo: Option<AddressGeo>,
 }
+
 impl serde::Serialize for Address {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -78,6 +81,7 @@ impl serde::Serialize for Address {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
     /// JSON name: `price`
@@ -85,6 +89,7 @@ pub struct Item {
     /// JSON name: `quantity`
     pub quantity: Option<i64>,
 }
+
 impl serde::Serialize for Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -97,6 +102,7 @@ impl serde::Serialize for Item {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filter {
     /// JSON name: `status`
@@ -106,6 +112,7 @@ pub struct Filter {
     /// JSON name: `ids`
     pub ids: Option<Vec<String>>,
 }
+
 impl serde::Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -120,6 +127,7 @@ impl serde::Serialize for Filter {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileUpload {
     /// JSON name: `file`
@@ -139,6 +147,7 @@ pub struct FileUpload {
     /// JSON name: `extra`
     pub extra: Option<Vec<i64>>,
 }
+
 impl serde::Serialize for FileUpload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -160,6 +169,7 @@ impl serde::Serialize for FileUpload {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSiteBuildBody {
     /// JSON name: `title`
@@ -167,6 +177,7 @@ pub struct CreateSiteBuildBody {
     /// JSON name: `zip`
     pub zip: Option<Vec<u8>>,
 }
+
 impl serde::Serialize for CreateSiteBuildBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -179,6 +190,7 @@ impl serde::Serialize for CreateSiteBuildBody {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGistBodyFilesValue {
     /// JSON name: `content`
@@ -186,6 +198,7 @@ pub struct UpdateGistBodyFilesValue {
     /// JSON name: `filename`
     pub filename: Option<String>,
 }
+
 impl serde::Serialize for UpdateGistBodyFilesValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -198,6 +211,7 @@ impl serde::Serialize for UpdateGistBodyFilesValue {
         object.end()
     }
 }
+
 impl crate::runtime::Validate for UpdateGistBodyFilesValue {
     fn validate_at(
         &self,
@@ -222,6 +236,7 @@ impl crate::runtime::Validate for UpdateGistBodyFilesValue {
         Ok(())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGistBody {
     /// JSON name: `description`
@@ -231,6 +246,7 @@ pub struct UpdateGistBody {
         std::collections::BTreeMap<String, Option<UpdateGistBodyFilesValue>>,
     >,
 }
+
 impl serde::Serialize for UpdateGistBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -243,6 +259,7 @@ impl serde::Serialize for UpdateGistBody {
         object.end()
     }
 }
+
 impl crate::runtime::Validate for UpdateGistBody {
     fn validate_at(
         &self,
@@ -273,6 +290,7 @@ impl crate::runtime::Validate for UpdateGistBody {
         Ok(())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransferBody {
     /// JSON name: `account`
@@ -282,6 +300,7 @@ pub struct CreateTransferBody {
     /// JSON name: `amount`
     pub amount: Option<i64>,
 }
+
 impl serde::Serialize for CreateTransferBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -296,6 +315,7 @@ impl serde::Serialize for CreateTransferBody {
         object.end()
     }
 }
+
 impl crate::runtime::Validate for CreateTransferBody {
     fn validate_at(
         &self,
@@ -316,11 +336,13 @@ impl crate::runtime::Validate for CreateTransferBody {
         Ok(())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileUploadMeta {
     /// JSON name: `ttl`
     pub ttl: Option<i64>,
 }
+
 impl serde::Serialize for FileUploadMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -332,6 +354,7 @@ impl serde::Serialize for FileUploadMeta {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileUploadLink {
     /// JSON name: `create`
@@ -339,6 +362,7 @@ pub struct FileUploadLink {
     /// JSON name: `expires_at`
     pub expires_at: Option<i64>,
 }
+
 impl serde::Serialize for FileUploadLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -351,11 +375,13 @@ impl serde::Serialize for FileUploadLink {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterCreated {
     /// JSON name: `gte`
     pub gte: Option<i64>,
 }
+
 impl serde::Serialize for FilterCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -367,6 +393,7 @@ impl serde::Serialize for FilterCreated {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddressGeo {
     /// JSON name: `lat`
@@ -374,6 +401,7 @@ pub struct AddressGeo {
     /// JSON name: `lng`
     pub lng: Option<f64>,
 }
+
 impl serde::Serialize for AddressGeo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -386,11 +414,13 @@ impl serde::Serialize for AddressGeo {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerFormNote {
     /// JSON name: `text`
     pub text: Option<String>,
 }
+
 impl serde::Serialize for CustomerFormNote {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -402,6 +432,7 @@ impl serde::Serialize for CustomerFormNote {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerFormPoint {
     /// JSON name: `x`
@@ -409,6 +440,7 @@ pub struct CustomerFormPoint {
     /// JSON name: `y`
     pub y: Option<i64>,
 }
+
 impl serde::Serialize for CustomerFormPoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(

@@ -12,13 +12,20 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
     /// `https://api.example.test`
     ApiExample,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -28,16 +35,19 @@ impl Server {
         }
     }
 }
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -45,6 +55,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -54,14 +65,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// `POST /v1/checkout/sessions`
     ///
     /// # Arguments
@@ -104,6 +118,7 @@ impl Client {
     ) -> PostCheckoutSessions {
         self.builder(PostCheckoutSessionsParams { body })
     }
+
     /// `GET /v1/customers`
     ///
     /// # Optional parameters
@@ -144,120 +159,5 @@ impl Client {
             expand: None,
             created: None,
         })
-    }
-}
-/// What [`Client::post_checkout_sessions`] returns once sent.
-pub type PostCheckoutSessionsResult = Result<
-    runtime::ResponseValue<()>,
-    PostCheckoutSessionsFailure,
->;
-/// How [`Client::post_checkout_sessions`] can fail.
-pub type PostCheckoutSessionsFailure = runtime::Error<std::convert::Infallible>;
-/// A `POST /v1/checkout/sessions` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type PostCheckoutSessions = runtime::Builder<PostCheckoutSessionsParams>;
-/// The parameters of [`Client::post_checkout_sessions`], set by it and by the setters of [`PostCheckoutSessions`].
-#[derive(Debug)]
-pub struct PostCheckoutSessionsParams {
-    body: types::PostCheckoutSessionsBody,
-}
-impl runtime::Operation for PostCheckoutSessionsParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "PostCheckoutSessions",
-            method: "POST",
-            path: "/v1/checkout/sessions",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/v1/checkout/sessions");
-        request
-            .form_with(
-                &self.body,
-                &[
-                    runtime::Encoding::deep("expand"),
-                    runtime::Encoding::deep("line_items"),
-                    runtime::Encoding::deep("metadata"),
-                ],
-                runtime::ArrayForm::Brackets,
-            )?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> PostCheckoutSessionsResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::get_customers`] returns once sent.
-pub type GetCustomersResult = Result<runtime::ResponseValue<()>, GetCustomersFailure>;
-/// How [`Client::get_customers`] can fail.
-pub type GetCustomersFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /v1/customers` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type GetCustomers = runtime::Builder<GetCustomersParams>;
-/// The parameters of [`Client::get_customers`], set by it and by the setters of [`GetCustomers`].
-#[derive(Debug)]
-pub struct GetCustomersParams {
-    expand: Option<Vec<String>>,
-    created: Option<types::GetCustomersCreated>,
-}
-impl GetCustomers {
-    /// `expand` (query parameter)
-    pub fn expand(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
-        self.params.expand = value.into();
-        self
-    }
-    /// `created` (query parameter)
-    pub fn created(
-        mut self,
-        value: impl Into<Option<types::GetCustomersCreated>>,
-    ) -> Self {
-        self.params.created = value.into();
-        self
-    }
-}
-impl runtime::Operation for GetCustomersParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "GetCustomers",
-            method: "GET",
-            path: "/v1/customers",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/v1/customers");
-        if let Some(value) = &self.expand {
-            request
-                .query_list(
-                    "expand",
-                    value,
-                    runtime::QueryStyle::Deep(runtime::ArrayForm::Brackets),
-                );
-        }
-        if let Some(value) = &self.created {
-            request
-                .query_structured(
-                    "created",
-                    value,
-                    runtime::QueryStyle::Deep(runtime::ArrayForm::Brackets),
-                );
-        }
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> GetCustomersResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
     }
 }

@@ -14,6 +14,7 @@ pub struct PostCheckoutSessionsBodyLineItemsItem {
     /// JSON name: `quantity`
     pub quantity: Option<i64>,
 }
+
 impl serde::Serialize for PostCheckoutSessionsBodyLineItemsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -26,6 +27,7 @@ impl serde::Serialize for PostCheckoutSessionsBodyLineItemsItem {
         object.end()
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum PostCheckoutSessionsBodyMetadataString {
     /// JSON: ` `
@@ -36,6 +38,7 @@ pub enum PostCheckoutSessionsBodyMetadataString {
 crate::runtime::string_enum!(
     #[derive(Serialize)] PostCheckoutSessionsBodyMetadataString { Empty = "" }
 );
+
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -45,6 +48,7 @@ pub enum PostCheckoutSessionsBodyMetadata {
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCheckoutSessionsBody {
     /// JSON name: `expand`
@@ -54,6 +58,7 @@ pub struct PostCheckoutSessionsBody {
     /// JSON name: `metadata`
     pub metadata: Option<PostCheckoutSessionsBodyMetadata>,
 }
+
 impl serde::Serialize for PostCheckoutSessionsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -68,11 +73,13 @@ impl serde::Serialize for PostCheckoutSessionsBody {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomersCreated {
     /// JSON name: `gte`
     pub gte: Option<i64>,
 }
+
 impl serde::Serialize for GetCustomersCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(

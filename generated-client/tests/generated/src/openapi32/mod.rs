@@ -10,7 +10,13 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
@@ -21,6 +27,7 @@ pub enum Server {
     /// `http://localhost:8080`
     Local,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -31,16 +38,19 @@ impl Server {
         }
     }
 }
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -48,6 +58,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -57,14 +68,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// Search with a body (QUERY is safe and idempotent).
     ///
     /// `QUERY /items`
@@ -106,6 +120,7 @@ impl Client {
     pub fn search_items(&self, body: types::Search) -> SearchItems {
         self.builder(SearchItemsParams { body })
     }
+
     /// `PURGE /items`
     ///
     /// # Returns
@@ -137,6 +152,7 @@ impl Client {
     pub fn purge_items(&self) -> PurgeItems {
         self.builder(PurgeItemsParams {})
     }
+
     /// `COPY /items`
     ///
     /// # Arguments
@@ -174,6 +190,7 @@ impl Client {
             destination: destination.into(),
         })
     }
+
     /// `GET /items/find`
     ///
     /// # Arguments
@@ -214,6 +231,7 @@ impl Client {
     pub fn find_items(&self, filter: types::Filter) -> FindItems {
         self.builder(FindItemsParams { filter })
     }
+
     /// `QUERY /items/json`
     ///
     /// # Optional parameters
@@ -253,6 +271,7 @@ impl Client {
             selector: None,
         })
     }
+
     /// `GET /items/raw`
     ///
     /// # Arguments
@@ -297,6 +316,7 @@ impl Client {
             page: None,
         })
     }
+
     /// `GET /pets`
     ///
     /// # Optional parameters
@@ -336,251 +356,7 @@ impl Client {
         self.builder(ListPetsParams { session: None })
     }
 }
-/// What [`Client::search_items`] returns once sent.
-pub type SearchItemsResult = Result<
-    runtime::ResponseValue<Vec<types::Item>>,
-    SearchItemsFailure,
->;
-/// How [`Client::search_items`] can fail.
-pub type SearchItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `QUERY /items` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type SearchItems = runtime::Builder<SearchItemsParams>;
-/// The parameters of [`Client::search_items`], set by it and by the setters of [`SearchItems`].
-#[derive(Debug)]
-pub struct SearchItemsParams {
-    body: types::Search,
-}
-impl runtime::Operation for SearchItemsParams {
-    type Ok = Vec<types::Item>;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "searchItems",
-            method: "QUERY",
-            path: "/items",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/items");
-        request.json("application/json", &self.body)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> SearchItemsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::purge_items`] returns once sent.
-pub type PurgeItemsResult = Result<runtime::ResponseValue<()>, PurgeItemsFailure>;
-/// How [`Client::purge_items`] can fail.
-pub type PurgeItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `PURGE /items` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type PurgeItems = runtime::Builder<PurgeItemsParams>;
-/// The parameters of [`Client::purge_items`], set by it and by the setters of [`PurgeItems`].
-#[derive(Debug)]
-pub struct PurgeItemsParams {}
-impl runtime::Operation for PurgeItemsParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "purgeItems",
-            method: "PURGE",
-            path: "/items",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/items");
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> PurgeItemsResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::copy_items`] returns once sent.
-pub type CopyItemsResult = Result<runtime::ResponseValue<()>, CopyItemsFailure>;
-/// How [`Client::copy_items`] can fail.
-pub type CopyItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `COPY /items` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type CopyItems = runtime::Builder<CopyItemsParams>;
-/// The parameters of [`Client::copy_items`], set by it and by the setters of [`CopyItems`].
-#[derive(Debug)]
-pub struct CopyItemsParams {
-    destination: String,
-}
-impl runtime::Operation for CopyItemsParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "copy_items",
-            method: "COPY",
-            path: "/items",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/items");
-        request.header("Destination", &self.destination)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> CopyItemsResult {
-        match response.status() {
-            201 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::find_items`] returns once sent.
-pub type FindItemsResult = Result<
-    runtime::ResponseValue<Vec<types::Item>>,
-    FindItemsFailure,
->;
-/// How [`Client::find_items`] can fail.
-pub type FindItemsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /items/find` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type FindItems = runtime::Builder<FindItemsParams>;
-/// The parameters of [`Client::find_items`], set by it and by the setters of [`FindItems`].
-#[derive(Debug)]
-pub struct FindItemsParams {
-    filter: types::Filter,
-}
-impl runtime::Operation for FindItemsParams {
-    type Ok = Vec<types::Item>;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "findItems",
-            method: "GET",
-            path: "/items/find",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/items/find");
-        request.query_string_form("filter", &self.filter)?;
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> FindItemsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::query_items_json`] returns once sent.
-pub type QueryItemsJsonResult = Result<
-    runtime::ResponseValue<()>,
-    QueryItemsJsonFailure,
->;
-/// How [`Client::query_items_json`] can fail.
-pub type QueryItemsJsonFailure = runtime::Error<std::convert::Infallible>;
-/// A `QUERY /items/json` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type QueryItemsJson = runtime::Builder<QueryItemsJsonParams>;
-/// The parameters of [`Client::query_items_json`], set by it and by the setters of [`QueryItemsJson`].
-#[derive(Debug)]
-pub struct QueryItemsJsonParams {
-    selector: Option<types::QueryItemsJsonSelector>,
-}
-impl QueryItemsJson {
-    /// `selector` (querystring(json) parameter)
-    pub fn selector(
-        mut self,
-        value: impl Into<Option<types::QueryItemsJsonSelector>>,
-    ) -> Self {
-        self.params.selector = value.into();
-        self
-    }
-}
-impl runtime::Operation for QueryItemsJsonParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "queryItemsJson",
-            method: "QUERY",
-            path: "/items/json",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/items/json");
-        if let Some(value) = &self.selector {
-            request.query_string_json("selector", value)?;
-        }
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> QueryItemsJsonResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::raw_query`] returns once sent.
-pub type RawQueryResult = Result<runtime::ResponseValue<()>, RawQueryFailure>;
-/// How [`Client::raw_query`] can fail.
-pub type RawQueryFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /items/raw` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type RawQuery = runtime::Builder<RawQueryParams>;
-/// The parameters of [`Client::raw_query`], set by it and by the setters of [`RawQuery`].
-#[derive(Debug)]
-pub struct RawQueryParams {
-    q: String,
-    page: Option<i64>,
-}
-impl RawQuery {
-    /// `page` (query parameter)
-    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.page = value.into();
-        self
-    }
-}
-impl runtime::Operation for RawQueryParams {
-    type Ok = ();
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "rawQuery",
-            method: "GET",
-            path: "/items/raw",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.path_literal("/items/raw");
-        request.query_string_raw(&self.q);
-        request.optional_query("page", self.page.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> RawQueryResult {
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
+
 /// The documented successful responses of [`Client::list_pets`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListPetsResponse {
@@ -588,62 +364,4 @@ pub enum ListPetsResponse {
     Ok(Vec<types::Pet>),
     /// Queued
     Accepted(types::ListPets202Response),
-}
-/// What [`Client::list_pets`] returns once sent.
-pub type ListPetsResult = Result<
-    runtime::ResponseValue<ListPetsResponse>,
-    ListPetsFailure,
->;
-/// How [`Client::list_pets`] can fail.
-pub type ListPetsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /pets` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListPets = runtime::Builder<ListPetsParams>;
-/// The parameters of [`Client::list_pets`], set by it and by the setters of [`ListPets`].
-#[derive(Debug)]
-pub struct ListPetsParams {
-    session: Option<String>,
-}
-impl ListPets {
-    /// `session` (cookie parameter)
-    pub fn session(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.session = runtime::OptionalString::into_option(value);
-        self
-    }
-}
-impl runtime::Operation for ListPetsParams {
-    type Ok = ListPetsResponse;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listPets",
-            method: "GET",
-            path: "/pets",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json, application/problem+json")?;
-        request.path_literal("/pets");
-        if let Some(value) = &self.session {
-            request.cookie("session", value)?;
-        }
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListPetsResult {
-        match response.status() {
-            200 => {
-                response
-                    .json::<Vec<types::Pet>, _, _>()
-                    .map(|r| r.map(ListPetsResponse::Ok))
-            }
-            202 => {
-                response
-                    .json::<types::ListPets202Response, _, _>()
-                    .map(|r| r.map(ListPetsResponse::Accepted))
-            }
-            _ => Err(response.unexpected()),
-        }
-    }
 }

@@ -14,6 +14,7 @@ pub struct Search {
     /// JSON name: `limit`
     pub limit: Option<i32>,
 }
+
 impl serde::Serialize for Search {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -26,6 +27,7 @@ impl serde::Serialize for Search {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     /// JSON name: `color`
@@ -33,6 +35,7 @@ pub struct Filter {
     /// JSON name: `sizes`
     pub sizes: Option<Vec<i64>>,
 }
+
 impl serde::Serialize for Filter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -45,11 +48,13 @@ impl serde::Serialize for Filter {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Item {
     /// JSON name: `id`
     pub id: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -62,6 +67,7 @@ impl serde::Serialize for Item {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,6 +75,7 @@ impl<'de> serde::Deserialize<'de> for Item {
         crate::runtime::object(deserializer, "Item")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for Item {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -83,16 +90,18 @@ impl<'de> crate::runtime::DecodeObject<'de> for Item {
         object.finish(Self { id })
     }
 }
-/// Decoded by the `kind` property; a value with another tag, or none, is `OtherPet` if it decodes as one, else kept whole.
+
+/// Decoded by the `kind` property; a value with another tag, or none, is `Other` if it decodes as one, else kept whole.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
-    OtherPet(OtherPet),
+    Other(OtherPet),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,27 +124,29 @@ impl<'de> serde::Deserialize<'de> for Pet {
             }
             Some("OtherPet") => {
                 serde_json::from_value(value)
-                    .map(Self::OtherPet)
+                    .map(Self::Other)
                     .map_err(serde::de::Error::custom)
             }
             _ => {
                 match serde_json::from_value(value.clone()) {
-                    Ok(v) => Ok(Self::OtherPet(v)),
+                    Ok(v) => Ok(Self::Other(v)),
                     Err(_) => Ok(Self::UnknownValue(value)),
                 }
             }
         }
     }
 }
-/// Decoded by the `kind` property; a value with another tag, or none, is `GenericVehicle` if it decodes as one, else kept whole.
+
+/// Decoded by the `kind` property; a value with another tag, or none, is `Generic` if it decodes as one, else kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum Vehicle {
     Car(Car),
-    GenericVehicle(GenericVehicle),
+    Generic(GenericVehicle),
     /// A value none of the documented alternatives matches.
     UnknownValue(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Vehicle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -153,13 +164,14 @@ impl<'de> serde::Deserialize<'de> for Vehicle {
             }
             _ => {
                 match serde_json::from_value(value.clone()) {
-                    Ok(v) => Ok(Self::GenericVehicle(v)),
+                    Ok(v) => Ok(Self::Generic(v)),
                     Err(_) => Ok(Self::UnknownValue(value)),
                 }
             }
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Car {
     /// JSON name: `kind`
@@ -167,6 +179,7 @@ pub struct Car {
     /// JSON name: `doors`
     pub doors: i64,
 }
+
 impl serde::Serialize for Car {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(serializer, "Car", 2);
@@ -175,6 +188,7 @@ impl serde::Serialize for Car {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Car {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,6 +196,7 @@ impl<'de> serde::Deserialize<'de> for Car {
         crate::runtime::object(deserializer, "Car")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for Car {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -201,6 +216,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for Car {
         object.finish(Self { kind, doors })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericVehicle {
     /// JSON name: `kind`
@@ -208,6 +224,7 @@ pub struct GenericVehicle {
     /// JSON name: `wheels`
     pub wheels: Option<i64>,
 }
+
 impl serde::Serialize for GenericVehicle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -220,6 +237,7 @@ impl serde::Serialize for GenericVehicle {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GenericVehicle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -227,6 +245,7 @@ impl<'de> serde::Deserialize<'de> for GenericVehicle {
         crate::runtime::object(deserializer, "GenericVehicle")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for GenericVehicle {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -242,6 +261,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for GenericVehicle {
         object.finish(Self { kind, wheels })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cat {
     /// JSON name: `kind`
@@ -249,6 +269,7 @@ pub struct Cat {
     /// JSON name: `lives`
     pub lives: Option<i64>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Cat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -262,6 +283,7 @@ impl serde::Serialize for Cat {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -269,6 +291,7 @@ impl<'de> serde::Deserialize<'de> for Cat {
         crate::runtime::object(deserializer, "Cat")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for Cat {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -288,6 +311,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for Cat {
         object.finish(Self { kind, lives })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     /// JSON name: `kind`
@@ -295,6 +319,7 @@ pub struct Dog {
     /// JSON name: `good`
     pub good: Option<bool>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Dog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -308,6 +333,7 @@ impl serde::Serialize for Dog {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -315,6 +341,7 @@ impl<'de> serde::Deserialize<'de> for Dog {
         crate::runtime::object(deserializer, "Dog")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for Dog {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -334,6 +361,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for Dog {
         object.finish(Self { kind, good })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OtherPet {
     /// JSON name: `kind`
@@ -341,6 +369,7 @@ pub struct OtherPet {
     /// JSON name: `name`
     pub name: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for OtherPet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -354,6 +383,7 @@ impl serde::Serialize for OtherPet {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OtherPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -361,6 +391,7 @@ impl<'de> serde::Deserialize<'de> for OtherPet {
         crate::runtime::object(deserializer, "OtherPet")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for OtherPet {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -376,11 +407,13 @@ impl<'de> crate::runtime::DecodeObject<'de> for OtherPet {
         object.finish(Self { kind, name })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryItemsJsonSelector {
     /// JSON name: `ids`
     pub ids: Option<Vec<i64>>,
 }
+
 impl serde::Serialize for QueryItemsJsonSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = crate::runtime::ObjectWriter::new(
@@ -392,11 +425,13 @@ impl serde::Serialize for QueryItemsJsonSelector {
         object.end()
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPets202Response {
     /// JSON name: `title`
     pub title: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListPets202Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -409,6 +444,7 @@ impl serde::Serialize for ListPets202Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListPets202Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -416,6 +452,7 @@ impl<'de> serde::Deserialize<'de> for ListPets202Response {
         crate::runtime::object(deserializer, "listPets_202_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListPets202Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,

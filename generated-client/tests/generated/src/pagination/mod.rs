@@ -12,13 +12,20 @@
     clippy::too_many_arguments
 )]
 pub mod types;
+pub mod operations;
+
+#[doc(no_inline)]
+#[allow(unused_imports)]
+pub use operations::*;
 use crate::runtime;
+
 /// The servers the spec documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Server {
     /// `https://api.example.com/v1`
     ApiExample,
 }
+
 impl Server {
     /// The base URL of this server; fails when a variable is missing or
     /// would change the URL's structure.
@@ -28,6 +35,7 @@ impl Server {
         }
     }
 }
+
 /// The security schemes the spec declares: configure each one's secret
 /// on [`runtime::Config`] under these names. Operations use them
 /// as the spec says (`security: []` sends none).
@@ -35,20 +43,24 @@ pub mod auth {
     /// `key`: API key in the `X-API-Key` header: `Config::api_key`.
     pub const KEY: &str = "key";
 }
+
 static SCHEME_KEY: runtime::SecurityScheme = runtime::SecurityScheme {
     name: "key",
     kind: runtime::SchemeKind::ApiKeyHeader("X-API-Key"),
 };
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: runtime::Client,
 }
+
 impl Client {
     /// A client for one of the documented servers, with default settings.
     pub fn new(server: Server) -> Result<Self, runtime::ConfigError> {
         Self::with_config(server, runtime::Config::default())
     }
+
     /// A client for one of the documented servers.
     pub fn with_config(
         server: Server,
@@ -56,6 +68,7 @@ impl Client {
     ) -> Result<Self, runtime::ConfigError> {
         Self::from_url(&server.url()?, config)
     }
+
     /// A client for any base URL (a proxy, a mock server).
     pub fn from_url(
         base_url: &str,
@@ -65,14 +78,17 @@ impl Client {
             inner: runtime::Client::new(base_url, config)?,
         })
     }
+
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+
     /// A request of the operation `params` belong to, sent with this client.
     fn builder<P>(&self, params: P) -> runtime::Builder<P> {
         runtime::builder(&self.inner, params)
     }
+
     /// Fireblocks' shape, a cursor in `paging.after`
     ///
     /// `GET /accounts`
@@ -118,6 +134,7 @@ impl Client {
             limit: None,
         })
     }
+
     /// OpenAI's shape, `has_more` and `last_id`
     ///
     /// `GET /files`
@@ -161,6 +178,7 @@ impl Client {
             limit: None,
         })
     }
+
     /// Stripe's shape, `has_more` and the last item's id
     ///
     /// `GET /charges`
@@ -206,6 +224,7 @@ impl Client {
             limit: None,
         })
     }
+
     /// Kubernetes' shape, `metadata.continue`
     ///
     /// `GET /pods`
@@ -249,6 +268,7 @@ impl Client {
             limit: None,
         })
     }
+
     /// Microsoft Graph's shape, `@odata.nextLink`
     ///
     /// `GET /events`
@@ -288,6 +308,7 @@ impl Client {
     pub fn list_events(&self) -> ListEvents {
         self.builder(ListEventsParams { top: None })
     }
+
     /// GitHub's shape, an array and a `Link` header
     ///
     /// `GET /repos`
@@ -333,6 +354,7 @@ impl Client {
             page: None,
         })
     }
+
     /// Fireblocks' transactions, the next page's URL in a `next-page` header
     ///
     /// `GET /transactions`
@@ -376,6 +398,7 @@ impl Client {
             limit: None,
         })
     }
+
     /// offset and limit, with a total
     ///
     /// `GET /users`
@@ -419,6 +442,7 @@ impl Client {
             limit: None,
         })
     }
+
     /// page and per_page, an array, no links
     ///
     /// `GET /pets`
@@ -462,6 +486,7 @@ impl Client {
             per_page: None,
         })
     }
+
     /// `x-ms-pageable` names fields no heuristic would guess
     ///
     /// `GET /vaults`
@@ -495,6 +520,7 @@ impl Client {
     pub fn list_vaults(&self) -> ListVaults {
         self.builder(ListVaultsParams {})
     }
+
     /// paged as `settings/pagination.yaml` says (the shape shows nothing)
     ///
     /// `GET /rows`
@@ -534,6 +560,7 @@ impl Client {
     pub fn list_rows(&self) -> ListRows {
         self.builder(ListRowsParams { token: None })
     }
+
     /// a whole list in one answer (not paged)
     ///
     /// `GET /tags`
@@ -567,6 +594,7 @@ impl Client {
     pub fn list_tags(&self) -> ListTags {
         self.builder(ListTagsParams {})
     }
+
     /// `x-ms-pageable` with no next link: one page
     ///
     /// `GET /snapshots`
@@ -609,283 +637,7 @@ impl Client {
         })
     }
 }
-/// What [`Client::get_paged_accounts`] returns once sent.
-pub type GetPagedAccountsResult = Result<
-    runtime::ResponseValue<types::GetPagedAccounts200Response>,
-    GetPagedAccountsFailure,
->;
-/// How [`Client::get_paged_accounts`] can fail.
-pub type GetPagedAccountsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /accounts` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type GetPagedAccounts = runtime::Builder<GetPagedAccountsParams>;
-/// The parameters of [`Client::get_paged_accounts`], set by it and by the setters of [`GetPagedAccounts`].
-#[derive(Debug)]
-pub struct GetPagedAccountsParams {
-    before: Option<String>,
-    after: Option<String>,
-    limit: Option<i64>,
-}
-impl GetPagedAccounts {
-    /// `before` (query parameter)
-    pub fn before(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.before = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `after` (query parameter)
-    pub fn after(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.after = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `limit` (query parameter)
-    pub fn limit(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.limit = value.into();
-        self
-    }
-}
-impl runtime::Operation for GetPagedAccountsParams {
-    type Ok = types::GetPagedAccounts200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "getPagedAccounts",
-            method: "GET",
-            path: "/accounts",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/accounts");
-        request.optional_query("before", self.before.as_ref());
-        request.optional_query("after", self.after.as_ref());
-        request.optional_query("limit", self.limit.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> GetPagedAccountsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_files`] returns once sent.
-pub type ListFilesResult = Result<
-    runtime::ResponseValue<types::ListFiles200Response>,
-    ListFilesFailure,
->;
-/// How [`Client::list_files`] can fail.
-pub type ListFilesFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /files` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListFiles = runtime::Builder<ListFilesParams>;
-/// The parameters of [`Client::list_files`], set by it and by the setters of [`ListFiles`].
-#[derive(Debug)]
-pub struct ListFilesParams {
-    after: Option<String>,
-    limit: Option<i64>,
-}
-impl ListFiles {
-    /// `after` (query parameter)
-    pub fn after(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.after = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `limit` (query parameter)
-    pub fn limit(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.limit = value.into();
-        self
-    }
-}
-impl runtime::Operation for ListFilesParams {
-    type Ok = types::ListFiles200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listFiles",
-            method: "GET",
-            path: "/files",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/files");
-        request.optional_query("after", self.after.as_ref());
-        request.optional_query("limit", self.limit.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListFilesResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_charges`] returns once sent.
-pub type ListChargesResult = Result<
-    runtime::ResponseValue<types::ListCharges200Response>,
-    ListChargesFailure,
->;
-/// How [`Client::list_charges`] can fail.
-pub type ListChargesFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /charges` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListCharges = runtime::Builder<ListChargesParams>;
-/// The parameters of [`Client::list_charges`], set by it and by the setters of [`ListCharges`].
-#[derive(Debug)]
-pub struct ListChargesParams {
-    starting_after: Option<String>,
-    ending_before: Option<String>,
-    limit: Option<i64>,
-}
-impl ListCharges {
-    /// `starting_after` (query parameter)
-    pub fn starting_after(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.starting_after = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `ending_before` (query parameter)
-    pub fn ending_before(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.ending_before = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `limit` (query parameter)
-    pub fn limit(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.limit = value.into();
-        self
-    }
-}
-impl runtime::Operation for ListChargesParams {
-    type Ok = types::ListCharges200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listCharges",
-            method: "GET",
-            path: "/charges",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/charges");
-        request.optional_query("starting_after", self.starting_after.as_ref());
-        request.optional_query("ending_before", self.ending_before.as_ref());
-        request.optional_query("limit", self.limit.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListChargesResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_pods`] returns once sent.
-pub type ListPodsResult = Result<
-    runtime::ResponseValue<types::ListPods200Response>,
-    ListPodsFailure,
->;
-/// How [`Client::list_pods`] can fail.
-pub type ListPodsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /pods` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListPods = runtime::Builder<ListPodsParams>;
-/// The parameters of [`Client::list_pods`], set by it and by the setters of [`ListPods`].
-#[derive(Debug)]
-pub struct ListPodsParams {
-    continue_: Option<String>,
-    limit: Option<i64>,
-}
-impl ListPods {
-    /// `continue` (query parameter)
-    pub fn continue_(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.continue_ = runtime::OptionalString::into_option(value);
-        self
-    }
-    /// `limit` (query parameter)
-    pub fn limit(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.limit = value.into();
-        self
-    }
-}
-impl runtime::Operation for ListPodsParams {
-    type Ok = types::ListPods200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listPods",
-            method: "GET",
-            path: "/pods",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/pods");
-        request.optional_query("continue", self.continue_.as_ref());
-        request.optional_query("limit", self.limit.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListPodsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_events`] returns once sent.
-pub type ListEventsResult = Result<
-    runtime::ResponseValue<types::ListEvents200Response>,
-    ListEventsFailure,
->;
-/// How [`Client::list_events`] can fail.
-pub type ListEventsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /events` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListEvents = runtime::Builder<ListEventsParams>;
-/// The parameters of [`Client::list_events`], set by it and by the setters of [`ListEvents`].
-#[derive(Debug)]
-pub struct ListEventsParams {
-    top: Option<i64>,
-}
-impl ListEvents {
-    /// `$top` (query parameter)
-    pub fn top(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.top = value.into();
-        self
-    }
-}
-impl runtime::Operation for ListEventsParams {
-    type Ok = types::ListEvents200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listEvents",
-            method: "GET",
-            path: "/events",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/events");
-        request.optional_query("$top", self.top.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListEventsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
+
 /// Response headers [`Client::list_repos`] documents, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListReposHeaders {
@@ -894,6 +646,7 @@ pub struct ListReposHeaders {
     /// `Link`
     pub link: Option<String>,
 }
+
 impl runtime::FromHeaders for ListReposHeaders {
     fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
@@ -901,597 +654,18 @@ impl runtime::FromHeaders for ListReposHeaders {
         }
     }
 }
-/// What [`Client::list_repos`] returns once sent.
-pub type ListReposResult = Result<
-    runtime::ResponseValue<Vec<types::Thing>, ListReposHeaders>,
-    ListReposFailure,
->;
-/// How [`Client::list_repos`] can fail.
-pub type ListReposFailure = runtime::Error<std::convert::Infallible, ListReposHeaders>;
-/// A `GET /repos` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListRepos = runtime::Builder<ListReposParams>;
-/// The parameters of [`Client::list_repos`], set by it and by the setters of [`ListRepos`].
-#[derive(Debug)]
-pub struct ListReposParams {
-    per_page: Option<i64>,
-    page: Option<i64>,
-}
-impl ListRepos {
-    /// `per_page` (query parameter)
-    pub fn per_page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.per_page = value.into();
-        self
-    }
-    /// `page` (query parameter)
-    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.page = value.into();
-        self
-    }
-}
-impl runtime::Operation for ListReposParams {
-    type Ok = Vec<types::Thing>;
-    type Err = std::convert::Infallible;
-    type Headers = ListReposHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listRepos",
-            method: "GET",
-            path: "/repos",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/repos");
-        request.optional_query("per_page", self.per_page.as_ref());
-        request.optional_query("page", self.page.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListReposResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
+
 /// Response headers [`Client::get_transactions`] documents, typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetTransactionsHeaders {
     /// `next-page`
     pub next_page: Option<String>,
 }
+
 impl runtime::FromHeaders for GetTransactionsHeaders {
     fn from_headers(headers: &runtime::HeaderMap) -> Self {
         Self {
             next_page: runtime::typed_header(headers, "next-page"),
         }
-    }
-}
-/// What [`Client::get_transactions`] returns once sent.
-pub type GetTransactionsResult = Result<
-    runtime::ResponseValue<Vec<types::Thing>, GetTransactionsHeaders>,
-    GetTransactionsFailure,
->;
-/// How [`Client::get_transactions`] can fail.
-pub type GetTransactionsFailure = runtime::Error<
-    std::convert::Infallible,
-    GetTransactionsHeaders,
->;
-/// A `GET /transactions` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type GetTransactions = runtime::Builder<GetTransactionsParams>;
-/// The parameters of [`Client::get_transactions`], set by it and by the setters of [`GetTransactions`].
-#[derive(Debug)]
-pub struct GetTransactionsParams {
-    limit: Option<i64>,
-}
-impl GetTransactions {
-    /// `limit` (query parameter)
-    pub fn limit(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.limit = value.into();
-        self
-    }
-}
-impl runtime::Operation for GetTransactionsParams {
-    type Ok = Vec<types::Thing>;
-    type Err = std::convert::Infallible;
-    type Headers = GetTransactionsHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "getTransactions",
-            method: "GET",
-            path: "/transactions",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/transactions");
-        request.optional_query("limit", self.limit.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> GetTransactionsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_users`] returns once sent.
-pub type ListUsersResult = Result<
-    runtime::ResponseValue<types::ListUsers200Response>,
-    ListUsersFailure,
->;
-/// How [`Client::list_users`] can fail.
-pub type ListUsersFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /users` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListUsers = runtime::Builder<ListUsersParams>;
-/// The parameters of [`Client::list_users`], set by it and by the setters of [`ListUsers`].
-#[derive(Debug)]
-pub struct ListUsersParams {
-    offset: Option<i64>,
-    limit: Option<i64>,
-}
-impl ListUsers {
-    /// `offset` (query parameter)
-    pub fn offset(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.offset = value.into();
-        self
-    }
-    /// `limit` (query parameter)
-    pub fn limit(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.limit = value.into();
-        self
-    }
-}
-impl runtime::Operation for ListUsersParams {
-    type Ok = types::ListUsers200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listUsers",
-            method: "GET",
-            path: "/users",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/users");
-        request.optional_query("offset", self.offset.as_ref());
-        request.optional_query("limit", self.limit.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListUsersResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_pets`] returns once sent.
-pub type ListPetsResult = Result<
-    runtime::ResponseValue<Vec<types::Thing>>,
-    ListPetsFailure,
->;
-/// How [`Client::list_pets`] can fail.
-pub type ListPetsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /pets` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListPets = runtime::Builder<ListPetsParams>;
-/// The parameters of [`Client::list_pets`], set by it and by the setters of [`ListPets`].
-#[derive(Debug)]
-pub struct ListPetsParams {
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-impl ListPets {
-    /// `page` (query parameter)
-    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.page = value.into();
-        self
-    }
-    /// `per_page` (query parameter)
-    pub fn per_page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.params.per_page = value.into();
-        self
-    }
-}
-impl runtime::Operation for ListPetsParams {
-    type Ok = Vec<types::Thing>;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listPets",
-            method: "GET",
-            path: "/pets",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/pets");
-        request.optional_query("page", self.page.as_ref());
-        request.optional_query("per_page", self.per_page.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListPetsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_vaults`] returns once sent.
-pub type ListVaultsResult = Result<
-    runtime::ResponseValue<types::ListVaults200Response>,
-    ListVaultsFailure,
->;
-/// How [`Client::list_vaults`] can fail.
-pub type ListVaultsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /vaults` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListVaults = runtime::Builder<ListVaultsParams>;
-/// The parameters of [`Client::list_vaults`], set by it and by the setters of [`ListVaults`].
-#[derive(Debug)]
-pub struct ListVaultsParams {}
-impl runtime::Operation for ListVaultsParams {
-    type Ok = types::ListVaults200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listVaults",
-            method: "GET",
-            path: "/vaults",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/vaults");
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListVaultsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_rows`] returns once sent.
-pub type ListRowsResult = Result<
-    runtime::ResponseValue<types::ListRows200Response>,
-    ListRowsFailure,
->;
-/// How [`Client::list_rows`] can fail.
-pub type ListRowsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /rows` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListRows = runtime::Builder<ListRowsParams>;
-/// The parameters of [`Client::list_rows`], set by it and by the setters of [`ListRows`].
-#[derive(Debug)]
-pub struct ListRowsParams {
-    token: Option<String>,
-}
-impl ListRows {
-    /// `token` (query parameter)
-    pub fn token(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.token = runtime::OptionalString::into_option(value);
-        self
-    }
-}
-impl runtime::Operation for ListRowsParams {
-    type Ok = types::ListRows200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listRows",
-            method: "GET",
-            path: "/rows",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/rows");
-        request.optional_query("token", self.token.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListRowsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_tags`] returns once sent.
-pub type ListTagsResult = Result<runtime::ResponseValue<Vec<String>>, ListTagsFailure>;
-/// How [`Client::list_tags`] can fail.
-pub type ListTagsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /tags` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListTags = runtime::Builder<ListTagsParams>;
-/// The parameters of [`Client::list_tags`], set by it and by the setters of [`ListTags`].
-#[derive(Debug)]
-pub struct ListTagsParams {}
-impl runtime::Operation for ListTagsParams {
-    type Ok = Vec<String>;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listTags",
-            method: "GET",
-            path: "/tags",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/tags");
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListTagsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-/// What [`Client::list_snapshots`] returns once sent.
-pub type ListSnapshotsResult = Result<
-    runtime::ResponseValue<types::ListSnapshots200Response>,
-    ListSnapshotsFailure,
->;
-/// How [`Client::list_snapshots`] can fail.
-pub type ListSnapshotsFailure = runtime::Error<std::convert::Infallible>;
-/// A `GET /snapshots` request; send it with `.send().await` or just `.await` ([`runtime::Builder`] has `send`, `timeout` and `retry`).
-pub type ListSnapshots = runtime::Builder<ListSnapshotsParams>;
-/// The parameters of [`Client::list_snapshots`], set by it and by the setters of [`ListSnapshots`].
-#[derive(Debug)]
-pub struct ListSnapshotsParams {
-    cursor: Option<String>,
-}
-impl ListSnapshots {
-    /// `cursor` (query parameter)
-    pub fn cursor(mut self, value: impl runtime::OptionalString) -> Self {
-        self.params.cursor = runtime::OptionalString::into_option(value);
-        self
-    }
-}
-impl runtime::Operation for ListSnapshotsParams {
-    type Ok = types::ListSnapshots200Response;
-    type Err = std::convert::Infallible;
-    type Headers = runtime::NoHeaders;
-    fn request(self) -> Result<runtime::Request, runtime::InvalidRequest> {
-        static META: runtime::OperationMeta = runtime::OperationMeta {
-            id: "listSnapshots",
-            method: "GET",
-            path: "/snapshots",
-            idempotency_header: None,
-            request_id_header: None,
-            security: &[&[&SCHEME_KEY]],
-        };
-        let mut request = runtime::Request::new(&META);
-        request.header("accept", "application/json")?;
-        request.path_literal("/snapshots");
-        request.optional_query("cursor", self.cursor.as_ref());
-        Ok(request)
-    }
-    fn decode(response: runtime::RawResponse) -> ListSnapshotsResult {
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.unexpected()),
-        }
-    }
-}
-impl GetPagedAccounts {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: cursor paging.after -> after; items accounts. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<GetPagedAccountsParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/accounts",
-            next: runtime::NextPage::Cursor {
-                from: "/paging/after",
-                param: "after",
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.accounts.unwrap_or_default())
-    }
-    /// The items of [`GetPagedAccounts::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<GetPagedAccountsParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListFiles {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: cursor last_id -> after; items data; until !has_more. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListFilesParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/data",
-            next: runtime::NextPage::Cursor {
-                from: "/last_id",
-                param: "after",
-            },
-            has_more: Some("/has_more"),
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.data)
-    }
-    /// The items of [`ListFiles::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListFilesParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListCharges {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: last item's id -> starting_after; items data; until !has_more. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListChargesParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/data",
-            next: runtime::NextPage::LastItem {
-                field: "/id",
-                param: "starting_after",
-            },
-            has_more: Some("/has_more"),
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.data)
-    }
-    /// The items of [`ListCharges::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListChargesParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListPods {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: cursor metadata.continue -> continue; items items. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListPodsParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/items",
-            next: runtime::NextPage::Cursor {
-                from: "/metadata/continue",
-                param: "continue",
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.items)
-    }
-    /// The items of [`ListPods::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListPodsParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListEvents {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: next URL @odata.nextLink; items value. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListEventsParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/value",
-            next: runtime::NextPage::BodyUrl {
-                from: "/@odata.nextLink",
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.value.unwrap_or_default())
-    }
-    /// The items of [`ListEvents::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListEventsParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListRepos {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: Link header; items body. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListReposParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "",
-            next: runtime::NextPage::LinkHeader,
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body)
-    }
-    /// The items of [`ListRepos::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListReposParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl GetTransactions {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: next URL in header next-page; items body. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<GetTransactionsParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "",
-            next: runtime::NextPage::HeaderUrl {
-                name: "next-page",
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body)
-    }
-    /// The items of [`GetTransactions::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<GetTransactionsParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListUsers {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: offset offset/limit; items results; total total. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListUsersParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/results",
-            next: runtime::NextPage::Offset {
-                param: "offset",
-                limit: Some("limit"),
-            },
-            has_more: None,
-            total: Some("/total"),
-        };
-        self.paginate(&PAGING, |body| body.results.unwrap_or_default())
-    }
-    /// The items of [`ListUsers::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListUsersParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListPets {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: page page/per_page; items body. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListPetsParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "",
-            next: runtime::NextPage::Page {
-                param: "page",
-                size: Some("per_page"),
-                first: 1u64,
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body)
-    }
-    /// The items of [`ListPets::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListPetsParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListVaults {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: next URL continuation; items entries. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListVaultsParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/entries",
-            next: runtime::NextPage::BodyUrl {
-                from: "/continuation",
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.entries.unwrap_or_default())
-    }
-    /// The items of [`ListVaults::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListVaultsParams, types::Thing> {
-        self.pages().items()
-    }
-}
-impl ListRows {
-    /// The pages of this list, from the parameters set on this request on, each a `ResponseValue` with its status and headers: cursor resume -> token; items rows. Every page is sent like `send` (retries, timeouts, auth, hooks, body limit); an error ends the stream as its last item. Bound it with `max_pages` or `max_items`.
-    pub fn pages(self) -> runtime::Pages<ListRowsParams, types::Thing> {
-        static PAGING: runtime::Paging = runtime::Paging {
-            items: "/rows",
-            next: runtime::NextPage::Cursor {
-                from: "/resume",
-                param: "token",
-            },
-            has_more: None,
-            total: None,
-        };
-        self.paginate(&PAGING, |body| body.rows.unwrap_or_default())
-    }
-    /// The items of [`ListRows::pages`], one page held at a time; an error ends the stream as its last item.
-    pub fn items(self) -> runtime::Items<ListRowsParams, types::Thing> {
-        self.pages().items()
     }
 }

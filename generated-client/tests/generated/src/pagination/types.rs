@@ -14,6 +14,7 @@ pub struct Thing {
     /// JSON name: `n`
     pub n: Option<i64>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -27,6 +28,7 @@ impl serde::Serialize for Thing {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Thing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -34,6 +36,7 @@ impl<'de> serde::Deserialize<'de> for Thing {
         crate::runtime::object(deserializer, "Thing")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for Thing {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -53,6 +56,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for Thing {
         object.finish(Self { id, n })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPagedAccounts200ResponsePaging {
     /// JSON name: `before`
@@ -60,6 +64,7 @@ pub struct GetPagedAccounts200ResponsePaging {
     /// JSON name: `after`
     pub after: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetPagedAccounts200ResponsePaging {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -73,6 +78,7 @@ impl serde::Serialize for GetPagedAccounts200ResponsePaging {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPagedAccounts200ResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,6 +86,7 @@ impl<'de> serde::Deserialize<'de> for GetPagedAccounts200ResponsePaging {
         crate::runtime::object(deserializer, "getPagedAccounts_200_response_paging")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for GetPagedAccounts200ResponsePaging {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -95,6 +102,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for GetPagedAccounts200ResponsePagin
         object.finish(Self { before, after })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPagedAccounts200Response {
     /// JSON name: `accounts`
@@ -106,6 +114,7 @@ pub struct GetPagedAccounts200Response {
     /// JSON name: `nextUrl`
     pub next_url: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for GetPagedAccounts200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -123,6 +132,7 @@ impl serde::Serialize for GetPagedAccounts200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPagedAccounts200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -130,6 +140,7 @@ impl<'de> serde::Deserialize<'de> for GetPagedAccounts200Response {
         crate::runtime::object(deserializer, "getPagedAccounts_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for GetPagedAccounts200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -158,6 +169,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for GetPagedAccounts200Response {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListFiles200Response {
     /// JSON name: `object`
@@ -171,6 +183,7 @@ pub struct ListFiles200Response {
     /// JSON name: `has_more`
     pub has_more: bool,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListFiles200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -188,6 +201,7 @@ impl serde::Serialize for ListFiles200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListFiles200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -195,6 +209,7 @@ impl<'de> serde::Deserialize<'de> for ListFiles200Response {
         crate::runtime::object(deserializer, "listFiles_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListFiles200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object_: crate::runtime::Fields<'de, A>,
@@ -230,6 +245,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListFiles200Response {
             })
     }
 }
+
 #[derive(Debug, Clone)]
 pub enum ListCharges200ResponseObject {
     /// JSON: `list`
@@ -240,8 +256,10 @@ pub enum ListCharges200ResponseObject {
 crate::runtime::string_enum!(
     #[derive(Deserialize)] ListCharges200ResponseObject { List = "list" }
 );
+
 #[cfg(feature = "serialize")]
 crate::runtime::string_enum!(@ Serialize ListCharges200ResponseObject);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCharges200Response {
     /// JSON name: `data`
@@ -253,6 +271,7 @@ pub struct ListCharges200Response {
     /// JSON name: `url`
     pub url: String,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListCharges200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -268,6 +287,7 @@ impl serde::Serialize for ListCharges200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListCharges200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -275,6 +295,7 @@ impl<'de> serde::Deserialize<'de> for ListCharges200Response {
         crate::runtime::object(deserializer, "listCharges_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListCharges200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object_: crate::runtime::Fields<'de, A>,
@@ -315,6 +336,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListCharges200Response {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPods200ResponseMetadata {
     /// JSON name: `continue`
@@ -322,6 +344,7 @@ pub struct ListPods200ResponseMetadata {
     /// JSON name: `resourceVersion`
     pub resource_version: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListPods200ResponseMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -336,6 +359,7 @@ impl serde::Serialize for ListPods200ResponseMetadata {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListPods200ResponseMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -343,6 +367,7 @@ impl<'de> serde::Deserialize<'de> for ListPods200ResponseMetadata {
         crate::runtime::object(deserializer, "listPods_200_response_metadata")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListPods200ResponseMetadata {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -364,6 +389,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListPods200ResponseMetadata {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPods200Response {
     /// JSON name: `apiVersion`
@@ -373,6 +399,7 @@ pub struct ListPods200Response {
     /// JSON name: `metadata`
     pub metadata: Option<ListPods200ResponseMetadata>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListPods200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -388,6 +415,7 @@ impl serde::Serialize for ListPods200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListPods200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -395,6 +423,7 @@ impl<'de> serde::Deserialize<'de> for ListPods200Response {
         crate::runtime::object(deserializer, "listPods_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListPods200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -420,6 +449,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListPods200Response {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEvents200Response {
     /// JSON name: `value`
@@ -427,6 +457,7 @@ pub struct ListEvents200Response {
     /// JSON name: `@odata.nextLink`
     pub odata_next_link: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListEvents200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -441,6 +472,7 @@ impl serde::Serialize for ListEvents200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListEvents200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -448,6 +480,7 @@ impl<'de> serde::Deserialize<'de> for ListEvents200Response {
         crate::runtime::object(deserializer, "listEvents_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListEvents200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -465,6 +498,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListEvents200Response {
         object.finish(Self { value, odata_next_link })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsers200Response {
     /// JSON name: `total`
@@ -472,6 +506,7 @@ pub struct ListUsers200Response {
     /// JSON name: `results`
     pub results: Option<Vec<Thing>>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListUsers200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -485,6 +520,7 @@ impl serde::Serialize for ListUsers200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListUsers200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -492,6 +528,7 @@ impl<'de> serde::Deserialize<'de> for ListUsers200Response {
         crate::runtime::object(deserializer, "listUsers_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListUsers200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -507,6 +544,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListUsers200Response {
         object.finish(Self { total, results })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVaults200Response {
     /// JSON name: `entries`
@@ -516,6 +554,7 @@ pub struct ListVaults200Response {
     /// JSON name: `continuation`
     pub continuation: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListVaults200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -531,6 +570,7 @@ impl serde::Serialize for ListVaults200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListVaults200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -538,6 +578,7 @@ impl<'de> serde::Deserialize<'de> for ListVaults200Response {
         crate::runtime::object(deserializer, "listVaults_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListVaults200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -559,6 +600,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListVaults200Response {
             })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRows200Response {
     /// JSON name: `rows`
@@ -566,6 +608,7 @@ pub struct ListRows200Response {
     /// JSON name: `resume`
     pub resume: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListRows200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -579,6 +622,7 @@ impl serde::Serialize for ListRows200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListRows200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -586,6 +630,7 @@ impl<'de> serde::Deserialize<'de> for ListRows200Response {
         crate::runtime::object(deserializer, "listRows_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListRows200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -601,6 +646,7 @@ impl<'de> crate::runtime::DecodeObject<'de> for ListRows200Response {
         object.finish(Self { rows, resume })
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSnapshots200Response {
     /// JSON name: `value`
@@ -608,6 +654,7 @@ pub struct ListSnapshots200Response {
     /// JSON name: `next_cursor`
     pub next_cursor: Option<String>,
 }
+
 #[cfg(feature = "serialize")]
 impl serde::Serialize for ListSnapshots200Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -621,6 +668,7 @@ impl serde::Serialize for ListSnapshots200Response {
         object.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListSnapshots200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -628,6 +676,7 @@ impl<'de> serde::Deserialize<'de> for ListSnapshots200Response {
         crate::runtime::object(deserializer, "listSnapshots_200_response")
     }
 }
+
 impl<'de> crate::runtime::DecodeObject<'de> for ListSnapshots200Response {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
