@@ -120,7 +120,8 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
                 items.push(quote!(#[cfg(feature = "serialize")] #ser));
             }
             if serde.de {
-                items.push(struct_deserialize(&name, &def.wire_name, s));
+                // Two impls: each its own item, so that each gets the type's `cfg`.
+                items.extend(struct_deserialize(&name, &def.wire_name, s));
             }
             if cx.type_validates(id) {
                 items.push(validate_impl(cx, &name, s));
@@ -217,7 +218,7 @@ fn struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 /// Fields are read without a `?` each (`Fields` keeps the first error and
 /// then stops reading); a required field that is `None` at the end ends the
 /// decoding with that error.
-fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) -> TokenStream {
+fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) -> [TokenStream; 2] {
     // The locals that hold the entries and the current key, named unlike
     // every field, as the fields are bound to locals of their own names.
     let unlike = |base: &str| {
@@ -305,12 +306,14 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
             };
         },
     };
-    quote! {
+    let deserialize = quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::object(deserializer, #wire_name)
             }
         }
+    };
+    let decode = quote! {
         impl<'de> crate::runtime::DecodeObject<'de> for #name {
             fn decode<A: serde::de::MapAccess<'de>>(mut #object: crate::runtime::Fields<'de, A>) -> Result<Self, A::Error> {
                 #lets
@@ -320,7 +323,8 @@ fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) ->
                 #object.finish(Self { #(#names,)* })
             }
         }
-    }
+    };
+    [deserialize, decode]
 }
 
 fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {

@@ -2215,6 +2215,7 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
     }
 }
 
+#[cfg(feature = "openai-chat")]
 impl<'de> crate::runtime::DecodeObject<'de> for CreateModelResponseProperties {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
@@ -2594,6 +2595,7 @@ impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
     }
 }
 
+#[cfg(feature = "openai-chat")]
 impl<'de> crate::runtime::DecodeObject<'de> for ModelResponseProperties {
     fn decode<A: serde::de::MapAccess<'de>>(
         mut object: crate::runtime::Fields<'de, A>,
