@@ -28,11 +28,34 @@ impl fmt::Display for Error {
         write!(
             f,
             "{}: {}: {}",
-            self.file.display(),
-            self.pointer,
-            self.message
+            printable(&self.file.display().to_string()),
+            printable(&self.pointer),
+            printable(&self.message)
         )
     }
+}
+
+/// Text for a terminal: control characters (ANSI escapes, CR, line breaks)
+/// and the bidi controls that can reorder what a reader sees are written
+/// as escapes (`\u{1b}`); spec text reaches errors and diagnostics through
+/// names, pointers and values.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl std::error::Error for Error {}
@@ -51,9 +74,9 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "warning: {}: {}: {}",
-            self.file.display(),
-            self.pointer,
-            self.message
+            printable(&self.file.display().to_string()),
+            printable(&self.pointer),
+            printable(&self.message)
         )
     }
 }
@@ -117,6 +140,21 @@ impl fmt::Display for Pointer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spec_text_in_diagnostics_cannot_drive_a_terminal() {
+        let d = Diagnostic {
+            file: "a\u{1b}[2J.yaml".into(),
+            pointer: "#/components/schemas/x\u{202e}y".into(),
+            message: "name `a\rb\u{2066}`".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            "warning: a\\u{1b}[2J.yaml: #/components/schemas/x\\u{202e}y: name `a\\u{d}b\\u{2066}`"
+        );
+        let e = Error::new(Path::new("s.yaml"), "#/x\u{7}", "ok text");
+        assert_eq!(e.to_string(), "s.yaml: #/x\\u{7}: ok text");
+    }
 
     #[test]
     fn pointer_escapes_and_round_trips() {

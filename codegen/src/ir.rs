@@ -29,6 +29,74 @@ pub struct Api {
     pub form_arrays: ArrayForm,
 }
 
+impl Operation {
+    /// Whether `p` is the idempotency key header the client fills in.
+    pub fn is_idempotency_key(&self, p: &Param) -> bool {
+        p.location == ParamLocation::Header
+            && self
+                .headers
+                .idempotency
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(&p.wire_name))
+    }
+}
+
+impl Api {
+    /// Calls `f` on every type reference of the API: the operations'
+    /// parameters, bodies, responses, streams, headers and pages, and the
+    /// types' own fields, aliases and alternatives.
+    pub fn for_each_ty_mut(&mut self, mut f: impl FnMut(&mut Ty)) {
+        for op in &mut self.operations {
+            for p in &mut op.params {
+                f(&mut p.ty);
+            }
+            for c in op.body.iter_mut().flat_map(|b| &mut b.contents) {
+                f(&mut c.ty);
+            }
+            for r in &mut op.responses {
+                if let Some(b) = &mut r.body {
+                    f(&mut b.ty);
+                }
+                if let Some(s) = &mut r.stream {
+                    f(&mut s.item);
+                }
+                for h in &mut r.headers {
+                    f(&mut h.ty);
+                }
+            }
+            if let Some(p) = &mut op.pagination {
+                f(&mut p.item);
+            }
+        }
+        for def in self.types.values_mut() {
+            def.kind.for_each_ty_mut(&mut f);
+        }
+    }
+}
+
+impl TypeKind {
+    /// Calls `f` on every type reference this type holds.
+    pub fn for_each_ty_mut(&mut self, f: &mut impl FnMut(&mut Ty)) {
+        match self {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    f(&mut field.ty);
+                }
+                if let Some(extra) = &mut s.additional {
+                    f(extra);
+                }
+            }
+            TypeKind::Alias(ty) => f(ty),
+            TypeKind::Enum(_) => {}
+            TypeKind::OneOf(o) => {
+                for v in &mut o.variants {
+                    f(&mut v.ty);
+                }
+            }
+        }
+    }
+}
+
 /// Arrays inside `deepObject` values: `a[0]=x` or `a[]=x`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ArrayForm {
@@ -526,6 +594,15 @@ impl Ty {
     pub fn named(&self) -> Option<TypeId> {
         match self.leaf() {
             Ty::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The named type this type holds, to change it in place.
+    pub fn named_mut(&mut self) -> Option<&mut TypeId> {
+        match self {
+            Ty::Named(id) => Some(id),
+            Ty::Option(inner) | Ty::Array(inner) | Ty::Map(inner) => inner.named_mut(),
             _ => None,
         }
     }

@@ -291,6 +291,20 @@ fn requests_http_cannot_send_as_meant_are_diagnosed_and_never_built() {
         module.contains(r#"request.query("label", "a b/c");"#),
         "{module}"
     );
+    // API keys whose header or cookie name cannot be sent as meant are
+    // skipped, with a diagnostic at the scheme's name.
+    for scheme in ["bad_header", "bad_cookie", "framing"] {
+        assert!(
+            diagnostics.iter().any(|d| d
+                .contains(&format!("#/components/securitySchemes/{scheme}/name"))
+                && d.contains("security scheme skipped")),
+            "{scheme}: {diagnostics:#?}"
+        );
+    }
+    assert!(module.contains(r#"ApiKeyHeader("X-Api-Key")"#), "{module}");
+    for name in ["X Bad Key", "a=b; c", r#"ApiKeyHeader("Host")"#] {
+        assert!(!module.contains(name), "{name} reached the client");
+    }
     // Fragments (and parameters in a template's query) are refused.
     for (path, op) in [
         ("/items#{id}", "fn fragment_parameter"),
@@ -437,4 +451,50 @@ components:
     // Properties named `example`/`examples` are still schemas, bundled.
     let types = types_rs(&out);
     assert!(types.contains("thing_field"), "{types}");
+}
+
+/// A string enum of thousands of values costs the compiler in proportion
+/// to its values, without a match over string patterns (its `From<&str>`
+/// searches the values in byte order and matches an index) and without
+/// derived `Clone`/`Debug` matches; small enums keep their derives.
+#[test]
+fn large_enums_are_emitted_without_string_matches_or_derive_matches() {
+    let dir = std::env::temp_dir().join(format!("large-enum-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let values: Vec<String> = (0..600).rev().map(|i| format!("\"v{i}\"")).collect();
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Big: {{type: string, enum: [{}]}}\n    Small: {{type: string, enum: [b, a]}}\n",
+        values.join(", ")
+    );
+    std::fs::write(dir.join("large.yaml"), spec).unwrap();
+    let options = CrateOptions {
+        name: "large".into(),
+        standalone: true,
+        dev_dependencies: false,
+        runtime: codegen::emit::krate::RuntimeDep::this_checkout(),
+    };
+    let out = codegen::generate_crate(&[SpecInput::new(&dir, Path::new("large.yaml"))], &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let types = &out
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .expect("types.rs")
+        .contents;
+    let big = types.find("pub enum Big").expect("Big");
+    assert!(!types[..big].trim_end().ends_with("#[derive(Debug, Clone)]"));
+    // The macro's input in byte order of the values, each with its index
+    // ("v0" < "v1" < "v10" < "v100" ...), compared without whitespace.
+    let packed: String = types.split_whitespace().collect();
+    assert!(packed.contains(r#"@LargeBig{0:"v0"=>V0,1:"v1"=>V1,2:"v10"=>V10,3:"v100"=>V100,"#));
+    assert!(packed.contains(r#"Small{0:"a"=>A,1:"b"=>B}"#));
+    assert!(
+        !packed.contains(r#""v599"=>Self::"#),
+        "no string-pattern arm"
+    );
+    let small = types.find("pub enum Small").expect("Small");
+    assert!(types[..small]
+        .trim_end()
+        .ends_with("#[derive(Debug, Clone)]"));
 }

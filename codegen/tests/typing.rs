@@ -151,13 +151,15 @@ fn implicit_and_annotated_types_are_typed() {
         ty("modalities")
     );
     assert_eq!(ty("seed"), nullable(Ty::Int(IntKind::I64)));
-    assert_eq!(ty("previous"), named("NullableTruncation"));
+    // A nullable alias stands for the value; its uses say it may be null
+    // (no `Option` hidden in an alias).
+    assert_eq!(ty("previous"), nullable(named("NullableTruncation")));
     let alias = api
         .types
         .values()
         .find(|t| t.wire_name == "NullableTruncation")
         .unwrap();
-    assert_eq!(alias.kind, TypeKind::Alias(nullable(named("Truncation"))));
+    assert_eq!(alias.kind, TypeKind::Alias(named("Truncation")));
     // The bounds of `i64` itself are no constraint.
     let def = api.types.values().find(|t| t.wire_name == "Run").unwrap();
     let TypeKind::Struct(st) = &def.kind else {
@@ -219,8 +221,19 @@ fn one_of_single_values_is_an_enum() {
     );
     assert_eq!(
         type_def(&api, "Tier").kind,
-        TypeKind::Alias(Ty::Option(Box::new(Ty::Int(IntKind::I64))))
+        TypeKind::Alias(Ty::Int(IntKind::I64))
     );
+    let tier = fields(&api, "Holder")
+        .into_iter()
+        .find(|(n, _)| n == "tier")
+        .map(|(_, t)| t);
+    let tier_id = api
+        .types
+        .iter()
+        .find(|(_, t)| t.wire_name == "Tier")
+        .map(|(id, _)| *id)
+        .unwrap();
+    assert_eq!(tier, Some(Ty::Option(Box::new(Ty::Named(tier_id)))));
 }
 
 /// `anyOf: [{required: [a]}, {required: [b]}]` next to `properties` says
@@ -240,4 +253,69 @@ fn alternatives_of_required_lists_leave_a_struct() {
             ("stores", Ty::Array(Box::new(Ty::Int(IntKind::I64)))),
         ])
     );
+}
+
+/// Identical inline schemas are one type: error bodies and parameter enums
+/// repeated under each operation, and objects that differ only in which
+/// copy of an identical enum they hold. Named schemas keep their own type,
+/// and an inline copy of one becomes it.
+#[test]
+fn identical_inline_schemas_are_one_type() {
+    let error = "{type: object, properties: {code: {type: integer}, order: {type: string, enum: [asc, desc]}}}";
+    let op = |id: &str| {
+        format!(
+            "    get:\n      operationId: {id}\n      parameters: [{{name: order, in: query, schema: {{type: string, enum: [asc, desc]}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Named'}}}}}}}}\n        '400': {{description: bad, content: {{application/json: {{schema: {error}}}}}}}\n        '404': {{description: gone, content: {{application/json: {{schema: {{type: object, properties: {{n: {{type: integer}}}}}}}}}}}}\n"
+        )
+    };
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n{}  /b:\n{}components:\n  schemas:\n    Named: {{type: object, properties: {{n: {{type: integer}}}}}}\n    Twin: {{type: object, properties: {{n: {{type: integer}}}}}}\n",
+        op("a"),
+        op("b")
+    );
+    let (api, _) = lower_text("dedup.yaml", &spec);
+    let structs: Vec<&TypeDef> = api
+        .types
+        .values()
+        .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .collect();
+    // `Named`, `Twin` (named, kept though identical) and one error body;
+    // the inline `{n}` bodies became `Named`.
+    assert_eq!(structs.len(), 3, "{structs:#?}");
+    let enums = api
+        .types
+        .values()
+        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
+        .count();
+    assert_eq!(
+        enums, 1,
+        "one `asc|desc` enum for both parameters and both bodies"
+    );
+    let named = api
+        .types
+        .iter()
+        .find(|(_, t)| t.wire_name == "Named")
+        .map(|(id, _)| *id)
+        .expect("Named");
+    for op in &api.operations {
+        let gone = op
+            .responses
+            .iter()
+            .find(|r| r.description == "gone")
+            .expect("404");
+        assert_eq!(
+            gone.body.as_ref().map(|b| b.ty.clone()),
+            Some(Ty::Named(named))
+        );
+        let (_, order) = &params(&api, &op.wire_id)[0];
+        assert!(matches!(order, Ty::Named(id) if api.types.contains_key(id)));
+    }
+    let [a, b] = [0, 1].map(|i| {
+        api.operations[i]
+            .responses
+            .iter()
+            .find(|r| r.description == "bad")
+            .and_then(|r| r.body.as_ref())
+            .map(|b| b.ty.clone())
+    });
+    assert_eq!(a, b);
 }

@@ -183,7 +183,12 @@ macro_rules! define_builder {
 /// `Display`, equality, hashing and order of the wire value, and the serde
 /// traits listed in `#[derive(..)]` before the name, as a plain string
 /// (`Serialize` comes with `ParamValue`). Generated code invokes it once per
-/// string enum; the enum itself is written out.
+/// string enum with the values in byte order, each with its index in that
+/// order; the enum itself is written out. A `@Large` enum (hundreds of values
+/// or more) is decoded by a search of its values and an index match, and gets
+/// `Clone` and `Debug` here too, through `as_str`: a match over thousands of
+/// string patterns, and derives' matches, cost the compiler more than the
+/// enum itself (a string match is cheaper for a few values).
 ///
 /// Equality and order go through `as_str`: one line each instead of a
 /// derive's matches, and an `UnknownValue` holding a listed value equals that
@@ -211,7 +216,7 @@ macro_rules! string_enum {
             }
         }
     };
-    ($(#[derive($($serde:ident),+)])? $name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+    (@common $name:ident { $($wire:literal => $variant:ident),* }) => {
         impl $name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -222,20 +227,11 @@ macro_rules! string_enum {
             }
         }
 
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                match value {
-                    $($wire => Self::$variant,)*
-                    other => Self::UnknownValue(other.to_owned()),
-                }
-            }
-        }
-
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    $($wire => Self::$variant,)*
-                    _ => Self::UnknownValue(value),
+                match Self::from(value.as_str()) {
+                    Self::UnknownValue(_) => Self::UnknownValue(value),
+                    known => known,
                 }
             }
         }
@@ -271,7 +267,116 @@ macro_rules! string_enum {
                 self.as_str().cmp(other.as_str())
             }
         }
+    };
+    ($(#[derive($($serde:ident),+)])? @Large $name:ident { $($index:literal: $wire:literal => $variant:ident),* $(,)? }) => {
+        $crate::string_enum!(@common $name { $($wire => $variant),* });
+
+        impl $name {
+            /// The listed variant at `index` of the values in byte order.
+            fn from_index(index: usize) -> Option<Self> {
+                Some(match index {
+                    $($index => Self::$variant,)*
+                    _ => return None,
+                })
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                // The listed values in byte order, searched by halves: an
+                // integer match after it costs the compiler far less than a
+                // match over thousands of string patterns.
+                const VALUES: &[&str] = &[$($wire),*];
+                VALUES
+                    .binary_search(&value)
+                    .ok()
+                    .and_then(Self::from_index)
+                    .unwrap_or_else(|| Self::UnknownValue(value.to_owned()))
+            }
+        }
+
+        impl Clone for $name {
+            fn clone(&self) -> Self {
+                match self {
+                    Self::UnknownValue(value) => Self::UnknownValue(value.clone()),
+                    known => Self::from(known.as_str()),
+                }
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::UnknownValue(value) => f.debug_tuple("UnknownValue").field(value).finish(),
+                    known => std::fmt::Debug::fmt(known.as_str(), f),
+                }
+            }
+        }
 
         $($($crate::string_enum!(@$serde $name);)+)?
     };
+    ($(#[derive($($serde:ident),+)])? $name:ident { $($index:literal: $wire:literal => $variant:ident),* $(,)? }) => {
+        $crate::string_enum!(@common $name { $($wire => $variant),* });
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::UnknownValue(other.to_owned()),
+                }
+            }
+        }
+
+        $($($crate::string_enum!(@$serde $name);)+)?
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, Clone)]
+    pub enum Small {
+        Zeta,
+        Alpha,
+        Mid,
+        UnknownValue(String),
+    }
+    // Listed in byte order of the values, with their indices.
+    crate::string_enum!(#[derive(Serialize, Deserialize)] Small { 0: "alpha" => Alpha, 1: "mid" => Mid, 2: "zeta" => Zeta });
+
+    pub enum Large {
+        B,
+        A,
+        UnknownValue(String),
+    }
+    crate::string_enum!(@Large Large { 0: "a" => A, 1: "b-value" => B });
+
+    #[test]
+    fn values_decode_by_their_wire_value_in_any_declaration_order() {
+        for (wire, want) in [("zeta", "Zeta"), ("alpha", "Alpha"), ("mid", "Mid")] {
+            let value = Small::from(wire);
+            assert_eq!(format!("{value:?}"), want);
+            assert_eq!(value.as_str(), wire);
+            assert_eq!(Small::from(wire.to_owned()), value);
+        }
+        for wire in ["", "Alpha", "alph", "alphaa", "zz", "a"] {
+            assert!(
+                matches!(Small::from(wire), Small::UnknownValue(v) if v == wire),
+                "{wire}"
+            );
+        }
+        let decoded: Vec<Small> = serde_json::from_str(r#"["mid", "new"]"#).unwrap();
+        assert_eq!(decoded, [Small::Mid, Small::UnknownValue("new".into())]);
+        assert_eq!(serde_json::to_string(&decoded).unwrap(), r#"["mid","new"]"#);
+    }
+
+    #[test]
+    fn large_enums_clone_and_debug_through_their_values() {
+        let b = Large::from("b-value");
+        assert!(matches!(b.clone(), Large::B));
+        assert!(matches!(Large::from("a".to_owned()), Large::A));
+        assert_eq!(format!("{b:?}"), r#""b-value""#);
+        let other = Large::from("c");
+        assert!(matches!(other.clone(), Large::UnknownValue(v) if v == "c"));
+        assert_eq!(format!("{other:?}"), r#"UnknownValue("c")"#);
+    }
 }

@@ -115,6 +115,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
     if fence.is_some() {
         out.push(" ```".to_owned());
     }
+    html::balance(&mut out);
+    escape_shortcut_links(&mut out);
     // Lines that are only the leading space read better empty.
     for line in &mut out {
         if line.trim().is_empty() {
@@ -122,6 +124,69 @@ pub fn sanitize(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `[Beta]` with no `[Beta]: target` in the same text is prose, but
+/// rustdoc reads it as an intra-doc link and warns that nothing is named
+/// so: its `[` is escaped (`\[Beta]` renders as `[Beta]`). Links with a
+/// target (`[a](b)`, `[a][b]`, a defined label), links to items
+/// (`` [`Name`] ``, as generated text writes them) and code spans stay.
+fn escape_shortcut_links(lines: &mut [String]) {
+    let defined: Vec<String> = lines
+        .iter()
+        .filter_map(|l| {
+            let l = l.trim_start().strip_prefix('[')?;
+            let (label, rest) = l.split_once(']')?;
+            rest.starts_with(':').then(|| label.to_lowercase())
+        })
+        .collect();
+    let mut in_fence = false;
+    for line in lines.iter_mut() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || !line.contains('[') {
+            continue;
+        }
+        let mut out = String::with_capacity(line.len() + 4);
+        let mut rest = line.as_str();
+        while let Some(c) = rest.chars().next() {
+            if c == '`' {
+                // A code span: up to the same run of backticks, as is.
+                let run = rest.len() - rest.trim_start_matches('`').len();
+                let after = &rest[run..];
+                let end = after
+                    .find(&rest[..run])
+                    .map_or(rest.len(), |e| run + e + run);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            if c == '\\' {
+                let len = rest.chars().nth(1).map_or(1, |n| 1 + n.len_utf8());
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+            if c == '[' && !out.ends_with('!') {
+                if let Some(close) = rest.find(']') {
+                    let label = &rest[1..close];
+                    let after = &rest[close + 1..];
+                    let linked = after.starts_with(['(', '[', ':'])
+                        || defined.contains(&label.to_lowercase());
+                    // `[`Name`]` is how generated text links items.
+                    let item_link = label.starts_with('`');
+                    if !linked && !item_link && !label.is_empty() && !label.contains('[') {
+                        out.push('\\');
+                    }
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        *line = out;
+    }
 }
 
 /// One line of text for a generated sentence (a path, a content type, a
@@ -218,6 +283,29 @@ fn collapse_spaces(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn prose_in_brackets_is_not_an_intra_doc_link() {
+        let lines = |text: &str| sanitize(text);
+        assert_eq!(
+            lines("[Beta] Unlinks the repo."),
+            [r" \[Beta] Unlinks the repo."]
+        );
+        // Links with targets, defined labels, images and code stay.
+        assert_eq!(
+            lines("[a](https://x.test) [b][c] ![i](p) `[Beta]` \\[e]\n\n[c]: https://y.test"),
+            [
+                " [a](https://x.test) [b][c] ![i](p) `[Beta]` \\[e]",
+                "",
+                " [c]: https://y.test"
+            ]
+        );
+        assert_eq!(
+            lines("see [c] and [d]\n\n[C]: https://y.test"),
+            [r" see [c] and \[d]", "", " [C]: https://y.test"]
+        );
+        assert_eq!(lines("a [`types::X`] b"), [" a [`types::X`] b"]);
+    }
+
     use super::*;
 
     #[test]

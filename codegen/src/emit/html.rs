@@ -243,6 +243,144 @@ fn allowed_tag(text: &str) -> Option<usize> {
         .then(|| text.len() - tail_trimmed.len() + 1)
 }
 
+/// Elements without content or closing tag.
+const VOID: &[&str] = &["br", "hr", "wbr"];
+
+/// Tags that open an HTML block in CommonMark (kind 6) among [`ALLOWED`]:
+/// until the next blank line, the lines are HTML, not markdown.
+const BLOCK_TAGS: &[&str] = &[
+    "blockquote",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// One tag [`neutralize`] kept: where it is and what it is.
+struct KeptTag {
+    line: usize,
+    at: usize,
+    name: String,
+    closing: bool,
+    /// `<br/>`, or an element without content (`<br>`).
+    empty: bool,
+}
+
+/// The kept tags and HTML-block autolinks of a doc text's lines (as
+/// [`crate::emit::docs::sanitize`] writes them) made well-formed: a closing
+/// tag with no open tag before it, and an open tag never closed, are
+/// escaped (rustdoc warns of both, and they come from spec HTML whose other
+/// half was escaped for its attributes); inside an HTML block an autolink is
+/// raw HTML, not a link, so it is escaped too.
+pub fn balance(lines: &mut [String]) {
+    let mut tags = Vec::new();
+    let mut autolinks = Vec::new();
+    let mut in_fence = false;
+    let mut in_block = false;
+    for (i, line) in lines.iter().enumerate() {
+        let content = line.trim_start_matches([' ', '>']);
+        if content.starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        if content.trim().is_empty() {
+            in_block = false;
+            continue;
+        }
+        let mut line_tags = Vec::new();
+        let mut at = 0;
+        while let Some(offset) = line[at..].find('<') {
+            let pos = at + offset;
+            let rest = &line[pos..];
+            if let Some(len) = allowed_tag(rest) {
+                let closing = rest.starts_with("</");
+                let name: String = rest[if closing { 2 } else { 1 }..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let empty = rest[..len].ends_with("/>") || VOID.contains(&name.as_str());
+                line_tags.push(KeptTag {
+                    line: i,
+                    at: pos,
+                    name,
+                    closing,
+                    empty,
+                });
+                at = pos + len;
+            } else {
+                if let Some(len) = safe_autolink(rest) {
+                    autolinks.push((i, pos, len));
+                    at = pos + len;
+                    continue;
+                }
+                at = pos + 1;
+            }
+        }
+        let starts_block = line_tags.first().is_some_and(|t| {
+            content.starts_with('<')
+                && line.len() - content.len() == t.at
+                && (BLOCK_TAGS.contains(&t.name.as_str())
+                    || line_tags.len() == 1 && {
+                        let after = &line[t.at..];
+                        allowed_tag(after).is_some_and(|len| after[len..].trim().is_empty())
+                    })
+        });
+        in_block |= starts_block;
+        if !in_block {
+            autolinks.retain(|(l, _, _)| *l != i);
+        }
+        tags.extend(line_tags);
+    }
+    let mut escape: Vec<(usize, usize)> = autolinks.iter().map(|(l, at, _)| (*l, *at)).collect();
+    let mut open: Vec<&KeptTag> = Vec::new();
+    for tag in tags.iter().filter(|t| !t.empty) {
+        if !tag.closing {
+            open.push(tag);
+        } else if let Some(k) = open.iter().rposition(|o| o.name == tag.name) {
+            // Tags opened after it and not closed stay open (`<b><i></b>`
+            // is HTML's business); only the matching one is closed.
+            open.remove(k);
+        } else {
+            escape.push((tag.line, tag.at));
+        }
+    }
+    escape.extend(open.iter().map(|t| (t.line, t.at)));
+    // From the end of each line, so earlier offsets stay right.
+    escape.sort_unstable_by(|a, b| b.cmp(a));
+    for (line, at) in escape {
+        if let Some(text) = lines.get_mut(line) {
+            if text[at..].starts_with('<') {
+                text.replace_range(at..at + 1, "&lt;");
+            }
+        }
+    }
+}
+
 /// The length of `<http://...>`, `<https://...>` or `<mailto:...>` at the
 /// start of `text`.
 fn safe_autolink(text: &str) -> Option<usize> {
@@ -373,6 +511,51 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(neutralize(input), want, "{input:?}");
         }
+    }
+
+    fn balanced(lines: &[&str]) -> Vec<String> {
+        let mut lines: Vec<String> = lines.iter().map(|l| neutralize(l)).collect();
+        balance(&mut lines);
+        lines
+    }
+
+    #[test]
+    fn tags_whose_other_half_was_escaped_are_escaped() {
+        assert_eq!(
+            balanced(&[r#"<span class="hosted">Hosted</span> only"#]),
+            [r#"&lt;span class="hosted">Hosted&lt;/span> only"#]
+        );
+        // Across lines, nested, void and self-closed tags.
+        assert_eq!(
+            balanced(&["<div>", "<b>x</b><br> <br/>", "</div> </p>"]),
+            ["<div>", "<b>x</b><br> <br/>", "</div> &lt;/p>"]
+        );
+        assert_eq!(balanced(&["<b>never closed"]), ["&lt;b>never closed"]);
+        // Fences are not looked at.
+        assert_eq!(
+            balanced(&[" ```text", " </div>", " ```"]),
+            [" ```text", " </div>", " ```"]
+        );
+    }
+
+    #[test]
+    fn autolinks_in_html_blocks_are_text() {
+        assert_eq!(
+            balanced(&[
+                "<table>",
+                "<td><code><https://a.test/v0></code></td>",
+                "</table>",
+                "",
+                "see <https://b.test>"
+            ]),
+            [
+                "<table>",
+                "<td><code>&lt;https://a.test/v0></code></td>",
+                "</table>",
+                "",
+                "see <https://b.test>"
+            ]
+        );
     }
 
     #[test]

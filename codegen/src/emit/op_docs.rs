@@ -11,6 +11,11 @@ use super::docs::{close_fences, doc, inline, rust_example};
 use super::example::{self, Place};
 use super::{ident, OpItem};
 use crate::ir::*;
+
+/// What the docs say of an idempotency key header the caller leaves unset
+/// (the runtime fills it in: `OperationMeta::idempotency_header`).
+pub(crate) const IDEMPOTENCY_KEY_NOTE: &str =
+    "When not set, the client generates one (a UUID) and sends the same key on every retry of the call.";
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -198,7 +203,12 @@ fn optional(cx: &Context, op: &Operation, lines: &mut Vec<String>) {
             inline(&p.wire_name),
             ty_md(cx, p.ty.strip_option())
         );
-        item(lines, &head, p.description.as_deref());
+        let description = match (p.description.as_deref(), op.is_idempotency_key(p)) {
+            (Some(d), true) => Some(format!("{} {IDEMPOTENCY_KEY_NOTE}", d.trim_end())),
+            (None, true) => Some(IDEMPOTENCY_KEY_NOTE.to_owned()),
+            (d, false) => d.map(str::to_owned),
+        };
+        item(lines, &head, description.as_deref());
     }
     if let Some(body) = body {
         item(

@@ -350,6 +350,12 @@ fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
     }
 }
 
+/// Enums with more values than this get `Clone` and `Debug` from the
+/// runtime's macro (through `as_str`) rather than derived: a derive's match
+/// over every variant costs the compiler about as much as the enum itself.
+/// `Debug` of their variants then prints the wire value.
+const LARGE_ENUM: usize = 512;
+
 fn string_enum(
     name: &proc_macro2::Ident,
     e: &Enum,
@@ -359,7 +365,19 @@ fn string_enum(
 ) -> Vec<TokenStream> {
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let names: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire_value).collect();
+    // The macro's `From<&str>` searches the values in byte order.
+    let mut sorted: Vec<(&String, proc_macro2::Ident)> = e
+        .variants
+        .iter()
+        .map(|v| (&v.wire_value, ident(&v.rust_name)))
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    sorted.dedup_by(|a, b| a.0 == b.0);
+    let listed = sorted.iter().enumerate().map(|(i, (wire, name))| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#i: #wire => #name)
+    });
+    let large = e.variants.len() > LARGE_ENUM;
     let variant_docs: Vec<TokenStream> = e
         .variants
         .iter()
@@ -377,6 +395,11 @@ fn string_enum(
     } else {
         quote!(#[derive(#(#traits),*)])
     };
+    let (derives, large_attr) = if large {
+        (TokenStream::new(), quote!(@Large))
+    } else {
+        (quote!(#[derive(Debug, Clone)]), TokenStream::new())
+    };
     // `as_str`, `From`, `Display`, comparisons, `ParamValue` and serde come
     // from one runtime macro: the same code for every enum, written once.
     // Serialize for an enum only responses carry, behind `serialize`.
@@ -390,7 +413,7 @@ fn string_enum(
         quote! {
             #docs
             #dep
-            #[derive(Debug, Clone)]
+            #derives
             pub enum #name {
                 #(#variant_docs #names,)*
                 /// A value this client does not know (the API may have added it).
@@ -398,7 +421,7 @@ fn string_enum(
             }
         },
         quote! {
-            crate::runtime::string_enum!(#traits #name { #(#names = #wires),* });
+            crate::runtime::string_enum!(#traits #large_attr #name { #(#listed),* });
         },
     ];
     items.extend(serialize);

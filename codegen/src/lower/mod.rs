@@ -17,8 +17,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 mod compose;
+mod dedup;
 mod examples;
 mod headers;
+mod nullable;
 mod operations;
 mod schemas;
 mod typed;
@@ -35,14 +37,6 @@ const MAX_REF_HOPS: usize = 64;
 
 /// Path item fields that hold an operation (`query` aside).
 const METHOD_FIELDS: [&str; 8] = crate::oas::METHODS;
-
-/// RFC 9110 `token`: what an HTTP method name may consist of.
-fn is_http_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
 
 /// Lowers one loaded document. `name` is the API name (the spec file stem).
 pub fn lower(doc: &Document, name: &str) -> Result<(Api, Vec<Diagnostic>), Error> {
@@ -125,7 +119,7 @@ impl<'a> Lowering<'a> {
             self.lower_named(id, &at)?;
         }
         self.break_alias_cycles();
-        Ok(Api {
+        let mut api = Api {
             name: name.to_owned(),
             module: String::new(),
             title: spec.info.title.clone(),
@@ -137,7 +131,10 @@ impl<'a> Lowering<'a> {
             security_schemes,
             features: Vec::new(),
             form_arrays: self.form_arrays(spec),
-        })
+        };
+        nullable::lift_nullable_aliases(&mut api);
+        dedup::merge_identical_types(&mut api);
+        Ok(api)
     }
 
     /// The spec's choice of array form inside `deepObject` values
@@ -246,6 +243,21 @@ impl<'a> Lowering<'a> {
                         openapiv3::APIKeyLocation::Query => ParamLocation::Query,
                         openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
+                    // A header or cookie name is an RFC 9110 / 6265 token: any
+                    // other name fails every request, or (`a=b; c`) writes
+                    // cookies the spec did not mean.
+                    let refusal = match location {
+                        ParamLocation::Header => wire::header_refusal(header),
+                        ParamLocation::Cookie if !wire::is_token(header) => Some(format!(
+                            "cookie `{}` is not a valid cookie name (RFC 6265 token)",
+                            header.escape_debug()
+                        )),
+                        _ => None,
+                    };
+                    if let Some(why) = refusal {
+                        self.warn(&at.push("name"), format!("security scheme skipped: {why}"));
+                        continue;
+                    }
                     (
                         SchemeKind::ApiKey {
                             location,

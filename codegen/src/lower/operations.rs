@@ -95,7 +95,7 @@ impl Lowering<'_> {
                 let extra_at = item_at.push("additionalOperations");
                 for (name, op) in extra {
                     let at = extra_at.push(name);
-                    if !is_http_token(name) {
+                    if !wire::is_token(name) {
                         self.warn(
                             &at,
                             format!("`{name}` is not a valid HTTP method name; the operation is skipped"),

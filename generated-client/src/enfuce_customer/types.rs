@@ -175,10 +175,10 @@ pub enum ErrorResponseErrorType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ErrorResponseErrorType { StaticValidationError =
-    "STATIC_VALIDATION_ERROR", DynamicValidationError = "DYNAMIC_VALIDATION_ERROR",
-    IntegrationError = "INTEGRATION_ERROR", SecurityError = "SECURITY_ERROR",
-    UnexpectedError = "UNEXPECTED_ERROR" }
+    #[derive(Deserialize)] ErrorResponseErrorType { 0 : "DYNAMIC_VALIDATION_ERROR" =>
+    DynamicValidationError, 1 : "INTEGRATION_ERROR" => IntegrationError, 2 :
+    "SECURITY_ERROR" => SecurityError, 3 : "STATIC_VALIDATION_ERROR" =>
+    StaticValidationError, 4 : "UNEXPECTED_ERROR" => UnexpectedError }
 );
 
 #[cfg(feature = "serialize")]

@@ -100,7 +100,7 @@ impl Client {
     ///
     /// Setters of the request this method returns; unset ones are not sent.
     ///
-    /// - `.idempotency_key(..)`: header parameter `Idempotency-Key`, `String`: A unique identifier for the request. If the request is sent multiple times with the same idempotency key, the server will return the same response as the first request. The idempotency key is valid for 24 hours.
+    /// - `.idempotency_key(..)`: header parameter `Idempotency-Key`, `String`: A unique identifier for the request. If the request is sent multiple times with the same idempotency key, the server will return the same response as the first request. The idempotency key is valid for 24 hours. When not set, the client generates one (a UUID) and sends the same key on every retry of the call.
     ///
     /// # Returns
     ///

@@ -39,6 +39,8 @@ impl CreateTrLinkIntegration {
     /// A unique identifier for the request. If the request is sent multiple times with the same idempotency key, the server will return the same response as the first request. The idempotency key is valid for 24 hours.
     ///
     /// `Idempotency-Key` (header parameter)
+    ///
+    /// When not set, the client generates one (a UUID) and sends the same key on every retry of the call.
     pub fn idempotency_key(mut self, value: impl runtime::OptionalString) -> Self {
         self.params.idempotency_key = runtime::OptionalString::into_option(value);
         self

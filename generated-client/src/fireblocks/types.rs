@@ -411,8 +411,8 @@ pub enum TrLinkDiscoverableStatus {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] TrLinkDiscoverableStatus { Anonymous = "anonymous", Hidden =
-    "hidden", Discoverable = "discoverable" }
+    #[derive(Deserialize)] TrLinkDiscoverableStatus { 0 : "anonymous" => Anonymous, 1 :
+    "discoverable" => Discoverable, 2 : "hidden" => Hidden }
 );
 
 #[cfg(feature = "serialize")]

@@ -149,7 +149,7 @@ pub struct Tag {
     pub updated_at: f64,
     /// JSON name: `type`
     pub type_: Option<TagType>,
-    /// The entity types this tag may be attached to. Tags created before this field was introduced read back as ['vault_account']. Known values: vault_account (default), contact.
+    /// The entity types this tag may be attached to. Tags created before this field was introduced read back as \['vault_account']. Known values: vault_account (default), contact.
     ///
     /// JSON name: `allowedEntityTypes`
     pub allowed_entity_types: Option<Vec<String>>,
@@ -267,7 +267,7 @@ pub enum TagType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] TagType { WalletPool = "WALLET_POOL" }
+    #[derive(Deserialize)] TagType { 0 : "WALLET_POOL" => WalletPool }
 );
 
 #[cfg(feature = "serialize")]
@@ -699,7 +699,8 @@ pub enum GetPagedVaultAccountsOrderBy {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] GetPagedVaultAccountsOrderBy { Asc = "ASC", Desc = "DESC" }
+    #[derive(Serialize)] GetPagedVaultAccountsOrderBy { 0 : "ASC" => Asc, 1 : "DESC" =>
+    Desc }
 );
 
 /// The approval request type
@@ -715,8 +716,8 @@ pub enum ApprovalRequestType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ApprovalRequestType { TagUpdate = "TAG_UPDATE", TagDelete =
-    "TAG_DELETE", TagAttachDetach = "TAG_ATTACH_DETACH" }
+    #[derive(Deserialize)] ApprovalRequestType { 0 : "TAG_ATTACH_DETACH" =>
+    TagAttachDetach, 1 : "TAG_DELETE" => TagDelete, 2 : "TAG_UPDATE" => TagUpdate }
 );
 
 #[cfg(feature = "serialize")]
@@ -741,9 +742,9 @@ pub enum ApprovalRequestState {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ApprovalRequestState { Pending = "PENDING", Approved =
-    "APPROVED", Rejected = "REJECTED", Failed = "FAILED", Cancelled = "CANCELLED",
-    Expired = "EXPIRED" }
+    #[derive(Deserialize)] ApprovalRequestState { 0 : "APPROVED" => Approved, 1 :
+    "CANCELLED" => Cancelled, 2 : "EXPIRED" => Expired, 3 : "FAILED" => Failed, 4 :
+    "PENDING" => Pending, 5 : "REJECTED" => Rejected }
 );
 
 #[cfg(feature = "serialize")]

@@ -2533,9 +2533,9 @@ pub enum ReposListForOrgType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ReposListForOrgType { All = "all", Public = "public", Private =
-    "private", Forks = "forks", Sources = "sources", Member = "member", Internal =
-    "internal" }
+    #[derive(Serialize)] ReposListForOrgType { 0 : "all" => All, 1 : "forks" => Forks, 2
+    : "internal" => Internal, 3 : "member" => Member, 4 : "private" => Private, 5 :
+    "public" => Public, 6 : "sources" => Sources }
 );
 
 #[derive(Debug, Clone)]
@@ -2552,8 +2552,8 @@ pub enum ReposListForOrgSort {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ReposListForOrgSort { Created = "created", Updated = "updated",
-    Pushed = "pushed", FullName = "full_name" }
+    #[derive(Serialize)] ReposListForOrgSort { 0 : "created" => Created, 1 : "full_name"
+    => FullName, 2 : "pushed" => Pushed, 3 : "updated" => Updated }
 );
 
 #[derive(Debug, Clone)]
@@ -2566,7 +2566,8 @@ pub enum ReposListForOrgDirection {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ReposListForOrgDirection { Asc = "asc", Desc = "desc" }
+    #[derive(Serialize)] ReposListForOrgDirection { 0 : "asc" => Asc, 1 : "desc" => Desc
+    }
 );
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2489,7 +2489,7 @@ pub type FunctionParameters = serde_json::Value;
 ///
 /// Keys are strings with a maximum length of 64 characters. Values are strings
 /// with a maximum length of 512 characters.
-pub type Metadata = Option<std::collections::BTreeMap<String, String>>;
+pub type Metadata = std::collections::BTreeMap<String, String>;
 
 /// The first alternative that decodes wins; a value none accepts is kept whole.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2715,7 +2715,8 @@ pub enum ModerationInputType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ModerationInputType { Text = "text", Image = "image" }
+    #[derive(Deserialize)] ModerationInputType { 0 : "image" => Image, 1 : "text" => Text
+    }
 );
 
 #[cfg(feature = "serialize")]
@@ -2731,7 +2732,7 @@ pub enum ModerationMode {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ModerationMode { Score = "score", Block = "block" }
+    #[derive(Serialize)] ModerationMode { 0 : "block" => Block, 1 : "score" => Score }
 );
 
 /// Configuration for running moderation on the input and output of this response.
@@ -2976,8 +2977,8 @@ pub enum PromptCacheModeEnum {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize, Deserialize)] PromptCacheModeEnum { Implicit = "implicit",
-    Explicit = "explicit" }
+    #[derive(Serialize, Deserialize)] PromptCacheModeEnum { 0 : "explicit" => Explicit, 1
+    : "implicit" => Implicit }
 );
 
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the prompt caching guide (`/docs/guides/prompt-caching`) for current details.
@@ -3038,7 +3039,7 @@ pub enum PromptCacheTtlEnum {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize, Deserialize)] PromptCacheTtlEnum { V30m = "30m" }
+    #[derive(Serialize, Deserialize)] PromptCacheTtlEnum { 0 : "30m" => V30m }
 );
 
 /// Constrains effort on reasoning for reasoning models. Currently supported
@@ -3068,8 +3069,9 @@ pub enum ReasoningEffort {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ReasoningEffort { None = "none", Minimal = "minimal", Low =
-    "low", Medium = "medium", High = "high", Xhigh = "xhigh", Max = "max" }
+    #[derive(Serialize)] ReasoningEffort { 0 : "high" => High, 1 : "low" => Low, 2 :
+    "max" => Max, 3 : "medium" => Medium, 4 : "minimal" => Minimal, 5 : "none" => None, 6
+    : "xhigh" => Xhigh }
 );
 
 /// JSON object response format. An older method of generating JSON responses.
@@ -3158,7 +3160,7 @@ impl serde::Serialize for ResponseFormatText {
 /// both text and audio responses, you can use:
 ///
 /// `["text", "audio"]`
-pub type ResponseModalities = Option<Vec<ResponseModalitiesItem>>;
+pub type ResponseModalities = Vec<ResponseModalitiesItem>;
 
 /// Specifies the processing type used for serving the request.
 /// - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
@@ -3186,8 +3188,9 @@ pub enum ServiceTier {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize, Deserialize)] ServiceTier { Auto = "auto", Default = "default",
-    Flex = "flex", Scale = "scale", Priority = "priority", Fast = "fast" }
+    #[derive(Serialize, Deserialize)] ServiceTier { 0 : "auto" => Auto, 1 : "default" =>
+    Default, 2 : "fast" => Fast, 3 : "flex" => Flex, 4 : "priority" => Priority, 5 :
+    "scale" => Scale }
 );
 
 /// Not supported with latest reasoning models `o3` and `o4-mini`.
@@ -3221,7 +3224,8 @@ pub enum Verbosity {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] Verbosity { Low = "low", Medium = "medium", High = "high" }
+    #[derive(Serialize)] Verbosity { 0 : "high" => High, 1 : "low" => Low, 2 : "medium"
+    => Medium }
 );
 
 /// A built-in voice name or a custom voice reference.
@@ -3260,8 +3264,8 @@ pub enum WebSearchContextSize {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] WebSearchContextSize { Low = "low", Medium = "medium", High =
-    "high" }
+    #[derive(Serialize)] WebSearchContextSize { 0 : "high" => High, 1 : "low" => Low, 2 :
+    "medium" => Medium }
 );
 
 /// Approximate location parameters for the search.
@@ -3330,9 +3334,10 @@ pub enum VoiceIdsSharedString {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] VoiceIdsSharedString { Alloy = "alloy", Ash = "ash", Ballad =
-    "ballad", Coral = "coral", Echo = "echo", Sage = "sage", Shimmer = "shimmer", Verse =
-    "verse", Marin = "marin", Cedar = "cedar" }
+    #[derive(Serialize)] VoiceIdsSharedString { 0 : "alloy" => Alloy, 1 : "ash" => Ash, 2
+    : "ballad" => Ballad, 3 : "cedar" => Cedar, 4 : "coral" => Coral, 5 : "echo" => Echo,
+    6 : "marin" => Marin, 7 : "sage" => Sage, 8 : "shimmer" => Shimmer, 9 : "verse" =>
+    Verse }
 );
 
 /// Custom voice reference.
@@ -3366,7 +3371,8 @@ pub enum ResponseModalitiesItem {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ResponseModalitiesItem { Text = "text", Audio = "audio" }
+    #[derive(Serialize)] ResponseModalitiesItem { 0 : "audio" => Audio, 1 : "text" =>
+    Text }
 );
 
 /// The type of response format being defined. Always `text`.
@@ -3378,7 +3384,7 @@ pub enum ResponseFormatTextType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ResponseFormatTextType { Text = "text" }
+    #[derive(Serialize)] ResponseFormatTextType { 0 : "text" => Text }
 );
 
 /// The type of response format being defined. Always `json_schema`.
@@ -3390,7 +3396,7 @@ pub enum ResponseFormatJsonSchemaType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ResponseFormatJsonSchemaType { JsonSchema = "json_schema" }
+    #[derive(Serialize)] ResponseFormatJsonSchemaType { 0 : "json_schema" => JsonSchema }
 );
 
 /// Structured Outputs configuration options, including a JSON Schema.
@@ -3443,7 +3449,7 @@ pub enum ResponseFormatJsonObjectType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ResponseFormatJsonObjectType { JsonObject = "json_object" }
+    #[derive(Serialize)] ResponseFormatJsonObjectType { 0 : "json_object" => JsonObject }
 );
 
 /// The breakpoint mode. Always `explicit`.
@@ -3455,7 +3461,7 @@ pub enum PromptCacheBreakpointParamMode {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] PromptCacheBreakpointParamMode { Explicit = "explicit" }
+    #[derive(Serialize)] PromptCacheBreakpointParamMode { 0 : "explicit" => Explicit }
 );
 
 /// The type of the predicted content you want to provide. This type is
@@ -3468,7 +3474,7 @@ pub enum PredictionContentType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] PredictionContentType { Content = "content" }
+    #[derive(Serialize)] PredictionContentType { 0 : "content" => Content }
 );
 
 /// The content that should be matched when generating a model response.
@@ -3494,8 +3500,8 @@ pub enum ModerationResultBodyType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ModerationResultBodyType { ModerationResult =
-    "moderation_result" }
+    #[derive(Deserialize)] ModerationResultBodyType { 0 : "moderation_result" =>
+    ModerationResult }
 );
 
 #[cfg(feature = "serialize")]
@@ -3526,8 +3532,8 @@ pub enum ModelResponsePropertiesPromptCacheRetention {
 
 #[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
-    #[derive(Serialize, Deserialize)] ModelResponsePropertiesPromptCacheRetention {
-    InMemory = "in_memory", V24h = "24h" }
+    #[derive(Serialize, Deserialize)] ModelResponsePropertiesPromptCacheRetention { 0 :
+    "24h" => V24h, 1 : "in_memory" => InMemory }
 );
 
 #[derive(Debug, Clone)]
@@ -3702,46 +3708,52 @@ pub enum ModelIdsSharedString {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ModelIdsSharedString { Gpt56Sol = "gpt-5.6-sol", Gpt56Terra =
-    "gpt-5.6-terra", Gpt56Luna = "gpt-5.6-luna", Gpt55 = "gpt-5.5", Gpt5520260423 =
-    "gpt-5.5-2026-04-23", Gpt54 = "gpt-5.4", Gpt54Mini = "gpt-5.4-mini", Gpt54Nano =
-    "gpt-5.4-nano", Gpt54Mini20260317 = "gpt-5.4-mini-2026-03-17", Gpt54Nano20260317 =
-    "gpt-5.4-nano-2026-03-17", Gpt53ChatLatest = "gpt-5.3-chat-latest", Gpt52 =
-    "gpt-5.2", Gpt5220251211 = "gpt-5.2-2025-12-11", Gpt52ChatLatest =
-    "gpt-5.2-chat-latest", Gpt52Pro = "gpt-5.2-pro", Gpt52Pro20251211 =
-    "gpt-5.2-pro-2025-12-11", Gpt51 = "gpt-5.1", Gpt5120251113 = "gpt-5.1-2025-11-13",
-    Gpt51Codex = "gpt-5.1-codex", Gpt51Mini = "gpt-5.1-mini", Gpt51ChatLatest =
-    "gpt-5.1-chat-latest", Gpt5 = "gpt-5", Gpt5Mini = "gpt-5-mini", Gpt5Nano =
-    "gpt-5-nano", Gpt520250807 = "gpt-5-2025-08-07", Gpt5Mini20250807 =
-    "gpt-5-mini-2025-08-07", Gpt5Nano20250807 = "gpt-5-nano-2025-08-07", Gpt5ChatLatest =
-    "gpt-5-chat-latest", Gpt41 = "gpt-4.1", Gpt41Mini = "gpt-4.1-mini", Gpt41Nano =
-    "gpt-4.1-nano", Gpt4120250414 = "gpt-4.1-2025-04-14", Gpt41Mini20250414 =
-    "gpt-4.1-mini-2025-04-14", Gpt41Nano20250414 = "gpt-4.1-nano-2025-04-14", O4Mini =
-    "o4-mini", O4Mini20250416 = "o4-mini-2025-04-16", O3 = "o3", O320250416 =
-    "o3-2025-04-16", O3Mini = "o3-mini", O3Mini20250131 = "o3-mini-2025-01-31", O1 =
-    "o1", O120241217 = "o1-2024-12-17", O1Preview = "o1-preview", O1Preview20240912 =
-    "o1-preview-2024-09-12", O1Mini = "o1-mini", O1Mini20240912 = "o1-mini-2024-09-12",
-    Gpt4o = "gpt-4o", Gpt4o20241120 = "gpt-4o-2024-11-20", Gpt4o20240806 =
-    "gpt-4o-2024-08-06", Gpt4o20240513 = "gpt-4o-2024-05-13", Gpt4oAudioPreview =
-    "gpt-4o-audio-preview", Gpt4oAudioPreview20241001 =
-    "gpt-4o-audio-preview-2024-10-01", Gpt4oAudioPreview20241217 =
-    "gpt-4o-audio-preview-2024-12-17", Gpt4oAudioPreview20250603 =
-    "gpt-4o-audio-preview-2025-06-03", Gpt4oMiniAudioPreview =
-    "gpt-4o-mini-audio-preview", Gpt4oMiniAudioPreview20241217 =
-    "gpt-4o-mini-audio-preview-2024-12-17", Gpt4oSearchPreview = "gpt-4o-search-preview",
-    Gpt4oMiniSearchPreview = "gpt-4o-mini-search-preview", Gpt4oSearchPreview20250311 =
-    "gpt-4o-search-preview-2025-03-11", Gpt4oMiniSearchPreview20250311 =
-    "gpt-4o-mini-search-preview-2025-03-11", Chatgpt4oLatest = "chatgpt-4o-latest",
-    CodexMiniLatest = "codex-mini-latest", Gpt4oMini = "gpt-4o-mini", Gpt4oMini20240718 =
-    "gpt-4o-mini-2024-07-18", Gpt4Turbo = "gpt-4-turbo", Gpt4Turbo20240409 =
-    "gpt-4-turbo-2024-04-09", Gpt40125Preview = "gpt-4-0125-preview", Gpt4TurboPreview =
-    "gpt-4-turbo-preview", Gpt41106Preview = "gpt-4-1106-preview", Gpt4VisionPreview =
-    "gpt-4-vision-preview", Gpt4 = "gpt-4", Gpt40314 = "gpt-4-0314", Gpt40613 =
-    "gpt-4-0613", Gpt432k = "gpt-4-32k", Gpt432k0314 = "gpt-4-32k-0314", Gpt432k0613 =
-    "gpt-4-32k-0613", Gpt35Turbo = "gpt-3.5-turbo", Gpt35Turbo16k = "gpt-3.5-turbo-16k",
-    Gpt35Turbo0301 = "gpt-3.5-turbo-0301", Gpt35Turbo0613 = "gpt-3.5-turbo-0613",
-    Gpt35Turbo1106 = "gpt-3.5-turbo-1106", Gpt35Turbo0125 = "gpt-3.5-turbo-0125",
-    Gpt35Turbo16k0613 = "gpt-3.5-turbo-16k-0613" }
+    #[derive(Serialize)] ModelIdsSharedString { 0 : "chatgpt-4o-latest" =>
+    Chatgpt4oLatest, 1 : "codex-mini-latest" => CodexMiniLatest, 2 : "gpt-3.5-turbo" =>
+    Gpt35Turbo, 3 : "gpt-3.5-turbo-0125" => Gpt35Turbo0125, 4 : "gpt-3.5-turbo-0301" =>
+    Gpt35Turbo0301, 5 : "gpt-3.5-turbo-0613" => Gpt35Turbo0613, 6 : "gpt-3.5-turbo-1106"
+    => Gpt35Turbo1106, 7 : "gpt-3.5-turbo-16k" => Gpt35Turbo16k, 8 :
+    "gpt-3.5-turbo-16k-0613" => Gpt35Turbo16k0613, 9 : "gpt-4" => Gpt4, 10 :
+    "gpt-4-0125-preview" => Gpt40125Preview, 11 : "gpt-4-0314" => Gpt40314, 12 :
+    "gpt-4-0613" => Gpt40613, 13 : "gpt-4-1106-preview" => Gpt41106Preview, 14 :
+    "gpt-4-32k" => Gpt432k, 15 : "gpt-4-32k-0314" => Gpt432k0314, 16 : "gpt-4-32k-0613"
+    => Gpt432k0613, 17 : "gpt-4-turbo" => Gpt4Turbo, 18 : "gpt-4-turbo-2024-04-09" =>
+    Gpt4Turbo20240409, 19 : "gpt-4-turbo-preview" => Gpt4TurboPreview, 20 :
+    "gpt-4-vision-preview" => Gpt4VisionPreview, 21 : "gpt-4.1" => Gpt41, 22 :
+    "gpt-4.1-2025-04-14" => Gpt4120250414, 23 : "gpt-4.1-mini" => Gpt41Mini, 24 :
+    "gpt-4.1-mini-2025-04-14" => Gpt41Mini20250414, 25 : "gpt-4.1-nano" => Gpt41Nano, 26
+    : "gpt-4.1-nano-2025-04-14" => Gpt41Nano20250414, 27 : "gpt-4o" => Gpt4o, 28 :
+    "gpt-4o-2024-05-13" => Gpt4o20240513, 29 : "gpt-4o-2024-08-06" => Gpt4o20240806, 30 :
+    "gpt-4o-2024-11-20" => Gpt4o20241120, 31 : "gpt-4o-audio-preview" =>
+    Gpt4oAudioPreview, 32 : "gpt-4o-audio-preview-2024-10-01" =>
+    Gpt4oAudioPreview20241001, 33 : "gpt-4o-audio-preview-2024-12-17" =>
+    Gpt4oAudioPreview20241217, 34 : "gpt-4o-audio-preview-2025-06-03" =>
+    Gpt4oAudioPreview20250603, 35 : "gpt-4o-mini" => Gpt4oMini, 36 :
+    "gpt-4o-mini-2024-07-18" => Gpt4oMini20240718, 37 : "gpt-4o-mini-audio-preview" =>
+    Gpt4oMiniAudioPreview, 38 : "gpt-4o-mini-audio-preview-2024-12-17" =>
+    Gpt4oMiniAudioPreview20241217, 39 : "gpt-4o-mini-search-preview" =>
+    Gpt4oMiniSearchPreview, 40 : "gpt-4o-mini-search-preview-2025-03-11" =>
+    Gpt4oMiniSearchPreview20250311, 41 : "gpt-4o-search-preview" => Gpt4oSearchPreview,
+    42 : "gpt-4o-search-preview-2025-03-11" => Gpt4oSearchPreview20250311, 43 : "gpt-5"
+    => Gpt5, 44 : "gpt-5-2025-08-07" => Gpt520250807, 45 : "gpt-5-chat-latest" =>
+    Gpt5ChatLatest, 46 : "gpt-5-mini" => Gpt5Mini, 47 : "gpt-5-mini-2025-08-07" =>
+    Gpt5Mini20250807, 48 : "gpt-5-nano" => Gpt5Nano, 49 : "gpt-5-nano-2025-08-07" =>
+    Gpt5Nano20250807, 50 : "gpt-5.1" => Gpt51, 51 : "gpt-5.1-2025-11-13" =>
+    Gpt5120251113, 52 : "gpt-5.1-chat-latest" => Gpt51ChatLatest, 53 : "gpt-5.1-codex" =>
+    Gpt51Codex, 54 : "gpt-5.1-mini" => Gpt51Mini, 55 : "gpt-5.2" => Gpt52, 56 :
+    "gpt-5.2-2025-12-11" => Gpt5220251211, 57 : "gpt-5.2-chat-latest" => Gpt52ChatLatest,
+    58 : "gpt-5.2-pro" => Gpt52Pro, 59 : "gpt-5.2-pro-2025-12-11" => Gpt52Pro20251211, 60
+    : "gpt-5.3-chat-latest" => Gpt53ChatLatest, 61 : "gpt-5.4" => Gpt54, 62 :
+    "gpt-5.4-mini" => Gpt54Mini, 63 : "gpt-5.4-mini-2026-03-17" => Gpt54Mini20260317, 64
+    : "gpt-5.4-nano" => Gpt54Nano, 65 : "gpt-5.4-nano-2026-03-17" => Gpt54Nano20260317,
+    66 : "gpt-5.5" => Gpt55, 67 : "gpt-5.5-2026-04-23" => Gpt5520260423, 68 :
+    "gpt-5.6-luna" => Gpt56Luna, 69 : "gpt-5.6-sol" => Gpt56Sol, 70 : "gpt-5.6-terra" =>
+    Gpt56Terra, 71 : "o1" => O1, 72 : "o1-2024-12-17" => O120241217, 73 : "o1-mini" =>
+    O1Mini, 74 : "o1-mini-2024-09-12" => O1Mini20240912, 75 : "o1-preview" => O1Preview,
+    76 : "o1-preview-2024-09-12" => O1Preview20240912, 77 : "o3" => O3, 78 :
+    "o3-2025-04-16" => O320250416, 79 : "o3-mini" => O3Mini, 80 : "o3-mini-2025-01-31" =>
+    O3Mini20250131, 81 : "o4-mini" => O4Mini, 82 : "o4-mini-2025-04-16" => O4Mini20250416
+    }
 );
 
 /// The type of the custom tool. Always `custom`.
@@ -3753,7 +3765,7 @@ pub enum CustomToolChatCompletionsType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] CustomToolChatCompletionsType { Custom = "custom" }
+    #[derive(Serialize)] CustomToolChatCompletionsType { 0 : "custom" => Custom }
 );
 
 /// Unconstrained text format. Always `text`.
@@ -3765,8 +3777,8 @@ pub enum CustomToolChatCompletionsCustomFormatTextFormatType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] CustomToolChatCompletionsCustomFormatTextFormatType { Text =
-    "text" }
+    #[derive(Serialize)] CustomToolChatCompletionsCustomFormatTextFormatType { 0 : "text"
+    => Text }
 );
 
 /// Unconstrained free-form text.
@@ -3799,8 +3811,8 @@ pub enum CustomToolChatCompletionsCustomFormatGrammarFormatType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] CustomToolChatCompletionsCustomFormatGrammarFormatType { Grammar
-    = "grammar" }
+    #[derive(Serialize)] CustomToolChatCompletionsCustomFormatGrammarFormatType { 0 :
+    "grammar" => Grammar }
 );
 
 /// The syntax of the grammar definition. One of `lark` or `regex`.
@@ -3815,7 +3827,7 @@ pub enum CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax {
 }
 crate::runtime::string_enum!(
     #[derive(Serialize)] CustomToolChatCompletionsCustomFormatGrammarFormatGrammarSyntax
-    { Lark = "lark", Regex = "regex" }
+    { 0 : "lark" => Lark, 1 : "regex" => Regex }
 );
 
 /// Your chosen grammar.
@@ -3940,7 +3952,7 @@ pub enum CreateModelResponsePropertiesPromptCacheRetention {
 #[cfg(feature = "openai-chat")]
 crate::runtime::string_enum!(
     #[derive(Serialize, Deserialize)] CreateModelResponsePropertiesPromptCacheRetention {
-    InMemory = "in_memory", V24h = "24h" }
+    0 : "24h" => V24h, 1 : "in_memory" => InMemory }
 );
 
 /// Log probability information for the choice.
@@ -4019,9 +4031,9 @@ pub enum CreateChatCompletionStreamResponseChoicesItemFinishReason {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] CreateChatCompletionStreamResponseChoicesItemFinishReason {
-    Stop = "stop", Length = "length", ToolCalls = "tool_calls", ContentFilter =
-    "content_filter", FunctionCall = "function_call" }
+    #[derive(Deserialize)] CreateChatCompletionStreamResponseChoicesItemFinishReason { 0
+    : "content_filter" => ContentFilter, 1 : "function_call" => FunctionCall, 2 :
+    "length" => Length, 3 : "stop" => Stop, 4 : "tool_calls" => ToolCalls }
 );
 
 #[cfg(feature = "serialize")]
@@ -4120,8 +4132,8 @@ pub enum CreateChatCompletionStreamResponseObject {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] CreateChatCompletionStreamResponseObject { ChatCompletionChunk
-    = "chat.completion.chunk" }
+    #[derive(Deserialize)] CreateChatCompletionStreamResponseObject { 0 :
+    "chat.completion.chunk" => ChatCompletionChunk }
 );
 
 #[cfg(feature = "serialize")]
@@ -4148,9 +4160,9 @@ pub enum CreateChatCompletionResponseChoicesItemFinishReason {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] CreateChatCompletionResponseChoicesItemFinishReason { Stop =
-    "stop", Length = "length", ToolCalls = "tool_calls", ContentFilter =
-    "content_filter", FunctionCall = "function_call" }
+    #[derive(Deserialize)] CreateChatCompletionResponseChoicesItemFinishReason { 0 :
+    "content_filter" => ContentFilter, 1 : "function_call" => FunctionCall, 2 : "length"
+    => Length, 3 : "stop" => Stop, 4 : "tool_calls" => ToolCalls }
 );
 
 #[cfg(feature = "serialize")]
@@ -4312,8 +4324,8 @@ pub enum CreateChatCompletionResponseObject {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] CreateChatCompletionResponseObject { ChatCompletion =
-    "chat.completion" }
+    #[derive(Deserialize)] CreateChatCompletionResponseObject { 0 : "chat.completion" =>
+    ChatCompletion }
 );
 
 #[cfg(feature = "serialize")]
@@ -4341,8 +4353,8 @@ pub enum CreateChatCompletionRequestPromptCacheRetention {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] CreateChatCompletionRequestPromptCacheRetention { InMemory =
-    "in_memory", V24h = "24h" }
+    #[derive(Serialize)] CreateChatCompletionRequestPromptCacheRetention { 0 : "24h" =>
+    V24h, 1 : "in_memory" => InMemory }
 );
 
 /// The type of location approximation. Always `approximate`.
@@ -4354,8 +4366,8 @@ pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] CreateChatCompletionRequestWebSearchOptionsUserLocationType {
-    Approximate = "approximate" }
+    #[derive(Serialize)] CreateChatCompletionRequestWebSearchOptionsUserLocationType { 0
+    : "approximate" => Approximate }
 );
 
 /// Approximate location parameters for the search.
@@ -4450,8 +4462,9 @@ pub enum CreateChatCompletionRequestAudioFormat {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] CreateChatCompletionRequestAudioFormat { Wav = "wav", Aac =
-    "aac", Mp3 = "mp3", Flac = "flac", Opus = "opus", Pcm16 = "pcm16" }
+    #[derive(Serialize)] CreateChatCompletionRequestAudioFormat { 0 : "aac" => Aac, 1 :
+    "flac" => Flac, 2 : "mp3" => Mp3, 3 : "opus" => Opus, 4 : "pcm16" => Pcm16, 5 : "wav"
+    => Wav }
 );
 
 /// Parameters for audio output. Required when audio output is requested with
@@ -4506,8 +4519,8 @@ pub enum CreateChatCompletionRequestFunctionCallString {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] CreateChatCompletionRequestFunctionCallString { None = "none",
-    Auto = "auto" }
+    #[derive(Serialize)] CreateChatCompletionRequestFunctionCallString { 0 : "auto" =>
+    Auto, 1 : "none" => None }
 );
 
 /// Deprecated in favor of `tool_choice`.
@@ -4743,8 +4756,8 @@ pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionToolChoiceOptionToolChoiceMode { None = "none",
-    Auto = "auto", Required = "required" }
+    #[derive(Serialize)] ChatCompletionToolChoiceOptionToolChoiceMode { 0 : "auto" =>
+    Auto, 1 : "none" => None, 2 : "required" => Required }
 );
 
 /// The type of the tool. Currently, only `function` is supported.
@@ -4756,7 +4769,7 @@ pub enum ChatCompletionToolType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionToolType { Function = "function" }
+    #[derive(Serialize)] ChatCompletionToolType { 0 : "function" => Function }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -4896,9 +4909,9 @@ pub enum ChatCompletionStreamResponseDeltaRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ChatCompletionStreamResponseDeltaRole { Developer =
-    "developer", System = "system", User = "user", Assistant = "assistant", Tool = "tool"
-    }
+    #[derive(Deserialize)] ChatCompletionStreamResponseDeltaRole { 0 : "assistant" =>
+    Assistant, 1 : "developer" => Developer, 2 : "system" => System, 3 : "tool" => Tool,
+    4 : "user" => User }
 );
 
 #[cfg(feature = "serialize")]
@@ -4913,8 +4926,8 @@ pub enum ChatCompletionResponseMessageAnnotationsItemType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ChatCompletionResponseMessageAnnotationsItemType { UrlCitation
-    = "url_citation" }
+    #[derive(Deserialize)] ChatCompletionResponseMessageAnnotationsItemType { 0 :
+    "url_citation" => UrlCitation }
 );
 
 #[cfg(feature = "serialize")]
@@ -5089,7 +5102,8 @@ pub enum ChatCompletionResponseMessageRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ChatCompletionResponseMessageRole { Assistant = "assistant" }
+    #[derive(Deserialize)] ChatCompletionResponseMessageRole { 0 : "assistant" =>
+    Assistant }
 );
 
 #[cfg(feature = "serialize")]
@@ -5271,7 +5285,7 @@ pub enum ChatCompletionRequestUserMessageRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestUserMessageRole { User = "user" }
+    #[derive(Serialize)] ChatCompletionRequestUserMessageRole { 0 : "user" => User }
 );
 
 /// The role of the messages author, in this case `tool`.
@@ -5283,7 +5297,7 @@ pub enum ChatCompletionRequestToolMessageRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestToolMessageRole { Tool = "tool" }
+    #[derive(Serialize)] ChatCompletionRequestToolMessageRole { 0 : "tool" => Tool }
 );
 
 /// The contents of the tool message.
@@ -5319,7 +5333,8 @@ pub enum ChatCompletionRequestSystemMessageRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestSystemMessageRole { System = "system" }
+    #[derive(Serialize)] ChatCompletionRequestSystemMessageRole { 0 : "system" => System
+    }
 );
 
 /// The type of the content part.
@@ -5331,8 +5346,8 @@ pub enum ChatCompletionRequestMessageContentPartTextType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestMessageContentPartTextType { Text = "text"
-    }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartTextType { 0 : "text" =>
+    Text }
 );
 
 /// The type of the content part.
@@ -5344,8 +5359,8 @@ pub enum ChatCompletionRequestMessageContentPartRefusalType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestMessageContentPartRefusalType { Refusal =
-    "refusal" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartRefusalType { 0 :
+    "refusal" => Refusal }
 );
 
 /// The type of the content part.
@@ -5357,8 +5372,8 @@ pub enum ChatCompletionRequestMessageContentPartImageType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageType { ImageUrl =
-    "image_url" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageType { 0 :
+    "image_url" => ImageUrl }
 );
 
 /// Specifies the detail level of the image. Learn more in the Vision guide (`/docs/guides/vision#low-or-high-fidelity-image-understanding`).
@@ -5374,8 +5389,8 @@ pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageImageUrlDetail {
-    Auto = "auto", Low = "low", High = "high" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartImageImageUrlDetail { 0 :
+    "auto" => Auto, 1 : "high" => High, 2 : "low" => Low }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -5412,8 +5427,8 @@ pub enum ChatCompletionRequestMessageContentPartFileType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestMessageContentPartFileType { File = "file"
-    }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartFileType { 0 : "file" =>
+    File }
 );
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5458,8 +5473,8 @@ pub enum ChatCompletionRequestMessageContentPartAudioType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioType { InputAudio =
-    "input_audio" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioType { 0 :
+    "input_audio" => InputAudio }
 );
 
 /// The format of the encoded audio data. Currently supports "wav" and "mp3".
@@ -5473,8 +5488,8 @@ pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
-    Wav = "wav", Mp3 = "mp3" }
+    #[derive(Serialize)] ChatCompletionRequestMessageContentPartAudioInputAudioFormat { 0
+    : "mp3" => Mp3, 1 : "wav" => Wav }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -5511,8 +5526,8 @@ pub enum ChatCompletionRequestFunctionMessageRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestFunctionMessageRole { Function = "function"
-    }
+    #[derive(Serialize)] ChatCompletionRequestFunctionMessageRole { 0 : "function" =>
+    Function }
 );
 
 /// The contents of the developer message.
@@ -5536,8 +5551,8 @@ pub enum ChatCompletionRequestDeveloperMessageRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestDeveloperMessageRole { Developer =
-    "developer" }
+    #[derive(Serialize)] ChatCompletionRequestDeveloperMessageRole { 0 : "developer" =>
+    Developer }
 );
 
 /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
@@ -5561,8 +5576,8 @@ pub enum ChatCompletionRequestAssistantMessageRole {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionRequestAssistantMessageRole { Assistant =
-    "assistant" }
+    #[derive(Serialize)] ChatCompletionRequestAssistantMessageRole { 0 : "assistant" =>
+    Assistant }
 );
 
 /// Data about a previous audio response from the model.
@@ -5623,7 +5638,8 @@ pub enum ChatCompletionNamedToolChoiceCustomType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionNamedToolChoiceCustomType { Custom = "custom" }
+    #[derive(Serialize)] ChatCompletionNamedToolChoiceCustomType { 0 : "custom" => Custom
+    }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -5655,7 +5671,7 @@ pub enum ChatCompletionNamedToolChoiceType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionNamedToolChoiceType { Function = "function" }
+    #[derive(Serialize)] ChatCompletionNamedToolChoiceType { 0 : "function" => Function }
 );
 
 #[derive(Debug, Clone, PartialEq)]
@@ -5687,8 +5703,8 @@ pub enum ChatCompletionModerationResultsType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ChatCompletionModerationResultsType { ModerationResults =
-    "moderation_results" }
+    #[derive(Deserialize)] ChatCompletionModerationResultsType { 0 : "moderation_results"
+    => ModerationResults }
 );
 
 #[cfg(feature = "serialize")]
@@ -5703,7 +5719,7 @@ pub enum ChatCompletionModerationErrorType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ChatCompletionModerationErrorType { Error = "error" }
+    #[derive(Deserialize)] ChatCompletionModerationErrorType { 0 : "error" => Error }
 );
 
 #[cfg(feature = "serialize")]
@@ -5827,8 +5843,8 @@ pub enum ChatCompletionMessageToolCallChunkType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ChatCompletionMessageToolCallChunkType { Function = "function"
-    }
+    #[derive(Deserialize)] ChatCompletionMessageToolCallChunkType { 0 : "function" =>
+    Function }
 );
 
 #[cfg(feature = "serialize")]
@@ -5897,8 +5913,8 @@ pub enum ChatCompletionMessageToolCallType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize, Deserialize)] ChatCompletionMessageToolCallType { Function =
-    "function" }
+    #[derive(Serialize, Deserialize)] ChatCompletionMessageToolCallType { 0 : "function"
+    => Function }
 );
 
 /// The function that the model called.
@@ -5964,8 +5980,8 @@ pub enum ChatCompletionMessageCustomToolCallType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize, Deserialize)] ChatCompletionMessageCustomToolCallType { Custom =
-    "custom" }
+    #[derive(Serialize, Deserialize)] ChatCompletionMessageCustomToolCallType { 0 :
+    "custom" => Custom }
 );
 
 /// The custom tool that the model called.
@@ -6035,8 +6051,8 @@ pub enum ChatCompletionAllowedToolsChoiceType {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionAllowedToolsChoiceType { AllowedTools =
-    "allowed_tools" }
+    #[derive(Serialize)] ChatCompletionAllowedToolsChoiceType { 0 : "allowed_tools" =>
+    AllowedTools }
 );
 
 /// Constrains the tools available to the model to a pre-defined set.
@@ -6055,6 +6071,6 @@ pub enum ChatCompletionAllowedToolsMode {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] ChatCompletionAllowedToolsMode { Auto = "auto", Required =
-    "required" }
+    #[derive(Serialize)] ChatCompletionAllowedToolsMode { 0 : "auto" => Auto, 1 :
+    "required" => Required }
 );

@@ -5,6 +5,7 @@ use super::*;
 use crate::emit::context::Context;
 use crate::emit::docs::doc;
 use crate::emit::encoding::{array_form, encodings};
+use crate::emit::op_docs::IDEMPOTENCY_KEY_NOTE;
 use crate::emit::{ident, is_param_value, op_ident, ty_tokens, OpItem};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -53,6 +54,7 @@ pub(super) fn builder(cx: &Context, op: &Operation) -> TokenStream {
                     p.wire_name,
                     format!("{:?}", p.location).to_lowercase()
                 )),
+                op.is_idempotency_key(p).then_some(IDEMPOTENCY_KEY_NOTE),
             ]);
             let dep = if p.deprecated {
                 quote!(#[deprecated])

@@ -36,7 +36,7 @@ pub enum PostCheckoutSessionsBodyMetadataString {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Serialize)] PostCheckoutSessionsBodyMetadataString { Empty = "" }
+    #[derive(Serialize)] PostCheckoutSessionsBodyMetadataString { 0 : "" => Empty }
 );
 
 /// The first alternative that decodes wins; a value none accepts is kept whole.

@@ -254,7 +254,7 @@ pub enum ListCharges200ResponseObject {
     UnknownValue(String),
 }
 crate::runtime::string_enum!(
-    #[derive(Deserialize)] ListCharges200ResponseObject { List = "list" }
+    #[derive(Deserialize)] ListCharges200ResponseObject { 0 : "list" => List }
 );
 
 #[cfg(feature = "serialize")]
