@@ -39,9 +39,6 @@ const DEFAULT_TAGS: &[(&str, &str)] = &[
     ("swagger.json", "rbacAuthorization_v1alpha1"),
 ];
 
-const USAGE: &str = "usage: cargo xtask bench [--no-check] [--no-runtime | --runtime-only] \
-     [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]";
-
 /// Whether the run-time section runs.
 #[derive(PartialEq)]
 enum RunTime {
@@ -59,43 +56,29 @@ struct Options {
     timeout: Duration,
 }
 
-fn options(root: &Path, args: &[String]) -> Result<Options, String> {
-    let mut o = Options {
-        specs: Vec::new(),
-        check: true,
-        runtime: RunTime::Also,
-        tag: None,
-        runs: 5,
-        timeout: Duration::from_secs(900),
+fn options(root: &Path, args: &crate::cli::Args) -> Result<Options, String> {
+    let number = |flag: &str| -> Result<Option<u64>, String> {
+        args.value(flag)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|e| args.error(&format!("{flag}: {e}")))
+            })
+            .transpose()
     };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || {
-            it.next()
-                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--no-check" => o.check = false,
-            "--no-runtime" => o.runtime = RunTime::Skip,
-            "--runtime-only" => o.runtime = RunTime::Only,
-            "--tag" => o.tag = Some(value()?.clone()),
-            "--runs" => {
-                o.runs = value()?
-                    .parse::<usize>()
-                    .map_err(|e| format!("--runs: {e}"))?
-                    .max(1)
-            }
-            "--timeout" => {
-                o.timeout = Duration::from_secs(
-                    value()?
-                        .parse::<u64>()
-                        .map_err(|e| format!("--timeout: {e}"))?,
-                )
-            }
-            flag if flag.starts_with("--") => return Err(format!("unknown flag {flag}\n{USAGE}")),
-            spec => o.specs.push(PathBuf::from(spec)),
-        }
-    }
+    let mut o = Options {
+        specs: args.positional.iter().map(PathBuf::from).collect(),
+        check: !args.switch("--no-check"),
+        runtime: if args.switch("--runtime-only") {
+            RunTime::Only
+        } else if args.switch("--no-runtime") {
+            RunTime::Skip
+        } else {
+            RunTime::Also
+        },
+        tag: args.value("--tag").map(str::to_owned),
+        runs: number("--runs")?.map_or(5, |n| n.max(1) as usize),
+        timeout: Duration::from_secs(number("--timeout")?.unwrap_or(900)),
+    };
     if o.specs.is_empty() {
         let corpus = root.join("../shared/corpus");
         o.specs = DEFAULT_SPECS.iter().map(|s| corpus.join(s)).collect();
@@ -137,7 +120,8 @@ struct GenRow {
     crate_dir: PathBuf,
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+/// `raw` are the arguments as given, for the optimized build to read again.
+pub fn run(root: &Path, args: &crate::cli::Args, raw: &[String]) -> Result<(), String> {
     let o = options(root, args)?;
     if o.runtime == RunTime::Only {
         // Its program is a release build of its own: no need of an
@@ -146,11 +130,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         return crate::bench_runtime::run(root, o.runs == 1);
     }
     if cfg!(debug_assertions) {
-        return run_optimized(root, args);
+        return run_optimized(root, raw);
     }
-    println!("{}", machine());
     let scratch = root.join("target/bench");
     let mut rows = Vec::new();
+    println!("{}", machine());
     println!(
         "{:<36} {:>5} {:>5} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>6} {:>7} {:>7}",
         "spec",

@@ -168,15 +168,13 @@ pub fn check(crate_dir: &Path, target: &Path) -> (bool, f64, String) {
     }
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let mut dir = root.join("../shared/corpus");
-    let mut compile = true;
-    for arg in args {
-        match arg.as_str() {
-            "--no-check" => compile = false,
-            other => dir = PathBuf::from(other),
-        }
-    }
+pub fn run(root: &Path, args: &crate::cli::Args) -> Result<(), String> {
+    let compile = !args.switch("--no-check");
+    let dir = match args.positional.as_slice() {
+        [] => root.join("../shared/corpus"),
+        [dir] => PathBuf::from(dir),
+        _ => return Err(args.error("give one corpus folder")),
+    };
     let entries = read_index(&dir)?;
     let out_root = root.join("target/corpus");
     let target = root.join("target/corpus-target");

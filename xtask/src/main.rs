@@ -1,7 +1,9 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask vendor PAGE...`.
+//! Project tasks: `cargo xtask <command>`; the commands and their flags are
+//! declared in [`cli`] (`cargo xtask --help` lists them).
 
 mod bench;
 mod bench_runtime;
+mod cli;
 mod corpus;
 mod pagination;
 #[cfg(test)]
@@ -22,58 +24,34 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage:
-  cargo xtask codegen [--check]         regenerate generated-client from specs/ (--check: fail if stale)
-  cargo xtask vendor [--name N] PAGE... extract OpenAPI blocks from documentation pages into specs/
-  cargo xtask vendor --from-spec SPEC --operation ID... --name N
-                                        cut operations (and what they reach) out of SPEC into specs/N.yaml
-  cargo xtask generate --spec PATH --out DIR [--name NAME] [--ref-root DIR]
-                     [--runtime-path P | --runtime-version V | --bundle-runtime]
-                     [--form-arrays indexed|brackets]
-                                        write a standalone client crate for one spec; `$ref`d
-                                        files are read only under the spec's folder (or DIR).
-                                        The runtime crate is this checkout's by absolute path,
-                                        else P (as written), V from a registry, or a copy
-                                        inside the crate (`runtime/`). --form-arrays: arrays
-                                        inside deepObject values as a[0]=x or a[]=x
-  cargo xtask corpus [DIR] [--no-check] generate every INDEX.tsv document of DIR (default ../shared/corpus)
-                                        into target/corpus/ and `cargo check` each; prints a table
-  cargo xtask bench [--no-check] [--no-runtime | --runtime-only] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]
-                                        generator time per step and end to end, generated lines, and
-                                        `cargo check` time/memory (all features, one tag) on big specs;
-                                        then decode MB/s, peak heap and call latency vs serde's derive
-  cargo xtask pagination [--ref-root DIR] SPEC...
-                                        list each spec's list operations: which page, in which
-                                        style and from what, and why the others do not
-  cargo xtask tag-features --spec PATH [--out DIR] [--only A,B]
-                                        generate one spec, then clippy -D warnings the crate with no
-                                        feature and with each tag feature alone; seconds per feature";
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
-    if args.is_empty()
-        || args
-            .iter()
-            .any(|a| a == "--help" || a == "-h" || a == "help")
-    {
+    let help = |a: &String| a == "--help" || a == "-h" || a == "help";
+    let command = args.first().and_then(|a| cli::command(a));
+    if args.is_empty() || args.iter().any(help) {
         // A closed pipe (`| head`) is not an error of ours.
-        let _ = writeln!(
-            std::io::stdout(),
-            "{}",
-            usage_of(args.first().map(String::as_str))
-        );
+        let _ = writeln!(std::io::stdout(), "{}", cli::usage(command.map(|c| c.name)));
         return ExitCode::SUCCESS;
     }
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&root, &args[1..]),
-        Some("vendor") => vendor_cmd(&root, &args[1..]),
-        Some("generate") => generate_cmd(&args[1..]),
-        Some("corpus") => corpus::run(&root, &args[1..]),
-        Some("bench") => bench::run(&root, &args[1..]),
-        Some("tag-features") => tags::run(&root, &args[1..]),
-        Some("pagination") => pagination::run(&args[1..]),
-        _ => Err(USAGE.to_owned()),
+    let result = match command {
+        Some(command) => {
+            cli::Args::parse(command, &args[1..]).and_then(|parsed| match command.name {
+                "codegen" => codegen(&root, &parsed),
+                "vendor" => vendor_cmd(&root, &parsed),
+                "generate" => generate_cmd(&parsed),
+                "corpus" => corpus::run(&root, &parsed),
+                "bench" => bench::run(&root, &parsed, &args[1..]),
+                "tag-features" => tags::run(&root, &parsed),
+                "pagination" => pagination::run(&parsed),
+                other => Err(format!("`{other}` is declared but not wired")),
+            })
+        }
+        None => Err(format!(
+            "unknown command `{}`\n{}",
+            args[0],
+            cli::usage(None)
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,29 +59,6 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// The usage lines of one command (all of them for an unknown one).
-fn usage_of(command: Option<&str>) -> String {
-    let Some(command) = command.filter(|c| !c.starts_with('-') && *c != "help") else {
-        return USAGE.to_owned();
-    };
-    let prefix = format!("  cargo xtask {command} ");
-    let mut lines = Vec::new();
-    let mut inside = false;
-    for line in USAGE.lines().skip(1) {
-        if line.starts_with("  cargo xtask ") {
-            inside = line.starts_with(&prefix) || line == prefix.trim_end();
-        }
-        if inside {
-            lines.push(line);
-        }
-    }
-    if lines.is_empty() {
-        USAGE.to_owned()
-    } else {
-        format!("usage:\n{}", lines.join("\n"))
     }
 }
 
@@ -133,11 +88,11 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
-    let mode = match args {
-        [] => Mode::Write,
-        [flag] if flag == "--check" => Mode::Check,
-        _ => return Err(USAGE.to_owned()),
+fn codegen(root: &Path, args: &cli::Args) -> Result<(), String> {
+    let mode = if args.switch("--check") {
+        Mode::Check
+    } else {
+        Mode::Write
     };
     let started = Instant::now();
     let generated = codegen::workspace::client(root)?;
@@ -190,31 +145,23 @@ fn codegen(root: &Path, args: &[String]) -> Result<(), String> {
     }
 }
 
-fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
-    let mut name = None;
-    let mut pages = Vec::new();
-    let mut from_spec = None;
-    let mut operations = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        if arg == "--name" {
-            name = Some(it.next().ok_or("--name needs a value")?.clone());
-        } else if arg == "--from-spec" {
-            from_spec = Some(it.next().ok_or("--from-spec needs a path")?.clone());
-        } else if arg == "--operation" {
-            operations.push(it.next().ok_or("--operation needs an operationId")?.clone());
-        } else {
-            pages.push(PathBuf::from(arg));
-        }
-    }
+fn vendor_cmd(root: &Path, args: &cli::Args) -> Result<(), String> {
+    let name = args.value("--name").map(str::to_owned);
+    let pages: Vec<PathBuf> = args.positional.iter().map(PathBuf::from).collect();
+    let from_spec = args.value("--from-spec");
+    let operations: Vec<String> = args
+        .values("--operation")
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     if let Some(spec) = from_spec {
-        let name = name.ok_or("--from-spec needs --name")?;
+        let name = name.ok_or_else(|| args.error("--from-spec needs --name"))?;
         if operations.is_empty() || !pages.is_empty() {
-            return Err(USAGE.to_owned());
+            return Err(args.error("--from-spec needs --operation and no pages"));
         }
         let written = vendor_cut::run(
-            Path::new(&spec),
-            &spec,
+            Path::new(spec),
+            spec,
             &operations,
             &root.join("specs"),
             &name,
@@ -226,7 +173,7 @@ fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     if pages.is_empty() {
-        return Err(USAGE.to_owned());
+        return Err(args.error("give the documentation pages to vendor"));
     }
     let written =
         vendor::run(&pages, &root.join("specs"), name.as_deref()).map_err(|e| e.to_string())?;
@@ -236,37 +183,8 @@ fn vendor_cmd(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses `--flag value` pairs.
-fn flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &'a str)>, String> {
-    let mut out = Vec::new();
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        if !known.contains(&flag.as_str()) {
-            return Err(format!("unknown argument `{flag}`\n{USAGE}"));
-        }
-        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        out.push((flag.as_str(), value.as_str()));
-    }
-    Ok(out)
-}
-
-fn generate_cmd(args: &[String]) -> Result<(), String> {
-    let (bundle, args): (Vec<&String>, Vec<&String>) =
-        args.iter().partition(|a| *a == "--bundle-runtime");
-    let args: Vec<String> = args.into_iter().cloned().collect();
-    let flags = flags(
-        &args,
-        &[
-            "--spec",
-            "--out",
-            "--name",
-            "--ref-root",
-            "--runtime-path",
-            "--runtime-version",
-            "--form-arrays",
-        ],
-    )?;
-    let get = |f: &str| flags.iter().find(|(k, _)| *k == f).map(|(_, v)| *v);
+fn generate_cmd(args: &cli::Args) -> Result<(), String> {
+    let get = |f: &str| args.value(f);
     let form_arrays = match get("--form-arrays") {
         None => None,
         Some(text) => Some(
@@ -274,10 +192,10 @@ fn generate_cmd(args: &[String]) -> Result<(), String> {
                 .ok_or_else(|| format!("--form-arrays is `indexed` or `brackets`, not `{text}`"))?,
         ),
     };
-    let spec = get("--spec").ok_or(USAGE)?;
-    let out = PathBuf::from(get("--out").ok_or(USAGE)?);
+    let spec = args.required("--spec")?;
+    let out = PathBuf::from(args.required("--out")?);
     let runtime = match (
-        !bundle.is_empty(),
+        args.switch("--bundle-runtime"),
         get("--runtime-path"),
         get("--runtime-version"),
     ) {
@@ -368,37 +286,3 @@ fn generate_standalone_with(
 
 #[cfg(test)]
 mod tag_features;
-
-#[cfg(test)]
-mod tests {
-    use super::usage_of;
-
-    #[test]
-    fn every_command_has_its_usage() {
-        for command in [
-            "codegen",
-            "vendor",
-            "generate",
-            "corpus",
-            "bench",
-            "tag-features",
-        ] {
-            let usage = usage_of(Some(command));
-            assert!(usage.starts_with("usage:\n"), "{command}: {usage}");
-            assert!(
-                usage.contains(&format!("cargo xtask {command}")),
-                "{command}: {usage}"
-            );
-            assert!(
-                usage
-                    .lines()
-                    .filter(|l| l.starts_with("  cargo xtask "))
-                    .all(|l| l.starts_with(&format!("  cargo xtask {command}"))),
-                "{command}: {usage}"
-            );
-        }
-        assert!(usage_of(Some("generate")).contains("--bundle-runtime"));
-        assert_eq!(usage_of(None), super::USAGE);
-        assert_eq!(usage_of(Some("--help")), super::USAGE);
-    }
-}

@@ -5,23 +5,13 @@
 use codegen::SpecInput;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut specs = Vec::new();
-    let mut ref_root = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--ref-root" => {
-                ref_root = Some(PathBuf::from(args.next().ok_or("--ref-root needs a DIR")?))
-            }
-            other => specs.push(PathBuf::from(other)),
-        }
+pub fn run(args: &crate::cli::Args) -> Result<(), String> {
+    if args.positional.is_empty() {
+        return Err(args.error("give at least one SPEC"));
     }
-    if specs.is_empty() {
-        return Err("usage: cargo xtask pagination [--ref-root DIR] SPEC...".to_owned());
-    }
-    for spec in specs {
-        print!("{}", report(&spec, ref_root.as_deref())?);
+    let ref_root = args.value("--ref-root").map(Path::new);
+    for spec in &args.positional {
+        print!("{}", report(Path::new(spec), ref_root)?);
     }
     Ok(())
 }

@@ -12,8 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask tag-features --spec PATH [--out DIR] [--only A,B]";
-
 /// The crate's features each of which, alone, must build: every tag
 /// feature, or the API's own feature when the API has no tags.
 pub fn single_features(apis: &[Api]) -> Vec<String> {
@@ -128,10 +126,9 @@ pub fn failures(builds: &[Build]) -> String {
     out
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let flags = crate::flags(args, &["--spec", "--out", "--only"])?;
-    let get = |f: &str| flags.iter().find(|(k, _)| *k == f).map(|(_, v)| *v);
-    let spec = Path::new(get("--spec").ok_or(USAGE)?);
+pub fn run(root: &Path, args: &crate::cli::Args) -> Result<(), String> {
+    let get = |f: &str| args.value(f);
+    let spec = Path::new(args.required("--spec")?);
     let out = match get("--out") {
         Some(dir) => PathBuf::from(dir),
         None => root.join("target/tag-features-sweep"),
