@@ -1,6 +1,6 @@
-//! `cargo xtask bench [--no-check] [--tag NAME] [--runs N] [--timeout SECS] [SPEC...]`
-//! (default: the largest corpus documents). Prints numbers; nothing here
-//! asserts a time.
+//! `cargo xtask bench [--no-check] [--no-runtime | --runtime-only] [--tag NAME] [--runs N]
+//! [--timeout SECS] [SPEC...]` (default: the largest corpus documents). Prints numbers;
+//! nothing here asserts a time.
 //!
 //! Per spec it reports
 //! - the generator: time to only parse the spec text, each step in process
@@ -11,7 +11,11 @@
 //!   One target directory is shared (`target/bench-target/`) so dependencies
 //!   stay warm; a run that had to build a dependency is a warm-up and is
 //!   repeated; before each timed run the crate's sources are touched, and
-//!   incremental compilation is off, so the run really checks the crate.
+//!   incremental compilation is off, so the run really checks the crate;
+//! - then, unless `--no-runtime`, the generated code at run time
+//!   (`bench_runtime`): decoding and whole calls against serde's derive and
+//!   hand-written reqwest (`--runtime-only`: just that; `--runs 1`: fewer
+//!   rounds).
 
 use codegen::{emit, format, load, lower, naming};
 use std::path::{Path, PathBuf};
@@ -35,9 +39,18 @@ const DEFAULT_TAGS: &[(&str, &str)] = &[
     ("swagger.json", "rbacAuthorization_v1alpha1"),
 ];
 
+/// Whether the run-time section runs.
+#[derive(PartialEq)]
+enum RunTime {
+    Also,
+    Skip,
+    Only,
+}
+
 struct Options {
     specs: Vec<PathBuf>,
     check: bool,
+    runtime: RunTime,
     tag: Option<String>,
     runs: usize,
     timeout: Duration,
@@ -55,6 +68,13 @@ fn options(root: &Path, args: &crate::cli::Args) -> Result<Options, String> {
     let mut o = Options {
         specs: args.positional.iter().map(PathBuf::from).collect(),
         check: !args.switch("--no-check"),
+        runtime: if args.switch("--runtime-only") {
+            RunTime::Only
+        } else if args.switch("--no-runtime") {
+            RunTime::Skip
+        } else {
+            RunTime::Also
+        },
         tag: args.value("--tag").map(str::to_owned),
         runs: number("--runs")?.map_or(5, |n| n.max(1) as usize),
         timeout: Duration::from_secs(number("--timeout")?.unwrap_or(900)),
@@ -103,6 +123,12 @@ struct GenRow {
 /// `raw` are the arguments as given, for the optimized build to read again.
 pub fn run(root: &Path, args: &crate::cli::Args, raw: &[String]) -> Result<(), String> {
     let o = options(root, args)?;
+    if o.runtime == RunTime::Only {
+        // Its program is a release build of its own: no need of an
+        // optimized xtask.
+        println!("{}", machine());
+        return crate::bench_runtime::run(root, o.runs == 1);
+    }
     if cfg!(debug_assertions) {
         return run_optimized(root, raw);
     }
@@ -157,6 +183,10 @@ pub fn run(root: &Path, args: &crate::cli::Args, raw: &[String]) -> Result<(), S
     if o.check {
         println!();
         check_table(root, &rows, &o)?;
+    }
+    if o.runtime == RunTime::Also {
+        println!();
+        crate::bench_runtime::run(root, o.runs == 1)?;
     }
     Ok(())
 }

@@ -115,9 +115,15 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: "bench",
         about: "generator time per step and end to end, generated lines, and `cargo check` \
-                time/memory (all features, one tag) on big specs",
+                time/memory (all features, one tag) on big specs; then decode MB/s, peak heap \
+                and call latency of the generated client vs serde's derive and reqwest",
         flags: &[
             switch("--no-check", "skip the `cargo check` measurements"),
+            switch("--no-runtime", "skip the run-time section"),
+            switch(
+                "--runtime-only",
+                "only the run-time section (`--runs 1`: fewer rounds)",
+            ),
             flag("--tag", "NAME", "the tag feature checked alone"),
             flag("--runs", "N", "runs per measurement (best is shown)"),
             flag("--timeout", "SECS", "the longest a check may take"),

@@ -2,6 +2,7 @@
 //! declared in [`cli`] (`cargo xtask --help` lists them).
 
 mod bench;
+mod bench_runtime;
 mod cli;
 mod conformance;
 mod corpus;

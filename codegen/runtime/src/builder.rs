@@ -212,7 +212,7 @@ macro_rules! string_enum {
     (@Deserialize $name:ident) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                $crate::string_value(deserializer, |value: &str| Self::from(value))
             }
         }
     };

@@ -109,6 +109,7 @@ const DEV_DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "1", features = ["macros", "rt-multi-thread", "test-util"] }"#,
     ),
     ("percent-encoding", r#""2""#),
+    ("serde_path_to_error", r#""0.1""#),
     ("sha2", r#""0.10""#),
     ("tracing", r#""0.1""#),
     ("wiremock", r#""0.6""#),
@@ -238,6 +239,8 @@ pub fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
         }
     }
     let signer = apis.iter().any(uses_fireblocks_signer);
+    out.push_str("# `Serialize` for the types only responses carry (to store or forward them).\n");
+    out.push_str("serialize = []\n");
     out.push_str("# TLS through rustls; turn default features off to pick another.\n");
     out.push_str(&format!("rustls = [\"{RUNTIME_PACKAGE}/rustls\"]\n"));
     if signer {
@@ -262,12 +265,15 @@ pub fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
     }
     if options.dev_dependencies {
         out.push_str("\n[dev-dependencies]\n");
-        if signer {
-            out.push_str(&format!(
-                "# The crate itself, so that its tests see the optional signer.\n{} = {{ path = \".\", features = [\"fireblocks-signer\"] }}\n",
-                options.name
-            ));
-        }
+        let features = if signer {
+            "\"fireblocks-signer\", \"serialize\""
+        } else {
+            "\"serialize\""
+        };
+        out.push_str(&format!(
+            "# The crate itself, so that its tests see the optional signer and `Serialize`.\n{} = {{ path = \".\", features = [{features}] }}\n",
+            options.name
+        ));
         for (name, spec) in DEV_DEPENDENCIES {
             out.push_str(&format!("{name} = {spec}\n"));
         }

@@ -115,9 +115,13 @@ fn type_def(cx: &Context, id: TypeId, def: &TypeDef) -> Vec<TokenStream> {
             }];
             if serde.ser {
                 items.push(struct_serialize(&name, s));
+            } else if serde.de {
+                let ser = struct_serialize(&name, s);
+                items.push(quote!(#[cfg(feature = "serialize")] #ser));
             }
             if serde.de {
-                items.push(struct_deserialize(&name, &def.wire_name, s));
+                // Two impls: each its own item, so that each gets the type's `cfg`.
+                items.extend(struct_deserialize(&name, &def.wire_name, s));
             }
             if cx.type_validates(id) {
                 items.push(validate_impl(cx, &name, s));
@@ -205,71 +209,122 @@ fn struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-/// `Deserialize` for a struct: the JSON object is read whole, then each
-/// field is taken out of it by name (a missing optional field is `None`;
-/// what is left over fills the additional properties). Far less code for
+/// `Deserialize` for a struct: the entries of the JSON object are read as
+/// they come (`runtime::object`, `runtime::Fields`), each key matched
+/// against the wire names and its value decoded into a typed slot; unknown
+/// keys are skipped, or kept as additional properties. Far less code for
 /// the compiler than serde's derive, which also accepts sequences, matches
-/// field names through a visitor of its own, and more. Fields are read
-/// without a `?` each (`runtime::JsonObject` keeps the first error); a
-/// required field that is `None` ends the decoding with that error.
-fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) -> TokenStream {
-    // The local that holds the object, named unlike every field, as the
-    // fields are bound to locals of their own names.
-    let mut local = "object".to_owned();
-    while s.fields.iter().any(|f| f.rust_name == local) {
-        local.push('_');
-    }
-    let object = ident(&local);
-    let open = quote!(crate::runtime::JsonObject::new(deserializer, #wire_name)?);
+/// field names through a field enum and visitor of its own, and more.
+/// Fields are read without a `?` each (`Fields` keeps the first error and
+/// then stops reading); a required field that is `None` at the end ends the
+/// decoding with that error.
+fn struct_deserialize(name: &proc_macro2::Ident, wire_name: &str, s: &Struct) -> [TokenStream; 2] {
+    // The locals that hold the entries and the current key, named unlike
+    // every field, as the fields are bound to locals of their own names.
+    let unlike = |base: &str| {
+        let mut local = base.to_owned();
+        while s.fields.iter().any(|f| f.rust_name == local) || additional_name(s) == local {
+            local.push('_');
+        }
+        ident(&local)
+    };
+    let object = unlike("object");
+    let key = unlike("key");
     let mut names: Vec<proc_macro2::Ident> = Vec::new();
     let mut patterns: Vec<TokenStream> = Vec::new();
-    let mut reads: Vec<TokenStream> = Vec::new();
+    let mut checks: Vec<TokenStream> = Vec::new();
+    let mut taken: Vec<proc_macro2::Ident> = Vec::new();
+    let mut arms: Vec<TokenStream> = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
         let wire = &f.wire_name;
         if is_optional(f) {
-            patterns.push(quote!(#fname));
-            reads.push(quote!(#object.optional(#wire)));
+            arms.push(quote!(#wire => #object.optional(#wire, &mut #fname),));
         } else {
+            arms.push(quote!(#wire => #object.value(#wire, &mut #fname),));
             patterns.push(quote!(Some(#fname)));
-            reads.push(quote!(#object.required(#wire)));
+            checks.push(quote!((#wire, #fname.is_some())));
+            taken.push(fname.clone());
         }
         names.push(fname);
     }
-    if s.additional.is_some() {
+    let slots = names.clone();
+    let fallback = match &s.additional {
+        Some(_) => {
+            let fname = ident(&additional_name(s));
+            names.push(fname.clone());
+            quote!(#object.rest(#key, &mut #fname))
+        }
+        None => quote!(#object.skip()),
+    };
+    let rest_slot = s.additional.as_ref().map(|_| {
         let fname = ident(&additional_name(s));
-        patterns.push(quote!(#fname));
-        reads.push(quote!(#object.rest()));
-        names.push(fname);
-    }
-    let body = if names.is_empty() {
-        quote!(#open.finish(Self {}))
-    } else if s.fields.iter().all(is_optional) {
-        quote! {
-            let mut #object = #open;
-            let value = Self { #(#names: #reads,)* };
-            #object.finish(value)
-        }
-    } else {
-        let (patterns, reads) = match (patterns.as_slice(), reads.as_slice()) {
-            ([pattern], [read]) => (pattern.clone(), read.clone()),
-            _ => (quote!((#(#patterns,)*)), quote!((#(#reads,)*))),
-        };
-        quote! {
-            let mut #object = #open;
-            let #patterns = #reads else {
-                return Err(#object.error());
-            };
-            #object.finish(Self { #(#names,)* })
+        quote!(let mut #fname = std::collections::BTreeMap::new();)
+    });
+    let lets = match slots.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(let mut #one = None;),
+        many => {
+            let nones = many.iter().map(|_| quote!(None));
+            quote!(let (#(mut #many),*) = (#(#nones),*);)
         }
     };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #body
+    let read = if arms.is_empty() && s.additional.is_none() {
+        quote! {
+            while #object.key().is_some() {
+                #object.skip();
             }
         }
-    }
+    } else if arms.is_empty() {
+        quote! {
+            while let Some(#key) = #object.key() {
+                #fallback;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(#key) = #object.key() {
+                match #key.as_str() {
+                    #(#arms)*
+                    _ => #fallback,
+                }
+            }
+        }
+    };
+    let end = match (patterns.as_slice(), taken.as_slice()) {
+        ([], _) => TokenStream::new(),
+        ([pattern], [one]) => quote! {
+            #object.require(&[#(#checks),*]);
+            let #pattern = #one else {
+                return Err(#object.error());
+            };
+        },
+        _ => quote! {
+            #object.require(&[#(#checks),*]);
+            let (#(#patterns,)*) = (#(#taken,)*) else {
+                return Err(#object.error());
+            };
+        },
+    };
+    let deserialize = quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::object(deserializer, #wire_name)
+            }
+        }
+    };
+    let decode = quote! {
+        impl<'de> crate::runtime::DecodeObject<'de> for #name {
+            fn decode<A: serde::de::MapAccess<'de>>(mut #object: crate::runtime::Fields<'de, A>) -> Result<Self, A::Error> {
+                #lets
+                #rest_slot
+                #read
+                #end
+                #object.finish(Self { #(#names,)* })
+            }
+        }
+    };
+    [deserialize, decode]
 }
 
 fn field(cx: &Context, id: TypeId, index: usize, f: &Field) -> TokenStream {
@@ -347,7 +402,14 @@ fn string_enum(
     };
     // `as_str`, `From`, `Display`, comparisons, `ParamValue` and serde come
     // from one runtime macro: the same code for every enum, written once.
-    vec![
+    // Serialize for an enum only responses carry, behind `serialize`.
+    let serialize = (serde.de && !serde.ser).then(|| {
+        quote! {
+            #[cfg(feature = "serialize")]
+            crate::runtime::string_enum!(@Serialize #name);
+        }
+    });
+    let mut items = vec![
         quote! {
             #docs
             #dep
@@ -361,7 +423,9 @@ fn string_enum(
         quote! {
             crate::runtime::string_enum!(#traits #large_attr #name { #(#listed),* });
         },
-    ]
+    ];
+    items.extend(serialize);
+    items
 }
 
 fn one_of(
@@ -393,6 +457,9 @@ fn one_of(
     let derives = serde.derives();
     let untagged = if !derives.is_empty() {
         quote!(#[serde(untagged)])
+    } else if serde.de {
+        // `Serialize` for a `oneOf` only responses carry, behind `serialize`.
+        quote!(#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))])
     } else {
         TokenStream::new()
     };

@@ -529,7 +529,7 @@ impl OpItem {
 }
 
 /// Cargo features every generated crate defines itself.
-pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer"];
+pub const CRATE_FEATURES: &[&str] = &["default", "rustls", "fireblocks-signer", "serialize"];
 /// Names in an API module's root.
 const MODULE_ITEMS: &[&str] = &["Client", "Server", "types", "operations"];
 

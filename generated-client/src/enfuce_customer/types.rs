@@ -39,21 +39,72 @@ pub struct ErrorResponse {
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ErrorResponse",
+            usize::from(self.code.is_some()) + usize::from(self.message.is_some())
+                + usize::from(self.id.is_some()) + usize::from(self.error_code.is_some())
+                + usize::from(self.error_type.is_some())
+                + usize::from(self.error_reason.is_some())
+                + usize::from(self.timestamp.is_some()),
+        );
+        object.optional("code", &self.code);
+        object.optional("message", &self.message);
+        object.optional("id", &self.id);
+        object.optional("errorCode", &self.error_code);
+        object.optional("errorType", &self.error_type);
+        object.optional("errorReason", &self.error_reason);
+        object.optional("timestamp", &self.timestamp);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "errorResponse")?;
-        let value = Self {
-            code: object.optional("code"),
-            message: object.optional("message"),
-            id: object.optional("id"),
-            error_code: object.optional("errorCode"),
-            error_type: object.optional("errorType"),
-            error_reason: object.optional("errorReason"),
-            timestamp: object.optional("timestamp"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "errorResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ErrorResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut code,
+            mut message,
+            mut id,
+            mut error_code,
+            mut error_type,
+            mut error_reason,
+            mut timestamp,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "code" => object.optional("code", &mut code),
+                "message" => object.optional("message", &mut message),
+                "id" => object.optional("id", &mut id),
+                "errorCode" => object.optional("errorCode", &mut error_code),
+                "errorType" => object.optional("errorType", &mut error_type),
+                "errorReason" => object.optional("errorReason", &mut error_reason),
+                "timestamp" => object.optional("timestamp", &mut timestamp),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                code,
+                message,
+                id,
+                error_code,
+                error_type,
+                error_reason,
+                timestamp,
+            })
     }
 }
 
@@ -69,19 +120,41 @@ pub struct ResourceResponse {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ResourceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ResourceResponse",
+            usize::from(self.description.is_some()) + usize::from(self.id.is_some()),
+        );
+        object.optional("description", &self.description);
+        object.optional("id", &self.id);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ResourceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "resourceResponse",
-        )?;
-        let value = Self {
-            description: object.optional("description"),
-            id: object.optional("id"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "resourceResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ResourceResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut description, mut id) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "description" => object.optional("description", &mut description),
+                "id" => object.optional("id", &mut id),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { description, id })
     }
 }
 
@@ -107,3 +180,6 @@ crate::runtime::string_enum!(
     "SECURITY_ERROR" => SecurityError, 3 : "STATIC_VALIDATION_ERROR" =>
     StaticValidationError, 4 : "UNEXPECTED_ERROR" => UnexpectedError }
 );
+
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ErrorResponseErrorType);

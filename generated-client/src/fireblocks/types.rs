@@ -15,16 +15,41 @@ pub struct ErrorSchema {
     pub code: Option<f64>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ErrorSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ErrorSchema",
+            usize::from(self.message.is_some()) + usize::from(self.code.is_some()),
+        );
+        object.optional("message", &self.message);
+        object.optional("code", &self.code);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ErrorSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "ErrorSchema")?;
-        let value = Self {
-            message: object.optional("message"),
-            code: object.optional("code"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "ErrorSchema")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ErrorSchema {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut message, mut code) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "message" => object.optional("message", &mut message),
+                "code" => object.optional("code", &mut code),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { message, code })
     }
 }
 
@@ -86,31 +111,77 @@ pub struct TrLinkCustomerIntegrationResponse {
     pub customer: TrLinkCustomerResponse,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrLinkCustomerIntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "TrLinkCustomerIntegrationResponse",
+            5 + usize::from(self.api_key.is_some()) + usize::from(self.secret.is_some()),
+        );
+        object.field("customerIntegrationId", &self.customer_integration_id);
+        object.optional("apiKey", &self.api_key);
+        object.optional("secret", &self.secret);
+        object.field("createDate", &self.create_date);
+        object.field("lastUpdate", &self.last_update);
+        object.field("partner", &self.partner);
+        object.field("customer", &self.customer);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerIntegrationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "TRLinkCustomerIntegrationResponse",
-        )?;
+        crate::runtime::object(deserializer, "TRLinkCustomerIntegrationResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerIntegrationResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut customer_integration_id,
+            mut api_key,
+            mut secret,
+            mut create_date,
+            mut last_update,
+            mut partner,
+            mut customer,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "customerIntegrationId" => {
+                    object.value("customerIntegrationId", &mut customer_integration_id)
+                }
+                "apiKey" => object.optional("apiKey", &mut api_key),
+                "secret" => object.optional("secret", &mut secret),
+                "createDate" => object.value("createDate", &mut create_date),
+                "lastUpdate" => object.value("lastUpdate", &mut last_update),
+                "partner" => object.value("partner", &mut partner),
+                "customer" => object.value("customer", &mut customer),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("customerIntegrationId", customer_integration_id.is_some()),
+                    ("createDate", create_date.is_some()),
+                    ("lastUpdate", last_update.is_some()),
+                    ("partner", partner.is_some()),
+                    ("customer", customer.is_some()),
+                ],
+            );
         let (
             Some(customer_integration_id),
-            api_key,
-            secret,
             Some(create_date),
             Some(last_update),
             Some(partner),
             Some(customer),
-        ) = (
-            object.required("customerIntegrationId"),
-            object.optional("apiKey"),
-            object.optional("secret"),
-            object.required("createDate"),
-            object.required("lastUpdate"),
-            object.required("partner"),
-            object.required("customer"),
-        ) else {
+        ) = (customer_integration_id, create_date, last_update, partner, customer) else {
             return Err(object.error());
         };
         object
@@ -178,42 +249,133 @@ pub struct TrLinkCustomerResponse {
     pub last_update: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrLinkCustomerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "TrLinkCustomerResponse",
+            8 + usize::from(self.geographic_address.is_some())
+                + usize::from(self.national_identification.is_some())
+                + usize::from(self.date_of_incorporation.is_some())
+                + usize::from(self.vaults.is_some())
+                + usize::from(self.tr_primary_purpose.is_some()),
+        );
+        object.field("id", &self.id);
+        object.field("tenantId", &self.tenant_id);
+        object.field("discoverable", &self.discoverable);
+        object.field("shortName", &self.short_name);
+        object.field("fullLegalName", &self.full_legal_name);
+        object.optional("geographicAddress", &self.geographic_address);
+        object.field("countryOfRegistration", &self.country_of_registration);
+        object.optional("nationalIdentification", &self.national_identification);
+        object.optional("dateOfIncorporation", &self.date_of_incorporation);
+        object.optional("vaults", &self.vaults);
+        object.optional("trPrimaryPurpose", &self.tr_primary_purpose);
+        object.field("createDate", &self.create_date);
+        object.field("lastUpdate", &self.last_update);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for TrLinkCustomerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "TRLinkCustomerResponse",
-        )?;
+        crate::runtime::object(deserializer, "TRLinkCustomerResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for TrLinkCustomerResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut tenant_id,
+            mut discoverable,
+            mut short_name,
+            mut full_legal_name,
+            mut geographic_address,
+            mut country_of_registration,
+            mut national_identification,
+            mut date_of_incorporation,
+            mut vaults,
+            mut tr_primary_purpose,
+            mut create_date,
+            mut last_update,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "tenantId" => object.value("tenantId", &mut tenant_id),
+                "discoverable" => object.optional("discoverable", &mut discoverable),
+                "shortName" => object.value("shortName", &mut short_name),
+                "fullLegalName" => object.value("fullLegalName", &mut full_legal_name),
+                "geographicAddress" => {
+                    object.optional("geographicAddress", &mut geographic_address)
+                }
+                "countryOfRegistration" => {
+                    object.value("countryOfRegistration", &mut country_of_registration)
+                }
+                "nationalIdentification" => {
+                    object
+                        .optional("nationalIdentification", &mut national_identification)
+                }
+                "dateOfIncorporation" => {
+                    object.optional("dateOfIncorporation", &mut date_of_incorporation)
+                }
+                "vaults" => object.optional("vaults", &mut vaults),
+                "trPrimaryPurpose" => {
+                    object.optional("trPrimaryPurpose", &mut tr_primary_purpose)
+                }
+                "createDate" => object.value("createDate", &mut create_date),
+                "lastUpdate" => object.value("lastUpdate", &mut last_update),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("tenantId", tenant_id.is_some()),
+                    ("shortName", short_name.is_some()),
+                    ("fullLegalName", full_legal_name.is_some()),
+                    ("countryOfRegistration", country_of_registration.is_some()),
+                    ("createDate", create_date.is_some()),
+                    ("lastUpdate", last_update.is_some()),
+                ],
+            );
         let (
             Some(id),
             Some(tenant_id),
-            discoverable,
             Some(short_name),
             Some(full_legal_name),
-            geographic_address,
             Some(country_of_registration),
-            national_identification,
-            date_of_incorporation,
-            vaults,
-            tr_primary_purpose,
             Some(create_date),
             Some(last_update),
         ) = (
-            object.required("id"),
-            object.required("tenantId"),
-            object.optional("discoverable"),
-            object.required("shortName"),
-            object.required("fullLegalName"),
-            object.optional("geographicAddress"),
-            object.required("countryOfRegistration"),
-            object.optional("nationalIdentification"),
-            object.optional("dateOfIncorporation"),
-            object.optional("vaults"),
-            object.optional("trPrimaryPurpose"),
-            object.required("createDate"),
-            object.required("lastUpdate"),
+            id,
+            tenant_id,
+            short_name,
+            full_legal_name,
+            country_of_registration,
+            create_date,
+            last_update,
         ) else {
             return Err(object.error());
         };
@@ -252,6 +414,9 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] TrLinkDiscoverableStatus { 0 : "anonymous" => Anonymous, 1 :
     "discoverable" => Discoverable, 2 : "hidden" => Hidden }
 );
+
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize TrLinkDiscoverableStatus);
 
 /// Geographic address following IVMS101 standard
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -298,27 +463,93 @@ pub struct TrLinkGeographicAddressRequest {
     pub country: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrLinkGeographicAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "TrLinkGeographicAddressRequest",
+            usize::from(self.address_line.is_some())
+                + usize::from(self.street_name.is_some())
+                + usize::from(self.building_number.is_some())
+                + usize::from(self.floor.is_some())
+                + usize::from(self.post_box.is_some())
+                + usize::from(self.post_code.is_some())
+                + usize::from(self.town_name.is_some())
+                + usize::from(self.district_name.is_some())
+                + usize::from(self.country_sub_division.is_some())
+                + usize::from(self.country.is_some()),
+        );
+        object.optional("addressLine", &self.address_line);
+        object.optional("streetName", &self.street_name);
+        object.optional("buildingNumber", &self.building_number);
+        object.optional("floor", &self.floor);
+        object.optional("postBox", &self.post_box);
+        object.optional("postCode", &self.post_code);
+        object.optional("townName", &self.town_name);
+        object.optional("districtName", &self.district_name);
+        object.optional("countrySubDivision", &self.country_sub_division);
+        object.optional("country", &self.country);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for TrLinkGeographicAddressRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "TRLinkGeographicAddressRequest",
-        )?;
-        let value = Self {
-            address_line: object.optional("addressLine"),
-            street_name: object.optional("streetName"),
-            building_number: object.optional("buildingNumber"),
-            floor: object.optional("floor"),
-            post_box: object.optional("postBox"),
-            post_code: object.optional("postCode"),
-            town_name: object.optional("townName"),
-            district_name: object.optional("districtName"),
-            country_sub_division: object.optional("countrySubDivision"),
-            country: object.optional("country"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "TRLinkGeographicAddressRequest")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for TrLinkGeographicAddressRequest {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut address_line,
+            mut street_name,
+            mut building_number,
+            mut floor,
+            mut post_box,
+            mut post_code,
+            mut town_name,
+            mut district_name,
+            mut country_sub_division,
+            mut country,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "addressLine" => object.optional("addressLine", &mut address_line),
+                "streetName" => object.optional("streetName", &mut street_name),
+                "buildingNumber" => {
+                    object.optional("buildingNumber", &mut building_number)
+                }
+                "floor" => object.optional("floor", &mut floor),
+                "postBox" => object.optional("postBox", &mut post_box),
+                "postCode" => object.optional("postCode", &mut post_code),
+                "townName" => object.optional("townName", &mut town_name),
+                "districtName" => object.optional("districtName", &mut district_name),
+                "countrySubDivision" => {
+                    object.optional("countrySubDivision", &mut country_sub_division)
+                }
+                "country" => object.optional("country", &mut country),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                address_line,
+                street_name,
+                building_number,
+                floor,
+                post_box,
+                post_code,
+                town_name,
+                district_name,
+                country_sub_division,
+                country,
+            })
     }
 }
 
@@ -354,31 +585,77 @@ pub struct TrLinkPartnerResponse {
     pub is_test: bool,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrLinkPartnerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "TrLinkPartnerResponse",
+            6 + usize::from(self.description.is_some()),
+        );
+        object.field("id", &self.id);
+        object.field("ident", &self.ident);
+        object.field("name", &self.name);
+        object.optional("description", &self.description);
+        object.field("baseUrl", &self.base_url);
+        object.field("active", &self.active);
+        object.field("isTest", &self.is_test);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for TrLinkPartnerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "TRLinkPartnerResponse",
-        )?;
+        crate::runtime::object(deserializer, "TRLinkPartnerResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for TrLinkPartnerResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut ident,
+            mut name,
+            mut description,
+            mut base_url,
+            mut active,
+            mut is_test,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "ident" => object.value("ident", &mut ident),
+                "name" => object.value("name", &mut name),
+                "description" => object.optional("description", &mut description),
+                "baseUrl" => object.value("baseUrl", &mut base_url),
+                "active" => object.value("active", &mut active),
+                "isTest" => object.value("isTest", &mut is_test),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("ident", ident.is_some()),
+                    ("name", name.is_some()),
+                    ("baseUrl", base_url.is_some()),
+                    ("active", active.is_some()),
+                    ("isTest", is_test.is_some()),
+                ],
+            );
         let (
             Some(id),
             Some(ident),
             Some(name),
-            description,
             Some(base_url),
             Some(active),
             Some(is_test),
-        ) = (
-            object.required("id"),
-            object.required("ident"),
-            object.required("name"),
-            object.optional("description"),
-            object.required("baseUrl"),
-            object.required("active"),
-            object.required("isTest"),
-        ) else {
+        ) = (id, ident, name, base_url, active, is_test) else {
             return Err(object.error());
         };
         object

@@ -24,19 +24,51 @@ pub struct ApprovalRequest {
     pub state: ApprovalRequestState,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ApprovalRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ApprovalRequest",
+            3,
+        );
+        object.field("id", &self.id);
+        object.field("type", &self.type_);
+        object.field("state", &self.state);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ApprovalRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ApprovalRequest",
-        )?;
-        let (Some(id), Some(type_), Some(state)) = (
-            object.required("id"),
-            object.required("type"),
-            object.required("state"),
-        ) else {
+        crate::runtime::object(deserializer, "ApprovalRequest")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ApprovalRequest {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut type_, mut state) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "type" => object.value("type", &mut type_),
+                "state" => object.value("state", &mut state),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("type", type_.is_some()),
+                    ("state", state.is_some()),
+                ],
+            );
+        let (Some(id), Some(type_), Some(state)) = (id, type_, state) else {
             return Err(object.error());
         };
         object.finish(Self { id, type_, state })
@@ -51,15 +83,41 @@ pub struct RewardsInfo {
     pub pending_rewards: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RewardsInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "RewardsInfo",
+            usize::from(self.pending_rewards.is_some()),
+        );
+        object.optional("pendingRewards", &self.pending_rewards);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for RewardsInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "RewardsInfo")?;
-        let value = Self {
-            pending_rewards: object.optional("pendingRewards"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "RewardsInfo")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for RewardsInfo {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut pending_rewards = None;
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "pendingRewards" => {
+                    object.optional("pendingRewards", &mut pending_rewards)
+                }
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { pending_rewards })
     }
 }
 
@@ -99,31 +157,89 @@ pub struct Tag {
     pub pending_approval_request: Option<ApprovalRequest>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "Tag",
+            4 + usize::from(self.description.is_some())
+                + usize::from(self.color.is_some()) + usize::from(self.type_.is_some())
+                + usize::from(self.allowed_entity_types.is_some())
+                + usize::from(self.pending_approval_request.is_some()),
+        );
+        object.field("id", &self.id);
+        object.field("label", &self.label);
+        object.optional("description", &self.description);
+        object.optional("color", &self.color);
+        object.field("isProtected", &self.is_protected);
+        object.field("updatedAt", &self.updated_at);
+        object.optional("type", &self.type_);
+        object.optional("allowedEntityTypes", &self.allowed_entity_types);
+        object.optional("pendingApprovalRequest", &self.pending_approval_request);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "Tag")?;
+        crate::runtime::object(deserializer, "Tag")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for Tag {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
         let (
-            Some(id),
-            Some(label),
-            description,
-            color,
-            Some(is_protected),
-            Some(updated_at),
-            type_,
-            allowed_entity_types,
-            pending_approval_request,
-        ) = (
-            object.required("id"),
-            object.required("label"),
-            object.optional("description"),
-            object.optional("color"),
-            object.required("isProtected"),
-            object.required("updatedAt"),
-            object.optional("type"),
-            object.optional("allowedEntityTypes"),
-            object.optional("pendingApprovalRequest"),
+            mut id,
+            mut label,
+            mut description,
+            mut color,
+            mut is_protected,
+            mut updated_at,
+            mut type_,
+            mut allowed_entity_types,
+            mut pending_approval_request,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "label" => object.value("label", &mut label),
+                "description" => object.optional("description", &mut description),
+                "color" => object.optional("color", &mut color),
+                "isProtected" => object.value("isProtected", &mut is_protected),
+                "updatedAt" => object.value("updatedAt", &mut updated_at),
+                "type" => object.optional("type", &mut type_),
+                "allowedEntityTypes" => {
+                    object.optional("allowedEntityTypes", &mut allowed_entity_types)
+                }
+                "pendingApprovalRequest" => {
+                    object
+                        .optional(
+                            "pendingApprovalRequest",
+                            &mut pending_approval_request,
+                        )
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("label", label.is_some()),
+                    ("isProtected", is_protected.is_some()),
+                    ("updatedAt", updated_at.is_some()),
+                ],
+            );
+        let (Some(id), Some(label), Some(is_protected), Some(updated_at)) = (
+            id,
+            label,
+            is_protected,
+            updated_at,
         ) else {
             return Err(object.error());
         };
@@ -154,6 +270,9 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] TagType { 0 : "WALLET_POOL" => WalletPool }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize TagType);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VaultAccount {
     /// JSON name: `id`
@@ -174,21 +293,73 @@ pub struct VaultAccount {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VaultAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "VaultAccount",
+            usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.assets.is_some())
+                + usize::from(self.hidden_on_ui.is_some())
+                + usize::from(self.customer_ref_id.is_some())
+                + usize::from(self.auto_fuel.is_some())
+                + usize::from(self.tags.is_some()),
+        );
+        object.optional("id", &self.id);
+        object.optional("name", &self.name);
+        object.optional("assets", &self.assets);
+        object.optional("hiddenOnUI", &self.hidden_on_ui);
+        object.optional("customerRefId", &self.customer_ref_id);
+        object.optional("autoFuel", &self.auto_fuel);
+        object.optional("tags", &self.tags);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for VaultAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "VaultAccount")?;
-        let value = Self {
-            id: object.optional("id"),
-            name: object.optional("name"),
-            assets: object.optional("assets"),
-            hidden_on_ui: object.optional("hiddenOnUI"),
-            customer_ref_id: object.optional("customerRefId"),
-            auto_fuel: object.optional("autoFuel"),
-            tags: object.optional("tags"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "VaultAccount")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for VaultAccount {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut name,
+            mut assets,
+            mut hidden_on_ui,
+            mut customer_ref_id,
+            mut auto_fuel,
+            mut tags,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.optional("id", &mut id),
+                "name" => object.optional("name", &mut name),
+                "assets" => object.optional("assets", &mut assets),
+                "hiddenOnUI" => object.optional("hiddenOnUI", &mut hidden_on_ui),
+                "customerRefId" => object.optional("customerRefId", &mut customer_ref_id),
+                "autoFuel" => object.optional("autoFuel", &mut auto_fuel),
+                "tags" => object.optional("tags", &mut tags),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                id,
+                name,
+                assets,
+                hidden_on_ui,
+                customer_ref_id,
+                auto_fuel,
+                tags,
+            })
     }
 }
 
@@ -204,21 +375,58 @@ pub struct VaultAccountsPagedResponse {
     pub next_url: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VaultAccountsPagedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "VaultAccountsPagedResponse",
+            usize::from(self.accounts.is_some()) + usize::from(self.paging.is_some())
+                + usize::from(self.previous_url.is_some())
+                + usize::from(self.next_url.is_some()),
+        );
+        object.optional("accounts", &self.accounts);
+        object.optional("paging", &self.paging);
+        object.optional("previousUrl", &self.previous_url);
+        object.optional("nextUrl", &self.next_url);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "VaultAccountsPagedResponse",
-        )?;
-        let value = Self {
-            accounts: object.optional("accounts"),
-            paging: object.optional("paging"),
-            previous_url: object.optional("previousUrl"),
-            next_url: object.optional("nextUrl"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "VaultAccountsPagedResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for VaultAccountsPagedResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut accounts, mut paging, mut previous_url, mut next_url) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "accounts" => object.optional("accounts", &mut accounts),
+                "paging" => object.optional("paging", &mut paging),
+                "previousUrl" => object.optional("previousUrl", &mut previous_url),
+                "nextUrl" => object.optional("nextUrl", &mut next_url),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                accounts,
+                paging,
+                previous_url,
+                next_url,
+            })
     }
 }
 
@@ -230,19 +438,41 @@ pub struct VaultAccountsPagedResponsePaging {
     pub after: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VaultAccountsPagedResponsePaging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "VaultAccountsPagedResponsePaging",
+            usize::from(self.before.is_some()) + usize::from(self.after.is_some()),
+        );
+        object.optional("before", &self.before);
+        object.optional("after", &self.after);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for VaultAccountsPagedResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "VaultAccountsPagedResponse_paging",
-        )?;
-        let value = Self {
-            before: object.optional("before"),
-            after: object.optional("after"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "VaultAccountsPagedResponse_paging")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for VaultAccountsPagedResponsePaging {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut before, mut after) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "before" => object.optional("before", &mut before),
+                "after" => object.optional("after", &mut after),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { before, after })
     }
 }
 
@@ -311,31 +541,151 @@ pub struct VaultAsset {
     pub rewards_info: Option<RewardsInfo>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VaultAsset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "VaultAsset",
+            usize::from(self.id.is_some()) + usize::from(self.total.is_some())
+                + usize::from(self.balance.is_some())
+                + usize::from(self.available.is_some())
+                + usize::from(self.pending.is_some())
+                + usize::from(self.frozen.is_some())
+                + usize::from(self.locked_amount.is_some())
+                + usize::from(self.staked.is_some())
+                + usize::from(self.total_staked_cpu.is_some())
+                + usize::from(self.total_staked_network.is_some())
+                + usize::from(self.self_staked_cpu.is_some())
+                + usize::from(self.self_staked_network.is_some())
+                + usize::from(self.pending_refund_cpu.is_some())
+                + usize::from(self.pending_refund_network.is_some())
+                + usize::from(self.block_height.is_some())
+                + usize::from(self.block_hash.is_some())
+                + usize::from(self.rewards_info.is_some()),
+        );
+        object.optional("id", &self.id);
+        object.optional("total", &self.total);
+        object.optional("balance", &self.balance);
+        object.optional("available", &self.available);
+        object.optional("pending", &self.pending);
+        object.optional("frozen", &self.frozen);
+        object.optional("lockedAmount", &self.locked_amount);
+        object.optional("staked", &self.staked);
+        object.optional("totalStakedCPU", &self.total_staked_cpu);
+        object.optional("totalStakedNetwork", &self.total_staked_network);
+        object.optional("selfStakedCPU", &self.self_staked_cpu);
+        object.optional("selfStakedNetwork", &self.self_staked_network);
+        object.optional("pendingRefundCPU", &self.pending_refund_cpu);
+        object.optional("pendingRefundNetwork", &self.pending_refund_network);
+        object.optional("blockHeight", &self.block_height);
+        object.optional("blockHash", &self.block_hash);
+        object.optional("rewardsInfo", &self.rewards_info);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for VaultAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "VaultAsset")?;
-        let value = Self {
-            id: object.optional("id"),
-            total: object.optional("total"),
-            balance: object.optional("balance"),
-            available: object.optional("available"),
-            pending: object.optional("pending"),
-            frozen: object.optional("frozen"),
-            locked_amount: object.optional("lockedAmount"),
-            staked: object.optional("staked"),
-            total_staked_cpu: object.optional("totalStakedCPU"),
-            total_staked_network: object.optional("totalStakedNetwork"),
-            self_staked_cpu: object.optional("selfStakedCPU"),
-            self_staked_network: object.optional("selfStakedNetwork"),
-            pending_refund_cpu: object.optional("pendingRefundCPU"),
-            pending_refund_network: object.optional("pendingRefundNetwork"),
-            block_height: object.optional("blockHeight"),
-            block_hash: object.optional("blockHash"),
-            rewards_info: object.optional("rewardsInfo"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "VaultAsset")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for VaultAsset {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut total,
+            mut balance,
+            mut available,
+            mut pending,
+            mut frozen,
+            mut locked_amount,
+            mut staked,
+            mut total_staked_cpu,
+            mut total_staked_network,
+            mut self_staked_cpu,
+            mut self_staked_network,
+            mut pending_refund_cpu,
+            mut pending_refund_network,
+            mut block_height,
+            mut block_hash,
+            mut rewards_info,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.optional("id", &mut id),
+                "total" => object.optional("total", &mut total),
+                "balance" => object.optional("balance", &mut balance),
+                "available" => object.optional("available", &mut available),
+                "pending" => object.optional("pending", &mut pending),
+                "frozen" => object.optional("frozen", &mut frozen),
+                "lockedAmount" => object.optional("lockedAmount", &mut locked_amount),
+                "staked" => object.optional("staked", &mut staked),
+                "totalStakedCPU" => {
+                    object.optional("totalStakedCPU", &mut total_staked_cpu)
+                }
+                "totalStakedNetwork" => {
+                    object.optional("totalStakedNetwork", &mut total_staked_network)
+                }
+                "selfStakedCPU" => object.optional("selfStakedCPU", &mut self_staked_cpu),
+                "selfStakedNetwork" => {
+                    object.optional("selfStakedNetwork", &mut self_staked_network)
+                }
+                "pendingRefundCPU" => {
+                    object.optional("pendingRefundCPU", &mut pending_refund_cpu)
+                }
+                "pendingRefundNetwork" => {
+                    object.optional("pendingRefundNetwork", &mut pending_refund_network)
+                }
+                "blockHeight" => object.optional("blockHeight", &mut block_height),
+                "blockHash" => object.optional("blockHash", &mut block_hash),
+                "rewardsInfo" => object.optional("rewardsInfo", &mut rewards_info),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                id,
+                total,
+                balance,
+                available,
+                pending,
+                frozen,
+                locked_amount,
+                staked,
+                total_staked_cpu,
+                total_staked_network,
+                self_staked_cpu,
+                self_staked_network,
+                pending_refund_cpu,
+                pending_refund_network,
+                block_height,
+                block_hash,
+                rewards_info,
+            })
     }
 }
 
@@ -370,6 +720,9 @@ crate::runtime::string_enum!(
     TagAttachDetach, 1 : "TAG_DELETE" => TagDelete, 2 : "TAG_UPDATE" => TagUpdate }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ApprovalRequestType);
+
 /// The approval request state
 #[derive(Debug, Clone)]
 pub enum ApprovalRequestState {
@@ -393,3 +746,6 @@ crate::runtime::string_enum!(
     "CANCELLED" => Cancelled, 2 : "EXPIRED" => Expired, 3 : "FAILED" => Failed, 4 :
     "PENDING" => Pending, 5 : "REJECTED" => Rejected }
 );
+
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ApprovalRequestState);

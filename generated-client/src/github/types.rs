@@ -22,21 +22,61 @@ pub struct CodeOfConduct {
     pub html_url: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CodeOfConduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CodeOfConduct",
+            4 + usize::from(self.body.is_some()),
+        );
+        object.field("key", &self.key);
+        object.field("name", &self.name);
+        object.field("url", &self.url);
+        object.optional("body", &self.body);
+        object.field("html_url", &self.html_url);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CodeOfConduct {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "code-of-conduct",
-        )?;
-        let (Some(key), Some(name), Some(url), body, html_url) = (
-            object.required("key"),
-            object.required("name"),
-            object.required("url"),
-            object.optional("body"),
-            object.optional("html_url"),
-        ) else {
+        crate::runtime::object(deserializer, "code-of-conduct")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for CodeOfConduct {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut key, mut name, mut url, mut body, mut html_url) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key_) = object.key() {
+            match key_.as_str() {
+                "key" => object.value("key", &mut key),
+                "name" => object.value("name", &mut name),
+                "url" => object.value("url", &mut url),
+                "body" => object.optional("body", &mut body),
+                "html_url" => object.optional("html_url", &mut html_url),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("key", key.is_some()),
+                    ("name", name.is_some()),
+                    ("url", url.is_some()),
+                ],
+            );
+        let (Some(key), Some(name), Some(url)) = (key, name, url) else {
             return Err(object.error());
         };
         object
@@ -223,14 +263,497 @@ pub struct MinimalRepository {
     pub allow_forking: Option<bool>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MinimalRepository {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "MinimalRepository",
+            46 + usize::from(self.git_url.is_some())
+                + usize::from(self.ssh_url.is_some())
+                + usize::from(self.clone_url.is_some())
+                + usize::from(self.mirror_url.is_some())
+                + usize::from(self.svn_url.is_some())
+                + usize::from(self.homepage.is_some())
+                + usize::from(self.language.is_some())
+                + usize::from(self.forks_count.is_some())
+                + usize::from(self.stargazers_count.is_some())
+                + usize::from(self.watchers_count.is_some())
+                + usize::from(self.size.is_some())
+                + usize::from(self.default_branch.is_some())
+                + usize::from(self.open_issues_count.is_some())
+                + usize::from(self.is_template.is_some())
+                + usize::from(self.topics.is_some())
+                + usize::from(self.has_issues.is_some())
+                + usize::from(self.has_projects.is_some())
+                + usize::from(self.has_wiki.is_some())
+                + usize::from(self.has_pages.is_some())
+                + usize::from(self.has_downloads.is_some())
+                + usize::from(self.archived.is_some())
+                + usize::from(self.disabled.is_some())
+                + usize::from(self.visibility.is_some())
+                + usize::from(self.pushed_at.is_some())
+                + usize::from(self.created_at.is_some())
+                + usize::from(self.updated_at.is_some())
+                + usize::from(self.permissions.is_some())
+                + usize::from(self.template_repository.is_some())
+                + usize::from(self.temp_clone_token.is_some())
+                + usize::from(self.delete_branch_on_merge.is_some())
+                + usize::from(self.subscribers_count.is_some())
+                + usize::from(self.network_count.is_some())
+                + usize::from(self.code_of_conduct.is_some())
+                + usize::from(self.license.is_some()) + usize::from(self.forks.is_some())
+                + usize::from(self.open_issues.is_some())
+                + usize::from(self.watchers.is_some())
+                + usize::from(self.allow_forking.is_some()),
+        );
+        object.field("id", &self.id);
+        object.field("node_id", &self.node_id);
+        object.field("name", &self.name);
+        object.field("full_name", &self.full_name);
+        object.field("owner", &self.owner);
+        object.field("private", &self.private);
+        object.field("html_url", &self.html_url);
+        object.field("description", &self.description);
+        object.field("fork", &self.fork);
+        object.field("url", &self.url);
+        object.field("archive_url", &self.archive_url);
+        object.field("assignees_url", &self.assignees_url);
+        object.field("blobs_url", &self.blobs_url);
+        object.field("branches_url", &self.branches_url);
+        object.field("collaborators_url", &self.collaborators_url);
+        object.field("comments_url", &self.comments_url);
+        object.field("commits_url", &self.commits_url);
+        object.field("compare_url", &self.compare_url);
+        object.field("contents_url", &self.contents_url);
+        object.field("contributors_url", &self.contributors_url);
+        object.field("deployments_url", &self.deployments_url);
+        object.field("downloads_url", &self.downloads_url);
+        object.field("events_url", &self.events_url);
+        object.field("forks_url", &self.forks_url);
+        object.field("git_commits_url", &self.git_commits_url);
+        object.field("git_refs_url", &self.git_refs_url);
+        object.field("git_tags_url", &self.git_tags_url);
+        object.optional("git_url", &self.git_url);
+        object.field("issue_comment_url", &self.issue_comment_url);
+        object.field("issue_events_url", &self.issue_events_url);
+        object.field("issues_url", &self.issues_url);
+        object.field("keys_url", &self.keys_url);
+        object.field("labels_url", &self.labels_url);
+        object.field("languages_url", &self.languages_url);
+        object.field("merges_url", &self.merges_url);
+        object.field("milestones_url", &self.milestones_url);
+        object.field("notifications_url", &self.notifications_url);
+        object.field("pulls_url", &self.pulls_url);
+        object.field("releases_url", &self.releases_url);
+        object.optional("ssh_url", &self.ssh_url);
+        object.field("stargazers_url", &self.stargazers_url);
+        object.field("statuses_url", &self.statuses_url);
+        object.field("subscribers_url", &self.subscribers_url);
+        object.field("subscription_url", &self.subscription_url);
+        object.field("tags_url", &self.tags_url);
+        object.field("teams_url", &self.teams_url);
+        object.field("trees_url", &self.trees_url);
+        object.optional("clone_url", &self.clone_url);
+        object.optional("mirror_url", &self.mirror_url);
+        object.field("hooks_url", &self.hooks_url);
+        object.optional("svn_url", &self.svn_url);
+        object.optional("homepage", &self.homepage);
+        object.optional("language", &self.language);
+        object.optional("forks_count", &self.forks_count);
+        object.optional("stargazers_count", &self.stargazers_count);
+        object.optional("watchers_count", &self.watchers_count);
+        object.optional("size", &self.size);
+        object.optional("default_branch", &self.default_branch);
+        object.optional("open_issues_count", &self.open_issues_count);
+        object.optional("is_template", &self.is_template);
+        object.optional("topics", &self.topics);
+        object.optional("has_issues", &self.has_issues);
+        object.optional("has_projects", &self.has_projects);
+        object.optional("has_wiki", &self.has_wiki);
+        object.optional("has_pages", &self.has_pages);
+        object.optional("has_downloads", &self.has_downloads);
+        object.optional("archived", &self.archived);
+        object.optional("disabled", &self.disabled);
+        object.optional("visibility", &self.visibility);
+        object.optional("pushed_at", &self.pushed_at);
+        object.optional("created_at", &self.created_at);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("permissions", &self.permissions);
+        object.optional("template_repository", &self.template_repository);
+        object.optional("temp_clone_token", &self.temp_clone_token);
+        object.optional("delete_branch_on_merge", &self.delete_branch_on_merge);
+        object.optional("subscribers_count", &self.subscribers_count);
+        object.optional("network_count", &self.network_count);
+        object.optional("code_of_conduct", &self.code_of_conduct);
+        object.optional("license", &self.license);
+        object.optional("forks", &self.forks);
+        object.optional("open_issues", &self.open_issues);
+        object.optional("watchers", &self.watchers);
+        object.optional("allow_forking", &self.allow_forking);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MinimalRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "minimal-repository",
-        )?;
+        crate::runtime::object(deserializer, "minimal-repository")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepository {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut node_id,
+            mut name,
+            mut full_name,
+            mut owner,
+            mut private,
+            mut html_url,
+            mut description,
+            mut fork,
+            mut url,
+            mut archive_url,
+            mut assignees_url,
+            mut blobs_url,
+            mut branches_url,
+            mut collaborators_url,
+            mut comments_url,
+            mut commits_url,
+            mut compare_url,
+            mut contents_url,
+            mut contributors_url,
+            mut deployments_url,
+            mut downloads_url,
+            mut events_url,
+            mut forks_url,
+            mut git_commits_url,
+            mut git_refs_url,
+            mut git_tags_url,
+            mut git_url,
+            mut issue_comment_url,
+            mut issue_events_url,
+            mut issues_url,
+            mut keys_url,
+            mut labels_url,
+            mut languages_url,
+            mut merges_url,
+            mut milestones_url,
+            mut notifications_url,
+            mut pulls_url,
+            mut releases_url,
+            mut ssh_url,
+            mut stargazers_url,
+            mut statuses_url,
+            mut subscribers_url,
+            mut subscription_url,
+            mut tags_url,
+            mut teams_url,
+            mut trees_url,
+            mut clone_url,
+            mut mirror_url,
+            mut hooks_url,
+            mut svn_url,
+            mut homepage,
+            mut language,
+            mut forks_count,
+            mut stargazers_count,
+            mut watchers_count,
+            mut size,
+            mut default_branch,
+            mut open_issues_count,
+            mut is_template,
+            mut topics,
+            mut has_issues,
+            mut has_projects,
+            mut has_wiki,
+            mut has_pages,
+            mut has_downloads,
+            mut archived,
+            mut disabled,
+            mut visibility,
+            mut pushed_at,
+            mut created_at,
+            mut updated_at,
+            mut permissions,
+            mut template_repository,
+            mut temp_clone_token,
+            mut delete_branch_on_merge,
+            mut subscribers_count,
+            mut network_count,
+            mut code_of_conduct,
+            mut license,
+            mut forks,
+            mut open_issues,
+            mut watchers,
+            mut allow_forking,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "node_id" => object.value("node_id", &mut node_id),
+                "name" => object.value("name", &mut name),
+                "full_name" => object.value("full_name", &mut full_name),
+                "owner" => object.value("owner", &mut owner),
+                "private" => object.value("private", &mut private),
+                "html_url" => object.value("html_url", &mut html_url),
+                "description" => object.optional("description", &mut description),
+                "fork" => object.value("fork", &mut fork),
+                "url" => object.value("url", &mut url),
+                "archive_url" => object.value("archive_url", &mut archive_url),
+                "assignees_url" => object.value("assignees_url", &mut assignees_url),
+                "blobs_url" => object.value("blobs_url", &mut blobs_url),
+                "branches_url" => object.value("branches_url", &mut branches_url),
+                "collaborators_url" => {
+                    object.value("collaborators_url", &mut collaborators_url)
+                }
+                "comments_url" => object.value("comments_url", &mut comments_url),
+                "commits_url" => object.value("commits_url", &mut commits_url),
+                "compare_url" => object.value("compare_url", &mut compare_url),
+                "contents_url" => object.value("contents_url", &mut contents_url),
+                "contributors_url" => {
+                    object.value("contributors_url", &mut contributors_url)
+                }
+                "deployments_url" => {
+                    object.value("deployments_url", &mut deployments_url)
+                }
+                "downloads_url" => object.value("downloads_url", &mut downloads_url),
+                "events_url" => object.value("events_url", &mut events_url),
+                "forks_url" => object.value("forks_url", &mut forks_url),
+                "git_commits_url" => {
+                    object.value("git_commits_url", &mut git_commits_url)
+                }
+                "git_refs_url" => object.value("git_refs_url", &mut git_refs_url),
+                "git_tags_url" => object.value("git_tags_url", &mut git_tags_url),
+                "git_url" => object.optional("git_url", &mut git_url),
+                "issue_comment_url" => {
+                    object.value("issue_comment_url", &mut issue_comment_url)
+                }
+                "issue_events_url" => {
+                    object.value("issue_events_url", &mut issue_events_url)
+                }
+                "issues_url" => object.value("issues_url", &mut issues_url),
+                "keys_url" => object.value("keys_url", &mut keys_url),
+                "labels_url" => object.value("labels_url", &mut labels_url),
+                "languages_url" => object.value("languages_url", &mut languages_url),
+                "merges_url" => object.value("merges_url", &mut merges_url),
+                "milestones_url" => object.value("milestones_url", &mut milestones_url),
+                "notifications_url" => {
+                    object.value("notifications_url", &mut notifications_url)
+                }
+                "pulls_url" => object.value("pulls_url", &mut pulls_url),
+                "releases_url" => object.value("releases_url", &mut releases_url),
+                "ssh_url" => object.optional("ssh_url", &mut ssh_url),
+                "stargazers_url" => object.value("stargazers_url", &mut stargazers_url),
+                "statuses_url" => object.value("statuses_url", &mut statuses_url),
+                "subscribers_url" => {
+                    object.value("subscribers_url", &mut subscribers_url)
+                }
+                "subscription_url" => {
+                    object.value("subscription_url", &mut subscription_url)
+                }
+                "tags_url" => object.value("tags_url", &mut tags_url),
+                "teams_url" => object.value("teams_url", &mut teams_url),
+                "trees_url" => object.value("trees_url", &mut trees_url),
+                "clone_url" => object.optional("clone_url", &mut clone_url),
+                "mirror_url" => object.optional("mirror_url", &mut mirror_url),
+                "hooks_url" => object.value("hooks_url", &mut hooks_url),
+                "svn_url" => object.optional("svn_url", &mut svn_url),
+                "homepage" => object.optional("homepage", &mut homepage),
+                "language" => object.optional("language", &mut language),
+                "forks_count" => object.optional("forks_count", &mut forks_count),
+                "stargazers_count" => {
+                    object.optional("stargazers_count", &mut stargazers_count)
+                }
+                "watchers_count" => {
+                    object.optional("watchers_count", &mut watchers_count)
+                }
+                "size" => object.optional("size", &mut size),
+                "default_branch" => {
+                    object.optional("default_branch", &mut default_branch)
+                }
+                "open_issues_count" => {
+                    object.optional("open_issues_count", &mut open_issues_count)
+                }
+                "is_template" => object.optional("is_template", &mut is_template),
+                "topics" => object.optional("topics", &mut topics),
+                "has_issues" => object.optional("has_issues", &mut has_issues),
+                "has_projects" => object.optional("has_projects", &mut has_projects),
+                "has_wiki" => object.optional("has_wiki", &mut has_wiki),
+                "has_pages" => object.optional("has_pages", &mut has_pages),
+                "has_downloads" => object.optional("has_downloads", &mut has_downloads),
+                "archived" => object.optional("archived", &mut archived),
+                "disabled" => object.optional("disabled", &mut disabled),
+                "visibility" => object.optional("visibility", &mut visibility),
+                "pushed_at" => object.optional("pushed_at", &mut pushed_at),
+                "created_at" => object.optional("created_at", &mut created_at),
+                "updated_at" => object.optional("updated_at", &mut updated_at),
+                "permissions" => object.optional("permissions", &mut permissions),
+                "template_repository" => {
+                    object.optional("template_repository", &mut template_repository)
+                }
+                "temp_clone_token" => {
+                    object.optional("temp_clone_token", &mut temp_clone_token)
+                }
+                "delete_branch_on_merge" => {
+                    object
+                        .optional("delete_branch_on_merge", &mut delete_branch_on_merge)
+                }
+                "subscribers_count" => {
+                    object.optional("subscribers_count", &mut subscribers_count)
+                }
+                "network_count" => object.optional("network_count", &mut network_count),
+                "code_of_conduct" => {
+                    object.optional("code_of_conduct", &mut code_of_conduct)
+                }
+                "license" => object.optional("license", &mut license),
+                "forks" => object.optional("forks", &mut forks),
+                "open_issues" => object.optional("open_issues", &mut open_issues),
+                "watchers" => object.optional("watchers", &mut watchers),
+                "allow_forking" => object.optional("allow_forking", &mut allow_forking),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("node_id", node_id.is_some()),
+                    ("name", name.is_some()),
+                    ("full_name", full_name.is_some()),
+                    ("owner", owner.is_some()),
+                    ("private", private.is_some()),
+                    ("html_url", html_url.is_some()),
+                    ("fork", fork.is_some()),
+                    ("url", url.is_some()),
+                    ("archive_url", archive_url.is_some()),
+                    ("assignees_url", assignees_url.is_some()),
+                    ("blobs_url", blobs_url.is_some()),
+                    ("branches_url", branches_url.is_some()),
+                    ("collaborators_url", collaborators_url.is_some()),
+                    ("comments_url", comments_url.is_some()),
+                    ("commits_url", commits_url.is_some()),
+                    ("compare_url", compare_url.is_some()),
+                    ("contents_url", contents_url.is_some()),
+                    ("contributors_url", contributors_url.is_some()),
+                    ("deployments_url", deployments_url.is_some()),
+                    ("downloads_url", downloads_url.is_some()),
+                    ("events_url", events_url.is_some()),
+                    ("forks_url", forks_url.is_some()),
+                    ("git_commits_url", git_commits_url.is_some()),
+                    ("git_refs_url", git_refs_url.is_some()),
+                    ("git_tags_url", git_tags_url.is_some()),
+                    ("issue_comment_url", issue_comment_url.is_some()),
+                    ("issue_events_url", issue_events_url.is_some()),
+                    ("issues_url", issues_url.is_some()),
+                    ("keys_url", keys_url.is_some()),
+                    ("labels_url", labels_url.is_some()),
+                    ("languages_url", languages_url.is_some()),
+                    ("merges_url", merges_url.is_some()),
+                    ("milestones_url", milestones_url.is_some()),
+                    ("notifications_url", notifications_url.is_some()),
+                    ("pulls_url", pulls_url.is_some()),
+                    ("releases_url", releases_url.is_some()),
+                    ("stargazers_url", stargazers_url.is_some()),
+                    ("statuses_url", statuses_url.is_some()),
+                    ("subscribers_url", subscribers_url.is_some()),
+                    ("subscription_url", subscription_url.is_some()),
+                    ("tags_url", tags_url.is_some()),
+                    ("teams_url", teams_url.is_some()),
+                    ("trees_url", trees_url.is_some()),
+                    ("hooks_url", hooks_url.is_some()),
+                ],
+            );
         let (
             Some(id),
             Some(node_id),
@@ -239,7 +762,6 @@ impl<'de> serde::Deserialize<'de> for MinimalRepository {
             Some(owner),
             Some(private),
             Some(html_url),
-            description,
             Some(fork),
             Some(url),
             Some(archive_url),
@@ -259,7 +781,6 @@ impl<'de> serde::Deserialize<'de> for MinimalRepository {
             Some(git_commits_url),
             Some(git_refs_url),
             Some(git_tags_url),
-            git_url,
             Some(issue_comment_url),
             Some(issue_events_url),
             Some(issues_url),
@@ -271,7 +792,6 @@ impl<'de> serde::Deserialize<'de> for MinimalRepository {
             Some(notifications_url),
             Some(pulls_url),
             Some(releases_url),
-            ssh_url,
             Some(stargazers_url),
             Some(statuses_url),
             Some(subscribers_url),
@@ -279,128 +799,53 @@ impl<'de> serde::Deserialize<'de> for MinimalRepository {
             Some(tags_url),
             Some(teams_url),
             Some(trees_url),
-            clone_url,
-            mirror_url,
             Some(hooks_url),
-            svn_url,
-            homepage,
-            language,
-            forks_count,
-            stargazers_count,
-            watchers_count,
-            size,
-            default_branch,
-            open_issues_count,
-            is_template,
-            topics,
-            has_issues,
-            has_projects,
-            has_wiki,
-            has_pages,
-            has_downloads,
-            archived,
-            disabled,
-            visibility,
-            pushed_at,
-            created_at,
-            updated_at,
-            permissions,
-            template_repository,
-            temp_clone_token,
-            delete_branch_on_merge,
-            subscribers_count,
-            network_count,
-            code_of_conduct,
-            license,
-            forks,
-            open_issues,
-            watchers,
-            allow_forking,
         ) = (
-            object.required("id"),
-            object.required("node_id"),
-            object.required("name"),
-            object.required("full_name"),
-            object.required("owner"),
-            object.required("private"),
-            object.required("html_url"),
-            object.optional("description"),
-            object.required("fork"),
-            object.required("url"),
-            object.required("archive_url"),
-            object.required("assignees_url"),
-            object.required("blobs_url"),
-            object.required("branches_url"),
-            object.required("collaborators_url"),
-            object.required("comments_url"),
-            object.required("commits_url"),
-            object.required("compare_url"),
-            object.required("contents_url"),
-            object.required("contributors_url"),
-            object.required("deployments_url"),
-            object.required("downloads_url"),
-            object.required("events_url"),
-            object.required("forks_url"),
-            object.required("git_commits_url"),
-            object.required("git_refs_url"),
-            object.required("git_tags_url"),
-            object.optional("git_url"),
-            object.required("issue_comment_url"),
-            object.required("issue_events_url"),
-            object.required("issues_url"),
-            object.required("keys_url"),
-            object.required("labels_url"),
-            object.required("languages_url"),
-            object.required("merges_url"),
-            object.required("milestones_url"),
-            object.required("notifications_url"),
-            object.required("pulls_url"),
-            object.required("releases_url"),
-            object.optional("ssh_url"),
-            object.required("stargazers_url"),
-            object.required("statuses_url"),
-            object.required("subscribers_url"),
-            object.required("subscription_url"),
-            object.required("tags_url"),
-            object.required("teams_url"),
-            object.required("trees_url"),
-            object.optional("clone_url"),
-            object.optional("mirror_url"),
-            object.required("hooks_url"),
-            object.optional("svn_url"),
-            object.optional("homepage"),
-            object.optional("language"),
-            object.optional("forks_count"),
-            object.optional("stargazers_count"),
-            object.optional("watchers_count"),
-            object.optional("size"),
-            object.optional("default_branch"),
-            object.optional("open_issues_count"),
-            object.optional("is_template"),
-            object.optional("topics"),
-            object.optional("has_issues"),
-            object.optional("has_projects"),
-            object.optional("has_wiki"),
-            object.optional("has_pages"),
-            object.optional("has_downloads"),
-            object.optional("archived"),
-            object.optional("disabled"),
-            object.optional("visibility"),
-            object.optional("pushed_at"),
-            object.optional("created_at"),
-            object.optional("updated_at"),
-            object.optional("permissions"),
-            object.optional("template_repository"),
-            object.optional("temp_clone_token"),
-            object.optional("delete_branch_on_merge"),
-            object.optional("subscribers_count"),
-            object.optional("network_count"),
-            object.optional("code_of_conduct"),
-            object.optional("license"),
-            object.optional("forks"),
-            object.optional("open_issues"),
-            object.optional("watchers"),
-            object.optional("allow_forking"),
+            id,
+            node_id,
+            name,
+            full_name,
+            owner,
+            private,
+            html_url,
+            fork,
+            url,
+            archive_url,
+            assignees_url,
+            blobs_url,
+            branches_url,
+            collaborators_url,
+            comments_url,
+            commits_url,
+            compare_url,
+            contents_url,
+            contributors_url,
+            deployments_url,
+            downloads_url,
+            events_url,
+            forks_url,
+            git_commits_url,
+            git_refs_url,
+            git_tags_url,
+            issue_comment_url,
+            issue_events_url,
+            issues_url,
+            keys_url,
+            labels_url,
+            languages_url,
+            merges_url,
+            milestones_url,
+            notifications_url,
+            pulls_url,
+            releases_url,
+            stargazers_url,
+            statuses_url,
+            subscribers_url,
+            subscription_url,
+            tags_url,
+            teams_url,
+            trees_url,
+            hooks_url,
         ) else {
             return Err(object.error());
         };
@@ -511,22 +956,64 @@ pub struct NullableLicenseSimple {
     pub html_url: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NullableLicenseSimple {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "NullableLicenseSimple",
+            5 + usize::from(self.html_url.is_some()),
+        );
+        object.field("key", &self.key);
+        object.field("name", &self.name);
+        object.field("url", &self.url);
+        object.field("spdx_id", &self.spdx_id);
+        object.field("node_id", &self.node_id);
+        object.optional("html_url", &self.html_url);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NullableLicenseSimple {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "nullable-license-simple",
-        )?;
-        let (Some(key), Some(name), url, spdx_id, Some(node_id), html_url) = (
-            object.required("key"),
-            object.required("name"),
-            object.optional("url"),
-            object.optional("spdx_id"),
-            object.required("node_id"),
-            object.optional("html_url"),
-        ) else {
+        crate::runtime::object(deserializer, "nullable-license-simple")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for NullableLicenseSimple {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut key, mut name, mut url, mut spdx_id, mut node_id, mut html_url) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key_) = object.key() {
+            match key_.as_str() {
+                "key" => object.value("key", &mut key),
+                "name" => object.value("name", &mut name),
+                "url" => object.optional("url", &mut url),
+                "spdx_id" => object.optional("spdx_id", &mut spdx_id),
+                "node_id" => object.value("node_id", &mut node_id),
+                "html_url" => object.optional("html_url", &mut html_url),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("key", key.is_some()),
+                    ("name", name.is_some()),
+                    ("node_id", node_id.is_some()),
+                ],
+            );
+        let (Some(key), Some(name), Some(node_id)) = (key, name, node_id) else {
             return Err(object.error());
         };
         object
@@ -762,27 +1249,532 @@ pub struct NullableRepository {
     pub starred_at: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NullableRepository {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "NullableRepository",
+            73 + usize::from(self.organization.is_some())
+                + usize::from(self.permissions.is_some())
+                + usize::from(self.is_template.is_some())
+                + usize::from(self.topics.is_some())
+                + usize::from(self.visibility.is_some())
+                + usize::from(self.allow_rebase_merge.is_some())
+                + usize::from(self.template_repository.is_some())
+                + usize::from(self.temp_clone_token.is_some())
+                + usize::from(self.allow_squash_merge.is_some())
+                + usize::from(self.allow_auto_merge.is_some())
+                + usize::from(self.delete_branch_on_merge.is_some())
+                + usize::from(self.allow_merge_commit.is_some())
+                + usize::from(self.allow_forking.is_some())
+                + usize::from(self.subscribers_count.is_some())
+                + usize::from(self.network_count.is_some())
+                + usize::from(self.master_branch.is_some())
+                + usize::from(self.starred_at.is_some()),
+        );
+        object.field("id", &self.id);
+        object.field("node_id", &self.node_id);
+        object.field("name", &self.name);
+        object.field("full_name", &self.full_name);
+        object.field("license", &self.license);
+        object.optional("organization", &self.organization);
+        object.field("forks", &self.forks);
+        object.optional("permissions", &self.permissions);
+        object.field("owner", &self.owner);
+        object.field("private", &self.private);
+        object.field("html_url", &self.html_url);
+        object.field("description", &self.description);
+        object.field("fork", &self.fork);
+        object.field("url", &self.url);
+        object.field("archive_url", &self.archive_url);
+        object.field("assignees_url", &self.assignees_url);
+        object.field("blobs_url", &self.blobs_url);
+        object.field("branches_url", &self.branches_url);
+        object.field("collaborators_url", &self.collaborators_url);
+        object.field("comments_url", &self.comments_url);
+        object.field("commits_url", &self.commits_url);
+        object.field("compare_url", &self.compare_url);
+        object.field("contents_url", &self.contents_url);
+        object.field("contributors_url", &self.contributors_url);
+        object.field("deployments_url", &self.deployments_url);
+        object.field("downloads_url", &self.downloads_url);
+        object.field("events_url", &self.events_url);
+        object.field("forks_url", &self.forks_url);
+        object.field("git_commits_url", &self.git_commits_url);
+        object.field("git_refs_url", &self.git_refs_url);
+        object.field("git_tags_url", &self.git_tags_url);
+        object.field("git_url", &self.git_url);
+        object.field("issue_comment_url", &self.issue_comment_url);
+        object.field("issue_events_url", &self.issue_events_url);
+        object.field("issues_url", &self.issues_url);
+        object.field("keys_url", &self.keys_url);
+        object.field("labels_url", &self.labels_url);
+        object.field("languages_url", &self.languages_url);
+        object.field("merges_url", &self.merges_url);
+        object.field("milestones_url", &self.milestones_url);
+        object.field("notifications_url", &self.notifications_url);
+        object.field("pulls_url", &self.pulls_url);
+        object.field("releases_url", &self.releases_url);
+        object.field("ssh_url", &self.ssh_url);
+        object.field("stargazers_url", &self.stargazers_url);
+        object.field("statuses_url", &self.statuses_url);
+        object.field("subscribers_url", &self.subscribers_url);
+        object.field("subscription_url", &self.subscription_url);
+        object.field("tags_url", &self.tags_url);
+        object.field("teams_url", &self.teams_url);
+        object.field("trees_url", &self.trees_url);
+        object.field("clone_url", &self.clone_url);
+        object.field("mirror_url", &self.mirror_url);
+        object.field("hooks_url", &self.hooks_url);
+        object.field("svn_url", &self.svn_url);
+        object.field("homepage", &self.homepage);
+        object.field("language", &self.language);
+        object.field("forks_count", &self.forks_count);
+        object.field("stargazers_count", &self.stargazers_count);
+        object.field("watchers_count", &self.watchers_count);
+        object.field("size", &self.size);
+        object.field("default_branch", &self.default_branch);
+        object.field("open_issues_count", &self.open_issues_count);
+        object.optional("is_template", &self.is_template);
+        object.optional("topics", &self.topics);
+        object.field("has_issues", &self.has_issues);
+        object.field("has_projects", &self.has_projects);
+        object.field("has_wiki", &self.has_wiki);
+        object.field("has_pages", &self.has_pages);
+        object.field("has_downloads", &self.has_downloads);
+        object.field("archived", &self.archived);
+        object.field("disabled", &self.disabled);
+        object.optional("visibility", &self.visibility);
+        object.field("pushed_at", &self.pushed_at);
+        object.field("created_at", &self.created_at);
+        object.field("updated_at", &self.updated_at);
+        object.optional("allow_rebase_merge", &self.allow_rebase_merge);
+        object.optional("template_repository", &self.template_repository);
+        object.optional("temp_clone_token", &self.temp_clone_token);
+        object.optional("allow_squash_merge", &self.allow_squash_merge);
+        object.optional("allow_auto_merge", &self.allow_auto_merge);
+        object.optional("delete_branch_on_merge", &self.delete_branch_on_merge);
+        object.optional("allow_merge_commit", &self.allow_merge_commit);
+        object.optional("allow_forking", &self.allow_forking);
+        object.optional("subscribers_count", &self.subscribers_count);
+        object.optional("network_count", &self.network_count);
+        object.field("open_issues", &self.open_issues);
+        object.field("watchers", &self.watchers);
+        object.optional("master_branch", &self.master_branch);
+        object.optional("starred_at", &self.starred_at);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NullableRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "nullable-repository",
-        )?;
+        crate::runtime::object(deserializer, "nullable-repository")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for NullableRepository {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut node_id,
+            mut name,
+            mut full_name,
+            mut license,
+            mut organization,
+            mut forks,
+            mut permissions,
+            mut owner,
+            mut private,
+            mut html_url,
+            mut description,
+            mut fork,
+            mut url,
+            mut archive_url,
+            mut assignees_url,
+            mut blobs_url,
+            mut branches_url,
+            mut collaborators_url,
+            mut comments_url,
+            mut commits_url,
+            mut compare_url,
+            mut contents_url,
+            mut contributors_url,
+            mut deployments_url,
+            mut downloads_url,
+            mut events_url,
+            mut forks_url,
+            mut git_commits_url,
+            mut git_refs_url,
+            mut git_tags_url,
+            mut git_url,
+            mut issue_comment_url,
+            mut issue_events_url,
+            mut issues_url,
+            mut keys_url,
+            mut labels_url,
+            mut languages_url,
+            mut merges_url,
+            mut milestones_url,
+            mut notifications_url,
+            mut pulls_url,
+            mut releases_url,
+            mut ssh_url,
+            mut stargazers_url,
+            mut statuses_url,
+            mut subscribers_url,
+            mut subscription_url,
+            mut tags_url,
+            mut teams_url,
+            mut trees_url,
+            mut clone_url,
+            mut mirror_url,
+            mut hooks_url,
+            mut svn_url,
+            mut homepage,
+            mut language,
+            mut forks_count,
+            mut stargazers_count,
+            mut watchers_count,
+            mut size,
+            mut default_branch,
+            mut open_issues_count,
+            mut is_template,
+            mut topics,
+            mut has_issues,
+            mut has_projects,
+            mut has_wiki,
+            mut has_pages,
+            mut has_downloads,
+            mut archived,
+            mut disabled,
+            mut visibility,
+            mut pushed_at,
+            mut created_at,
+            mut updated_at,
+            mut allow_rebase_merge,
+            mut template_repository,
+            mut temp_clone_token,
+            mut allow_squash_merge,
+            mut allow_auto_merge,
+            mut delete_branch_on_merge,
+            mut allow_merge_commit,
+            mut allow_forking,
+            mut subscribers_count,
+            mut network_count,
+            mut open_issues,
+            mut watchers,
+            mut master_branch,
+            mut starred_at,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "node_id" => object.value("node_id", &mut node_id),
+                "name" => object.value("name", &mut name),
+                "full_name" => object.value("full_name", &mut full_name),
+                "license" => object.optional("license", &mut license),
+                "organization" => object.optional("organization", &mut organization),
+                "forks" => object.value("forks", &mut forks),
+                "permissions" => object.optional("permissions", &mut permissions),
+                "owner" => object.value("owner", &mut owner),
+                "private" => object.value("private", &mut private),
+                "html_url" => object.value("html_url", &mut html_url),
+                "description" => object.optional("description", &mut description),
+                "fork" => object.value("fork", &mut fork),
+                "url" => object.value("url", &mut url),
+                "archive_url" => object.value("archive_url", &mut archive_url),
+                "assignees_url" => object.value("assignees_url", &mut assignees_url),
+                "blobs_url" => object.value("blobs_url", &mut blobs_url),
+                "branches_url" => object.value("branches_url", &mut branches_url),
+                "collaborators_url" => {
+                    object.value("collaborators_url", &mut collaborators_url)
+                }
+                "comments_url" => object.value("comments_url", &mut comments_url),
+                "commits_url" => object.value("commits_url", &mut commits_url),
+                "compare_url" => object.value("compare_url", &mut compare_url),
+                "contents_url" => object.value("contents_url", &mut contents_url),
+                "contributors_url" => {
+                    object.value("contributors_url", &mut contributors_url)
+                }
+                "deployments_url" => {
+                    object.value("deployments_url", &mut deployments_url)
+                }
+                "downloads_url" => object.value("downloads_url", &mut downloads_url),
+                "events_url" => object.value("events_url", &mut events_url),
+                "forks_url" => object.value("forks_url", &mut forks_url),
+                "git_commits_url" => {
+                    object.value("git_commits_url", &mut git_commits_url)
+                }
+                "git_refs_url" => object.value("git_refs_url", &mut git_refs_url),
+                "git_tags_url" => object.value("git_tags_url", &mut git_tags_url),
+                "git_url" => object.value("git_url", &mut git_url),
+                "issue_comment_url" => {
+                    object.value("issue_comment_url", &mut issue_comment_url)
+                }
+                "issue_events_url" => {
+                    object.value("issue_events_url", &mut issue_events_url)
+                }
+                "issues_url" => object.value("issues_url", &mut issues_url),
+                "keys_url" => object.value("keys_url", &mut keys_url),
+                "labels_url" => object.value("labels_url", &mut labels_url),
+                "languages_url" => object.value("languages_url", &mut languages_url),
+                "merges_url" => object.value("merges_url", &mut merges_url),
+                "milestones_url" => object.value("milestones_url", &mut milestones_url),
+                "notifications_url" => {
+                    object.value("notifications_url", &mut notifications_url)
+                }
+                "pulls_url" => object.value("pulls_url", &mut pulls_url),
+                "releases_url" => object.value("releases_url", &mut releases_url),
+                "ssh_url" => object.value("ssh_url", &mut ssh_url),
+                "stargazers_url" => object.value("stargazers_url", &mut stargazers_url),
+                "statuses_url" => object.value("statuses_url", &mut statuses_url),
+                "subscribers_url" => {
+                    object.value("subscribers_url", &mut subscribers_url)
+                }
+                "subscription_url" => {
+                    object.value("subscription_url", &mut subscription_url)
+                }
+                "tags_url" => object.value("tags_url", &mut tags_url),
+                "teams_url" => object.value("teams_url", &mut teams_url),
+                "trees_url" => object.value("trees_url", &mut trees_url),
+                "clone_url" => object.value("clone_url", &mut clone_url),
+                "mirror_url" => object.optional("mirror_url", &mut mirror_url),
+                "hooks_url" => object.value("hooks_url", &mut hooks_url),
+                "svn_url" => object.value("svn_url", &mut svn_url),
+                "homepage" => object.optional("homepage", &mut homepage),
+                "language" => object.optional("language", &mut language),
+                "forks_count" => object.value("forks_count", &mut forks_count),
+                "stargazers_count" => {
+                    object.value("stargazers_count", &mut stargazers_count)
+                }
+                "watchers_count" => object.value("watchers_count", &mut watchers_count),
+                "size" => object.value("size", &mut size),
+                "default_branch" => object.value("default_branch", &mut default_branch),
+                "open_issues_count" => {
+                    object.value("open_issues_count", &mut open_issues_count)
+                }
+                "is_template" => object.optional("is_template", &mut is_template),
+                "topics" => object.optional("topics", &mut topics),
+                "has_issues" => object.value("has_issues", &mut has_issues),
+                "has_projects" => object.value("has_projects", &mut has_projects),
+                "has_wiki" => object.value("has_wiki", &mut has_wiki),
+                "has_pages" => object.value("has_pages", &mut has_pages),
+                "has_downloads" => object.value("has_downloads", &mut has_downloads),
+                "archived" => object.value("archived", &mut archived),
+                "disabled" => object.value("disabled", &mut disabled),
+                "visibility" => object.optional("visibility", &mut visibility),
+                "pushed_at" => object.optional("pushed_at", &mut pushed_at),
+                "created_at" => object.optional("created_at", &mut created_at),
+                "updated_at" => object.optional("updated_at", &mut updated_at),
+                "allow_rebase_merge" => {
+                    object.optional("allow_rebase_merge", &mut allow_rebase_merge)
+                }
+                "template_repository" => {
+                    object.optional("template_repository", &mut template_repository)
+                }
+                "temp_clone_token" => {
+                    object.optional("temp_clone_token", &mut temp_clone_token)
+                }
+                "allow_squash_merge" => {
+                    object.optional("allow_squash_merge", &mut allow_squash_merge)
+                }
+                "allow_auto_merge" => {
+                    object.optional("allow_auto_merge", &mut allow_auto_merge)
+                }
+                "delete_branch_on_merge" => {
+                    object
+                        .optional("delete_branch_on_merge", &mut delete_branch_on_merge)
+                }
+                "allow_merge_commit" => {
+                    object.optional("allow_merge_commit", &mut allow_merge_commit)
+                }
+                "allow_forking" => object.optional("allow_forking", &mut allow_forking),
+                "subscribers_count" => {
+                    object.optional("subscribers_count", &mut subscribers_count)
+                }
+                "network_count" => object.optional("network_count", &mut network_count),
+                "open_issues" => object.value("open_issues", &mut open_issues),
+                "watchers" => object.value("watchers", &mut watchers),
+                "master_branch" => object.optional("master_branch", &mut master_branch),
+                "starred_at" => object.optional("starred_at", &mut starred_at),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("node_id", node_id.is_some()),
+                    ("name", name.is_some()),
+                    ("full_name", full_name.is_some()),
+                    ("forks", forks.is_some()),
+                    ("owner", owner.is_some()),
+                    ("private", private.is_some()),
+                    ("html_url", html_url.is_some()),
+                    ("fork", fork.is_some()),
+                    ("url", url.is_some()),
+                    ("archive_url", archive_url.is_some()),
+                    ("assignees_url", assignees_url.is_some()),
+                    ("blobs_url", blobs_url.is_some()),
+                    ("branches_url", branches_url.is_some()),
+                    ("collaborators_url", collaborators_url.is_some()),
+                    ("comments_url", comments_url.is_some()),
+                    ("commits_url", commits_url.is_some()),
+                    ("compare_url", compare_url.is_some()),
+                    ("contents_url", contents_url.is_some()),
+                    ("contributors_url", contributors_url.is_some()),
+                    ("deployments_url", deployments_url.is_some()),
+                    ("downloads_url", downloads_url.is_some()),
+                    ("events_url", events_url.is_some()),
+                    ("forks_url", forks_url.is_some()),
+                    ("git_commits_url", git_commits_url.is_some()),
+                    ("git_refs_url", git_refs_url.is_some()),
+                    ("git_tags_url", git_tags_url.is_some()),
+                    ("git_url", git_url.is_some()),
+                    ("issue_comment_url", issue_comment_url.is_some()),
+                    ("issue_events_url", issue_events_url.is_some()),
+                    ("issues_url", issues_url.is_some()),
+                    ("keys_url", keys_url.is_some()),
+                    ("labels_url", labels_url.is_some()),
+                    ("languages_url", languages_url.is_some()),
+                    ("merges_url", merges_url.is_some()),
+                    ("milestones_url", milestones_url.is_some()),
+                    ("notifications_url", notifications_url.is_some()),
+                    ("pulls_url", pulls_url.is_some()),
+                    ("releases_url", releases_url.is_some()),
+                    ("ssh_url", ssh_url.is_some()),
+                    ("stargazers_url", stargazers_url.is_some()),
+                    ("statuses_url", statuses_url.is_some()),
+                    ("subscribers_url", subscribers_url.is_some()),
+                    ("subscription_url", subscription_url.is_some()),
+                    ("tags_url", tags_url.is_some()),
+                    ("teams_url", teams_url.is_some()),
+                    ("trees_url", trees_url.is_some()),
+                    ("clone_url", clone_url.is_some()),
+                    ("hooks_url", hooks_url.is_some()),
+                    ("svn_url", svn_url.is_some()),
+                    ("forks_count", forks_count.is_some()),
+                    ("stargazers_count", stargazers_count.is_some()),
+                    ("watchers_count", watchers_count.is_some()),
+                    ("size", size.is_some()),
+                    ("default_branch", default_branch.is_some()),
+                    ("open_issues_count", open_issues_count.is_some()),
+                    ("has_issues", has_issues.is_some()),
+                    ("has_projects", has_projects.is_some()),
+                    ("has_wiki", has_wiki.is_some()),
+                    ("has_pages", has_pages.is_some()),
+                    ("has_downloads", has_downloads.is_some()),
+                    ("archived", archived.is_some()),
+                    ("disabled", disabled.is_some()),
+                    ("open_issues", open_issues.is_some()),
+                    ("watchers", watchers.is_some()),
+                ],
+            );
         let (
             Some(id),
             Some(node_id),
             Some(name),
             Some(full_name),
-            license,
-            organization,
             Some(forks),
-            permissions,
             Some(owner),
             Some(private),
             Some(html_url),
-            description,
             Some(fork),
             Some(url),
             Some(archive_url),
@@ -823,19 +1815,14 @@ impl<'de> serde::Deserialize<'de> for NullableRepository {
             Some(teams_url),
             Some(trees_url),
             Some(clone_url),
-            mirror_url,
             Some(hooks_url),
             Some(svn_url),
-            homepage,
-            language,
             Some(forks_count),
             Some(stargazers_count),
             Some(watchers_count),
             Some(size),
             Some(default_branch),
             Some(open_issues_count),
-            is_template,
-            topics,
             Some(has_issues),
             Some(has_projects),
             Some(has_wiki),
@@ -843,115 +1830,74 @@ impl<'de> serde::Deserialize<'de> for NullableRepository {
             Some(has_downloads),
             Some(archived),
             Some(disabled),
-            visibility,
-            pushed_at,
-            created_at,
-            updated_at,
-            allow_rebase_merge,
-            template_repository,
-            temp_clone_token,
-            allow_squash_merge,
-            allow_auto_merge,
-            delete_branch_on_merge,
-            allow_merge_commit,
-            allow_forking,
-            subscribers_count,
-            network_count,
             Some(open_issues),
             Some(watchers),
-            master_branch,
-            starred_at,
         ) = (
-            object.required("id"),
-            object.required("node_id"),
-            object.required("name"),
-            object.required("full_name"),
-            object.optional("license"),
-            object.optional("organization"),
-            object.required("forks"),
-            object.optional("permissions"),
-            object.required("owner"),
-            object.required("private"),
-            object.required("html_url"),
-            object.optional("description"),
-            object.required("fork"),
-            object.required("url"),
-            object.required("archive_url"),
-            object.required("assignees_url"),
-            object.required("blobs_url"),
-            object.required("branches_url"),
-            object.required("collaborators_url"),
-            object.required("comments_url"),
-            object.required("commits_url"),
-            object.required("compare_url"),
-            object.required("contents_url"),
-            object.required("contributors_url"),
-            object.required("deployments_url"),
-            object.required("downloads_url"),
-            object.required("events_url"),
-            object.required("forks_url"),
-            object.required("git_commits_url"),
-            object.required("git_refs_url"),
-            object.required("git_tags_url"),
-            object.required("git_url"),
-            object.required("issue_comment_url"),
-            object.required("issue_events_url"),
-            object.required("issues_url"),
-            object.required("keys_url"),
-            object.required("labels_url"),
-            object.required("languages_url"),
-            object.required("merges_url"),
-            object.required("milestones_url"),
-            object.required("notifications_url"),
-            object.required("pulls_url"),
-            object.required("releases_url"),
-            object.required("ssh_url"),
-            object.required("stargazers_url"),
-            object.required("statuses_url"),
-            object.required("subscribers_url"),
-            object.required("subscription_url"),
-            object.required("tags_url"),
-            object.required("teams_url"),
-            object.required("trees_url"),
-            object.required("clone_url"),
-            object.optional("mirror_url"),
-            object.required("hooks_url"),
-            object.required("svn_url"),
-            object.optional("homepage"),
-            object.optional("language"),
-            object.required("forks_count"),
-            object.required("stargazers_count"),
-            object.required("watchers_count"),
-            object.required("size"),
-            object.required("default_branch"),
-            object.required("open_issues_count"),
-            object.optional("is_template"),
-            object.optional("topics"),
-            object.required("has_issues"),
-            object.required("has_projects"),
-            object.required("has_wiki"),
-            object.required("has_pages"),
-            object.required("has_downloads"),
-            object.required("archived"),
-            object.required("disabled"),
-            object.optional("visibility"),
-            object.optional("pushed_at"),
-            object.optional("created_at"),
-            object.optional("updated_at"),
-            object.optional("allow_rebase_merge"),
-            object.optional("template_repository"),
-            object.optional("temp_clone_token"),
-            object.optional("allow_squash_merge"),
-            object.optional("allow_auto_merge"),
-            object.optional("delete_branch_on_merge"),
-            object.optional("allow_merge_commit"),
-            object.optional("allow_forking"),
-            object.optional("subscribers_count"),
-            object.optional("network_count"),
-            object.required("open_issues"),
-            object.required("watchers"),
-            object.optional("master_branch"),
-            object.optional("starred_at"),
+            id,
+            node_id,
+            name,
+            full_name,
+            forks,
+            owner,
+            private,
+            html_url,
+            fork,
+            url,
+            archive_url,
+            assignees_url,
+            blobs_url,
+            branches_url,
+            collaborators_url,
+            comments_url,
+            commits_url,
+            compare_url,
+            contents_url,
+            contributors_url,
+            deployments_url,
+            downloads_url,
+            events_url,
+            forks_url,
+            git_commits_url,
+            git_refs_url,
+            git_tags_url,
+            git_url,
+            issue_comment_url,
+            issue_events_url,
+            issues_url,
+            keys_url,
+            labels_url,
+            languages_url,
+            merges_url,
+            milestones_url,
+            notifications_url,
+            pulls_url,
+            releases_url,
+            ssh_url,
+            stargazers_url,
+            statuses_url,
+            subscribers_url,
+            subscription_url,
+            tags_url,
+            teams_url,
+            trees_url,
+            clone_url,
+            hooks_url,
+            svn_url,
+            forks_count,
+            stargazers_count,
+            watchers_count,
+            size,
+            default_branch,
+            open_issues_count,
+            has_issues,
+            has_projects,
+            has_wiki,
+            has_pages,
+            has_downloads,
+            archived,
+            disabled,
+            open_issues,
+            watchers,
         ) else {
             return Err(object.error());
         };
@@ -1098,22 +2044,156 @@ pub struct NullableSimpleUser {
     pub starred_at: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NullableSimpleUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "NullableSimpleUser",
+            18 + usize::from(self.name.is_some()) + usize::from(self.email.is_some())
+                + usize::from(self.starred_at.is_some()),
+        );
+        object.optional("name", &self.name);
+        object.optional("email", &self.email);
+        object.field("login", &self.login);
+        object.field("id", &self.id);
+        object.field("node_id", &self.node_id);
+        object.field("avatar_url", &self.avatar_url);
+        object.field("gravatar_id", &self.gravatar_id);
+        object.field("url", &self.url);
+        object.field("html_url", &self.html_url);
+        object.field("followers_url", &self.followers_url);
+        object.field("following_url", &self.following_url);
+        object.field("gists_url", &self.gists_url);
+        object.field("starred_url", &self.starred_url);
+        object.field("subscriptions_url", &self.subscriptions_url);
+        object.field("organizations_url", &self.organizations_url);
+        object.field("repos_url", &self.repos_url);
+        object.field("events_url", &self.events_url);
+        object.field("received_events_url", &self.received_events_url);
+        object.field("type", &self.type_);
+        object.field("site_admin", &self.site_admin);
+        object.optional("starred_at", &self.starred_at);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NullableSimpleUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "nullable-simple-user",
-        )?;
+        crate::runtime::object(deserializer, "nullable-simple-user")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for NullableSimpleUser {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
         let (
-            name,
-            email,
+            mut name,
+            mut email,
+            mut login,
+            mut id,
+            mut node_id,
+            mut avatar_url,
+            mut gravatar_id,
+            mut url,
+            mut html_url,
+            mut followers_url,
+            mut following_url,
+            mut gists_url,
+            mut starred_url,
+            mut subscriptions_url,
+            mut organizations_url,
+            mut repos_url,
+            mut events_url,
+            mut received_events_url,
+            mut type_,
+            mut site_admin,
+            mut starred_at,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "name" => object.optional("name", &mut name),
+                "email" => object.optional("email", &mut email),
+                "login" => object.value("login", &mut login),
+                "id" => object.value("id", &mut id),
+                "node_id" => object.value("node_id", &mut node_id),
+                "avatar_url" => object.value("avatar_url", &mut avatar_url),
+                "gravatar_id" => object.optional("gravatar_id", &mut gravatar_id),
+                "url" => object.value("url", &mut url),
+                "html_url" => object.value("html_url", &mut html_url),
+                "followers_url" => object.value("followers_url", &mut followers_url),
+                "following_url" => object.value("following_url", &mut following_url),
+                "gists_url" => object.value("gists_url", &mut gists_url),
+                "starred_url" => object.value("starred_url", &mut starred_url),
+                "subscriptions_url" => {
+                    object.value("subscriptions_url", &mut subscriptions_url)
+                }
+                "organizations_url" => {
+                    object.value("organizations_url", &mut organizations_url)
+                }
+                "repos_url" => object.value("repos_url", &mut repos_url),
+                "events_url" => object.value("events_url", &mut events_url),
+                "received_events_url" => {
+                    object.value("received_events_url", &mut received_events_url)
+                }
+                "type" => object.value("type", &mut type_),
+                "site_admin" => object.value("site_admin", &mut site_admin),
+                "starred_at" => object.optional("starred_at", &mut starred_at),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("login", login.is_some()),
+                    ("id", id.is_some()),
+                    ("node_id", node_id.is_some()),
+                    ("avatar_url", avatar_url.is_some()),
+                    ("url", url.is_some()),
+                    ("html_url", html_url.is_some()),
+                    ("followers_url", followers_url.is_some()),
+                    ("following_url", following_url.is_some()),
+                    ("gists_url", gists_url.is_some()),
+                    ("starred_url", starred_url.is_some()),
+                    ("subscriptions_url", subscriptions_url.is_some()),
+                    ("organizations_url", organizations_url.is_some()),
+                    ("repos_url", repos_url.is_some()),
+                    ("events_url", events_url.is_some()),
+                    ("received_events_url", received_events_url.is_some()),
+                    ("type", type_.is_some()),
+                    ("site_admin", site_admin.is_some()),
+                ],
+            );
+        let (
             Some(login),
             Some(id),
             Some(node_id),
             Some(avatar_url),
-            gravatar_id,
             Some(url),
             Some(html_url),
             Some(followers_url),
@@ -1127,29 +2207,24 @@ impl<'de> serde::Deserialize<'de> for NullableSimpleUser {
             Some(received_events_url),
             Some(type_),
             Some(site_admin),
-            starred_at,
         ) = (
-            object.optional("name"),
-            object.optional("email"),
-            object.required("login"),
-            object.required("id"),
-            object.required("node_id"),
-            object.required("avatar_url"),
-            object.optional("gravatar_id"),
-            object.required("url"),
-            object.required("html_url"),
-            object.required("followers_url"),
-            object.required("following_url"),
-            object.required("gists_url"),
-            object.required("starred_url"),
-            object.required("subscriptions_url"),
-            object.required("organizations_url"),
-            object.required("repos_url"),
-            object.required("events_url"),
-            object.required("received_events_url"),
-            object.required("type"),
-            object.required("site_admin"),
-            object.optional("starred_at"),
+            login,
+            id,
+            node_id,
+            avatar_url,
+            url,
+            html_url,
+            followers_url,
+            following_url,
+            gists_url,
+            starred_url,
+            subscriptions_url,
+            organizations_url,
+            repos_url,
+            events_url,
+            received_events_url,
+            type_,
+            site_admin,
         ) else {
             return Err(object.error());
         };
@@ -1227,19 +2302,156 @@ pub struct SimpleUser {
     pub starred_at: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SimpleUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "SimpleUser",
+            18 + usize::from(self.name.is_some()) + usize::from(self.email.is_some())
+                + usize::from(self.starred_at.is_some()),
+        );
+        object.optional("name", &self.name);
+        object.optional("email", &self.email);
+        object.field("login", &self.login);
+        object.field("id", &self.id);
+        object.field("node_id", &self.node_id);
+        object.field("avatar_url", &self.avatar_url);
+        object.field("gravatar_id", &self.gravatar_id);
+        object.field("url", &self.url);
+        object.field("html_url", &self.html_url);
+        object.field("followers_url", &self.followers_url);
+        object.field("following_url", &self.following_url);
+        object.field("gists_url", &self.gists_url);
+        object.field("starred_url", &self.starred_url);
+        object.field("subscriptions_url", &self.subscriptions_url);
+        object.field("organizations_url", &self.organizations_url);
+        object.field("repos_url", &self.repos_url);
+        object.field("events_url", &self.events_url);
+        object.field("received_events_url", &self.received_events_url);
+        object.field("type", &self.type_);
+        object.field("site_admin", &self.site_admin);
+        object.optional("starred_at", &self.starred_at);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for SimpleUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "simple-user")?;
+        crate::runtime::object(deserializer, "simple-user")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for SimpleUser {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
         let (
-            name,
-            email,
+            mut name,
+            mut email,
+            mut login,
+            mut id,
+            mut node_id,
+            mut avatar_url,
+            mut gravatar_id,
+            mut url,
+            mut html_url,
+            mut followers_url,
+            mut following_url,
+            mut gists_url,
+            mut starred_url,
+            mut subscriptions_url,
+            mut organizations_url,
+            mut repos_url,
+            mut events_url,
+            mut received_events_url,
+            mut type_,
+            mut site_admin,
+            mut starred_at,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "name" => object.optional("name", &mut name),
+                "email" => object.optional("email", &mut email),
+                "login" => object.value("login", &mut login),
+                "id" => object.value("id", &mut id),
+                "node_id" => object.value("node_id", &mut node_id),
+                "avatar_url" => object.value("avatar_url", &mut avatar_url),
+                "gravatar_id" => object.optional("gravatar_id", &mut gravatar_id),
+                "url" => object.value("url", &mut url),
+                "html_url" => object.value("html_url", &mut html_url),
+                "followers_url" => object.value("followers_url", &mut followers_url),
+                "following_url" => object.value("following_url", &mut following_url),
+                "gists_url" => object.value("gists_url", &mut gists_url),
+                "starred_url" => object.value("starred_url", &mut starred_url),
+                "subscriptions_url" => {
+                    object.value("subscriptions_url", &mut subscriptions_url)
+                }
+                "organizations_url" => {
+                    object.value("organizations_url", &mut organizations_url)
+                }
+                "repos_url" => object.value("repos_url", &mut repos_url),
+                "events_url" => object.value("events_url", &mut events_url),
+                "received_events_url" => {
+                    object.value("received_events_url", &mut received_events_url)
+                }
+                "type" => object.value("type", &mut type_),
+                "site_admin" => object.value("site_admin", &mut site_admin),
+                "starred_at" => object.optional("starred_at", &mut starred_at),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("login", login.is_some()),
+                    ("id", id.is_some()),
+                    ("node_id", node_id.is_some()),
+                    ("avatar_url", avatar_url.is_some()),
+                    ("url", url.is_some()),
+                    ("html_url", html_url.is_some()),
+                    ("followers_url", followers_url.is_some()),
+                    ("following_url", following_url.is_some()),
+                    ("gists_url", gists_url.is_some()),
+                    ("starred_url", starred_url.is_some()),
+                    ("subscriptions_url", subscriptions_url.is_some()),
+                    ("organizations_url", organizations_url.is_some()),
+                    ("repos_url", repos_url.is_some()),
+                    ("events_url", events_url.is_some()),
+                    ("received_events_url", received_events_url.is_some()),
+                    ("type", type_.is_some()),
+                    ("site_admin", site_admin.is_some()),
+                ],
+            );
+        let (
             Some(login),
             Some(id),
             Some(node_id),
             Some(avatar_url),
-            gravatar_id,
             Some(url),
             Some(html_url),
             Some(followers_url),
@@ -1253,29 +2465,24 @@ impl<'de> serde::Deserialize<'de> for SimpleUser {
             Some(received_events_url),
             Some(type_),
             Some(site_admin),
-            starred_at,
         ) = (
-            object.optional("name"),
-            object.optional("email"),
-            object.required("login"),
-            object.required("id"),
-            object.required("node_id"),
-            object.required("avatar_url"),
-            object.optional("gravatar_id"),
-            object.required("url"),
-            object.required("html_url"),
-            object.required("followers_url"),
-            object.required("following_url"),
-            object.required("gists_url"),
-            object.required("starred_url"),
-            object.required("subscriptions_url"),
-            object.required("organizations_url"),
-            object.required("repos_url"),
-            object.required("events_url"),
-            object.required("received_events_url"),
-            object.required("type"),
-            object.required("site_admin"),
-            object.optional("starred_at"),
+            login,
+            id,
+            node_id,
+            avatar_url,
+            url,
+            html_url,
+            followers_url,
+            following_url,
+            gists_url,
+            starred_url,
+            subscriptions_url,
+            organizations_url,
+            repos_url,
+            events_url,
+            received_events_url,
+            type_,
+            site_admin,
         ) else {
             return Err(object.error());
         };
@@ -1377,21 +2584,61 @@ pub struct NullableRepositoryPermissions {
     pub maintain: Option<bool>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NullableRepositoryPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "NullableRepositoryPermissions",
+            3 + usize::from(self.triage.is_some()) + usize::from(self.maintain.is_some()),
+        );
+        object.field("admin", &self.admin);
+        object.field("pull", &self.pull);
+        object.optional("triage", &self.triage);
+        object.field("push", &self.push);
+        object.optional("maintain", &self.maintain);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "nullable-repository_permissions",
-        )?;
-        let (Some(admin), Some(pull), triage, Some(push), maintain) = (
-            object.required("admin"),
-            object.required("pull"),
-            object.optional("triage"),
-            object.required("push"),
-            object.optional("maintain"),
-        ) else {
+        crate::runtime::object(deserializer, "nullable-repository_permissions")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for NullableRepositoryPermissions {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut admin, mut pull, mut triage, mut push, mut maintain) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "admin" => object.value("admin", &mut admin),
+                "pull" => object.value("pull", &mut pull),
+                "triage" => object.optional("triage", &mut triage),
+                "push" => object.value("push", &mut push),
+                "maintain" => object.optional("maintain", &mut maintain),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("admin", admin.is_some()),
+                    ("pull", pull.is_some()),
+                    ("push", push.is_some()),
+                ],
+            );
+        let (Some(admin), Some(pull), Some(push)) = (admin, pull, push) else {
             return Err(object.error());
         };
         object
@@ -1445,35 +2692,156 @@ pub struct NullableRepositoryTemplateRepositoryOwner {
     pub site_admin: Option<bool>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NullableRepositoryTemplateRepositoryOwner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "NullableRepositoryTemplateRepositoryOwner",
+            usize::from(self.login.is_some()) + usize::from(self.id.is_some())
+                + usize::from(self.node_id.is_some())
+                + usize::from(self.avatar_url.is_some())
+                + usize::from(self.gravatar_id.is_some())
+                + usize::from(self.url.is_some()) + usize::from(self.html_url.is_some())
+                + usize::from(self.followers_url.is_some())
+                + usize::from(self.following_url.is_some())
+                + usize::from(self.gists_url.is_some())
+                + usize::from(self.starred_url.is_some())
+                + usize::from(self.subscriptions_url.is_some())
+                + usize::from(self.organizations_url.is_some())
+                + usize::from(self.repos_url.is_some())
+                + usize::from(self.events_url.is_some())
+                + usize::from(self.received_events_url.is_some())
+                + usize::from(self.type_.is_some())
+                + usize::from(self.site_admin.is_some()),
+        );
+        object.optional("login", &self.login);
+        object.optional("id", &self.id);
+        object.optional("node_id", &self.node_id);
+        object.optional("avatar_url", &self.avatar_url);
+        object.optional("gravatar_id", &self.gravatar_id);
+        object.optional("url", &self.url);
+        object.optional("html_url", &self.html_url);
+        object.optional("followers_url", &self.followers_url);
+        object.optional("following_url", &self.following_url);
+        object.optional("gists_url", &self.gists_url);
+        object.optional("starred_url", &self.starred_url);
+        object.optional("subscriptions_url", &self.subscriptions_url);
+        object.optional("organizations_url", &self.organizations_url);
+        object.optional("repos_url", &self.repos_url);
+        object.optional("events_url", &self.events_url);
+        object.optional("received_events_url", &self.received_events_url);
+        object.optional("type", &self.type_);
+        object.optional("site_admin", &self.site_admin);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "nullable-repository_template_repository_owner",
-        )?;
-        let value = Self {
-            login: object.optional("login"),
-            id: object.optional("id"),
-            node_id: object.optional("node_id"),
-            avatar_url: object.optional("avatar_url"),
-            gravatar_id: object.optional("gravatar_id"),
-            url: object.optional("url"),
-            html_url: object.optional("html_url"),
-            followers_url: object.optional("followers_url"),
-            following_url: object.optional("following_url"),
-            gists_url: object.optional("gists_url"),
-            starred_url: object.optional("starred_url"),
-            subscriptions_url: object.optional("subscriptions_url"),
-            organizations_url: object.optional("organizations_url"),
-            repos_url: object.optional("repos_url"),
-            events_url: object.optional("events_url"),
-            received_events_url: object.optional("received_events_url"),
-            type_: object.optional("type"),
-            site_admin: object.optional("site_admin"),
-        };
-        object.finish(value)
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for NullableRepositoryTemplateRepositoryOwner {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut login,
+            mut id,
+            mut node_id,
+            mut avatar_url,
+            mut gravatar_id,
+            mut url,
+            mut html_url,
+            mut followers_url,
+            mut following_url,
+            mut gists_url,
+            mut starred_url,
+            mut subscriptions_url,
+            mut organizations_url,
+            mut repos_url,
+            mut events_url,
+            mut received_events_url,
+            mut type_,
+            mut site_admin,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "login" => object.optional("login", &mut login),
+                "id" => object.optional("id", &mut id),
+                "node_id" => object.optional("node_id", &mut node_id),
+                "avatar_url" => object.optional("avatar_url", &mut avatar_url),
+                "gravatar_id" => object.optional("gravatar_id", &mut gravatar_id),
+                "url" => object.optional("url", &mut url),
+                "html_url" => object.optional("html_url", &mut html_url),
+                "followers_url" => object.optional("followers_url", &mut followers_url),
+                "following_url" => object.optional("following_url", &mut following_url),
+                "gists_url" => object.optional("gists_url", &mut gists_url),
+                "starred_url" => object.optional("starred_url", &mut starred_url),
+                "subscriptions_url" => {
+                    object.optional("subscriptions_url", &mut subscriptions_url)
+                }
+                "organizations_url" => {
+                    object.optional("organizations_url", &mut organizations_url)
+                }
+                "repos_url" => object.optional("repos_url", &mut repos_url),
+                "events_url" => object.optional("events_url", &mut events_url),
+                "received_events_url" => {
+                    object.optional("received_events_url", &mut received_events_url)
+                }
+                "type" => object.optional("type", &mut type_),
+                "site_admin" => object.optional("site_admin", &mut site_admin),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                login,
+                id,
+                node_id,
+                avatar_url,
+                gravatar_id,
+                url,
+                html_url,
+                followers_url,
+                following_url,
+                gists_url,
+                starred_url,
+                subscriptions_url,
+                organizations_url,
+                repos_url,
+                events_url,
+                received_events_url,
+                type_,
+                site_admin,
+            })
     }
 }
 
@@ -1491,22 +2859,66 @@ pub struct NullableRepositoryTemplateRepositoryPermissions {
     pub pull: Option<bool>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NullableRepositoryTemplateRepositoryPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "NullableRepositoryTemplateRepositoryPermissions",
+            usize::from(self.admin.is_some()) + usize::from(self.maintain.is_some())
+                + usize::from(self.push.is_some()) + usize::from(self.triage.is_some())
+                + usize::from(self.pull.is_some()),
+        );
+        object.optional("admin", &self.admin);
+        object.optional("maintain", &self.maintain);
+        object.optional("push", &self.push);
+        object.optional("triage", &self.triage);
+        object.optional("pull", &self.pull);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "nullable-repository_template_repository_permissions",
-        )?;
-        let value = Self {
-            admin: object.optional("admin"),
-            maintain: object.optional("maintain"),
-            push: object.optional("push"),
-            triage: object.optional("triage"),
-            pull: object.optional("pull"),
-        };
-        object.finish(value)
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for NullableRepositoryTemplateRepositoryPermissions {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut admin, mut maintain, mut push, mut triage, mut pull) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "admin" => object.optional("admin", &mut admin),
+                "maintain" => object.optional("maintain", &mut maintain),
+                "push" => object.optional("push", &mut push),
+                "triage" => object.optional("triage", &mut triage),
+                "pull" => object.optional("pull", &mut pull),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                admin,
+                maintain,
+                push,
+                triage,
+                pull,
+            })
     }
 }
 
@@ -1676,98 +3088,568 @@ pub struct NullableRepositoryTemplateRepository {
     pub network_count: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NullableRepositoryTemplateRepository {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "NullableRepositoryTemplateRepository",
+            usize::from(self.id.is_some()) + usize::from(self.node_id.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.full_name.is_some())
+                + usize::from(self.owner.is_some()) + usize::from(self.private.is_some())
+                + usize::from(self.html_url.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.fork.is_some()) + usize::from(self.url.is_some())
+                + usize::from(self.archive_url.is_some())
+                + usize::from(self.assignees_url.is_some())
+                + usize::from(self.blobs_url.is_some())
+                + usize::from(self.branches_url.is_some())
+                + usize::from(self.collaborators_url.is_some())
+                + usize::from(self.comments_url.is_some())
+                + usize::from(self.commits_url.is_some())
+                + usize::from(self.compare_url.is_some())
+                + usize::from(self.contents_url.is_some())
+                + usize::from(self.contributors_url.is_some())
+                + usize::from(self.deployments_url.is_some())
+                + usize::from(self.downloads_url.is_some())
+                + usize::from(self.events_url.is_some())
+                + usize::from(self.forks_url.is_some())
+                + usize::from(self.git_commits_url.is_some())
+                + usize::from(self.git_refs_url.is_some())
+                + usize::from(self.git_tags_url.is_some())
+                + usize::from(self.git_url.is_some())
+                + usize::from(self.issue_comment_url.is_some())
+                + usize::from(self.issue_events_url.is_some())
+                + usize::from(self.issues_url.is_some())
+                + usize::from(self.keys_url.is_some())
+                + usize::from(self.labels_url.is_some())
+                + usize::from(self.languages_url.is_some())
+                + usize::from(self.merges_url.is_some())
+                + usize::from(self.milestones_url.is_some())
+                + usize::from(self.notifications_url.is_some())
+                + usize::from(self.pulls_url.is_some())
+                + usize::from(self.releases_url.is_some())
+                + usize::from(self.ssh_url.is_some())
+                + usize::from(self.stargazers_url.is_some())
+                + usize::from(self.statuses_url.is_some())
+                + usize::from(self.subscribers_url.is_some())
+                + usize::from(self.subscription_url.is_some())
+                + usize::from(self.tags_url.is_some())
+                + usize::from(self.teams_url.is_some())
+                + usize::from(self.trees_url.is_some())
+                + usize::from(self.clone_url.is_some())
+                + usize::from(self.mirror_url.is_some())
+                + usize::from(self.hooks_url.is_some())
+                + usize::from(self.svn_url.is_some())
+                + usize::from(self.homepage.is_some())
+                + usize::from(self.language.is_some())
+                + usize::from(self.forks_count.is_some())
+                + usize::from(self.stargazers_count.is_some())
+                + usize::from(self.watchers_count.is_some())
+                + usize::from(self.size.is_some())
+                + usize::from(self.default_branch.is_some())
+                + usize::from(self.open_issues_count.is_some())
+                + usize::from(self.is_template.is_some())
+                + usize::from(self.topics.is_some())
+                + usize::from(self.has_issues.is_some())
+                + usize::from(self.has_projects.is_some())
+                + usize::from(self.has_wiki.is_some())
+                + usize::from(self.has_pages.is_some())
+                + usize::from(self.has_downloads.is_some())
+                + usize::from(self.archived.is_some())
+                + usize::from(self.disabled.is_some())
+                + usize::from(self.visibility.is_some())
+                + usize::from(self.pushed_at.is_some())
+                + usize::from(self.created_at.is_some())
+                + usize::from(self.updated_at.is_some())
+                + usize::from(self.permissions.is_some())
+                + usize::from(self.allow_rebase_merge.is_some())
+                + usize::from(self.temp_clone_token.is_some())
+                + usize::from(self.allow_squash_merge.is_some())
+                + usize::from(self.allow_auto_merge.is_some())
+                + usize::from(self.delete_branch_on_merge.is_some())
+                + usize::from(self.allow_merge_commit.is_some())
+                + usize::from(self.subscribers_count.is_some())
+                + usize::from(self.network_count.is_some()),
+        );
+        object.optional("id", &self.id);
+        object.optional("node_id", &self.node_id);
+        object.optional("name", &self.name);
+        object.optional("full_name", &self.full_name);
+        object.optional("owner", &self.owner);
+        object.optional("private", &self.private);
+        object.optional("html_url", &self.html_url);
+        object.optional("description", &self.description);
+        object.optional("fork", &self.fork);
+        object.optional("url", &self.url);
+        object.optional("archive_url", &self.archive_url);
+        object.optional("assignees_url", &self.assignees_url);
+        object.optional("blobs_url", &self.blobs_url);
+        object.optional("branches_url", &self.branches_url);
+        object.optional("collaborators_url", &self.collaborators_url);
+        object.optional("comments_url", &self.comments_url);
+        object.optional("commits_url", &self.commits_url);
+        object.optional("compare_url", &self.compare_url);
+        object.optional("contents_url", &self.contents_url);
+        object.optional("contributors_url", &self.contributors_url);
+        object.optional("deployments_url", &self.deployments_url);
+        object.optional("downloads_url", &self.downloads_url);
+        object.optional("events_url", &self.events_url);
+        object.optional("forks_url", &self.forks_url);
+        object.optional("git_commits_url", &self.git_commits_url);
+        object.optional("git_refs_url", &self.git_refs_url);
+        object.optional("git_tags_url", &self.git_tags_url);
+        object.optional("git_url", &self.git_url);
+        object.optional("issue_comment_url", &self.issue_comment_url);
+        object.optional("issue_events_url", &self.issue_events_url);
+        object.optional("issues_url", &self.issues_url);
+        object.optional("keys_url", &self.keys_url);
+        object.optional("labels_url", &self.labels_url);
+        object.optional("languages_url", &self.languages_url);
+        object.optional("merges_url", &self.merges_url);
+        object.optional("milestones_url", &self.milestones_url);
+        object.optional("notifications_url", &self.notifications_url);
+        object.optional("pulls_url", &self.pulls_url);
+        object.optional("releases_url", &self.releases_url);
+        object.optional("ssh_url", &self.ssh_url);
+        object.optional("stargazers_url", &self.stargazers_url);
+        object.optional("statuses_url", &self.statuses_url);
+        object.optional("subscribers_url", &self.subscribers_url);
+        object.optional("subscription_url", &self.subscription_url);
+        object.optional("tags_url", &self.tags_url);
+        object.optional("teams_url", &self.teams_url);
+        object.optional("trees_url", &self.trees_url);
+        object.optional("clone_url", &self.clone_url);
+        object.optional("mirror_url", &self.mirror_url);
+        object.optional("hooks_url", &self.hooks_url);
+        object.optional("svn_url", &self.svn_url);
+        object.optional("homepage", &self.homepage);
+        object.optional("language", &self.language);
+        object.optional("forks_count", &self.forks_count);
+        object.optional("stargazers_count", &self.stargazers_count);
+        object.optional("watchers_count", &self.watchers_count);
+        object.optional("size", &self.size);
+        object.optional("default_branch", &self.default_branch);
+        object.optional("open_issues_count", &self.open_issues_count);
+        object.optional("is_template", &self.is_template);
+        object.optional("topics", &self.topics);
+        object.optional("has_issues", &self.has_issues);
+        object.optional("has_projects", &self.has_projects);
+        object.optional("has_wiki", &self.has_wiki);
+        object.optional("has_pages", &self.has_pages);
+        object.optional("has_downloads", &self.has_downloads);
+        object.optional("archived", &self.archived);
+        object.optional("disabled", &self.disabled);
+        object.optional("visibility", &self.visibility);
+        object.optional("pushed_at", &self.pushed_at);
+        object.optional("created_at", &self.created_at);
+        object.optional("updated_at", &self.updated_at);
+        object.optional("permissions", &self.permissions);
+        object.optional("allow_rebase_merge", &self.allow_rebase_merge);
+        object.optional("temp_clone_token", &self.temp_clone_token);
+        object.optional("allow_squash_merge", &self.allow_squash_merge);
+        object.optional("allow_auto_merge", &self.allow_auto_merge);
+        object.optional("delete_branch_on_merge", &self.delete_branch_on_merge);
+        object.optional("allow_merge_commit", &self.allow_merge_commit);
+        object.optional("subscribers_count", &self.subscribers_count);
+        object.optional("network_count", &self.network_count);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NullableRepositoryTemplateRepository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "nullable-repository_template_repository",
-        )?;
-        let value = Self {
-            id: object.optional("id"),
-            node_id: object.optional("node_id"),
-            name: object.optional("name"),
-            full_name: object.optional("full_name"),
-            owner: object.optional("owner"),
-            private: object.optional("private"),
-            html_url: object.optional("html_url"),
-            description: object.optional("description"),
-            fork: object.optional("fork"),
-            url: object.optional("url"),
-            archive_url: object.optional("archive_url"),
-            assignees_url: object.optional("assignees_url"),
-            blobs_url: object.optional("blobs_url"),
-            branches_url: object.optional("branches_url"),
-            collaborators_url: object.optional("collaborators_url"),
-            comments_url: object.optional("comments_url"),
-            commits_url: object.optional("commits_url"),
-            compare_url: object.optional("compare_url"),
-            contents_url: object.optional("contents_url"),
-            contributors_url: object.optional("contributors_url"),
-            deployments_url: object.optional("deployments_url"),
-            downloads_url: object.optional("downloads_url"),
-            events_url: object.optional("events_url"),
-            forks_url: object.optional("forks_url"),
-            git_commits_url: object.optional("git_commits_url"),
-            git_refs_url: object.optional("git_refs_url"),
-            git_tags_url: object.optional("git_tags_url"),
-            git_url: object.optional("git_url"),
-            issue_comment_url: object.optional("issue_comment_url"),
-            issue_events_url: object.optional("issue_events_url"),
-            issues_url: object.optional("issues_url"),
-            keys_url: object.optional("keys_url"),
-            labels_url: object.optional("labels_url"),
-            languages_url: object.optional("languages_url"),
-            merges_url: object.optional("merges_url"),
-            milestones_url: object.optional("milestones_url"),
-            notifications_url: object.optional("notifications_url"),
-            pulls_url: object.optional("pulls_url"),
-            releases_url: object.optional("releases_url"),
-            ssh_url: object.optional("ssh_url"),
-            stargazers_url: object.optional("stargazers_url"),
-            statuses_url: object.optional("statuses_url"),
-            subscribers_url: object.optional("subscribers_url"),
-            subscription_url: object.optional("subscription_url"),
-            tags_url: object.optional("tags_url"),
-            teams_url: object.optional("teams_url"),
-            trees_url: object.optional("trees_url"),
-            clone_url: object.optional("clone_url"),
-            mirror_url: object.optional("mirror_url"),
-            hooks_url: object.optional("hooks_url"),
-            svn_url: object.optional("svn_url"),
-            homepage: object.optional("homepage"),
-            language: object.optional("language"),
-            forks_count: object.optional("forks_count"),
-            stargazers_count: object.optional("stargazers_count"),
-            watchers_count: object.optional("watchers_count"),
-            size: object.optional("size"),
-            default_branch: object.optional("default_branch"),
-            open_issues_count: object.optional("open_issues_count"),
-            is_template: object.optional("is_template"),
-            topics: object.optional("topics"),
-            has_issues: object.optional("has_issues"),
-            has_projects: object.optional("has_projects"),
-            has_wiki: object.optional("has_wiki"),
-            has_pages: object.optional("has_pages"),
-            has_downloads: object.optional("has_downloads"),
-            archived: object.optional("archived"),
-            disabled: object.optional("disabled"),
-            visibility: object.optional("visibility"),
-            pushed_at: object.optional("pushed_at"),
-            created_at: object.optional("created_at"),
-            updated_at: object.optional("updated_at"),
-            permissions: object.optional("permissions"),
-            allow_rebase_merge: object.optional("allow_rebase_merge"),
-            temp_clone_token: object.optional("temp_clone_token"),
-            allow_squash_merge: object.optional("allow_squash_merge"),
-            allow_auto_merge: object.optional("allow_auto_merge"),
-            delete_branch_on_merge: object.optional("delete_branch_on_merge"),
-            allow_merge_commit: object.optional("allow_merge_commit"),
-            subscribers_count: object.optional("subscribers_count"),
-            network_count: object.optional("network_count"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "nullable-repository_template_repository")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for NullableRepositoryTemplateRepository {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut id,
+            mut node_id,
+            mut name,
+            mut full_name,
+            mut owner,
+            mut private,
+            mut html_url,
+            mut description,
+            mut fork,
+            mut url,
+            mut archive_url,
+            mut assignees_url,
+            mut blobs_url,
+            mut branches_url,
+            mut collaborators_url,
+            mut comments_url,
+            mut commits_url,
+            mut compare_url,
+            mut contents_url,
+            mut contributors_url,
+            mut deployments_url,
+            mut downloads_url,
+            mut events_url,
+            mut forks_url,
+            mut git_commits_url,
+            mut git_refs_url,
+            mut git_tags_url,
+            mut git_url,
+            mut issue_comment_url,
+            mut issue_events_url,
+            mut issues_url,
+            mut keys_url,
+            mut labels_url,
+            mut languages_url,
+            mut merges_url,
+            mut milestones_url,
+            mut notifications_url,
+            mut pulls_url,
+            mut releases_url,
+            mut ssh_url,
+            mut stargazers_url,
+            mut statuses_url,
+            mut subscribers_url,
+            mut subscription_url,
+            mut tags_url,
+            mut teams_url,
+            mut trees_url,
+            mut clone_url,
+            mut mirror_url,
+            mut hooks_url,
+            mut svn_url,
+            mut homepage,
+            mut language,
+            mut forks_count,
+            mut stargazers_count,
+            mut watchers_count,
+            mut size,
+            mut default_branch,
+            mut open_issues_count,
+            mut is_template,
+            mut topics,
+            mut has_issues,
+            mut has_projects,
+            mut has_wiki,
+            mut has_pages,
+            mut has_downloads,
+            mut archived,
+            mut disabled,
+            mut visibility,
+            mut pushed_at,
+            mut created_at,
+            mut updated_at,
+            mut permissions,
+            mut allow_rebase_merge,
+            mut temp_clone_token,
+            mut allow_squash_merge,
+            mut allow_auto_merge,
+            mut delete_branch_on_merge,
+            mut allow_merge_commit,
+            mut subscribers_count,
+            mut network_count,
+        ) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.optional("id", &mut id),
+                "node_id" => object.optional("node_id", &mut node_id),
+                "name" => object.optional("name", &mut name),
+                "full_name" => object.optional("full_name", &mut full_name),
+                "owner" => object.optional("owner", &mut owner),
+                "private" => object.optional("private", &mut private),
+                "html_url" => object.optional("html_url", &mut html_url),
+                "description" => object.optional("description", &mut description),
+                "fork" => object.optional("fork", &mut fork),
+                "url" => object.optional("url", &mut url),
+                "archive_url" => object.optional("archive_url", &mut archive_url),
+                "assignees_url" => object.optional("assignees_url", &mut assignees_url),
+                "blobs_url" => object.optional("blobs_url", &mut blobs_url),
+                "branches_url" => object.optional("branches_url", &mut branches_url),
+                "collaborators_url" => {
+                    object.optional("collaborators_url", &mut collaborators_url)
+                }
+                "comments_url" => object.optional("comments_url", &mut comments_url),
+                "commits_url" => object.optional("commits_url", &mut commits_url),
+                "compare_url" => object.optional("compare_url", &mut compare_url),
+                "contents_url" => object.optional("contents_url", &mut contents_url),
+                "contributors_url" => {
+                    object.optional("contributors_url", &mut contributors_url)
+                }
+                "deployments_url" => {
+                    object.optional("deployments_url", &mut deployments_url)
+                }
+                "downloads_url" => object.optional("downloads_url", &mut downloads_url),
+                "events_url" => object.optional("events_url", &mut events_url),
+                "forks_url" => object.optional("forks_url", &mut forks_url),
+                "git_commits_url" => {
+                    object.optional("git_commits_url", &mut git_commits_url)
+                }
+                "git_refs_url" => object.optional("git_refs_url", &mut git_refs_url),
+                "git_tags_url" => object.optional("git_tags_url", &mut git_tags_url),
+                "git_url" => object.optional("git_url", &mut git_url),
+                "issue_comment_url" => {
+                    object.optional("issue_comment_url", &mut issue_comment_url)
+                }
+                "issue_events_url" => {
+                    object.optional("issue_events_url", &mut issue_events_url)
+                }
+                "issues_url" => object.optional("issues_url", &mut issues_url),
+                "keys_url" => object.optional("keys_url", &mut keys_url),
+                "labels_url" => object.optional("labels_url", &mut labels_url),
+                "languages_url" => object.optional("languages_url", &mut languages_url),
+                "merges_url" => object.optional("merges_url", &mut merges_url),
+                "milestones_url" => {
+                    object.optional("milestones_url", &mut milestones_url)
+                }
+                "notifications_url" => {
+                    object.optional("notifications_url", &mut notifications_url)
+                }
+                "pulls_url" => object.optional("pulls_url", &mut pulls_url),
+                "releases_url" => object.optional("releases_url", &mut releases_url),
+                "ssh_url" => object.optional("ssh_url", &mut ssh_url),
+                "stargazers_url" => {
+                    object.optional("stargazers_url", &mut stargazers_url)
+                }
+                "statuses_url" => object.optional("statuses_url", &mut statuses_url),
+                "subscribers_url" => {
+                    object.optional("subscribers_url", &mut subscribers_url)
+                }
+                "subscription_url" => {
+                    object.optional("subscription_url", &mut subscription_url)
+                }
+                "tags_url" => object.optional("tags_url", &mut tags_url),
+                "teams_url" => object.optional("teams_url", &mut teams_url),
+                "trees_url" => object.optional("trees_url", &mut trees_url),
+                "clone_url" => object.optional("clone_url", &mut clone_url),
+                "mirror_url" => object.optional("mirror_url", &mut mirror_url),
+                "hooks_url" => object.optional("hooks_url", &mut hooks_url),
+                "svn_url" => object.optional("svn_url", &mut svn_url),
+                "homepage" => object.optional("homepage", &mut homepage),
+                "language" => object.optional("language", &mut language),
+                "forks_count" => object.optional("forks_count", &mut forks_count),
+                "stargazers_count" => {
+                    object.optional("stargazers_count", &mut stargazers_count)
+                }
+                "watchers_count" => {
+                    object.optional("watchers_count", &mut watchers_count)
+                }
+                "size" => object.optional("size", &mut size),
+                "default_branch" => {
+                    object.optional("default_branch", &mut default_branch)
+                }
+                "open_issues_count" => {
+                    object.optional("open_issues_count", &mut open_issues_count)
+                }
+                "is_template" => object.optional("is_template", &mut is_template),
+                "topics" => object.optional("topics", &mut topics),
+                "has_issues" => object.optional("has_issues", &mut has_issues),
+                "has_projects" => object.optional("has_projects", &mut has_projects),
+                "has_wiki" => object.optional("has_wiki", &mut has_wiki),
+                "has_pages" => object.optional("has_pages", &mut has_pages),
+                "has_downloads" => object.optional("has_downloads", &mut has_downloads),
+                "archived" => object.optional("archived", &mut archived),
+                "disabled" => object.optional("disabled", &mut disabled),
+                "visibility" => object.optional("visibility", &mut visibility),
+                "pushed_at" => object.optional("pushed_at", &mut pushed_at),
+                "created_at" => object.optional("created_at", &mut created_at),
+                "updated_at" => object.optional("updated_at", &mut updated_at),
+                "permissions" => object.optional("permissions", &mut permissions),
+                "allow_rebase_merge" => {
+                    object.optional("allow_rebase_merge", &mut allow_rebase_merge)
+                }
+                "temp_clone_token" => {
+                    object.optional("temp_clone_token", &mut temp_clone_token)
+                }
+                "allow_squash_merge" => {
+                    object.optional("allow_squash_merge", &mut allow_squash_merge)
+                }
+                "allow_auto_merge" => {
+                    object.optional("allow_auto_merge", &mut allow_auto_merge)
+                }
+                "delete_branch_on_merge" => {
+                    object
+                        .optional("delete_branch_on_merge", &mut delete_branch_on_merge)
+                }
+                "allow_merge_commit" => {
+                    object.optional("allow_merge_commit", &mut allow_merge_commit)
+                }
+                "subscribers_count" => {
+                    object.optional("subscribers_count", &mut subscribers_count)
+                }
+                "network_count" => object.optional("network_count", &mut network_count),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                id,
+                node_id,
+                name,
+                full_name,
+                owner,
+                private,
+                html_url,
+                description,
+                fork,
+                url,
+                archive_url,
+                assignees_url,
+                blobs_url,
+                branches_url,
+                collaborators_url,
+                comments_url,
+                commits_url,
+                compare_url,
+                contents_url,
+                contributors_url,
+                deployments_url,
+                downloads_url,
+                events_url,
+                forks_url,
+                git_commits_url,
+                git_refs_url,
+                git_tags_url,
+                git_url,
+                issue_comment_url,
+                issue_events_url,
+                issues_url,
+                keys_url,
+                labels_url,
+                languages_url,
+                merges_url,
+                milestones_url,
+                notifications_url,
+                pulls_url,
+                releases_url,
+                ssh_url,
+                stargazers_url,
+                statuses_url,
+                subscribers_url,
+                subscription_url,
+                tags_url,
+                teams_url,
+                trees_url,
+                clone_url,
+                mirror_url,
+                hooks_url,
+                svn_url,
+                homepage,
+                language,
+                forks_count,
+                stargazers_count,
+                watchers_count,
+                size,
+                default_branch,
+                open_issues_count,
+                is_template,
+                topics,
+                has_issues,
+                has_projects,
+                has_wiki,
+                has_pages,
+                has_downloads,
+                archived,
+                disabled,
+                visibility,
+                pushed_at,
+                created_at,
+                updated_at,
+                permissions,
+                allow_rebase_merge,
+                temp_clone_token,
+                allow_squash_merge,
+                allow_auto_merge,
+                delete_branch_on_merge,
+                allow_merge_commit,
+                subscribers_count,
+                network_count,
+            })
     }
 }
 
@@ -1785,22 +3667,62 @@ pub struct MinimalRepositoryPermissions {
     pub pull: Option<bool>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MinimalRepositoryPermissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "MinimalRepositoryPermissions",
+            usize::from(self.admin.is_some()) + usize::from(self.maintain.is_some())
+                + usize::from(self.push.is_some()) + usize::from(self.triage.is_some())
+                + usize::from(self.pull.is_some()),
+        );
+        object.optional("admin", &self.admin);
+        object.optional("maintain", &self.maintain);
+        object.optional("push", &self.push);
+        object.optional("triage", &self.triage);
+        object.optional("pull", &self.pull);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MinimalRepositoryPermissions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "minimal-repository_permissions",
-        )?;
-        let value = Self {
-            admin: object.optional("admin"),
-            maintain: object.optional("maintain"),
-            push: object.optional("push"),
-            triage: object.optional("triage"),
-            pull: object.optional("pull"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "minimal-repository_permissions")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepositoryPermissions {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut admin, mut maintain, mut push, mut triage, mut pull) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "admin" => object.optional("admin", &mut admin),
+                "maintain" => object.optional("maintain", &mut maintain),
+                "push" => object.optional("push", &mut push),
+                "triage" => object.optional("triage", &mut triage),
+                "pull" => object.optional("pull", &mut pull),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                admin,
+                maintain,
+                push,
+                triage,
+                pull,
+            })
     }
 }
 
@@ -1818,21 +3740,61 @@ pub struct MinimalRepositoryLicense {
     pub node_id: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MinimalRepositoryLicense {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "MinimalRepositoryLicense",
+            usize::from(self.key.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.spdx_id.is_some()) + usize::from(self.url.is_some())
+                + usize::from(self.node_id.is_some()),
+        );
+        object.optional("key", &self.key);
+        object.optional("name", &self.name);
+        object.optional("spdx_id", &self.spdx_id);
+        object.optional("url", &self.url);
+        object.optional("node_id", &self.node_id);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for MinimalRepositoryLicense {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "minimal-repository_license",
-        )?;
-        let value = Self {
-            key: object.optional("key"),
-            name: object.optional("name"),
-            spdx_id: object.optional("spdx_id"),
-            url: object.optional("url"),
-            node_id: object.optional("node_id"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "minimal-repository_license")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for MinimalRepositoryLicense {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut key, mut name, mut spdx_id, mut url, mut node_id) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key_) = object.key() {
+            match key_.as_str() {
+                "key" => object.optional("key", &mut key),
+                "name" => object.optional("name", &mut name),
+                "spdx_id" => object.optional("spdx_id", &mut spdx_id),
+                "url" => object.optional("url", &mut url),
+                "node_id" => object.optional("node_id", &mut node_id),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                key,
+                name,
+                spdx_id,
+                url,
+                node_id,
+            })
     }
 }

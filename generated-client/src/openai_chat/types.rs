@@ -156,15 +156,32 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionMessageCustomToolCall",
-        )?;
-        let (Some(id), Some(type_), Some(custom)) = (
-            object.required("id"),
-            object.required("type"),
-            object.required("custom"),
-        ) else {
+        crate::runtime::object(deserializer, "ChatCompletionMessageCustomToolCall")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageCustomToolCall {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut type_, mut custom) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "type" => object.value("type", &mut type_),
+                "custom" => object.value("custom", &mut custom),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("type", type_.is_some()),
+                    ("custom", custom.is_some()),
+                ],
+            );
+        let (Some(id), Some(type_), Some(custom)) = (id, type_, custom) else {
             return Err(object.error());
         };
         object.finish(Self { id, type_, custom })
@@ -206,15 +223,32 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionMessageToolCall",
-        )?;
-        let (Some(id), Some(type_), Some(function)) = (
-            object.required("id"),
-            object.required("type"),
-            object.required("function"),
-        ) else {
+        crate::runtime::object(deserializer, "ChatCompletionMessageToolCall")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCall {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut type_, mut function) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "type" => object.value("type", &mut type_),
+                "function" => object.value("function", &mut function),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("type", type_.is_some()),
+                    ("function", function.is_some()),
+                ],
+            );
+        let (Some(id), Some(type_), Some(function)) = (id, type_, function) else {
             return Err(object.error());
         };
         object.finish(Self { id, type_, function })
@@ -237,20 +271,47 @@ pub struct ChatCompletionMessageToolCallChunk {
     pub function: Option<ChatCompletionMessageToolCallChunkFunction>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionMessageToolCallChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionMessageToolCallChunk",
+            1 + usize::from(self.id.is_some()) + usize::from(self.type_.is_some())
+                + usize::from(self.function.is_some()),
+        );
+        object.field("index", &self.index);
+        object.optional("id", &self.id);
+        object.optional("type", &self.type_);
+        object.optional("function", &self.function);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionMessageToolCallChunk",
-        )?;
-        let (Some(index), id, type_, function) = (
-            object.required("index"),
-            object.optional("id"),
-            object.optional("type"),
-            object.optional("function"),
-        ) else {
+        crate::runtime::object(deserializer, "ChatCompletionMessageToolCallChunk")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallChunk {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut index, mut id, mut type_, mut function) = (None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "index" => object.value("index", &mut index),
+                "id" => object.optional("id", &mut id),
+                "type" => object.optional("type", &mut type_),
+                "function" => object.optional("function", &mut function),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("index", index.is_some())]);
+        let Some(index) = index else {
             return Err(object.error());
         };
         object.finish(Self { index, id, type_, function })
@@ -273,18 +334,42 @@ pub struct ChatCompletionModeration {
     pub output: ChatCompletionModerationOutput,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionModeration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionModeration",
+            2,
+        );
+        object.field("input", &self.input);
+        object.field("output", &self.output);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionModeration",
-        )?;
-        let (Some(input), Some(output)) = (
-            object.required("input"),
-            object.required("output"),
-        ) else {
+        crate::runtime::object(deserializer, "ChatCompletionModeration")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModeration {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut input, mut output) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "input" => object.value("input", &mut input),
+                "output" => object.value("output", &mut output),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("input", input.is_some()), ("output", output.is_some())]);
+        let (Some(input), Some(output)) = (input, output) else {
             return Err(object.error());
         };
         object.finish(Self { input, output })
@@ -308,19 +393,51 @@ pub struct ChatCompletionModerationError {
     pub message: String,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionModerationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionModerationError",
+            3,
+        );
+        object.field("type", &self.type_);
+        object.field("code", &self.code);
+        object.field("message", &self.message);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionModerationError",
-        )?;
-        let (Some(type_), Some(code), Some(message)) = (
-            object.required("type"),
-            object.required("code"),
-            object.required("message"),
-        ) else {
+        crate::runtime::object(deserializer, "ChatCompletionModerationError")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationError {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut type_, mut code, mut message) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "type" => object.value("type", &mut type_),
+                "code" => object.value("code", &mut code),
+                "message" => object.value("message", &mut message),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("type", type_.is_some()),
+                    ("code", code.is_some()),
+                    ("message", message.is_some()),
+                ],
+            );
+        let (Some(type_), Some(code), Some(message)) = (type_, code, message) else {
             return Err(object.error());
         };
         object.finish(Self { type_, code, message })
@@ -344,19 +461,51 @@ pub struct ChatCompletionModerationResults {
     pub results: Vec<ModerationResultBody>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionModerationResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionModerationResults",
+            3,
+        );
+        object.field("type", &self.type_);
+        object.field("model", &self.model);
+        object.field("results", &self.results);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionModerationResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionModerationResults",
-        )?;
-        let (Some(type_), Some(model), Some(results)) = (
-            object.required("type"),
-            object.required("model"),
-            object.required("results"),
-        ) else {
+        crate::runtime::object(deserializer, "ChatCompletionModerationResults")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionModerationResults {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut type_, mut model, mut results) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "type" => object.value("type", &mut type_),
+                "model" => object.value("model", &mut model),
+                "results" => object.value("results", &mut results),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("type", type_.is_some()),
+                    ("model", model.is_some()),
+                    ("results", results.is_some()),
+                ],
+            );
+        let (Some(type_), Some(model), Some(results)) = (type_, model, results) else {
             return Err(object.error());
         };
         object.finish(Self { type_, model, results })
@@ -847,31 +996,63 @@ pub struct ChatCompletionResponseMessage {
     pub audio: Option<ChatCompletionResponseMessageAudio>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionResponseMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionResponseMessage",
+            3 + usize::from(self.tool_calls.is_some())
+                + usize::from(self.annotations.is_some())
+                + usize::from(self.function_call.is_some())
+                + usize::from(self.audio.is_some()),
+        );
+        object.field("content", &self.content);
+        object.field("refusal", &self.refusal);
+        object.optional("tool_calls", &self.tool_calls);
+        object.optional("annotations", &self.annotations);
+        object.field("role", &self.role);
+        object.optional("function_call", &self.function_call);
+        object.optional("audio", &self.audio);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionResponseMessage",
-        )?;
+        crate::runtime::object(deserializer, "ChatCompletionResponseMessage")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessage {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
         let (
-            content,
-            refusal,
-            tool_calls,
-            annotations,
-            Some(role),
-            function_call,
-            audio,
-        ) = (
-            object.optional("content"),
-            object.optional("refusal"),
-            object.optional("tool_calls"),
-            object.optional("annotations"),
-            object.required("role"),
-            object.optional("function_call"),
-            object.optional("audio"),
-        ) else {
+            mut content,
+            mut refusal,
+            mut tool_calls,
+            mut annotations,
+            mut role,
+            mut function_call,
+            mut audio,
+        ) = (None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "content" => object.optional("content", &mut content),
+                "refusal" => object.optional("refusal", &mut refusal),
+                "tool_calls" => object.optional("tool_calls", &mut tool_calls),
+                "annotations" => object.optional("annotations", &mut annotations),
+                "role" => object.value("role", &mut role),
+                "function_call" => object.optional("function_call", &mut function_call),
+                "audio" => object.optional("audio", &mut audio),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("role", role.is_some())]);
+        let Some(role) = role else {
             return Err(object.error());
         };
         object
@@ -951,22 +1132,63 @@ pub struct ChatCompletionStreamResponseDelta {
     pub refusal: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionStreamResponseDelta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionStreamResponseDelta",
+            usize::from(self.content.is_some())
+                + usize::from(self.function_call.is_some())
+                + usize::from(self.tool_calls.is_some())
+                + usize::from(self.role.is_some()) + usize::from(self.refusal.is_some()),
+        );
+        object.optional("content", &self.content);
+        object.optional("function_call", &self.function_call);
+        object.optional("tool_calls", &self.tool_calls);
+        object.optional("role", &self.role);
+        object.optional("refusal", &self.refusal);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionStreamResponseDelta",
-        )?;
-        let value = Self {
-            content: object.optional("content"),
-            function_call: object.optional("function_call"),
-            tool_calls: object.optional("tool_calls"),
-            role: object.optional("role"),
-            refusal: object.optional("refusal"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "ChatCompletionStreamResponseDelta")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionStreamResponseDelta {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut content, mut function_call, mut tool_calls, mut role, mut refusal) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "content" => object.optional("content", &mut content),
+                "function_call" => object.optional("function_call", &mut function_call),
+                "tool_calls" => object.optional("tool_calls", &mut tool_calls),
+                "role" => object.optional("role", &mut role),
+                "refusal" => object.optional("refusal", &mut refusal),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                content,
+                function_call,
+                tool_calls,
+                role,
+                refusal,
+            })
     }
 }
 
@@ -990,19 +1212,61 @@ pub struct ChatCompletionTokenLogprob {
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobsItem>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionTokenLogprob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionTokenLogprob",
+            4,
+        );
+        object.field("token", &self.token);
+        object.field("logprob", &self.logprob);
+        object.field("bytes", &self.bytes);
+        object.field("top_logprobs", &self.top_logprobs);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionTokenLogprob",
-        )?;
-        let (Some(token), Some(logprob), bytes, Some(top_logprobs)) = (
-            object.required("token"),
-            object.required("logprob"),
-            object.optional("bytes"),
-            object.required("top_logprobs"),
+        crate::runtime::object(deserializer, "ChatCompletionTokenLogprob")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionTokenLogprob {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut token, mut logprob, mut bytes, mut top_logprobs) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "token" => object.value("token", &mut token),
+                "logprob" => object.value("logprob", &mut logprob),
+                "bytes" => object.optional("bytes", &mut bytes),
+                "top_logprobs" => object.value("top_logprobs", &mut top_logprobs),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("token", token.is_some()),
+                    ("logprob", logprob.is_some()),
+                    ("top_logprobs", top_logprobs.is_some()),
+                ],
+            );
+        let (Some(token), Some(logprob), Some(top_logprobs)) = (
+            token,
+            logprob,
+            top_logprobs,
         ) else {
             return Err(object.error());
         };
@@ -1085,26 +1349,75 @@ pub struct CompletionUsage {
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompletionUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CompletionUsage",
+            3 + usize::from(self.completion_tokens_details.is_some())
+                + usize::from(self.prompt_tokens_details.is_some()),
+        );
+        object.field("completion_tokens", &self.completion_tokens);
+        object.field("prompt_tokens", &self.prompt_tokens);
+        object.field("total_tokens", &self.total_tokens);
+        object.optional("completion_tokens_details", &self.completion_tokens_details);
+        object.optional("prompt_tokens_details", &self.prompt_tokens_details);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CompletionUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "CompletionUsage",
-        )?;
+        crate::runtime::object(deserializer, "CompletionUsage")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsage {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
         let (
-            Some(completion_tokens),
-            Some(prompt_tokens),
-            Some(total_tokens),
-            completion_tokens_details,
-            prompt_tokens_details,
-        ) = (
-            object.required("completion_tokens"),
-            object.required("prompt_tokens"),
-            object.required("total_tokens"),
-            object.optional("completion_tokens_details"),
-            object.optional("prompt_tokens_details"),
+            mut completion_tokens,
+            mut prompt_tokens,
+            mut total_tokens,
+            mut completion_tokens_details,
+            mut prompt_tokens_details,
+        ) = (None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "completion_tokens" => {
+                    object.value("completion_tokens", &mut completion_tokens)
+                }
+                "prompt_tokens" => object.value("prompt_tokens", &mut prompt_tokens),
+                "total_tokens" => object.value("total_tokens", &mut total_tokens),
+                "completion_tokens_details" => {
+                    object
+                        .optional(
+                            "completion_tokens_details",
+                            &mut completion_tokens_details,
+                        )
+                }
+                "prompt_tokens_details" => {
+                    object.optional("prompt_tokens_details", &mut prompt_tokens_details)
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("completion_tokens", completion_tokens.is_some()),
+                    ("prompt_tokens", prompt_tokens.is_some()),
+                    ("total_tokens", total_tokens.is_some()),
+                ],
+            );
+        let (Some(completion_tokens), Some(prompt_tokens), Some(total_tokens)) = (
+            completion_tokens,
+            prompt_tokens,
+            total_tokens,
         ) else {
             return Err(object.error());
         };
@@ -1543,36 +1856,89 @@ pub struct CreateChatCompletionResponse {
     pub moderation: Option<ChatCompletionModeration>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateChatCompletionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionResponse",
+            5 + usize::from(self.metadata.is_some())
+                + usize::from(self.service_tier.is_some())
+                + usize::from(self.system_fingerprint.is_some())
+                + usize::from(self.usage.is_some())
+                + usize::from(self.moderation.is_some()),
+        );
+        object.field("id", &self.id);
+        object.field("choices", &self.choices);
+        object.field("created", &self.created);
+        object.field("model", &self.model);
+        object.optional("metadata", &self.metadata);
+        object.optional("service_tier", &self.service_tier);
+        object.optional("system_fingerprint", &self.system_fingerprint);
+        object.field("object", &self.object);
+        object.optional("usage", &self.usage);
+        object.optional("moderation", &self.moderation);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object_ = crate::runtime::JsonObject::new(
-            deserializer,
-            "CreateChatCompletionResponse",
-        )?;
+        crate::runtime::object(deserializer, "CreateChatCompletionResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object_: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
         let (
-            Some(id),
-            Some(choices),
-            Some(created),
-            Some(model),
-            metadata,
-            service_tier,
-            system_fingerprint,
-            Some(object),
-            usage,
-            moderation,
-        ) = (
-            object_.required("id"),
-            object_.required("choices"),
-            object_.required("created"),
-            object_.required("model"),
-            object_.optional("metadata"),
-            object_.optional("service_tier"),
-            object_.optional("system_fingerprint"),
-            object_.required("object"),
-            object_.optional("usage"),
-            object_.optional("moderation"),
+            mut id,
+            mut choices,
+            mut created,
+            mut model,
+            mut metadata,
+            mut service_tier,
+            mut system_fingerprint,
+            mut object,
+            mut usage,
+            mut moderation,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(key) = object_.key() {
+            match key.as_str() {
+                "id" => object_.value("id", &mut id),
+                "choices" => object_.value("choices", &mut choices),
+                "created" => object_.value("created", &mut created),
+                "model" => object_.value("model", &mut model),
+                "metadata" => object_.optional("metadata", &mut metadata),
+                "service_tier" => object_.optional("service_tier", &mut service_tier),
+                "system_fingerprint" => {
+                    object_.optional("system_fingerprint", &mut system_fingerprint)
+                }
+                "object" => object_.value("object", &mut object),
+                "usage" => object_.optional("usage", &mut usage),
+                "moderation" => object_.optional("moderation", &mut moderation),
+                _ => object_.skip(),
+            }
+        }
+        object_
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("choices", choices.is_some()),
+                    ("created", created.is_some()),
+                    ("model", model.is_some()),
+                    ("object", object.is_some()),
+                ],
+            );
+        let (Some(id), Some(choices), Some(created), Some(model), Some(object)) = (
+            id,
+            choices,
+            created,
+            model,
+            object,
         ) else {
             return Err(object_.error());
         };
@@ -1647,36 +2013,89 @@ pub struct CreateChatCompletionStreamResponse {
     pub moderation: Option<ChatCompletionModeration>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateChatCompletionStreamResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionStreamResponse",
+            5 + usize::from(self.obfuscation.is_some())
+                + usize::from(self.service_tier.is_some())
+                + usize::from(self.system_fingerprint.is_some())
+                + usize::from(self.usage.is_some())
+                + usize::from(self.moderation.is_some()),
+        );
+        object.field("id", &self.id);
+        object.field("choices", &self.choices);
+        object.field("created", &self.created);
+        object.field("model", &self.model);
+        object.optional("obfuscation", &self.obfuscation);
+        object.optional("service_tier", &self.service_tier);
+        object.optional("system_fingerprint", &self.system_fingerprint);
+        object.field("object", &self.object);
+        object.optional("usage", &self.usage);
+        object.optional("moderation", &self.moderation);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object_ = crate::runtime::JsonObject::new(
-            deserializer,
-            "CreateChatCompletionStreamResponse",
-        )?;
+        crate::runtime::object(deserializer, "CreateChatCompletionStreamResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionStreamResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object_: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
         let (
-            Some(id),
-            Some(choices),
-            Some(created),
-            Some(model),
-            obfuscation,
-            service_tier,
-            system_fingerprint,
-            Some(object),
-            usage,
-            moderation,
-        ) = (
-            object_.required("id"),
-            object_.required("choices"),
-            object_.required("created"),
-            object_.required("model"),
-            object_.optional("obfuscation"),
-            object_.optional("service_tier"),
-            object_.optional("system_fingerprint"),
-            object_.required("object"),
-            object_.optional("usage"),
-            object_.optional("moderation"),
+            mut id,
+            mut choices,
+            mut created,
+            mut model,
+            mut obfuscation,
+            mut service_tier,
+            mut system_fingerprint,
+            mut object,
+            mut usage,
+            mut moderation,
+        ) = (None, None, None, None, None, None, None, None, None, None);
+        while let Some(key) = object_.key() {
+            match key.as_str() {
+                "id" => object_.value("id", &mut id),
+                "choices" => object_.value("choices", &mut choices),
+                "created" => object_.value("created", &mut created),
+                "model" => object_.value("model", &mut model),
+                "obfuscation" => object_.optional("obfuscation", &mut obfuscation),
+                "service_tier" => object_.optional("service_tier", &mut service_tier),
+                "system_fingerprint" => {
+                    object_.optional("system_fingerprint", &mut system_fingerprint)
+                }
+                "object" => object_.value("object", &mut object),
+                "usage" => object_.optional("usage", &mut usage),
+                "moderation" => object_.optional("moderation", &mut moderation),
+                _ => object_.skip(),
+            }
+        }
+        object_
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("choices", choices.is_some()),
+                    ("created", created.is_some()),
+                    ("model", model.is_some()),
+                    ("object", object.is_some()),
+                ],
+            );
+        let (Some(id), Some(choices), Some(created), Some(model), Some(object)) = (
+            id,
+            choices,
+            created,
+            model,
+            object,
         ) else {
             return Err(object_.error());
         };
@@ -1792,22 +2211,61 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "CreateModelResponseProperties",
-        )?;
-        let value = Self {
-            metadata: object.optional("metadata"),
-            top_logprobs: object.optional("top_logprobs"),
-            temperature: object.optional("temperature"),
-            top_p: object.optional("top_p"),
-            user: object.optional("user"),
-            safety_identifier: object.optional("safety_identifier"),
-            prompt_cache_key: object.optional("prompt_cache_key"),
-            prompt_cache_retention: object.optional("prompt_cache_retention"),
-            prompt_cache_options: object.optional("prompt_cache_options"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "CreateModelResponseProperties")
+    }
+}
+
+#[cfg(feature = "openai-chat")]
+impl<'de> crate::runtime::DecodeObject<'de> for CreateModelResponseProperties {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut metadata,
+            mut top_logprobs,
+            mut temperature,
+            mut top_p,
+            mut user,
+            mut safety_identifier,
+            mut prompt_cache_key,
+            mut prompt_cache_retention,
+            mut prompt_cache_options,
+        ) = (None, None, None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "metadata" => object.optional("metadata", &mut metadata),
+                "top_logprobs" => object.optional("top_logprobs", &mut top_logprobs),
+                "temperature" => object.optional("temperature", &mut temperature),
+                "top_p" => object.optional("top_p", &mut top_p),
+                "user" => object.optional("user", &mut user),
+                "safety_identifier" => {
+                    object.optional("safety_identifier", &mut safety_identifier)
+                }
+                "prompt_cache_key" => {
+                    object.optional("prompt_cache_key", &mut prompt_cache_key)
+                }
+                "prompt_cache_retention" => {
+                    object
+                        .optional("prompt_cache_retention", &mut prompt_cache_retention)
+                }
+                "prompt_cache_options" => {
+                    object.optional("prompt_cache_options", &mut prompt_cache_options)
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                metadata,
+                top_logprobs,
+                temperature,
+                top_p,
+                user,
+                safety_identifier,
+                prompt_cache_key,
+                prompt_cache_retention,
+                prompt_cache_options,
+            })
     }
 }
 
@@ -1891,17 +2349,42 @@ pub struct Error {
     pub type_: String,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(serializer, "Error", 4);
+        object.field("code", &self.code);
+        object.field("message", &self.message);
+        object.field("param", &self.param);
+        object.field("type", &self.type_);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "Error")?;
-        let (code, Some(message), param, Some(type_)) = (
-            object.optional("code"),
-            object.required("message"),
-            object.optional("param"),
-            object.required("type"),
-        ) else {
+        crate::runtime::object(deserializer, "Error")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for Error {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut code, mut message, mut param, mut type_) = (None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "code" => object.optional("code", &mut code),
+                "message" => object.value("message", &mut message),
+                "param" => object.optional("param", &mut param),
+                "type" => object.value("type", &mut type_),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("message", message.is_some()), ("type", type_.is_some())]);
+        let (Some(message), Some(type_)) = (message, type_) else {
             return Err(object.error());
         };
         object
@@ -1920,12 +2403,40 @@ pub struct ErrorResponse {
     pub error: Error,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ErrorResponse",
+            1,
+        );
+        object.field("error", &self.error);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "ErrorResponse")?;
-        let Some(error) = object.required("error") else {
+        crate::runtime::object(deserializer, "ErrorResponse")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ErrorResponse {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut error = None;
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "error" => object.value("error", &mut error),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("error", error.is_some())]);
+        let Some(error) = error else {
             return Err(object.error());
         };
         object.finish(Self { error })
@@ -2080,21 +2591,56 @@ impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ModelResponseProperties",
-        )?;
-        let value = Self {
-            metadata: object.optional("metadata"),
-            top_logprobs: object.optional("top_logprobs"),
-            temperature: object.optional("temperature"),
-            top_p: object.optional("top_p"),
-            user: object.optional("user"),
-            safety_identifier: object.optional("safety_identifier"),
-            prompt_cache_key: object.optional("prompt_cache_key"),
-            prompt_cache_retention: object.optional("prompt_cache_retention"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "ModelResponseProperties")
+    }
+}
+
+#[cfg(feature = "openai-chat")]
+impl<'de> crate::runtime::DecodeObject<'de> for ModelResponseProperties {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut metadata,
+            mut top_logprobs,
+            mut temperature,
+            mut top_p,
+            mut user,
+            mut safety_identifier,
+            mut prompt_cache_key,
+            mut prompt_cache_retention,
+        ) = (None, None, None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "metadata" => object.optional("metadata", &mut metadata),
+                "top_logprobs" => object.optional("top_logprobs", &mut top_logprobs),
+                "temperature" => object.optional("temperature", &mut temperature),
+                "top_p" => object.optional("top_p", &mut top_p),
+                "user" => object.optional("user", &mut user),
+                "safety_identifier" => {
+                    object.optional("safety_identifier", &mut safety_identifier)
+                }
+                "prompt_cache_key" => {
+                    object.optional("prompt_cache_key", &mut prompt_cache_key)
+                }
+                "prompt_cache_retention" => {
+                    object
+                        .optional("prompt_cache_retention", &mut prompt_cache_retention)
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                metadata,
+                top_logprobs,
+                temperature,
+                top_p,
+                user,
+                safety_identifier,
+                prompt_cache_key,
+                prompt_cache_retention,
+            })
     }
 }
 
@@ -2172,6 +2718,9 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ModerationInputType { 0 : "image" => Image, 1 : "text" => Text
     }
 );
+
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ModerationInputType);
 
 #[derive(Debug, Clone)]
 pub enum ModerationMode {
@@ -2264,14 +2813,77 @@ pub struct ModerationResultBody {
     >,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ModerationResultBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ModerationResultBody",
+            6,
+        );
+        object.field("type", &self.type_);
+        object.field("model", &self.model);
+        object.field("flagged", &self.flagged);
+        object.field("categories", &self.categories);
+        object.field("category_scores", &self.category_scores);
+        object.field("category_applied_input_types", &self.category_applied_input_types);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ModerationResultBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ModerationResultBody",
-        )?;
+        crate::runtime::object(deserializer, "ModerationResultBody")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ModerationResultBody {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut type_,
+            mut model,
+            mut flagged,
+            mut categories,
+            mut category_scores,
+            mut category_applied_input_types,
+        ) = (None, None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "type" => object.value("type", &mut type_),
+                "model" => object.value("model", &mut model),
+                "flagged" => object.value("flagged", &mut flagged),
+                "categories" => object.value("categories", &mut categories),
+                "category_scores" => {
+                    object.value("category_scores", &mut category_scores)
+                }
+                "category_applied_input_types" => {
+                    object
+                        .value(
+                            "category_applied_input_types",
+                            &mut category_applied_input_types,
+                        )
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("type", type_.is_some()),
+                    ("model", model.is_some()),
+                    ("flagged", flagged.is_some()),
+                    ("categories", categories.is_some()),
+                    ("category_scores", category_scores.is_some()),
+                    (
+                        "category_applied_input_types",
+                        category_applied_input_types.is_some(),
+                    ),
+                ],
+            );
         let (
             Some(type_),
             Some(model),
@@ -2280,12 +2892,12 @@ impl<'de> serde::Deserialize<'de> for ModerationResultBody {
             Some(category_scores),
             Some(category_applied_input_types),
         ) = (
-            object.required("type"),
-            object.required("model"),
-            object.required("flagged"),
-            object.required("categories"),
-            object.required("category_scores"),
-            object.required("category_applied_input_types"),
+            type_,
+            model,
+            flagged,
+            categories,
+            category_scores,
+            category_applied_input_types,
         ) else {
             return Err(object.error());
         };
@@ -2399,15 +3011,23 @@ impl<'de> serde::Deserialize<'de> for PromptCacheOptionsParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "PromptCacheOptionsParam",
-        )?;
-        let value = Self {
-            ttl: object.optional("ttl"),
-            mode: object.optional("mode"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "PromptCacheOptionsParam")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for PromptCacheOptionsParam {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut ttl, mut mode) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "ttl" => object.optional("ttl", &mut ttl),
+                "mode" => object.optional("mode", &mut mode),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { ttl, mode })
     }
 }
 
@@ -2884,6 +3504,9 @@ crate::runtime::string_enum!(
     ModerationResult }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ModerationResultBodyType);
+
 #[cfg(feature = "openai-chat")]
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
@@ -3345,20 +3968,46 @@ pub struct CreateChatCompletionStreamResponseChoicesItemLogprobs {
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItemLogprobs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionStreamResponseChoicesItemLogprobs",
+            2,
+        );
+        object.field("content", &self.content);
+        object.field("refusal", &self.refusal);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de>
 for CreateChatCompletionStreamResponseChoicesItemLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "CreateChatCompletionStreamResponse_choices_item_logprobs",
-        )?;
-        let value = Self {
-            content: object.optional("content"),
-            refusal: object.optional("refusal"),
-        };
-        object.finish(value)
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for CreateChatCompletionStreamResponseChoicesItemLogprobs {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut content, mut refusal) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "content" => object.optional("content", &mut content),
+                "refusal" => object.optional("refusal", &mut refusal),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { content, refusal })
     }
 }
 
@@ -3387,6 +4036,11 @@ crate::runtime::string_enum!(
     "length" => Length, 3 : "stop" => Stop, 4 : "tool_calls" => ToolCalls }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(
+    @ Serialize CreateChatCompletionStreamResponseChoicesItemFinishReason
+);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoicesItem {
     /// JSON name: `delta`
@@ -3408,20 +4062,55 @@ pub struct CreateChatCompletionStreamResponseChoicesItem {
     pub index: i64,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateChatCompletionStreamResponseChoicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionStreamResponseChoicesItem",
+            3 + usize::from(self.logprobs.is_some()),
+        );
+        object.field("delta", &self.delta);
+        object.optional("logprobs", &self.logprobs);
+        object.field("finish_reason", &self.finish_reason);
+        object.field("index", &self.index);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "CreateChatCompletionStreamResponse_choices_item",
-        )?;
-        let (Some(delta), logprobs, finish_reason, Some(index)) = (
-            object.required("delta"),
-            object.optional("logprobs"),
-            object.optional("finish_reason"),
-            object.required("index"),
-        ) else {
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for CreateChatCompletionStreamResponseChoicesItem {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut delta, mut logprobs, mut finish_reason, mut index) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "delta" => object.value("delta", &mut delta),
+                "logprobs" => object.optional("logprobs", &mut logprobs),
+                "finish_reason" => object.optional("finish_reason", &mut finish_reason),
+                "index" => object.value("index", &mut index),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("delta", delta.is_some()), ("index", index.is_some())]);
+        let (Some(delta), Some(index)) = (delta, index) else {
             return Err(object.error());
         };
         object
@@ -3446,6 +4135,9 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] CreateChatCompletionStreamResponseObject { 0 :
     "chat.completion.chunk" => ChatCompletionChunk }
 );
+
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize CreateChatCompletionStreamResponseObject);
 
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
@@ -3473,6 +4165,11 @@ crate::runtime::string_enum!(
     => Length, 3 : "stop" => Stop, 4 : "tool_calls" => ToolCalls }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(
+    @ Serialize CreateChatCompletionResponseChoicesItemFinishReason
+);
+
 /// Log probability information for the choice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatCompletionResponseChoicesItemLogprobs {
@@ -3486,19 +4183,45 @@ pub struct CreateChatCompletionResponseChoicesItemLogprobs {
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionResponseChoicesItemLogprobs",
+            2,
+        );
+        object.field("content", &self.content);
+        object.field("refusal", &self.refusal);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItemLogprobs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "CreateChatCompletionResponse_choices_item_logprobs",
-        )?;
-        let value = Self {
-            content: object.optional("content"),
-            refusal: object.optional("refusal"),
-        };
-        object.finish(value)
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for CreateChatCompletionResponseChoicesItemLogprobs {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut content, mut refusal) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "content" => object.optional("content", &mut content),
+                "refusal" => object.optional("refusal", &mut refusal),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { content, refusal })
     }
 }
 
@@ -3524,19 +4247,61 @@ pub struct CreateChatCompletionResponseChoicesItem {
     pub logprobs: Option<CreateChatCompletionResponseChoicesItemLogprobs>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateChatCompletionResponseChoicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CreateChatCompletionResponseChoicesItem",
+            4,
+        );
+        object.field("finish_reason", &self.finish_reason);
+        object.field("index", &self.index);
+        object.field("message", &self.message);
+        object.field("logprobs", &self.logprobs);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoicesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "CreateChatCompletionResponse_choices_item",
-        )?;
-        let (Some(finish_reason), Some(index), Some(message), logprobs) = (
-            object.required("finish_reason"),
-            object.required("index"),
-            object.required("message"),
-            object.optional("logprobs"),
+        crate::runtime::object(deserializer, "CreateChatCompletionResponse_choices_item")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for CreateChatCompletionResponseChoicesItem {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut finish_reason, mut index, mut message, mut logprobs) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "finish_reason" => object.value("finish_reason", &mut finish_reason),
+                "index" => object.value("index", &mut index),
+                "message" => object.value("message", &mut message),
+                "logprobs" => object.optional("logprobs", &mut logprobs),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("finish_reason", finish_reason.is_some()),
+                    ("index", index.is_some()),
+                    ("message", message.is_some()),
+                ],
+            );
+        let (Some(finish_reason), Some(index), Some(message)) = (
+            finish_reason,
+            index,
+            message,
         ) else {
             return Err(object.error());
         };
@@ -3562,6 +4327,9 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] CreateChatCompletionResponseObject { 0 : "chat.completion" =>
     ChatCompletion }
 );
+
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize CreateChatCompletionResponseObject);
 
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
@@ -3812,22 +4580,78 @@ pub struct CompletionUsageCompletionTokensDetails {
     pub rejected_prediction_tokens: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompletionUsageCompletionTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CompletionUsageCompletionTokensDetails",
+            usize::from(self.accepted_prediction_tokens.is_some())
+                + usize::from(self.audio_tokens.is_some())
+                + usize::from(self.reasoning_tokens.is_some())
+                + usize::from(self.text_tokens.is_some())
+                + usize::from(self.rejected_prediction_tokens.is_some()),
+        );
+        object.optional("accepted_prediction_tokens", &self.accepted_prediction_tokens);
+        object.optional("audio_tokens", &self.audio_tokens);
+        object.optional("reasoning_tokens", &self.reasoning_tokens);
+        object.optional("text_tokens", &self.text_tokens);
+        object.optional("rejected_prediction_tokens", &self.rejected_prediction_tokens);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "CompletionUsage_completion_tokens_details",
-        )?;
-        let value = Self {
-            accepted_prediction_tokens: object.optional("accepted_prediction_tokens"),
-            audio_tokens: object.optional("audio_tokens"),
-            reasoning_tokens: object.optional("reasoning_tokens"),
-            text_tokens: object.optional("text_tokens"),
-            rejected_prediction_tokens: object.optional("rejected_prediction_tokens"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "CompletionUsage_completion_tokens_details")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsageCompletionTokensDetails {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut accepted_prediction_tokens,
+            mut audio_tokens,
+            mut reasoning_tokens,
+            mut text_tokens,
+            mut rejected_prediction_tokens,
+        ) = (None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "accepted_prediction_tokens" => {
+                    object
+                        .optional(
+                            "accepted_prediction_tokens",
+                            &mut accepted_prediction_tokens,
+                        )
+                }
+                "audio_tokens" => object.optional("audio_tokens", &mut audio_tokens),
+                "reasoning_tokens" => {
+                    object.optional("reasoning_tokens", &mut reasoning_tokens)
+                }
+                "text_tokens" => object.optional("text_tokens", &mut text_tokens),
+                "rejected_prediction_tokens" => {
+                    object
+                        .optional(
+                            "rejected_prediction_tokens",
+                            &mut rejected_prediction_tokens,
+                        )
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                accepted_prediction_tokens,
+                audio_tokens,
+                reasoning_tokens,
+                text_tokens,
+                rejected_prediction_tokens,
+            })
     }
 }
 
@@ -3856,22 +4680,66 @@ pub struct CompletionUsagePromptTokensDetails {
     pub cache_write_tokens: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompletionUsagePromptTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "CompletionUsagePromptTokensDetails",
+            usize::from(self.audio_tokens.is_some())
+                + usize::from(self.cached_tokens.is_some())
+                + usize::from(self.text_tokens.is_some())
+                + usize::from(self.image_tokens.is_some())
+                + usize::from(self.cache_write_tokens.is_some()),
+        );
+        object.optional("audio_tokens", &self.audio_tokens);
+        object.optional("cached_tokens", &self.cached_tokens);
+        object.optional("text_tokens", &self.text_tokens);
+        object.optional("image_tokens", &self.image_tokens);
+        object.optional("cache_write_tokens", &self.cache_write_tokens);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "CompletionUsage_prompt_tokens_details",
-        )?;
-        let value = Self {
-            audio_tokens: object.optional("audio_tokens"),
-            cached_tokens: object.optional("cached_tokens"),
-            text_tokens: object.optional("text_tokens"),
-            image_tokens: object.optional("image_tokens"),
-            cache_write_tokens: object.optional("cache_write_tokens"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "CompletionUsage_prompt_tokens_details")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for CompletionUsagePromptTokensDetails {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (
+            mut audio_tokens,
+            mut cached_tokens,
+            mut text_tokens,
+            mut image_tokens,
+            mut cache_write_tokens,
+        ) = (None, None, None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "audio_tokens" => object.optional("audio_tokens", &mut audio_tokens),
+                "cached_tokens" => object.optional("cached_tokens", &mut cached_tokens),
+                "text_tokens" => object.optional("text_tokens", &mut text_tokens),
+                "image_tokens" => object.optional("image_tokens", &mut image_tokens),
+                "cache_write_tokens" => {
+                    object.optional("cache_write_tokens", &mut cache_write_tokens)
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                audio_tokens,
+                cached_tokens,
+                text_tokens,
+                image_tokens,
+                cache_write_tokens,
+            })
     }
 }
 
@@ -3920,19 +4788,48 @@ pub struct ChatCompletionTokenLogprobTopLogprobsItem {
     pub bytes: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionTokenLogprobTopLogprobsItem",
+            3,
+        );
+        object.field("token", &self.token);
+        object.field("logprob", &self.logprob);
+        object.field("bytes", &self.bytes);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "ChatCompletionTokenLogprob_top_logprobs_item",
-        )?;
-        let (Some(token), Some(logprob), bytes) = (
-            object.required("token"),
-            object.required("logprob"),
-            object.optional("bytes"),
-        ) else {
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for ChatCompletionTokenLogprobTopLogprobsItem {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut token, mut logprob, mut bytes) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "token" => object.value("token", &mut token),
+                "logprob" => object.value("logprob", &mut logprob),
+                "bytes" => object.optional("bytes", &mut bytes),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("token", token.is_some()), ("logprob", logprob.is_some())]);
+        let (Some(token), Some(logprob)) = (token, logprob) else {
             return Err(object.error());
         };
         object.finish(Self { token, logprob, bytes })
@@ -3953,19 +4850,45 @@ pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionStreamResponseDeltaFunctionCall",
+            usize::from(self.arguments.is_some()) + usize::from(self.name.is_some()),
+        );
+        object.optional("arguments", &self.arguments);
+        object.optional("name", &self.name);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "ChatCompletionStreamResponseDelta_function_call",
-        )?;
-        let value = Self {
-            arguments: object.optional("arguments"),
-            name: object.optional("name"),
-        };
-        object.finish(value)
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for ChatCompletionStreamResponseDeltaFunctionCall {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut arguments, mut name) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "arguments" => object.optional("arguments", &mut arguments),
+                "name" => object.optional("name", &mut name),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { arguments, name })
     }
 }
 
@@ -3991,6 +4914,9 @@ crate::runtime::string_enum!(
     4 : "user" => User }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ChatCompletionStreamResponseDeltaRole);
+
 /// The type of the URL citation. Always `url_citation`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionResponseMessageAnnotationsItemType {
@@ -4002,6 +4928,11 @@ pub enum ChatCompletionResponseMessageAnnotationsItemType {
 crate::runtime::string_enum!(
     #[derive(Deserialize)] ChatCompletionResponseMessageAnnotationsItemType { 0 :
     "url_citation" => UrlCitation }
+);
+
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(
+    @ Serialize ChatCompletionResponseMessageAnnotationsItemType
 );
 
 /// A URL citation when using web search.
@@ -4025,20 +4956,68 @@ pub struct ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     pub title: String,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionResponseMessageAnnotationsItemUrlCitation",
+            4,
+        );
+        object.field("end_index", &self.end_index);
+        object.field("start_index", &self.start_index);
+        object.field("url", &self.url);
+        object.field("title", &self.title);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de>
 for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "ChatCompletionResponseMessage_annotations_item_url_citation",
-        )?;
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for ChatCompletionResponseMessageAnnotationsItemUrlCitation {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut end_index, mut start_index, mut url, mut title) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "end_index" => object.value("end_index", &mut end_index),
+                "start_index" => object.value("start_index", &mut start_index),
+                "url" => object.value("url", &mut url),
+                "title" => object.value("title", &mut title),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("end_index", end_index.is_some()),
+                    ("start_index", start_index.is_some()),
+                    ("url", url.is_some()),
+                    ("title", title.is_some()),
+                ],
+            );
         let (Some(end_index), Some(start_index), Some(url), Some(title)) = (
-            object.required("end_index"),
-            object.required("start_index"),
-            object.required("url"),
-            object.required("title"),
+            end_index,
+            start_index,
+            url,
+            title,
         ) else {
             return Err(object.error());
         };
@@ -4065,18 +5044,49 @@ pub struct ChatCompletionResponseMessageAnnotationsItem {
     pub url_citation: ChatCompletionResponseMessageAnnotationsItemUrlCitation,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionResponseMessageAnnotationsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionResponseMessageAnnotationsItem",
+            2,
+        );
+        object.field("type", &self.type_);
+        object.field("url_citation", &self.url_citation);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAnnotationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "ChatCompletionResponseMessage_annotations_item",
-        )?;
-        let (Some(type_), Some(url_citation)) = (
-            object.required("type"),
-            object.required("url_citation"),
-        ) else {
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for ChatCompletionResponseMessageAnnotationsItem {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut type_, mut url_citation) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "type" => object.value("type", &mut type_),
+                "url_citation" => object.value("url_citation", &mut url_citation),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[("type", type_.is_some()), ("url_citation", url_citation.is_some())],
+            );
+        let (Some(type_), Some(url_citation)) = (type_, url_citation) else {
             return Err(object.error());
         };
         object.finish(Self { type_, url_citation })
@@ -4096,6 +5106,9 @@ crate::runtime::string_enum!(
     Assistant }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ChatCompletionResponseMessageRole);
+
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq)]
@@ -4110,18 +5123,46 @@ pub struct ChatCompletionResponseMessageFunctionCall {
     pub name: String,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionResponseMessageFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionResponseMessageFunctionCall",
+            2,
+        );
+        object.field("arguments", &self.arguments);
+        object.field("name", &self.name);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "ChatCompletionResponseMessage_function_call",
-        )?;
-        let (Some(arguments), Some(name)) = (
-            object.required("arguments"),
-            object.required("name"),
-        ) else {
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for ChatCompletionResponseMessageFunctionCall {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut arguments, mut name) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "arguments" => object.value("arguments", &mut arguments),
+                "name" => object.value("name", &mut name),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("arguments", arguments.is_some()), ("name", name.is_some())]);
+        let (Some(arguments), Some(name)) = (arguments, name) else {
             return Err(object.error());
         };
         object.finish(Self { arguments, name })
@@ -4153,19 +5194,63 @@ pub struct ChatCompletionResponseMessageAudio {
     pub transcript: String,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionResponseMessageAudio {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionResponseMessageAudio",
+            4,
+        );
+        object.field("id", &self.id);
+        object.field("expires_at", &self.expires_at);
+        object.field("data", &self.data);
+        object.field("transcript", &self.transcript);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionResponseMessageAudio {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionResponseMessage_audio",
-        )?;
+        crate::runtime::object(deserializer, "ChatCompletionResponseMessage_audio")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionResponseMessageAudio {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut expires_at, mut data, mut transcript) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "expires_at" => object.value("expires_at", &mut expires_at),
+                "data" => object.value("data", &mut data),
+                "transcript" => object.value("transcript", &mut transcript),
+                _ => object.skip(),
+            }
+        }
+        object
+            .require(
+                &[
+                    ("id", id.is_some()),
+                    ("expires_at", expires_at.is_some()),
+                    ("data", data.is_some()),
+                    ("transcript", transcript.is_some()),
+                ],
+            );
         let (Some(id), Some(expires_at), Some(data), Some(transcript)) = (
-            object.required("id"),
-            object.required("expires_at"),
-            object.required("data"),
-            object.required("transcript"),
+            id,
+            expires_at,
+            data,
+            transcript,
         ) else {
             return Err(object.error());
         };
@@ -4622,6 +5707,9 @@ crate::runtime::string_enum!(
     => ModerationResults }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ChatCompletionModerationResultsType);
+
 /// The object type, which is always `error`.
 #[derive(Debug, Clone)]
 pub enum ChatCompletionModerationErrorType {
@@ -4634,10 +5722,14 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ChatCompletionModerationErrorType { 0 : "error" => Error }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ChatCompletionModerationErrorType);
+
 /// Moderation for the request input.
 ///
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 pub enum ChatCompletionModerationInput {
     Results(ChatCompletionModerationResults),
     Error(ChatCompletionModerationError),
@@ -4674,6 +5766,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
 ///
 /// Decoded by the `type` property; a value with another tag is kept whole.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 pub enum ChatCompletionModerationOutput {
     Results(ChatCompletionModerationResults),
     Error(ChatCompletionModerationError),
@@ -4754,6 +5847,9 @@ crate::runtime::string_enum!(
     Function }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ChatCompletionMessageToolCallChunkType);
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     /// The name of the function to call.
@@ -4766,19 +5862,45 @@ pub struct ChatCompletionMessageToolCallChunkFunction {
     pub arguments: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChatCompletionMessageToolCallChunkFunction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ChatCompletionMessageToolCallChunkFunction",
+            usize::from(self.name.is_some()) + usize::from(self.arguments.is_some()),
+        );
+        object.optional("name", &self.name);
+        object.optional("arguments", &self.arguments);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "ChatCompletionMessageToolCallChunk_function",
-        )?;
-        let value = Self {
-            name: object.optional("name"),
-            arguments: object.optional("arguments"),
-        };
-        object.finish(value)
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for ChatCompletionMessageToolCallChunkFunction {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut name, mut arguments) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "name" => object.optional("name", &mut name),
+                "arguments" => object.optional("arguments", &mut arguments),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { name, arguments })
     }
 }
 
@@ -4825,14 +5947,24 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageToolCallFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "ChatCompletionMessageToolCall_function",
-        )?;
-        let (Some(name), Some(arguments)) = (
-            object.required("name"),
-            object.required("arguments"),
-        ) else {
+        crate::runtime::object(deserializer, "ChatCompletionMessageToolCall_function")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ChatCompletionMessageToolCallFunction {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut name, mut arguments) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "name" => object.value("name", &mut name),
+                "arguments" => object.value("arguments", &mut arguments),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("name", name.is_some()), ("arguments", arguments.is_some())]);
+        let (Some(name), Some(arguments)) = (name, arguments) else {
             return Err(object.error());
         };
         object.finish(Self { name, arguments })
@@ -4882,14 +6014,28 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageCustomToolCallCustom 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
+        crate::runtime::object(
             deserializer,
             "ChatCompletionMessageCustomToolCall_custom",
-        )?;
-        let (Some(name), Some(input)) = (
-            object.required("name"),
-            object.required("input"),
-        ) else {
+        )
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de>
+for ChatCompletionMessageCustomToolCallCustom {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut name, mut input) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "name" => object.value("name", &mut name),
+                "input" => object.value("input", &mut input),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("name", name.is_some()), ("input", input.is_some())]);
+        let (Some(name), Some(input)) = (name, input) else {
             return Err(object.error());
         };
         object.finish(Self { name, input })

@@ -55,18 +55,45 @@ pub struct Item {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "Item",
+            usize::from(self.id.is_some()),
+        );
+        object.optional("id", &self.id);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "Item")?;
-        let value = Self { id: object.optional("id") };
-        object.finish(value)
+        crate::runtime::object(deserializer, "Item")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for Item {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.optional("id", &mut id),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { id })
     }
 }
 
 /// Decoded by the `kind` property; a value with another tag, or none, is `Other` if it decodes as one, else kept whole.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
@@ -166,11 +193,24 @@ impl<'de> serde::Deserialize<'de> for Car {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "Car")?;
-        let (Some(kind), Some(doors)) = (
-            object.required("kind"),
-            object.required("doors"),
-        ) else {
+        crate::runtime::object(deserializer, "Car")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for Car {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut kind, mut doors) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "kind" => object.value("kind", &mut kind),
+                "doors" => object.value("doors", &mut doors),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("kind", kind.is_some()), ("doors", doors.is_some())]);
+        let (Some(kind), Some(doors)) = (kind, doors) else {
             return Err(object.error());
         };
         object.finish(Self { kind, doors })
@@ -202,15 +242,23 @@ impl<'de> serde::Deserialize<'de> for GenericVehicle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "GenericVehicle",
-        )?;
-        let value = Self {
-            kind: object.optional("kind"),
-            wheels: object.optional("wheels"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "GenericVehicle")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for GenericVehicle {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut kind, mut wheels) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "kind" => object.optional("kind", &mut kind),
+                "wheels" => object.optional("wheels", &mut wheels),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { kind, wheels })
     }
 }
 
@@ -222,13 +270,42 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Cat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "Cat",
+            1 + usize::from(self.lives.is_some()),
+        );
+        object.field("kind", &self.kind);
+        object.optional("lives", &self.lives);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Cat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "Cat")?;
-        let (Some(kind), lives) = (object.required("kind"), object.optional("lives"))
-        else {
+        crate::runtime::object(deserializer, "Cat")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for Cat {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut kind, mut lives) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "kind" => object.value("kind", &mut kind),
+                "lives" => object.optional("lives", &mut lives),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("kind", kind.is_some())]);
+        let Some(kind) = kind else {
             return Err(object.error());
         };
         object.finish(Self { kind, lives })
@@ -243,12 +320,42 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Dog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "Dog",
+            1 + usize::from(self.good.is_some()),
+        );
+        object.field("kind", &self.kind);
+        object.optional("good", &self.good);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Dog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "Dog")?;
-        let (Some(kind), good) = (object.required("kind"), object.optional("good")) else {
+        crate::runtime::object(deserializer, "Dog")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for Dog {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut kind, mut good) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "kind" => object.value("kind", &mut kind),
+                "good" => object.optional("good", &mut good),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("kind", kind.is_some())]);
+        let Some(kind) = kind else {
             return Err(object.error());
         };
         object.finish(Self { kind, good })
@@ -263,16 +370,41 @@ pub struct OtherPet {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OtherPet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "OtherPet",
+            usize::from(self.kind.is_some()) + usize::from(self.name.is_some()),
+        );
+        object.optional("kind", &self.kind);
+        object.optional("name", &self.name);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for OtherPet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "OtherPet")?;
-        let value = Self {
-            kind: object.optional("kind"),
-            name: object.optional("name"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "OtherPet")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for OtherPet {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut kind, mut name) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "kind" => object.optional("kind", &mut kind),
+                "name" => object.optional("name", &mut name),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { kind, name })
     }
 }
 
@@ -300,17 +432,38 @@ pub struct ListPets202Response {
     pub title: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListPets202Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListPets202Response",
+            usize::from(self.title.is_some()),
+        );
+        object.optional("title", &self.title);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListPets202Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listPets_202_response",
-        )?;
-        let value = Self {
-            title: object.optional("title"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "listPets_202_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListPets202Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut title = None;
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "title" => object.optional("title", &mut title),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { title })
     }
 }

@@ -15,12 +15,42 @@ pub struct Thing {
     pub n: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Thing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "Thing",
+            1 + usize::from(self.n.is_some()),
+        );
+        object.field("id", &self.id);
+        object.optional("n", &self.n);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Thing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(deserializer, "Thing")?;
-        let (Some(id), n) = (object.required("id"), object.optional("n")) else {
+        crate::runtime::object(deserializer, "Thing")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for Thing {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut id, mut n) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "id" => object.value("id", &mut id),
+                "n" => object.optional("n", &mut n),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("id", id.is_some())]);
+        let Some(id) = id else {
             return Err(object.error());
         };
         object.finish(Self { id, n })
@@ -35,19 +65,41 @@ pub struct GetPagedAccounts200ResponsePaging {
     pub after: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetPagedAccounts200ResponsePaging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "GetPagedAccounts200ResponsePaging",
+            usize::from(self.before.is_some()) + usize::from(self.after.is_some()),
+        );
+        object.optional("before", &self.before);
+        object.optional("after", &self.after);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for GetPagedAccounts200ResponsePaging {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "getPagedAccounts_200_response_paging",
-        )?;
-        let value = Self {
-            before: object.optional("before"),
-            after: object.optional("after"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "getPagedAccounts_200_response_paging")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for GetPagedAccounts200ResponsePaging {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut before, mut after) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "before" => object.optional("before", &mut before),
+                "after" => object.optional("after", &mut after),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { before, after })
     }
 }
 
@@ -63,21 +115,58 @@ pub struct GetPagedAccounts200Response {
     pub next_url: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetPagedAccounts200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "GetPagedAccounts200Response",
+            usize::from(self.accounts.is_some()) + usize::from(self.paging.is_some())
+                + usize::from(self.previous_url.is_some())
+                + usize::from(self.next_url.is_some()),
+        );
+        object.optional("accounts", &self.accounts);
+        object.optional("paging", &self.paging);
+        object.optional("previousUrl", &self.previous_url);
+        object.optional("nextUrl", &self.next_url);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for GetPagedAccounts200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "getPagedAccounts_200_response",
-        )?;
-        let value = Self {
-            accounts: object.optional("accounts"),
-            paging: object.optional("paging"),
-            previous_url: object.optional("previousUrl"),
-            next_url: object.optional("nextUrl"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "getPagedAccounts_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for GetPagedAccounts200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut accounts, mut paging, mut previous_url, mut next_url) = (
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "accounts" => object.optional("accounts", &mut accounts),
+                "paging" => object.optional("paging", &mut paging),
+                "previousUrl" => object.optional("previousUrl", &mut previous_url),
+                "nextUrl" => object.optional("nextUrl", &mut next_url),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                accounts,
+                paging,
+                previous_url,
+                next_url,
+            })
     }
 }
 
@@ -95,21 +184,55 @@ pub struct ListFiles200Response {
     pub has_more: bool,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListFiles200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListFiles200Response",
+            2 + usize::from(self.object.is_some()) + usize::from(self.first_id.is_some())
+                + usize::from(self.last_id.is_some()),
+        );
+        object.optional("object", &self.object);
+        object.field("data", &self.data);
+        object.optional("first_id", &self.first_id);
+        object.optional("last_id", &self.last_id);
+        object.field("has_more", &self.has_more);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListFiles200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object_ = crate::runtime::JsonObject::new(
-            deserializer,
-            "listFiles_200_response",
-        )?;
-        let (object, Some(data), first_id, last_id, Some(has_more)) = (
-            object_.optional("object"),
-            object_.required("data"),
-            object_.optional("first_id"),
-            object_.optional("last_id"),
-            object_.required("has_more"),
-        ) else {
+        crate::runtime::object(deserializer, "listFiles_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListFiles200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object_: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut object, mut data, mut first_id, mut last_id, mut has_more) = (
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        while let Some(key) = object_.key() {
+            match key.as_str() {
+                "object" => object_.optional("object", &mut object),
+                "data" => object_.value("data", &mut data),
+                "first_id" => object_.optional("first_id", &mut first_id),
+                "last_id" => object_.optional("last_id", &mut last_id),
+                "has_more" => object_.value("has_more", &mut has_more),
+                _ => object_.skip(),
+            }
+        }
+        object_.require(&[("data", data.is_some()), ("has_more", has_more.is_some())]);
+        let (Some(data), Some(has_more)) = (data, has_more) else {
             return Err(object_.error());
         };
         object_
@@ -134,6 +257,9 @@ crate::runtime::string_enum!(
     #[derive(Deserialize)] ListCharges200ResponseObject { 0 : "list" => List }
 );
 
+#[cfg(feature = "serialize")]
+crate::runtime::string_enum!(@ Serialize ListCharges200ResponseObject);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCharges200Response {
     /// JSON name: `data`
@@ -146,19 +272,58 @@ pub struct ListCharges200Response {
     pub url: String,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListCharges200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListCharges200Response",
+            4,
+        );
+        object.field("data", &self.data);
+        object.field("has_more", &self.has_more);
+        object.field("object", &self.object);
+        object.field("url", &self.url);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListCharges200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object_ = crate::runtime::JsonObject::new(
-            deserializer,
-            "listCharges_200_response",
-        )?;
+        crate::runtime::object(deserializer, "listCharges_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListCharges200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object_: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut data, mut has_more, mut object, mut url) = (None, None, None, None);
+        while let Some(key) = object_.key() {
+            match key.as_str() {
+                "data" => object_.value("data", &mut data),
+                "has_more" => object_.value("has_more", &mut has_more),
+                "object" => object_.value("object", &mut object),
+                "url" => object_.value("url", &mut url),
+                _ => object_.skip(),
+            }
+        }
+        object_
+            .require(
+                &[
+                    ("data", data.is_some()),
+                    ("has_more", has_more.is_some()),
+                    ("object", object.is_some()),
+                    ("url", url.is_some()),
+                ],
+            );
         let (Some(data), Some(has_more), Some(object), Some(url)) = (
-            object_.required("data"),
-            object_.required("has_more"),
-            object_.required("object"),
-            object_.required("url"),
+            data,
+            has_more,
+            object,
+            url,
         ) else {
             return Err(object_.error());
         };
@@ -180,19 +345,48 @@ pub struct ListPods200ResponseMetadata {
     pub resource_version: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListPods200ResponseMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListPods200ResponseMetadata",
+            usize::from(self.continue_.is_some())
+                + usize::from(self.resource_version.is_some()),
+        );
+        object.optional("continue", &self.continue_);
+        object.optional("resourceVersion", &self.resource_version);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListPods200ResponseMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listPods_200_response_metadata",
-        )?;
-        let value = Self {
-            continue_: object.optional("continue"),
-            resource_version: object.optional("resourceVersion"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "listPods_200_response_metadata")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListPods200ResponseMetadata {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut continue_, mut resource_version) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "continue" => object.optional("continue", &mut continue_),
+                "resourceVersion" => {
+                    object.optional("resourceVersion", &mut resource_version)
+                }
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                continue_,
+                resource_version,
+            })
     }
 }
 
@@ -206,19 +400,45 @@ pub struct ListPods200Response {
     pub metadata: Option<ListPods200ResponseMetadata>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListPods200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListPods200Response",
+            1 + usize::from(self.api_version.is_some())
+                + usize::from(self.metadata.is_some()),
+        );
+        object.optional("apiVersion", &self.api_version);
+        object.field("items", &self.items);
+        object.optional("metadata", &self.metadata);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListPods200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listPods_200_response",
-        )?;
-        let (api_version, Some(items), metadata) = (
-            object.optional("apiVersion"),
-            object.required("items"),
-            object.optional("metadata"),
-        ) else {
+        crate::runtime::object(deserializer, "listPods_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListPods200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut api_version, mut items, mut metadata) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "apiVersion" => object.optional("apiVersion", &mut api_version),
+                "items" => object.value("items", &mut items),
+                "metadata" => object.optional("metadata", &mut metadata),
+                _ => object.skip(),
+            }
+        }
+        object.require(&[("items", items.is_some())]);
+        let Some(items) = items else {
             return Err(object.error());
         };
         object
@@ -238,19 +458,44 @@ pub struct ListEvents200Response {
     pub odata_next_link: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListEvents200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListEvents200Response",
+            usize::from(self.value.is_some())
+                + usize::from(self.odata_next_link.is_some()),
+        );
+        object.optional("value", &self.value);
+        object.optional("@odata.nextLink", &self.odata_next_link);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListEvents200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listEvents_200_response",
-        )?;
-        let value = Self {
-            value: object.optional("value"),
-            odata_next_link: object.optional("@odata.nextLink"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "listEvents_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListEvents200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut value, mut odata_next_link) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "value" => object.optional("value", &mut value),
+                "@odata.nextLink" => {
+                    object.optional("@odata.nextLink", &mut odata_next_link)
+                }
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { value, odata_next_link })
     }
 }
 
@@ -262,19 +507,41 @@ pub struct ListUsers200Response {
     pub results: Option<Vec<Thing>>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListUsers200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListUsers200Response",
+            usize::from(self.total.is_some()) + usize::from(self.results.is_some()),
+        );
+        object.optional("total", &self.total);
+        object.optional("results", &self.results);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListUsers200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listUsers_200_response",
-        )?;
-        let value = Self {
-            total: object.optional("total"),
-            results: object.optional("results"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "listUsers_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListUsers200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut total, mut results) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "total" => object.optional("total", &mut total),
+                "results" => object.optional("results", &mut results),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { total, results })
     }
 }
 
@@ -288,20 +555,49 @@ pub struct ListVaults200Response {
     pub continuation: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListVaults200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListVaults200Response",
+            usize::from(self.entries.is_some()) + usize::from(self.other.is_some())
+                + usize::from(self.continuation.is_some()),
+        );
+        object.optional("entries", &self.entries);
+        object.optional("other", &self.other);
+        object.optional("continuation", &self.continuation);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListVaults200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listVaults_200_response",
-        )?;
-        let value = Self {
-            entries: object.optional("entries"),
-            other: object.optional("other"),
-            continuation: object.optional("continuation"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "listVaults_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListVaults200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut entries, mut other, mut continuation) = (None, None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "entries" => object.optional("entries", &mut entries),
+                "other" => object.optional("other", &mut other),
+                "continuation" => object.optional("continuation", &mut continuation),
+                _ => object.skip(),
+            }
+        }
+        object
+            .finish(Self {
+                entries,
+                other,
+                continuation,
+            })
     }
 }
 
@@ -313,19 +609,41 @@ pub struct ListRows200Response {
     pub resume: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListRows200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListRows200Response",
+            usize::from(self.rows.is_some()) + usize::from(self.resume.is_some()),
+        );
+        object.optional("rows", &self.rows);
+        object.optional("resume", &self.resume);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListRows200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listRows_200_response",
-        )?;
-        let value = Self {
-            rows: object.optional("rows"),
-            resume: object.optional("resume"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "listRows_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListRows200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut rows, mut resume) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "rows" => object.optional("rows", &mut rows),
+                "resume" => object.optional("resume", &mut resume),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { rows, resume })
     }
 }
 
@@ -337,18 +655,40 @@ pub struct ListSnapshots200Response {
     pub next_cursor: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListSnapshots200Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = crate::runtime::ObjectWriter::new(
+            serializer,
+            "ListSnapshots200Response",
+            usize::from(self.value.is_some()) + usize::from(self.next_cursor.is_some()),
+        );
+        object.optional("value", &self.value);
+        object.optional("next_cursor", &self.next_cursor);
+        object.end()
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for ListSnapshots200Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = crate::runtime::JsonObject::new(
-            deserializer,
-            "listSnapshots_200_response",
-        )?;
-        let value = Self {
-            value: object.optional("value"),
-            next_cursor: object.optional("next_cursor"),
-        };
-        object.finish(value)
+        crate::runtime::object(deserializer, "listSnapshots_200_response")
+    }
+}
+
+impl<'de> crate::runtime::DecodeObject<'de> for ListSnapshots200Response {
+    fn decode<A: serde::de::MapAccess<'de>>(
+        mut object: crate::runtime::Fields<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let (mut value, mut next_cursor) = (None, None);
+        while let Some(key) = object.key() {
+            match key.as_str() {
+                "value" => object.optional("value", &mut value),
+                "next_cursor" => object.optional("next_cursor", &mut next_cursor),
+                _ => object.skip(),
+            }
+        }
+        object.finish(Self { value, next_cursor })
     }
 }
