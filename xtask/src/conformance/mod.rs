@@ -256,6 +256,8 @@ pub fn run_spec(root: &Path, options: &Options) -> Result<Summary, String> {
             .map_err(|e| e.to_string())?;
         doc = serde_json::to_value(&cut).map_err(|e| e.to_string())?;
     }
+    // openapi-core reads OpenAPI 3 only: Prism decides Swagger 2.0 alone.
+    let swagger2 = doc.get("swagger").is_some();
     let spec_json = dir.join("spec.json");
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     write_if_changed(&spec_json, &text)?;
@@ -364,11 +366,16 @@ pub fn run_spec(root: &Path, options: &Options) -> Result<Summary, String> {
         .enumerate()
         .filter_map(|(i, r)| r.as_ref().map(|r| (i, r)))
         .collect();
-    let second = match core::judge(&core_tools, &spec_json, &to_judge) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            eprintln!("{name}: {e}; Prism decides alone");
-            None
+    let second = if swagger2 {
+        eprintln!("{name}: Swagger 2.0, which openapi-core does not read; Prism decides alone");
+        None
+    } else {
+        match core::judge(&core_tools, &spec_json, &to_judge) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("{name}: {e}; Prism decides alone");
+                None
+            }
         }
     };
     let mut lines = String::new();
