@@ -1,192 +1,15 @@
-//! The conformance program of one API: for every operation, calls with
-//! sample values synthesized from the spec, sent through the generated
-//! client (`cargo xtask conformance`). Values come from the spec's examples,
-//! `default`s, enum values, values valid for the `format`, bounds and
-//! lengths; every required property is set, each optional one in a share of
-//! the calls chosen by a seeded random number generator, so the same seed
-//! gives the same program.
-//!
-//! The program is the calls only: `harness` (the wiretap and the JSON lines
-//! of each outcome) is a fixed module the xtask writes beside it. Its
-//! interface: `harness::run(|tap| async { .. })`, `tap.call(pointer, id,
-//! index, control, future).await`.
-//!
-//! What the IR does not keep about a value (its `format` when it is a plain
-//! string, `pattern`, the bounds of a parameter, `examples`) the caller
-//! gives as [`Hints`]: the raw schema of each field and parameter.
+//! Sample values of the conformance calls: a seeded generator and the
+//! sampler that writes a Rust expression of each type from the spec's
+//! examples, defaults, enums, formats, patterns and bounds.
 
-use super::context::Context;
-use super::ident;
-use crate::ir::*;
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-use serde_json::Value;
-use std::collections::BTreeMap;
-
-/// How deep values nest before optional fields are left out.
-const OPTIONAL_DEPTH: usize = 3;
-/// How deep values nest at all: a required recursion deeper than this
-/// cannot be sampled.
-const MAX_DEPTH: usize = 10;
-
-/// Raw schemas the IR does not keep, found by the caller in the document.
-#[derive(Debug, Clone, Default)]
-pub struct Hints {
-    /// (struct, field wire name) → the property's schema.
-    pub fields: BTreeMap<(TypeId, String), Value>,
-    /// (operation index, parameter index) → the parameter's schema, with
-    /// the parameter's own `example`/`examples` merged in.
-    pub params: BTreeMap<(usize, usize), Value>,
-    /// A type's own schema (aliases of strings with a `format`).
-    pub types: BTreeMap<TypeId, Value>,
-}
-
-/// What to generate.
-pub struct Plan<'a> {
-    /// The client crate's name as a path (`conformance_client`).
-    pub crate_ident: &'a str,
-    pub seed: u64,
-    /// Calls per operation.
-    pub calls: usize,
-    pub hints: &'a Hints,
-}
-
-/// One call the program makes, for the caller's report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedCall {
-    pub operation: usize,
-    pub index: usize,
-    /// The negative control: a value outside an enum.
-    pub control: bool,
-}
-
-/// The program's `main.rs`, and the calls it makes; operations whose
-/// values cannot be synthesized (a required recursion) are listed with why.
-pub fn program(cx: &Context, plan: &Plan) -> (TokenStream, Vec<PlannedCall>, Vec<(usize, String)>) {
-    let krate = format_ident!("{}", plan.crate_ident);
-    let module = ident(&cx.api.module);
-    let mut fns = Vec::new();
-    let mut calls = Vec::new();
-    let mut skipped = Vec::new();
-    let mut control_done = false;
-    for (oi, op) in cx.api.operations.iter().enumerate() {
-        for ci in 0..plan.calls {
-            let mut rng = Rng::new(plan.seed, oi as u64, ci as u64);
-            let mut s = Sampler {
-                cx,
-                hints: plan.hints,
-                rng: &mut rng,
-                call: ci,
-                control: None,
-                fill: false,
-            };
-            match s.call(oi, op) {
-                Ok(expr) => {
-                    fns.push(call_fn(op, oi, ci, false, expr));
-                    calls.push(PlannedCall {
-                        operation: oi,
-                        index: ci,
-                        control: false,
-                    });
-                }
-                Err(why) => {
-                    skipped.push((oi, why));
-                    break;
-                }
-            }
-        }
-        if !control_done {
-            let mut rng = Rng::new(plan.seed, oi as u64, u64::MAX);
-            let mut s = Sampler {
-                cx,
-                hints: plan.hints,
-                rng: &mut rng,
-                call: 0,
-                control: Some(false),
-                fill: false,
-            };
-            if let Ok(expr) = s.call(oi, op) {
-                if s.control == Some(true) {
-                    fns.push(call_fn(op, oi, plan.calls, true, expr));
-                    calls.push(PlannedCall {
-                        operation: oi,
-                        index: plan.calls,
-                        control: true,
-                    });
-                    control_done = true;
-                }
-            }
-        }
-    }
-    let names: Vec<_> = calls
-        .iter()
-        .map(|c| format_ident!("call_{}_{}", c.operation, c.index))
-        .collect();
-    let auth = auth(cx);
-    let tokens = quote! {
-        //! Conformance calls: every operation, through the generated client.
-        #![allow(deprecated, unused_imports, clippy::all)]
-
-        mod harness;
-
-        use #krate::#module::{self as api, types, Client};
-        use #krate::runtime;
-        use #krate::{chrono, serde_json, uuid};
-
-        fn main() -> std::process::ExitCode {
-            harness::run(|base_url| {
-                let config = runtime::Config::new()
-                    .retry(runtime::RetryPolicy::none())
-                    #auth;
-                Client::from_url(base_url, config).map_err(|e| e.to_string())
-            }, |client, tap| async move {
-                #( #names(&client, &tap).await; )*
-            })
-        }
-
-        #(#fns)*
-    };
-    (tokens, calls, skipped)
-}
-
-/// Secrets for every security scheme, so that calls are authorized.
-fn auth(cx: &Context) -> TokenStream {
-    let mut out = TokenStream::new();
-    for s in &cx.api.security_schemes {
-        let name = ident(&s.rust_name);
-        out.extend(match &s.kind {
-            SchemeKind::ApiKey { .. } => quote!(.api_key(api::auth::#name, "conformance-key")),
-            SchemeKind::Basic => quote!(.basic_auth(api::auth::#name, "conformance", "secret")),
-            SchemeKind::Bearer
-            | SchemeKind::OtherBearer
-            | SchemeKind::OAuth2ClientCredentials { .. } => {
-                quote!(.bearer_token(api::auth::#name, "conformance-token"))
-            }
-        });
-    }
-    out
-}
-
-fn call_fn(op: &Operation, oi: usize, ci: usize, control: bool, expr: TokenStream) -> TokenStream {
-    let name = format_ident!("call_{}_{}", oi, ci);
-    let pointer = &op.pointer;
-    let id = &op.wire_id;
-    let index = ci;
-    quote! {
-        async fn #name(client: &Client, tap: &harness::Tap) {
-            let pointer = #pointer;
-            let sent = async { #expr.send().await };
-            tap.call(pointer, #id, #index, #control, sent).await;
-        }
-    }
-}
+use super::*;
 
 /// splitmix64, seeded by (seed, operation, call): the same program from
 /// the same seed, and one operation's values independent of the others'.
-struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64, op: u64, call: u64) -> Self {
+    pub(super) fn new(seed: u64, op: u64, call: u64) -> Self {
         let mut r = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
         r.0 ^= r
             .next()
@@ -197,7 +20,7 @@ impl Rng {
         r
     }
 
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -205,7 +28,7 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
@@ -213,30 +36,30 @@ impl Rng {
         }
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(super) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
 
-struct Sampler<'a, 'r> {
-    cx: &'a Context<'a>,
-    hints: &'a Hints,
-    rng: &'r mut Rng,
+pub(super) struct Sampler<'a, 'r> {
+    pub(super) cx: &'a Context<'a>,
+    pub(super) hints: &'a Hints,
+    pub(super) rng: &'r mut Rng,
     /// The call's index: the first call of an operation uses the spec's
     /// examples where it has them, the others vary.
-    call: usize,
+    pub(super) call: usize,
     /// `Some(false)`: this call is the negative control, and no value
     /// outside an enum has been placed yet; `Some(true)`: one has.
-    control: Option<bool>,
+    pub(super) control: Option<bool>,
     /// The next struct is an alternative of a `oneOf`/`anyOf`: all its
     /// fields are set, so that it tells itself apart from the others
     /// (GitHub's labels body: `{}` fits two of its object alternatives).
-    fill: bool,
+    pub(super) fill: bool,
 }
 
 /// What a sampled value is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub(super) enum Place {
     /// A method argument: strings are `impl Into<String>`.
     Argument,
     /// A place of exactly the type.
@@ -245,7 +68,7 @@ enum Place {
 
 impl Sampler<'_, '_> {
     /// `client.method(args)` with setters.
-    fn call(&mut self, oi: usize, op: &Operation) -> Result<TokenStream, String> {
+    pub(super) fn call(&mut self, oi: usize, op: &Operation) -> Result<TokenStream, String> {
         let method = ident(&op.method_name);
         let mut args = Vec::new();
         let mut seen = Vec::new();
@@ -299,17 +122,17 @@ impl Sampler<'_, '_> {
 
     /// Optional parameters the client sets itself, or that decide what the
     /// response is (`Accept`), are left alone.
-    fn optional_param(&self, p: &Param) -> bool {
+    pub(super) fn optional_param(&self, p: &Param) -> bool {
         !(p.location == ParamLocation::Header
             && (p.wire_name.eq_ignore_ascii_case("accept")
                 || p.wire_name.eq_ignore_ascii_case("content-type")))
     }
 
-    fn enum_param(&self, p: &Param) -> bool {
+    pub(super) fn enum_param(&self, p: &Param) -> bool {
         p.location == ParamLocation::Query && self.is_enum(p.ty.strip_option())
     }
 
-    fn is_enum(&self, ty: &Ty) -> bool {
+    pub(super) fn is_enum(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Named(id) => match self.cx.api.types.get(id).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) => !e.variants.is_empty() && self.closed(*id),
@@ -322,14 +145,14 @@ impl Sampler<'_, '_> {
 
     /// An enum whose own schema lists its values: a value outside them is
     /// invalid (an `anyOf` of a string and an enum takes any string).
-    fn closed(&self, id: TypeId) -> bool {
+    pub(super) fn closed(&self, id: TypeId) -> bool {
         self.hints
             .types
             .get(&id)
             .is_some_and(|s| s.get("enum").is_some())
     }
 
-    fn param(&mut self, oi: usize, pi: usize, p: &Param) -> Result<TokenStream, String> {
+    pub(super) fn param(&mut self, oi: usize, pi: usize, p: &Param) -> Result<TokenStream, String> {
         let hint = self.hints.params.get(&(oi, pi));
         let ty = p.ty.strip_option();
         let place = if *ty == Ty::String {
@@ -341,7 +164,7 @@ impl Sampler<'_, '_> {
         self.value(ty, hint, None, example.as_ref(), place, 0, &p.wire_name)
     }
 
-    fn body(
+    pub(super) fn body(
         &mut self,
         content: &BodyContent,
         several: bool,
@@ -377,13 +200,13 @@ impl Sampler<'_, '_> {
 
     /// The example to use, if any: always on the first call, in half of
     /// the others.
-    fn use_example<'v>(&mut self, example: Option<&'v Value>) -> Option<&'v Value> {
+    pub(super) fn use_example<'v>(&mut self, example: Option<&'v Value>) -> Option<&'v Value> {
         let example = example.filter(|v| !v.is_null())?;
         (self.call == 0 || self.rng.chance(50)).then_some(example)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn value(
+    pub(super) fn value(
         &mut self,
         ty: &Ty,
         schema: Option<&Value>,
@@ -556,7 +379,7 @@ impl Sampler<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn named(
+    pub(super) fn named(
         &mut self,
         id: TypeId,
         schema: Option<&Value>,
@@ -717,7 +540,7 @@ impl Sampler<'_, '_> {
                     fields.push(quote!(#fname: #value));
                 }
                 if s.additional.is_some() {
-                    let extra = ident(&super::types::additional_name(s));
+                    let extra = ident(&crate::emit::types::additional_name(s));
                     fields.push(quote!(#extra: Default::default()));
                 }
                 Ok(quote!(types::#name { #(#fields),* }))
@@ -725,7 +548,7 @@ impl Sampler<'_, '_> {
         }
     }
 
-    fn string(
+    pub(super) fn string(
         &mut self,
         schema: Option<&Value>,
         c: Option<&Constraints>,
@@ -784,7 +607,9 @@ impl Sampler<'_, '_> {
         if let Some(pattern) = get("pattern").and_then(Value::as_str) {
             let seed = self.rng.next();
             for stretch in [2, min, max.unwrap_or(min)] {
-                if let Some(text) = super::sample_regex::sample_stretched(pattern, seed, stretch) {
+                if let Some(text) =
+                    crate::emit::sample_regex::sample_stretched(pattern, seed, stretch)
+                {
                     if fits(&text) {
                         return text;
                     }
@@ -807,7 +632,7 @@ impl Sampler<'_, '_> {
         text
     }
 
-    fn integer(
+    pub(super) fn integer(
         &mut self,
         kind: IntKind,
         schema: Option<&Value>,
@@ -879,7 +704,7 @@ impl Sampler<'_, '_> {
         }
     }
 
-    fn float(
+    pub(super) fn float(
         &mut self,
         schema: Option<&Value>,
         c: Option<&Constraints>,
@@ -909,7 +734,7 @@ impl Sampler<'_, '_> {
     }
 
     /// A JSON value for a schema-less or free-form place.
-    fn json(&mut self, schema: Option<&Value>, depth: usize) -> Value {
+    pub(super) fn json(&mut self, schema: Option<&Value>, depth: usize) -> Value {
         let Some(schema) = schema else {
             return Value::Object(Default::default());
         };
@@ -951,7 +776,7 @@ impl Sampler<'_, '_> {
 
 /// The first example a schema or parameter gives (`example`, then the
 /// first of `examples`, as a list or as named example objects).
-fn example_of(schema: &Value) -> Option<Value> {
+pub(super) fn example_of(schema: &Value) -> Option<Value> {
     if let Some(v) = schema.get("example") {
         return Some(v.clone());
     }
@@ -962,7 +787,7 @@ fn example_of(schema: &Value) -> Option<Value> {
     }
 }
 
-fn int_literal(kind: IntKind, n: i128) -> TokenStream {
+pub(super) fn int_literal(kind: IntKind, n: i128) -> TokenStream {
     let abs = n.unsigned_abs();
     let lit = match kind {
         IntKind::I8 => Literal::i8_suffixed(abs as i8),
@@ -991,7 +816,7 @@ fn int_literal(kind: IntKind, n: i128) -> TokenStream {
     }
 }
 
-fn ty_name(kind: IntKind) -> proc_macro2::Ident {
+pub(super) fn ty_name(kind: IntKind) -> proc_macro2::Ident {
     format_ident!(
         "{}",
         match kind {
@@ -1007,7 +832,7 @@ fn ty_name(kind: IntKind) -> proc_macro2::Ident {
     )
 }
 
-fn parse_uuid(s: &str) -> Option<u128> {
+pub(super) fn parse_uuid(s: &str) -> Option<u128> {
     let hex: String = s.chars().filter(|c| *c != '-').collect();
     if hex.len() != 32 || s.len() != 36 {
         return None;
@@ -1017,7 +842,7 @@ fn parse_uuid(s: &str) -> Option<u128> {
 
 /// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SS...`, ignoring the offset
 /// and fractions (a sample needs a valid value, not the same instant).
-fn parse_date_time(s: &str) -> Option<i64> {
+pub(super) fn parse_date_time(s: &str) -> Option<i64> {
     let (y, m, d) = parse_date(s.get(..10)?)?;
     let hh: i64 = s.get(11..13)?.parse().ok()?;
     let mm: i64 = s.get(14..16)?.parse().ok()?;
@@ -1033,48 +858,11 @@ fn parse_date_time(s: &str) -> Option<i64> {
     Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
 }
 
-fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+pub(super) fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let mut it = s.splitn(3, '-');
     let y: i32 = it.next()?.parse().ok()?;
     let m: u32 = it.next()?.parse().ok()?;
     let d: u32 = it.next()?.get(..2)?.parse().ok()?;
     ((1..=12).contains(&m) && (1..=28).contains(&d) && (1900..3000).contains(&y))
         .then_some((y, m, d))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_parse_to_their_instant() {
-        assert_eq!(parse_date_time("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_date_time("2025-01-02T03:04:05Z"), Some(1_735_787_045));
-        assert_eq!(parse_date("2025-13-01"), None);
-        assert_eq!(parse_uuid("00000000-0000-0000-0000-00000000000a"), Some(10));
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_values() {
-        let a: Vec<u64> = {
-            let mut r = Rng::new(7, 1, 2);
-            (0..4).map(|_| r.next()).collect()
-        };
-        let b: Vec<u64> = {
-            let mut r = Rng::new(7, 1, 2);
-            (0..4).map(|_| r.next()).collect()
-        };
-        let c: Vec<u64> = {
-            let mut r = Rng::new(7, 1, 3);
-            (0..4).map(|_| r.next()).collect()
-        };
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-    }
-
-    #[test]
-    fn negative_numbers_stay_in_their_type() {
-        assert_eq!(int_literal(IntKind::I8, -128).to_string(), "i8 :: MIN");
-        assert_eq!(int_literal(IntKind::I32, -5).to_string(), "- 5i32");
-    }
 }
