@@ -35,15 +35,18 @@ impl fmt::Display for Error {
     }
 }
 
+/// The bidirectional controls that reorder how text reads (rustc rejects
+/// them in comments; a terminal obeys them).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// Text for a terminal: control characters (ANSI escapes, CR, line breaks)
 /// and the bidi controls that can reorder what a reader sees are written
 /// as escapes (`\u{1b}`); spec text reaches errors and diagnostics through
 /// names, pointers and values.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }

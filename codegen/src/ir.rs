@@ -46,6 +46,14 @@ impl Api {
     /// parameters, bodies, responses, streams, headers and pages, and the
     /// types' own fields, aliases and alternatives.
     pub fn for_each_ty_mut(&mut self, mut f: impl FnMut(&mut Ty)) {
+        self.for_each_operation_ty_mut(&mut f);
+        for def in self.types.values_mut() {
+            def.kind.for_each_ty_mut(&mut f);
+        }
+    }
+
+    /// Calls `f` on every type reference of the operations (not the types).
+    pub fn for_each_operation_ty_mut(&mut self, mut f: impl FnMut(&mut Ty)) {
         for op in &mut self.operations {
             for p in &mut op.params {
                 f(&mut p.ty);
@@ -67,9 +75,6 @@ impl Api {
             if let Some(p) = &mut op.pagination {
                 f(&mut p.item);
             }
-        }
-        for def in self.types.values_mut() {
-            def.kind.for_each_ty_mut(&mut f);
         }
     }
 }

@@ -223,12 +223,8 @@ fn clean_chars(text: &str) -> String {
         .replace('\r', "\n")
         .replace('\t', "    ");
     text.chars()
-        .filter(|&c| c == '\n' || !(c.is_control() || is_bidi_control(c)))
+        .filter(|&c| c == '\n' || !(c.is_control() || crate::diag::is_bidi_control(c)))
         .collect()
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Splits a line into its markdown container markers (indentation, `>`,
@@ -392,7 +388,9 @@ mod tests {
         let lines = sanitize("a\u{202E}b\u{2066}c\u{0}d\u{1b}[31m\u{7f}e\rf\u{85}g");
         assert_eq!(lines, vec![" abcd[31me", " fg"]);
         for line in &lines {
-            assert!(!line.chars().any(|c| c.is_control() || is_bidi_control(c)));
+            assert!(!line
+                .chars()
+                .any(|c| c.is_control() || crate::diag::is_bidi_control(c)));
         }
         assert_eq!(inline("/a\n```rust\r\n\u{202E}x"), "/a ```rust x");
     }

@@ -56,9 +56,7 @@ pub(super) fn lift_nullable_aliases(api: &mut Api) {
         }
         def.kind.for_each_ty_mut(&mut |ty| lift(ty, &nullable));
     }
-    let types = std::mem::take(&mut api.types);
-    api.for_each_ty_mut(|ty| lift(ty, &nullable));
-    api.types = types;
+    api.for_each_operation_ty_mut(|ty| lift(ty, &nullable));
 }
 
 /// `ty` with each nullable alias at its leaf as `Option<alias>` (once).
